@@ -1,0 +1,29 @@
+"""bridge: ImageJ's DICOM scripting, in Python.
+
+The names are ImageJ's, so a ported script reads the same::
+
+    from bridge import IJ, DicomTools
+    imp = IJ.openImage("ct.dcm")
+    print("Study Description: " + DicomTools.getTag(imp, "0008,1030"))
+
+Two backends give the same answers: "jvm" runs the real ImageJ 1.x in an
+in-process JVM; "pydicom" reproduces it in pure Python.
+"""
+
+from __future__ import annotations
+
+from .backends import get_backend, set_backend
+from .config import configure
+from .errors import *  # noqa: F401,F403  (the hierarchy is public)
+from .errors import __all__ as _error_names
+from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
+from .model import Calibration, ImagePlus, ImageProcessor, ImageStack
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "IJ", "DicomTools", "DICOM", "open", "array", "calibrated_array",
+    "set_backend", "get_backend", "configure",
+    "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
+    *_error_names,
+]

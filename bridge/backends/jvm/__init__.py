@@ -1,0 +1,118 @@
+"""The jvm backend: the real ImageJ 1.x in an in-process JVM (JPype).
+
+The JVM starts on the first call that needs it (``runtime.start``).  Opened
+Java images are remembered beside their Python snapshots (a weak map) so
+that text queries such as ``getTag`` run ImageJ's own code on the very
+image ImageJ built.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotARegularFileError
+from ...model import ImagePlus
+from . import adapter, locate, runtime
+
+
+class JvmBackend:
+    name = "jvm"
+
+    def __init__(self) -> None:
+        self._java_images: weakref.WeakKeyDictionary[ImagePlus, Any] = weakref.WeakKeyDictionary()
+
+    def missing(self) -> list[str]:
+        return locate.missing()
+
+    def full_version(self) -> str:
+        return str(runtime.jclass("ij.IJ").getFullVersion())
+
+    def open_image(self, path: str) -> ImagePlus:
+        IJ = runtime.jclass("ij.IJ")
+        IJ.getErrorMessage()  # clear what an earlier call left
+        with quiet_stdout():
+            try:
+                jimp = IJ.openImage(path)
+            except Exception as exc:  # a Java exception escaped ImageJ
+                raise _open_error(path, runtime.java_error(exc, path)) from exc
+        if jimp is None:
+            message = IJ.getErrorMessage()
+            raise _null_error(path, None if message is None else str(message))
+        imp = adapter.to_model(jimp)
+        imp.backend = self
+        self._java_images[imp] = jimp
+        return imp
+
+    def get_info(self, path: str) -> str:
+        dicom = runtime.jclass("ij.plugin.DICOM")()
+        with quiet_stdout():
+            try:
+                return str(dicom.getInfo(path))
+            except Exception as exc:
+                raise _open_error(path, runtime.java_error(exc, path)) from exc
+
+    def get_tag(self, imp: ImagePlus, tag_id: str) -> str | None:
+        jimp = self._java_image(imp)
+        try:
+            value = runtime.jclass("ij.util.DicomTools").getTag(jimp, tag_id)
+        except Exception:  # 1.53t throws StringIndexOutOfBounds at the text's end: null
+            return None
+        return None if value is None else str(value)
+
+    def get_string_property(self, imp: ImagePlus, key: str) -> str | None:
+        jimp = self._java_image(imp)
+        try:
+            value = jimp.getStringProperty(key)
+        except Exception:
+            return None
+        return None if value is None else str(value)
+
+    def get_tag_name(self, tag_id: str) -> str | None:
+        value = runtime.jclass("ij.util.DicomTools").getTagName(tag_id)
+        return None if value is None else str(value)
+
+    def java_image(self, imp: ImagePlus) -> Any:
+        """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
+        return self._java_image(imp)
+
+    def _java_image(self, imp: ImagePlus) -> Any:
+        jimp = self._java_images.get(imp)
+        if jimp is None:
+            raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
+        jimp.setSlice(imp.current_slice)
+        return jimp
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Keep ImageJ's headless messages (it prints errors to System.out) off our stdout."""
+    System = runtime.jclass("java.lang.System")
+    PrintStream = runtime.jclass("java.io.PrintStream")
+    Sink = runtime.jclass("java.io.ByteArrayOutputStream")
+    saved = System.out
+    System.setOut(PrintStream(Sink()))
+    try:
+        yield
+    finally:
+        System.setOut(saved)
+
+
+def _null_error(path: str, message: str | None) -> DicomReadError:
+    """Why ImageJ returned null, as a typed error (the message stays ImageJ's)."""
+    if message is None and not os.path.exists(path):
+        return MissingFileError("file not found", path)
+    if os.path.isdir(path):
+        return NotARegularFileError("is a directory", path, imagej_message=message)
+    reason = (message or "ImageJ could not open it").replace("\n", " ")
+    return CorruptHeaderError(reason, path, imagej_message=message)
+
+
+def _open_error(path: str, err: Exception) -> DicomReadError:
+    return CorruptHeaderError(f"ImageJ failed: {err}", path, imagej_message=str(err))
+
+
+BACKEND = JvmBackend()

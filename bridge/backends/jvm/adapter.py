@@ -1,0 +1,93 @@
+"""Turn a Java ``ij.ImagePlus`` into a :class:`bridge.model.ImagePlus` snapshot.
+
+Pixels move a whole slice at a time (JNI per pixel costs ~1 µs); Java's
+signed ``short``/``byte`` arrays are reinterpreted as the unsigned values
+ImageJ means by them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
+
+_VIEW = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_RGB: np.int32}
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def slice_pixels(jpixels: Any, image_type: int) -> np.ndarray:
+    """One Java pixel array as a 1-D numpy array of ImageJ's storage type (a copy)."""
+    raw = np.asarray(memoryview(jpixels))
+    return raw.view(_VIEW.get(image_type, np.uint8))
+
+
+def calibration(jcal: Any) -> Calibration:
+    coefficients = jcal.getCoefficients()
+    return Calibration(
+        pixelWidth=float(jcal.pixelWidth), pixelHeight=float(jcal.pixelHeight),
+        pixelDepth=float(jcal.pixelDepth), unit=str(jcal.getUnit()),
+        function=int(jcal.getFunction()),
+        coefficients=None if coefficients is None else [float(c) for c in coefficients],
+        valueUnit=str(jcal.getValueUnit()),
+        xOrigin=float(jcal.xOrigin), yOrigin=float(jcal.yOrigin), zOrigin=float(jcal.zOrigin))
+
+
+def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
+    """Snapshot ``jimp``; ``stack_pixels`` is a ready (n, h, w) array when the companion exported one."""
+    width, height, n = int(jimp.getWidth()), int(jimp.getHeight()), int(jimp.getStackSize())
+    image_type = int(jimp.getType())
+    if image_type == 3:  # COLOR_256 is stored as bytes
+        image_type_storage = GRAY8
+    else:
+        image_type_storage = image_type
+    labels: list[str | None]
+    if stack_pixels is not None:
+        data = stack_pixels
+    else:
+        data = np.empty((n, height, width), dtype=_VIEW.get(image_type_storage, np.uint8))
+    if n == 1:
+        # getStack() on a single image would add a label as a side effect: avoid it.
+        if stack_pixels is None:
+            data[0] = slice_pixels(jimp.getProcessor().getPixels(), image_type_storage).reshape(height, width)
+        labels = [None]
+    else:
+        jstack = jimp.getStack()
+        labels = [_str(jstack.getSliceLabel(i)) for i in range(1, n + 1)]
+        if stack_pixels is None:
+            for i in range(n):
+                data[i] = slice_pixels(jstack.getPixels(i + 1), image_type_storage).reshape(height, width)
+    lut = None
+    jproc = jimp.getProcessor()
+    if jproc is not None and image_type in (GRAY8, 3) and jproc.isColorLut():
+        cm = jproc.getColorModel()
+        lut = np.zeros((3, 256), dtype=np.uint8)
+        for channel, getter in enumerate((cm.getReds, cm.getGreens, cm.getBlues)):
+            buf = np.zeros(256, dtype=np.int8)
+            jbuf = _java_bytes(256)
+            getter(jbuf)
+            buf[:] = np.asarray(memoryview(jbuf))
+            lut[channel] = buf.view(np.uint8)
+    info = jimp.getProperty("Info")
+    fi = jimp.getOriginalFileInfo()
+    file_info = {}
+    if fi is not None:
+        file_info = {"fileFormat": int(fi.fileFormat), "fileName": _str(fi.fileName),
+                     "directory": _str(fi.directory), "fileType": int(fi.fileType),
+                     "offset": int(fi.getOffset()), "intelByteOrder": bool(fi.intelByteOrder)}
+    return ImagePlus(
+        title=str(jimp.getTitle()), data=data, image_type=image_type,
+        info=_str(info) if info is not None else None, labels=labels,
+        calibration=calibration(jimp.getCalibration()),
+        display_range=(float(jimp.getDisplayRangeMin()), float(jimp.getDisplayRangeMax())),
+        inverted_lut=bool(jimp.isInvertedLut()), lut=lut, file_info=file_info,
+        current_slice=int(jimp.getCurrentSlice()))
+
+
+def _java_bytes(n: int) -> Any:
+    import jpype
+    return jpype.JArray(jpype.JByte)(n)

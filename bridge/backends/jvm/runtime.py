@@ -1,0 +1,69 @@
+"""The JVM life cycle: one per process, started lazily, headless, never shut down.
+
+JPype cannot restart a JVM, so this module is the only place that starts
+one and it never calls ``shutdownJVM``.  Java classes are obtained with
+``jpype.JClass`` (never ``import java.*``), because the repository's own
+``java/`` folder would shadow that import for anything run from its root.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+from ... import config
+from ...errors import BackendUnavailableError, JavaError
+from . import locate
+
+_lock = threading.Lock()
+
+
+def jvm_options() -> list[str]:
+    heap = config.settings().jvm_heap
+    return ["-Djava.awt.headless=true", f"-Xmx{heap}", "-XX:TieredStopAtLevel=1",
+            "-Dfile.encoding=UTF-8"]
+
+
+def class_path() -> list[str]:
+    paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path]
+    return [p for p in paths if p]
+
+
+def start() -> None:
+    """Start the JVM if this process has none yet; later calls return at once."""
+    import jpype
+    if jpype.isJVMStarted():
+        return
+    with _lock:
+        if jpype.isJVMStarted():
+            return
+        problems = locate.missing()
+        if problems:
+            raise BackendUnavailableError("jvm", problems)
+        jpype.startJVM(*jvm_options(), classpath=class_path(), convertStrings=False)
+
+
+def started() -> bool:
+    try:
+        import jpype
+    except ImportError:
+        return False
+    return bool(jpype.isJVMStarted())
+
+
+@lru_cache(maxsize=None)
+def jclass(name: str) -> Any:
+    """A Java class by name, starting the JVM on first use."""
+    start()
+    import jpype
+    return jpype.JClass(name)
+
+
+def java_error(exc: BaseException, context: str = "") -> JavaError:
+    """Turn a JPype ``JException`` into our :class:`JavaError`, keeping class and message."""
+    java_class = exc.getClass().getName() if hasattr(exc, "getClass") else type(exc).__name__
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+    err = JavaError(str(java_class), None if message is None else str(message), context)
+    err.__cause__ = exc
+    return err

@@ -1,0 +1,58 @@
+"""The pure-Python backend ("pydicom"): ImageJ 1.53t's DICOM reader re-done on raw bytes.
+
+Module map, in reading order:
+
+* ``dictionary.py`` – ImageJ's own tag dictionary (extracted from ij.jar by ``scripts/``).
+* ``walker.py``     – one pass over the bytes with ImageJ's VR guessing and sequence flag.
+* ``decoder.py``    – consumes the walk: header text (``header.py``) and the ``FileInfo``.
+* ``fileinfo.py``   – what the walk learns about the image.
+* ``pixels.py``, ``calibration.py`` – pixels, calibration and display range, ImageJ's rules.
+* ``opener.py``     – ``IJ.openImage``'s routing (sniff, zip rule, titles, nulls).
+* ``tags.py``       – ``getTag`` / ``getStringProperty`` text rules.
+
+pydicom itself is used only for cross-checks and, outside parity mode, for decoding.
+"""
+
+from __future__ import annotations
+
+from ...model import ImagePlus
+from . import tags
+
+#: The ImageJ version this backend reproduces.
+IMAGEJ_FULL_VERSION = "1.53t99"
+
+
+class PureBackend:
+    name = "pydicom"
+
+    def missing(self) -> list[str]:
+        return []
+
+    def full_version(self) -> str:
+        return IMAGEJ_FULL_VERSION
+
+    def open_image(self, path: str) -> ImagePlus:
+        from .opener import open_image
+        imp = open_image(path)
+        imp.backend = self
+        return imp
+
+    def get_info(self, path: str) -> str:
+        from .decoder import get_info
+        return get_info(path)
+
+    def get_tag(self, imp: ImagePlus, tag_id: str) -> str | None:
+        text = tags.search_text(imp.info, imp.labels, imp.current_slice)
+        return tags.get_tag(text, tag_id)
+
+    def get_string_property(self, imp: ImagePlus, key: str) -> str | None:
+        if tags.is_dicom_key(key):
+            return self.get_tag(imp, key)
+        return tags.get_string_property(imp.info, imp.labels, imp.current_slice, key)
+
+    def get_tag_name(self, tag_id: str) -> str | None:
+        from .dictionary import tag_name
+        return tag_name(tag_id)
+
+
+BACKEND = PureBackend()

@@ -1,0 +1,66 @@
+"""Backend choice and limits, from keywords and ``BRIDGE_*`` environment settings.
+
+Settings are read when first needed, so a script can set ``os.environ``
+before its first call, or call :func:`configure` explicitly.  Limits exist
+so that a hostile file cannot make an open allocate or wait without bound;
+raising one is always an explicit act.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+GiB = 1 << 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: str | None = None           # "jvm", "pydicom" or None for auto
+    ij_jar: str | None = None            # explicit ij.jar (else BRIDGE_IJ_JAR, Fiji, Debian)
+    max_image_bytes: int = GiB           # refuse larger declared images before allocating
+    max_download_bytes: int = GiB
+    url_timeout: float = 60.0
+    max_depth: int = 64                  # sequence nesting
+    jvm_heap: str = "2g"                 # -Xmx of the one JVM
+
+
+_ENV = {
+    "backend": ("BRIDGE_BACKEND", str),
+    "ij_jar": ("BRIDGE_IJ_JAR", str),
+    "max_image_bytes": ("BRIDGE_MAX_IMAGE_BYTES", int),
+    "max_download_bytes": ("BRIDGE_MAX_DOWNLOAD_BYTES", int),
+    "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
+    "max_depth": ("BRIDGE_MAX_DEPTH", int),
+    "jvm_heap": ("BRIDGE_JVM_HEAP", str),
+}
+
+_overrides: dict[str, object] = {}
+
+
+def settings() -> Settings:
+    """The settings in force: keywords given to :func:`configure`, then the environment."""
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        env_name, cast = _ENV[f.name]
+        raw = os.environ.get(env_name)
+        if raw not in (None, ""):
+            try:
+                values[f.name] = cast(raw)
+            except ValueError as exc:
+                raise ValueError(f"environment setting {env_name}={raw!r} is not a {cast.__name__}") from exc
+    values.update(_overrides)
+    return replace(Settings(), **values)
+
+
+def configure(**kwargs: object) -> Settings:
+    """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes=2**31)``."""
+    known = {f.name for f in fields(Settings)}
+    unknown = set(kwargs) - known
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+    _overrides.update({k: v for k, v in kwargs.items() if v is not None})
+    for k, v in kwargs.items():
+        if v is None:
+            _overrides.pop(k, None)
+    return settings()

@@ -1,0 +1,128 @@
+"""The one exception hierarchy of ``bridge``.
+
+Every error the facade raises is a :class:`BridgeError`.  Errors about an
+input carry the thing they are about (``path``, and ``entry`` for a zip
+member, ``url`` for a download) and put it in the message, because a batch
+job over thousands of files is useless if the traceback does not say which
+file was bad.
+
+``imagej_message`` holds the text ImageJ itself would have shown for the
+same failure (``None`` where ImageJ stays silent).  ``IJ.openImage`` returns
+``None`` like ImageJ and makes that text readable through
+``IJ.getErrorMessage()``; ``bridge.open`` raises the error instead.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BridgeError",
+    "BackendUnavailableError",
+    "DicomReadError",
+    "MissingFileError",
+    "NotARegularFileError",
+    "NotDicomError",
+    "TruncatedError",
+    "CorruptHeaderError",
+    "UnsupportedTransferSyntaxError",
+    "LimitExceededError",
+    "ArchiveError",
+    "FetchError",
+    "JavaError",
+    "ScriptError",
+]
+
+
+class BridgeError(Exception):
+    """Root of every exception the ``bridge`` facade raises."""
+
+
+class BackendUnavailableError(BridgeError, RuntimeError):
+    """A backend was asked for but cannot run here; ``missing`` says why."""
+
+    def __init__(self, backend: str, missing: list[str]) -> None:
+        self.backend = backend
+        self.missing = list(missing)
+        lines = "\n".join(f"  - {m}" for m in self.missing)
+        super().__init__(f"the {backend!r} backend is not available:\n{lines}\n"
+                         "Run `bridge doctor` for the full picture.")
+
+
+class DicomReadError(BridgeError, ValueError):
+    """An input could not be read as an image.
+
+    ``path`` names the file (or the URL), ``entry`` the zip member if any,
+    ``imagej_message`` the message ImageJ gives for the same input.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, *, entry: str | None = None,
+                 url: str | None = None, imagej_message: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        self.entry = entry
+        self.url = url
+        self.imagej_message = imagej_message
+        where = url or path or "<input>"
+        if entry:
+            where = f"{where} (entry {entry!r})"
+        super().__init__(f"{where}: {reason}")
+
+
+class MissingFileError(DicomReadError, FileNotFoundError):
+    """The path does not exist (ImageJ returns null without a message)."""
+
+
+class NotARegularFileError(DicomReadError):
+    """A directory, FIFO, device or socket was given where a file is needed."""
+
+
+class NotDicomError(DicomReadError):
+    """The bytes are not DICOM (or not any format the opener routes)."""
+
+
+class TruncatedError(DicomReadError):
+    """The file ends before the header or the pixel data it declares."""
+
+
+class CorruptHeaderError(DicomReadError):
+    """The header parses but does not describe an image ImageJ can build."""
+
+
+class UnsupportedTransferSyntaxError(DicomReadError):
+    """Compressed (or otherwise undecodable) pixel data; ``uid`` names it."""
+
+    def __init__(self, reason: str, path: str | None = None, *, uid: str = "", **kw: object) -> None:
+        self.uid = uid
+        super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+
+
+class LimitExceededError(DicomReadError):
+    """A declared size or depth is beyond a configured limit (see ``bridge.config``)."""
+
+
+class ArchiveError(DicomReadError):
+    """A zip archive is unusable: no DICOM first entry, encrypted, a bomb, ..."""
+
+
+class FetchError(DicomReadError):
+    """A URL could not be fetched within the limits."""
+
+
+class JavaError(BridgeError):
+    """A Java exception escaped ImageJ; ``java_class`` and ``java_message`` keep it readable."""
+
+    def __init__(self, java_class: str, java_message: str | None, context: str = "") -> None:
+        self.java_class = java_class
+        self.java_message = java_message
+        prefix = f"{context}: " if context else ""
+        super().__init__(f"{prefix}{java_class}: {java_message}")
+
+
+class ScriptError(BridgeError):
+    """An ImageJ JavaScript or macro failed; names the script, line and message."""
+
+    def __init__(self, script: str, line: int | None, message: str) -> None:
+        self.script = script
+        self.line = line
+        self.message = message
+        at = f"{script}:{line}" if line is not None else script
+        super().__init__(f"{at}: {message}")

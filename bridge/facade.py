@@ -1,0 +1,108 @@
+"""``IJ``, ``DicomTools`` and ``DICOM``: ImageJ's names, delegating to the chosen backend.
+
+These stay thin on purpose: every rule about what ImageJ returns lives in a
+backend, so the facade reads like ImageJ's own API reference.  The one thing
+added here is the Pythonic twin :func:`open`, which raises a typed error
+where ``IJ.openImage`` returns ``None``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from .backends import current_backend
+from .errors import DicomReadError
+from .model import COLOR_RGB, ImagePlus, rgb_unpack
+
+_last_error = threading.local()
+
+
+def _remember(message: str | None) -> None:
+    _last_error.message = message
+
+
+def open(path: str | os.PathLike[str]) -> ImagePlus:  # noqa: A001 - the Pythonic twin of IJ.openImage
+    """Open an image like ``IJ.openImage`` but raise a :class:`DicomReadError` instead of returning None.
+
+    The error's message names the file; ``err.imagej_message`` is what
+    ``IJ.getErrorMessage()`` would have said.
+    """
+    return current_backend().open_image(os.fspath(path))
+
+
+class IJ:
+    """``ij.IJ``: the static entry points scripts start from."""
+
+    @staticmethod
+    def openImage(path: str | os.PathLike[str]) -> ImagePlus | None:
+        """``IJ.openImage(path)``: the image, or None with the reason in :meth:`getErrorMessage`."""
+        try:
+            imp = current_backend().open_image(os.fspath(path))
+        except DicomReadError as err:
+            _remember(err.imagej_message)
+            return None
+        return imp
+
+    @staticmethod
+    def getErrorMessage() -> str | None:
+        """The message of the last failed open on this thread, cleared by reading (as ImageJ)."""
+        message = getattr(_last_error, "message", None)
+        _remember(None)
+        return message
+
+    @staticmethod
+    def getFullVersion() -> str:
+        return current_backend().full_version()
+
+    @staticmethod
+    def getVersion() -> str:
+        return current_backend().full_version()[:5]
+
+
+class DicomTools:
+    """``ij.util.DicomTools``."""
+
+    @staticmethod
+    def getTag(imp: ImagePlus, tag_id: str) -> str | None:
+        """The value text of ``tag_id`` ("gggg,eeee"), leading space kept, or None."""
+        return (imp.backend or current_backend()).get_tag(imp, tag_id)
+
+    @staticmethod
+    def getTagName(tag_id: str) -> str | None:
+        return current_backend().get_tag_name(tag_id)
+
+
+class DICOM:
+    """``ij.plugin.DICOM``: ``DICOM().getInfo(path)`` reads the header without the image."""
+
+    def getInfo(self, path: str | os.PathLike[str]) -> str:
+        """The header text; ``""`` where ImageJ parsed nothing (it never returns null)."""
+        return current_backend().get_info(os.fspath(path))
+
+    @staticmethod
+    def getTagName(tag_id: str) -> str | None:
+        return current_backend().get_tag_name(tag_id)
+
+
+def array(imp: ImagePlus) -> np.ndarray:
+    """The stack as a new numpy array in ImageJ's stored values.
+
+    Shape (slices, rows, cols) for gray images, (slices, rows, cols, 3) uint8
+    for RGB.  Signed 16-bit data stays shifted by +32768 as ImageJ stores it;
+    use :func:`calibrated_array` for the calibrated values (e.g. Hounsfield units).
+    """
+    if imp.image_type == COLOR_RGB:
+        return rgb_unpack(imp.data)
+    return imp.data.copy()
+
+
+def calibrated_array(imp: ImagePlus) -> np.ndarray:
+    """The stack as float64 values after ImageJ's calibration function (``getCValue``)."""
+    values = array(imp).astype(np.float64)
+    cal = imp.calibration
+    if cal.function == 0 and cal.coefficients:
+        values = cal.coefficients[0] + cal.coefficients[1] * values
+    return values

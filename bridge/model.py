@@ -1,0 +1,263 @@
+"""The image model both backends fill: plain Python and numpy, ImageJ's method names.
+
+An :class:`ImagePlus` here is a snapshot of what ImageJ built, never a live
+Java object, so it can be pickled, compared field by field (the parity
+tests do exactly that) and kept after the JVM is busy with other work.
+
+Methods whose answer ImageJ computes from text (``getStringProperty``,
+``DicomTools.getTag``) are answered by the backend that made the image, so
+on the jvm backend they really run ImageJ's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .backends.base import Backend
+
+# ImagePlus.getType() values.
+GRAY8, GRAY16, GRAY32, COLOR_256, COLOR_RGB = 0, 1, 2, 3, 4
+_BIT_DEPTH = {GRAY8: 8, GRAY16: 16, GRAY32: 32, COLOR_256: 8, COLOR_RGB: 24}
+_DTYPE = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_256: np.uint8,
+          COLOR_RGB: np.int32}
+
+# Calibration function codes (ij.measure.Calibration).
+STRAIGHT_LINE, NONE = 0, 20
+
+
+@dataclass
+class Calibration:
+    """ImageJ's ``ij.measure.Calibration``: spatial scale and the value function."""
+
+    pixelWidth: float = 1.0
+    pixelHeight: float = 1.0
+    pixelDepth: float = 1.0
+    unit: str = "pixel"
+    function: int = NONE
+    coefficients: list[float] | None = None
+    valueUnit: str = "Gray Value"
+    xOrigin: float = 0.0
+    yOrigin: float = 0.0
+    zOrigin: float = 0.0
+
+    def getUnit(self) -> str:
+        return self.unit
+
+    def getUnits(self) -> str:
+        return "pixels" if self.unit == "pixel" else self.unit
+
+    def getValueUnit(self) -> str:
+        return self.valueUnit
+
+    def getFunction(self) -> int:
+        return self.function
+
+    def getCoefficients(self) -> list[float] | None:
+        return None if self.coefficients is None else list(self.coefficients)
+
+    def calibrated(self) -> bool:
+        return self.function != NONE
+
+    def scaled(self) -> bool:
+        return self.pixelWidth != 1.0 or self.pixelHeight != 1.0 or self.pixelDepth != 1.0 \
+            or self.unit != "pixel"
+
+    def getCValue(self, raw: float) -> float:
+        """The calibrated value of a raw pixel value (ImageJ: straight line only)."""
+        if self.function == STRAIGHT_LINE and self.coefficients:
+            return self.coefficients[0] + self.coefficients[1] * raw
+        return float(raw)
+
+
+class ImageProcessor:
+    """One slice: a 2-D view into the stack array, ImageJ's accessors on top."""
+
+    def __init__(self, pixels: np.ndarray, image_type: int) -> None:
+        self._pixels = pixels
+        self._type = image_type
+
+    def getWidth(self) -> int:
+        return int(self._pixels.shape[1])
+
+    def getHeight(self) -> int:
+        return int(self._pixels.shape[0])
+
+    def getPixels(self) -> np.ndarray:
+        """The pixels as a 1-D array in ImageJ's storage type (a copy, as ImageJ's snapshot)."""
+        return self._pixels.reshape(-1).copy()
+
+    def get(self, x: int, y: int) -> int:
+        """The raw stored value at (x, y); for float images the raw float bits, as ImageJ."""
+        v = self._pixels[y, x]
+        if self._type == GRAY32:
+            return int(np.asarray(v, dtype=np.float32).view(np.int32))
+        return int(v)
+
+    def getf(self, x: int, y: int) -> float:
+        return float(self._pixels[y, x])
+
+    def getPixel(self, x: int, y: int) -> int:
+        return self.get(x, y) if self._type != COLOR_RGB else int(self._pixels[y, x]) & 0xFFFFFF
+
+
+class ImageStack:
+    """Slices of one shape, 1-based like ImageJ's ``ImageStack``."""
+
+    def __init__(self, data: np.ndarray, labels: list[str | None], image_type: int) -> None:
+        self._data = data
+        self._labels = labels
+        self._type = image_type
+
+    def getSize(self) -> int:
+        return int(self._data.shape[0])
+
+    def getWidth(self) -> int:
+        return int(self._data.shape[2])
+
+    def getHeight(self) -> int:
+        return int(self._data.shape[1])
+
+    def getSliceLabel(self, n: int) -> str | None:
+        self._check(n)
+        return self._labels[n - 1]
+
+    def getShortSliceLabel(self, n: int) -> str | None:
+        label = self.getSliceLabel(n)
+        if label is None:
+            return None
+        return label.split("\n", 1)[0][:60]
+
+    def getProcessor(self, n: int) -> ImageProcessor:
+        self._check(n)
+        return ImageProcessor(self._data[n - 1], self._type)
+
+    def getPixels(self, n: int) -> np.ndarray:
+        return self.getProcessor(n).getPixels()
+
+    def _check(self, n: int) -> None:
+        if not 1 <= n <= self.getSize():
+            raise IndexError(f"Argument out of range: {n}")
+
+
+@dataclass(eq=False)
+class ImagePlus:
+    """A snapshot of ImageJ's ``ImagePlus`` as one backend built it.
+
+    ``data`` is the whole stack, shape (slices, rows, cols), in ImageJ's
+    storage type: uint8, uint16 (signed data shifted by +32768), float32, or
+    int32 holding packed 0xRRGGBB for RGB.
+    """
+
+    title: str
+    data: np.ndarray
+    image_type: int
+    info: str | None = None
+    labels: list[str | None] = field(default_factory=list)
+    calibration: Calibration = field(default_factory=Calibration)
+    display_range: tuple[float, float] = (0.0, 0.0)
+    inverted_lut: bool = False
+    lut: np.ndarray | None = None          # (3, 256) uint8 for COLOR8 palettes
+    file_info: dict[str, Any] = field(default_factory=dict)   # getOriginalFileInfo() essentials
+    backend: Backend | None = field(default=None, repr=False, compare=False)
+    current_slice: int = 1
+
+    def __post_init__(self) -> None:
+        if not self.labels:
+            self.labels = [None] * int(self.data.shape[0])
+
+    # --- geometry and type -------------------------------------------------
+    def getTitle(self) -> str:
+        return self.title
+
+    def getWidth(self) -> int:
+        return int(self.data.shape[2])
+
+    def getHeight(self) -> int:
+        return int(self.data.shape[1])
+
+    def getStackSize(self) -> int:
+        return int(self.data.shape[0])
+
+    def getNSlices(self) -> int:
+        return self.getStackSize()
+
+    def getNChannels(self) -> int:
+        return 1
+
+    def getNFrames(self) -> int:
+        return 1
+
+    def getDimensions(self) -> list[int]:
+        return [self.getWidth(), self.getHeight(), 1, self.getNSlices(), 1]
+
+    def getType(self) -> int:
+        return self.image_type
+
+    def getBitDepth(self) -> int:
+        return _BIT_DEPTH[self.image_type]
+
+    def getCurrentSlice(self) -> int:
+        return self.current_slice
+
+    def setSlice(self, n: int) -> None:
+        if 1 <= n <= self.getStackSize():
+            self.current_slice = n
+
+    # --- metadata ----------------------------------------------------------
+    def getInfoProperty(self) -> str | None:
+        return self.info or None
+
+    def getProperty(self, key: str) -> Any:
+        return self.info if key == "Info" else None
+
+    def getStringProperty(self, key: str) -> str | None:
+        return self._answerer().get_string_property(self, key)
+
+    def getNumericProperty(self, key: str) -> float:
+        value = self.getStringProperty(key)
+        try:
+            return float(value.strip()) if value is not None else float("nan")
+        except ValueError:
+            return float("nan")
+
+    def getCalibration(self) -> Calibration:
+        return self.calibration
+
+    def getDisplayRangeMin(self) -> float:
+        return float(self.display_range[0])
+
+    def getDisplayRangeMax(self) -> float:
+        return float(self.display_range[1])
+
+    def isInvertedLut(self) -> bool:
+        return self.inverted_lut
+
+    def getOriginalFileInfo(self) -> dict[str, Any]:
+        return dict(self.file_info)
+
+    # --- pixels ------------------------------------------------------------
+    def getStack(self) -> ImageStack:
+        """The stack; a single image's one label is ``title + "\\n" + Info``, as ImageJ makes it."""
+        labels = self.labels
+        if self.getStackSize() == 1 and labels[0] is None and self.info is not None:
+            labels = [f"{self.title}\n{self.info}"]
+        return ImageStack(self.data, labels, self.image_type)
+
+    def getProcessor(self) -> ImageProcessor:
+        return ImageProcessor(self.data[self.current_slice - 1], self.image_type)
+
+    def _answerer(self) -> Backend:
+        if self.backend is None:
+            from .backends import current_backend
+            return current_backend()
+        return self.backend
+
+
+def rgb_unpack(packed: np.ndarray) -> np.ndarray:
+    """(…) int32 packed 0xRRGGBB -> (…, 3) uint8, the order numpy users expect."""
+    u = packed.astype(np.uint32, copy=False)
+    return np.stack([(u >> 16) & 0xFF, (u >> 8) & 0xFF, u & 0xFF], axis=-1).astype(np.uint8)
