@@ -1,0 +1,129 @@
+"""The ``bridge`` command: ImageJ's DICOM calls from the shell.
+
+Each subcommand mirrors one ImageJ call and prints exactly what that call
+returns, so shell pipelines see the same strings a script would::
+
+    bridge tag ct.dcm 0008,1030        # DicomTools.getTag   -> "0008,1030: e+1 "
+    bridge info ct.dcm                 # DICOM().getInfo     -> the header text
+    bridge demo                        # the seed snippet on pydicom's CT_small.dcm
+    bridge doctor                      # what each backend needs and has
+
+Exit status: 0 success, 1 when an input could not be read, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import backends
+from .errors import BridgeError
+
+SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
+             ("Pixel Spacing", "0028,0030"))
+
+
+def _sample_file() -> str:
+    """pydicom's bundled CT_small.dcm: the embedded default of the demo (no network)."""
+    from pydicom.data import get_testdata_file
+    path = get_testdata_file("CT_small.dcm")
+    assert isinstance(path, str)
+    return path
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The seed snippet, on every backend usable here (or the one chosen)."""
+    from .facade import IJ, DicomTools
+    path = args.file or _sample_file()
+    names = [args.backend] if args.backend else list(backends.NAMES)
+    status = 0
+    for name in names:
+        problems = backends.load(name).missing()
+        if problems:
+            print(f"[{name}] not available: {'; '.join(problems)}", file=sys.stderr)
+            status = 1
+            continue
+        backends.set_backend(name)
+        print(f"[{name}] IJ.openImage({path!r})")
+        imp = IJ.openImage(path)
+        if imp is None:
+            print(f"[{name}] openImage returned null: {IJ.getErrorMessage()}")
+            status = 1
+            continue
+        for label, tag in SEED_TAGS:
+            print(f"{label}: {DicomTools.getTag(imp, tag)}")
+    return status
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .facade import DicomTools, open as open_image
+    imp = open_image(args.file)
+    status = 0
+    for tag in args.tags:
+        value = DicomTools.getTag(imp, tag)
+        if value is None:
+            status = 1
+        if args.value_only:
+            print("null" if value is None else value)
+        else:
+            print(f"{tag}:{'null' if value is None else value}")
+    return status
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .facade import DICOM
+    text = DICOM().getInfo(args.file)
+    sys.stdout.write(text)
+    if not text:
+        print(f"bridge: {args.file}: no DICOM header could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import report
+    text, ok = report()
+    print(text)
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bridge", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=backends.NAMES,
+                        help="jvm (real ImageJ) or pydicom (pure Python); default: BRIDGE_BACKEND, else jvm if usable")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="run the seed snippet (openImage + three getTag calls)")
+    p.add_argument("file", nargs="?", help="a DICOM file (default: pydicom's CT_small.dcm)")
+    p.set_defaults(func=cmd_demo, needs_backend=False)
+
+    p = sub.add_parser("tag", help="print DicomTools.getTag values, as 'TAG:VALUE' lines")
+    p.add_argument("file")
+    p.add_argument("tags", nargs="+", metavar="TAG", help="gggg,eeee")
+    p.add_argument("--value-only", action="store_true", help="print only the values")
+    p.set_defaults(func=cmd_tag, needs_backend=True)
+
+    p = sub.add_parser("info", help="print the header text (DICOM().getInfo)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_info, needs_backend=True)
+
+    p = sub.add_parser("doctor", help="show what each backend needs and what is missing")
+    p.set_defaults(func=cmd_doctor, needs_backend=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.needs_backend and args.backend:
+            backends.set_backend(args.backend)
+        return int(args.func(args))
+    except BridgeError as err:
+        print(f"bridge: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

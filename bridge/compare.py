@@ -1,0 +1,98 @@
+"""Field-by-field comparison of what two backends make of one file.
+
+This is the project's parity harness and the engine behind ``bridge
+compare`` and ``bridge.testing``: :func:`snapshot` records every field the
+facade exposes for one file on one backend; :func:`differences` lists the
+fields where two snapshots disagree, with a readable account of how.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from . import backends
+from .errors import DicomReadError
+
+#: Every field a snapshot holds, in the order reports show them.
+FIELDS = ("opened", "error", "title", "dims", "type", "bit_depth", "calibration",
+          "display_range", "labels", "pixels", "info", "tags", "get_info")
+
+_TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
+
+
+def snapshot(backend_name: str, path: str) -> dict[str, Any]:
+    """Everything the facade says about ``path`` on one backend, as plain Python values."""
+    backend = backends.get(backend_name)
+    snap: dict[str, Any] = {"get_info": backend.get_info(path)}
+    try:
+        imp = backend.open_image(path)
+    except DicomReadError as err:
+        snap.update(opened=False, error=err.imagej_message)
+        return snap
+    cal = asdict(imp.calibration)
+    snap.update(
+        opened=True, error=None, title=imp.getTitle(),
+        dims=(imp.getWidth(), imp.getHeight(), imp.getStackSize()),
+        type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
+        display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
+        labels=list(imp.labels), pixels=imp.data, info=imp.info,
+        tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)})
+    return snap
+
+
+def tag_ids(info: str | None) -> list[str]:
+    """The tag ids that start lines of a header text, each once, in order."""
+    return list(dict.fromkeys(_TAG_AT_LINE_START.findall(info or "")))
+
+
+def same(field: str, a: Any, b: Any) -> bool:
+    """Whether two values of ``field`` agree (exactly; NaN equals NaN; arrays by dtype, shape and bytes)."""
+    if field == "pixels":
+        if a is None or b is None:
+            return a is b
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    return _equal(a, b)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (a != a and b != b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def describe(field: str, a: Any, b: Any) -> str:
+    """A readable account of how two values of ``field`` differ."""
+    if field == "pixels" and a is not None and b is not None:
+        return _describe_pixels(a, b)
+    if field in ("info", "get_info") and isinstance(a, str) and isinstance(b, str):
+        diff = difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1)
+        return "\n".join(list(diff)[2:40])
+    if field == "tags" and isinstance(a, dict) and isinstance(b, dict):
+        keys = list(dict.fromkeys([*a, *b]))
+        rows = [f"{k}: {a.get(k, '<absent>')!r} != {b.get(k, '<absent>')!r}"
+                for k in keys if not _equal(a.get(k), b.get(k))]
+        return "\n".join(rows[:20]) + (f"\n… {len(rows) - 20} more" if len(rows) > 20 else "")
+    return f"{a!r} != {b!r}"
+
+
+def _describe_pixels(a: np.ndarray, b: np.ndarray) -> str:
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return f"{a.dtype}{a.shape} != {b.dtype}{b.shape}"
+    diff = np.argwhere(a != b)
+    first = ", ".join(str(tuple(int(i) for i in idx)) for idx in diff[:3])
+    delta = np.abs(a.astype(np.float64) - b.astype(np.float64)).max()
+    return f"{len(diff)} of {a.size} values differ (first at (slice, y, x) {first}); max |difference| {delta:g}"
+
+
+def differences(a: dict[str, Any], b: dict[str, Any], fields: tuple[str, ...] = FIELDS) -> dict[str, str]:
+    """field -> description, for every field where the snapshots disagree."""
+    return {f: describe(f, a.get(f), b.get(f)) for f in fields if not same(f, a.get(f), b.get(f))}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine, fast when already done:
+#   1. Debian packages (a headless JDK, ImageJ 1.53t, Rhino) where apt-get is there and we are root;
+#   2. a virtual environment with bridge installed (editable) and its test extras;
+#   3. the Java companion jar, built from java/ into bridge/_jars/.
+# Nothing is downloaded at run time: only here, and only from PyPI and Debian.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${BRIDGE_VENV:-$ROOT/.venv}"
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# --- 1. Debian packages ------------------------------------------------------
+missing=()
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+[ -f /usr/share/java/ij.jar ] || missing+=(libij-java)
+[ -f /usr/share/java/rhino.jar ] || [ -f /usr/share/java/js.jar ] || missing+=(librhino-java)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing Debian packages (${missing[*]}): the jvm backend needs them;"
+    say "  run: sudo apt-get install -y ${missing[*]}   (the pydicom backend works without)"
+  fi
+fi
+
+# --- 2. virtual environment --------------------------------------------------
+PY="${PYTHON:-python3}"
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating virtual environment $VENV"
+  "$PY" -m venv "$VENV"
+fi
+stamp="$VENV/.bridge-install-stamp"
+want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $ROOT"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing bridge and its test dependencies into $VENV"
+  log="$VENV/pip-install.log"
+  if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip &&
+         "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$ROOT[test]"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2; say "pip install failed (full log: $log)"; exit 1
+  fi
+  printf '%s' "$want" > "$stamp"
+fi
+
+# --- 3. Java companion -------------------------------------------------------
+if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v javac >/dev/null 2>&1; then
+  "$ROOT/scripts/build_java.sh"
+fi

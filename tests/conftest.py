@@ -1,0 +1,41 @@
+"""Shared test set-up: jvm tests skip locally without Java, but fail in CI (CI=true)."""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+
+import pytest
+
+from bridge import backends
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def jvm_missing() -> list[str]:
+    return backends.load("jvm").missing()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    versions = ", ".join(f"{d} {metadata.version(d)}" for d in ("pydicom", "numpy", "JPype1"))
+    missing = jvm_missing()
+    jvm = "jvm backend: " + ("MISSING: " + "; ".join(missing) if missing else "available")
+    return [versions, jvm + (" (CI: jvm tests must run)" if IN_CI else "")]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("jvm") is None:
+        return
+    missing = jvm_missing()
+    if missing:
+        reason = "jvm backend unavailable (see `bridge doctor`): " + "; ".join(missing)
+        if IN_CI:
+            pytest.fail("CI=true: " + reason, pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _restore_backend():
+    """Tests that switch backends leave the process as they found it."""
+    yield
+    backends.set_backend(None)
