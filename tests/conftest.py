@@ -39,3 +39,10 @@ def _restore_backend():
     """Tests that switch backends leave the process as they found it."""
     yield
     backends.set_backend(None)
+
+
+@pytest.fixture(params=[pytest.param("jvm", marks=pytest.mark.jvm), "pydicom"])
+def each_backend(request: pytest.FixtureRequest) -> str:
+    """Run a test once per backend, with that backend chosen for the facade."""
+    backends.set_backend(request.param)
+    return request.param

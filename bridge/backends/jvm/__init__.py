@@ -14,7 +14,9 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotARegularFileError
+from ...errors import (ArchiveError, JavaError, CorruptHeaderError, DicomReadError, MissingFileError,
+                       NotARegularFileError, NotDicomError, TruncatedError,
+                       UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
 from . import adapter, locate, runtime
 
@@ -38,7 +40,7 @@ class JvmBackend:
             try:
                 jimp = IJ.openImage(path)
             except Exception as exc:  # a Java exception escaped ImageJ
-                raise _open_error(path, runtime.java_error(exc, path)) from exc
+                raise _thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage()) from exc
         if jimp is None:
             message = IJ.getErrorMessage()
             raise _null_error(path, None if message is None else str(message))
@@ -53,7 +55,7 @@ class JvmBackend:
             try:
                 return str(dicom.getInfo(path))
             except Exception as exc:
-                raise _open_error(path, runtime.java_error(exc, path)) from exc
+                raise _thrown_error(path, runtime.java_error(exc), None) from exc
 
     def get_tag(self, imp: ImagePlus, tag_id: str) -> str | None:
         jimp = self._java_image(imp)
@@ -101,18 +103,36 @@ def quiet_stdout() -> Iterator[None]:
         System.setOut(saved)
 
 
+#: ImageJ's message fragments -> the typed error they mean (first match wins).
+_MESSAGE_KINDS: tuple[tuple[str, type[DicomReadError]], ...] = (
+    ("cannot open compressed", UnsupportedTransferSyntaxError),
+    ("Offset + image size > file length", TruncatedError),
+    ("ZIP archive", ArchiveError),
+    ("not a DICOM or ACR/NEMA", NotDicomError),
+    ("does not appear to be a valid", NotDicomError),
+    ("Unsupported format", NotDicomError),
+)
+
+
 def _null_error(path: str, message: str | None) -> DicomReadError:
     """Why ImageJ returned null, as a typed error (the message stays ImageJ's)."""
     if message is None and not os.path.exists(path):
         return MissingFileError("file not found", path)
     if os.path.isdir(path):
         return NotARegularFileError("is a directory", path, imagej_message=message)
-    reason = (message or "ImageJ could not open it").replace("\n", " ")
-    return CorruptHeaderError(reason, path, imagej_message=message)
+    reason = " ".join((message or "ImageJ could not open it").split())
+    kind = next((k for fragment, k in _MESSAGE_KINDS if message and fragment in message), CorruptHeaderError)
+    if kind is UnsupportedTransferSyntaxError:
+        uid = (message or "").rpartition("=")[2].strip(" \0")
+        return UnsupportedTransferSyntaxError(reason, path, uid=uid, imagej_message=message)
+    return kind(reason, path, imagej_message=message)
 
 
-def _open_error(path: str, err: Exception) -> DicomReadError:
-    return CorruptHeaderError(f"ImageJ failed: {err}", path, imagej_message=str(err))
+def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
+    """ImageJ threw instead of returning null: keep the message it had shown, else the exception."""
+    if message is not None:
+        return _null_error(path, str(message))
+    return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err))
 
 
 BACKEND = JvmBackend()
