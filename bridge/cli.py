@@ -6,6 +6,7 @@ returns, so shell pipelines see the same strings a script would::
     bridge tag ct.dcm 0008,1030        # DicomTools.getTag   -> "0008,1030: e+1 "
     bridge info ct.dcm                 # DICOM().getInfo     -> the header text
     bridge demo                        # the seed snippet on pydicom's CT_small.dcm
+    bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
 Exit status: 0 success, 1 when an input could not be read, 2 on usage errors.
@@ -14,6 +15,7 @@ Exit status: 0 success, 1 when an input could not be read, 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
@@ -56,29 +58,80 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return status
 
 
+def _tag_record(tag: str, value: str | None) -> dict[str, str | None]:
+    from .facade import DicomTools
+    return {"tag": tag, "name": DicomTools.getTagName(tag), "value": value}
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     from .facade import DicomTools, open as open_image
     imp = open_image(args.file)
-    status = 0
-    for tag in args.tags:
-        value = DicomTools.getTag(imp, tag)
-        if value is None:
-            status = 1
-        if args.value_only:
-            print("null" if value is None else value)
-        else:
-            print(f"{tag}:{'null' if value is None else value}")
-    return status
+    values = [(tag, DicomTools.getTag(imp, tag)) for tag in args.tags]
+    if args.json:
+        records = [_tag_record(tag, value) for tag, value in values]
+        print(json.dumps({"file": args.file, "tags": records}, ensure_ascii=False, indent=1))
+    for tag, value in values if not args.json else ():
+        text = "null" if value is None else value
+        print(text if args.value_only else f"{tag}:{text}")
+    return 1 if any(value is None for _, value in values) else 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from .compare import tag_ids
     from .facade import DICOM
+    from .backends.pure.tags import get_tag
     text = DICOM().getInfo(args.file)
-    sys.stdout.write(text)
+    if args.json:
+        records = [_tag_record(tag, get_tag(text, tag)) for tag in tag_ids(text)]
+        print(json.dumps({"file": args.file, "info": text, "tags": records}, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(text)
     if not text:
         print(f"bridge: {args.file}: no DICOM header could be read", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import FIELDS, compare_file, compare_text
+    from .facade import DICOM
+    from .inputs import iter_files
+    if args.against:
+        backends.set_backend("pydicom")
+        (path,) = args.paths if len(args.paths) == 1 else (None,)
+        if path is None:
+            print("bridge compare --against takes exactly one DICOM file", file=sys.stderr)
+            return 2
+        with open(args.against, encoding="utf-8", errors="replace") as saved:
+            theirs = saved.read()
+        diff, guess = compare_text(DICOM().getInfo(path), theirs)
+        if diff:
+            print(diff)
+        if guess:
+            print(guess)
+        print(f"identical: {0 if diff else 1}/1")
+        return 1 if diff else 0
+    fields = tuple(args.fields) if args.fields else FIELDS
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        print(f"bridge compare: unknown field(s) {sorted(unknown)}; known: {', '.join(FIELDS)}", file=sys.stderr)
+        return 2
+    total = same = 0
+    results = []
+    for path in iter_files(args.paths):
+        total += 1
+        found = compare_file(path, fields)
+        same += not found
+        results.append({"file": path, "identical": not found, "differences": found})
+        if not args.json and found:
+            print(f"{path}:")
+            for field, how in found.items():
+                print(f"  {field}: " + how.replace("\n", "\n    "))
+    if args.json:
+        print(json.dumps({"identical": same, "total": total, "files": results}, indent=1))
+    else:
+        print(f"identical: {same}/{total}")
+    return 0 if same == total else 1
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -102,11 +155,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("tags", nargs="+", metavar="TAG", help="gggg,eeee")
     p.add_argument("--value-only", action="store_true", help="print only the values")
+    p.add_argument("--json", action="store_true", help="machine-readable: tag, ImageJ's name, getTag value")
     p.set_defaults(func=cmd_tag, needs_backend=True)
 
     p = sub.add_parser("info", help="print the header text (DICOM().getInfo)")
     p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable: the text and every tag's value")
     p.set_defaults(func=cmd_info, needs_backend=True)
+
+    p = sub.add_parser("compare", help="open files on both backends and show every field that differs")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked)")
+    p.add_argument("--fields", nargs="+", metavar="FIELD", help="only these fields")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument("--against", metavar="INFO.txt",
+                   help="compare the pydicom backend's header with an Info text saved from ImageJ")
+    p.set_defaults(func=cmd_compare, needs_backend=False)
 
     p = sub.add_parser("doctor", help="show what each backend needs and what is missing")
     p.set_defaults(func=cmd_doctor, needs_backend=False)

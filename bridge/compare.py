@@ -96,3 +96,42 @@ def _describe_pixels(a: np.ndarray, b: np.ndarray) -> str:
 def differences(a: dict[str, Any], b: dict[str, Any], fields: tuple[str, ...] = FIELDS) -> dict[str, str]:
     """field -> description, for every field where the snapshots disagree."""
     return {f: describe(f, a.get(f), b.get(f)) for f in fields if not same(f, a.get(f), b.get(f))}
+
+
+def compare_file(path: str, fields: tuple[str, ...] = FIELDS,
+                 backends_: tuple[str, str] = ("jvm", "pydicom")) -> dict[str, str]:
+    """The differences between the two backends' views of one file (empty when identical)."""
+    first, second = (_safe_snapshot(name, path) for name in backends_)
+    found = differences(first, second, fields)
+    crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
+    if crashes:
+        found["crash"] = "\n".join(crashes)
+    return found
+
+
+def _safe_snapshot(backend_name: str, path: str) -> dict[str, Any]:
+    try:
+        return snapshot(backend_name, path)
+    except Exception as exc:  # report, do not abort a comparison run
+        return {"crash": f"{type(exc).__name__}: {exc}"}
+
+
+_NAME = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4}  >?)[^:\n]*:", re.MULTILINE)
+
+
+def compare_text(ours: str, theirs: str) -> tuple[str, str | None]:
+    """Compare our header text with one saved from ImageJ: (unified diff, version guess).
+
+    When the texts differ only in tag names, the saved text most likely came
+    from ImageJ 1.54j or later, whose dictionary renamed and added tags.
+    """
+    if ours == theirs:
+        return "", None
+    diff = "\n".join(difflib.unified_diff(theirs.splitlines(), ours.splitlines(), "ImageJ (saved)",
+                                          "bridge (pydicom)", lineterm=""))
+    ours_unnamed = [ln for ln in _NAME.sub(r"\1:", ours).splitlines() if not ln.endswith(": ")]
+    theirs_unnamed = [ln for ln in _NAME.sub(r"\1:", theirs).splitlines() if not ln.endswith(": ")]
+    if ours_unnamed == theirs_unnamed:
+        return diff, ("the texts differ only in tag names: the saved text most likely comes from "
+                      "ImageJ 1.54j or later (new dictionary); point BRIDGE_IJ_JAR at that ij.jar to emulate it")
+    return diff, None

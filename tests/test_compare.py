@@ -1,0 +1,83 @@
+"""`bridge compare`, its engine and the pytest helper catch injected differences."""
+
+import json
+
+import numpy as np
+import pytest
+from pydicom.data import get_testdata_file
+
+from bridge import cli, compare, testing
+from bridge.backends.pure import BACKEND as PURE
+
+CT = get_testdata_file("CT_small.dcm")
+pytestmark = pytest.mark.jvm
+
+
+def test_identical_files_report_all_identical(capsys):
+    assert cli.main(["compare", CT, get_testdata_file("MR_small.dcm")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "identical: 2/2"
+
+
+def test_changed_title_is_reported_with_field_and_exit_1(monkeypatch, capsys):
+    real_open = PURE.open_image
+
+    def renamed(path):
+        imp = real_open(path)
+        imp.title = "other.dcm"
+        return imp
+
+    monkeypatch.setattr(PURE, "open_image", renamed)
+    assert cli.main(["compare", CT]) == 1
+    out = capsys.readouterr().out
+    assert "title: 'CT_small.dcm' != 'other.dcm'" in out and out.endswith("identical: 0/1\n")
+
+
+def test_changed_pixel_is_located(monkeypatch, capsys):
+    real_open = PURE.open_image
+
+    def tampered(path):
+        imp = real_open(path)
+        imp.data = imp.data.copy()
+        imp.data[0, 5, 7] += 3
+        return imp
+
+    monkeypatch.setattr(PURE, "open_image", tampered)
+    assert cli.main(["compare", "--json", CT]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["identical"] == 0 and report["total"] == 1
+    assert "1 of 16384 values differ (first at (slice, y, x) (0, 5, 7)); max |difference| 3" in \
+        report["files"][0]["differences"]["pixels"]
+    with pytest.raises(testing.NotSameAsImageJ, match="pixels: 1 of 16384"):
+        testing.assert_same_as_imagej(CT)
+
+
+def test_pytest_helper_passes_on_agreement_and_checks_user_values():
+    testing.assert_same_as_imagej(CT, fields=("title", "tags", "calibration"))
+    testing.assert_value_same_as_imagej(CT, "title", "CT_small.dcm")
+    with pytest.raises(testing.NotSameAsImageJ, match="display_range"):
+        testing.assert_value_same_as_imagej(CT, "display_range", (0.0, 1.0))
+
+
+def test_against_saved_text_names_the_newer_dictionary(tmp_path, capsys):
+    from bridge import DICOM, set_backend
+    set_backend("pydicom")
+    ours = DICOM().getInfo(CT)
+    saved = tmp_path / "info.txt"
+    saved.write_text(ours.replace("  kVp:", "  KVP:"))
+    assert cli.main(["compare", CT, "--against", str(saved)]) == 1
+    out = capsys.readouterr().out
+    assert "-0018,0060  KVP: 120 " in out and "1.54j or later" in out
+    saved.write_text(ours)
+    assert cli.main(["compare", CT, "--against", str(saved)]) == 0
+
+
+def test_compare_text_reports_value_differences_without_a_version_guess():
+    diff, guess = compare.compare_text("0008,0060  Modality: CT\n", "0008,0060  Modality: MR\n")
+    assert "+0008,0060  Modality: CT" in diff and guess is None
+
+
+def test_pixel_description_counts():
+    a = np.zeros((1, 2, 2), np.uint16)
+    b = a.copy()
+    b[0, 1, 0] = 9
+    assert compare.describe("pixels", a, b).startswith("1 of 4 values differ")
