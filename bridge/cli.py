@@ -134,6 +134,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0 if same == total else 1
 
 
+def cmd_port(args: argparse.Namespace) -> int:
+    from .port import port_javascript
+    with open(args.script, encoding="utf-8") as source:
+        port = port_javascript(source.read())
+    sys.stdout.write(port.python)
+    for number, line in port.untranslated:
+        print(f"bridge port: {args.script}:{number}: not translated: {line.strip()}", file=sys.stderr)
+    return 1 if port.untranslated else 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from .doctor import report
     text, ok = report()
@@ -170,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="INFO.txt",
                    help="compare the pydicom backend's header with an Info text saved from ImageJ")
     p.set_defaults(func=cmd_compare, needs_backend=False)
+
+    p = sub.add_parser("port", help="translate an ImageJ JavaScript into Python on the facade")
+    p.add_argument("script", help="a .js file")
+    p.set_defaults(func=cmd_port, needs_backend=False)
 
     p = sub.add_parser("doctor", help="show what each backend needs and what is missing")
     p.set_defaults(func=cmd_doctor, needs_backend=False)
