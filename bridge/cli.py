@@ -6,6 +6,7 @@ returns, so shell pipelines see the same strings a script would::
     bridge tag ct.dcm 0008,1030        # DicomTools.getTag   -> "0008,1030: e+1 "
     bridge info ct.dcm                 # DICOM().getInfo     -> the header text
     bridge demo                        # the seed snippet on pydicom's CT_small.dcm
+    bridge scan DIR --tags 0008,1030   # headers only, one CSV row per file
     bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
@@ -134,6 +135,49 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0 if same == total else 1
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    import csv
+    from .scan import scan
+    rows = scan(args.paths, args.tags, backend=args.backend, progress=None if not args.quiet else False,
+                executor=_executor(args.workers))
+    columns = ["path", *args.tags, "error"]
+    failed = 0
+    if args.parquet:
+        try:
+            import pandas
+        except ImportError:
+            print("bridge scan --parquet needs pandas and pyarrow: pip install pandas pyarrow", file=sys.stderr)
+            return 2
+        frame = pandas.DataFrame(list(rows), columns=columns)
+        frame.to_parquet(args.parquet)
+        failed = int(frame["error"].notna().sum())
+    elif args.json:
+        for row in rows:
+            failed += row["error"] is not None
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        out = open(args.csv, "w", newline="", encoding="utf-8") if args.csv else sys.stdout
+        try:
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                failed += row["error"] is not None
+                writer.writerow(row)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    if failed:
+        print(f"bridge scan: {failed} file(s) had errors (see the error column)", file=sys.stderr)
+    return 0
+
+
+def _executor(workers: int | None) -> object:
+    if not workers:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=workers)
+
+
 def cmd_port(args: argparse.Namespace) -> int:
     from .port import port_javascript
     with open(args.script, encoding="utf-8") as source:
@@ -180,6 +224,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="INFO.txt",
                    help="compare the pydicom backend's header with an Info text saved from ImageJ")
     p.set_defaults(func=cmd_compare, needs_backend=False)
+
+    p = sub.add_parser("scan", help="one row per file with getTag values (headers only)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked) and zips")
+    p.add_argument("--tags", nargs="+", required=True, metavar="TAG", help="gggg,eeee")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--csv", metavar="OUT.csv", help="write CSV there (default: CSV on stdout)")
+    out.add_argument("--json", action="store_true", help="JSON lines on stdout")
+    out.add_argument("--parquet", metavar="OUT.parquet", help="write Parquet (needs pandas, pyarrow)")
+    p.add_argument("--workers", type=int, help="processes for the pydicom backend (default: one per core)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_scan, needs_backend=True)
 
     p = sub.add_parser("port", help="translate an ImageJ JavaScript into Python on the facade")
     p.add_argument("script", help="a .js file")

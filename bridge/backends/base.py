@@ -38,3 +38,6 @@ class Backend(Protocol):
 
     def get_tag_name(self, tag_id: str) -> str | None:
         """``DicomTools.getTagName(id)``: the dictionary name or None."""
+
+    def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
+        """Header-only rows for a batch: ``{"path", <tag>: getTag value, "error"}`` per file."""

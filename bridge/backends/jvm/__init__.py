@@ -77,6 +77,16 @@ class JvmBackend:
         value = runtime.jclass("ij.util.DicomTools").getTagName(tag_id)
         return None if value is None else str(value)
 
+    def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
+        from ...scan import error_text, header_row
+        rows = []
+        for path in paths:
+            try:
+                rows.append(header_row(path, self.get_info(path), tags, None))
+            except DicomReadError as err:
+                rows.append(header_row(path, "", tags, error_text(err)))
+        return rows
+
     def java_image(self, imp: ImagePlus) -> Any:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
         return self._java_image(imp)

@@ -15,6 +15,7 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 
 from __future__ import annotations
 
+from ...errors import BridgeError
 from ...model import ImagePlus
 from . import tags
 
@@ -49,6 +50,20 @@ class PureBackend:
         if tags.is_dicom_key(key):
             return self.get_tag(imp, key)
         return tags.get_string_property(imp.info, imp.labels, imp.current_slice, key)
+
+    def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
+        from ...scan import error_text, header_row
+        from .decoder import decode
+        rows = []
+        for path in paths:
+            try:
+                decoded = decode(path)
+            except BridgeError as err:
+                rows.append(header_row(path, "", tags, error_text(err)))
+                continue
+            error = error_text(decoded.error) if decoded.error is not None else None
+            rows.append(header_row(path, decoded.info, tags, error))
+        return rows
 
     def get_tag_name(self, tag_id: str) -> str | None:
         from .dictionary import tag_name
