@@ -1,0 +1,77 @@
+"""Header scans: good, bad and zipped files; rows in order; executors incl. Dask."""
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from pydicom.data import get_testdata_file
+
+import bridge
+from bridge import cli
+from bridge.scan import scan
+
+TAGS = ["0008,0060", "0028,0030", "0008,1030"]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / "a_ct.dcm")
+    shutil.copy(get_testdata_file("MR_small.dcm"), tmp_path / "sub" / "b_mr.dcm")
+    (tmp_path / "c_notes.txt").write_text("not a DICOM file\n" * 20)
+    with zipfile.ZipFile(tmp_path / "d_ct.zip", "w") as archive:
+        archive.write(get_testdata_file("CT_small.dcm"), "ct.dcm")
+    return tmp_path
+
+
+def _expected_tags(path):
+    imp = bridge.IJ.openImage(path)
+    return {tag: bridge.DicomTools.getTag(imp, tag) for tag in TAGS}
+
+
+def test_rows_in_order_with_values_and_errors(each_backend, folder):
+    rows = list(scan(folder, TAGS, progress=False))
+    assert [r["path"] for r in rows] == [str(folder / "a_ct.dcm"), str(folder / "c_notes.txt"),
+                                         str(folder / "d_ct.zip"), str(folder / "sub" / "b_mr.dcm")]
+    ct, notes, zipped, mr = rows
+    assert ct == {"path": str(folder / "a_ct.dcm"), **_expected_tags(folder / "a_ct.dcm"), "error": None}
+    assert ct["0008,0060"] == " CT" and ct["0008,1030"] == " e+1 "
+    assert mr["0008,1030"] is None and mr["error"] is None
+    assert notes["error"].startswith("NotDicomError") and notes["0008,0060"] is None
+    assert zipped["0008,0060"] == " CT" and zipped["error"] is None  # ImageJ's rule: the first .dcm entry
+
+
+def test_executors_give_the_same_rows(folder):
+    bridge.set_backend("pydicom")
+    serial = list(scan(folder, TAGS, progress=False, chunk_size=1))
+    with ThreadPoolExecutor(2) as pool:
+        assert list(scan(folder, TAGS, executor=pool, chunk_size=1, progress=False)) == serial
+    assert list(scan(folder, TAGS, chunk_size=2, progress=False)) == serial  # default process pool
+
+
+@pytest.mark.slow
+def test_dask_local_cluster(folder):
+    distributed = pytest.importorskip("distributed")
+    bridge.set_backend("pydicom")
+    serial = list(scan(folder, TAGS, progress=False))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True) as cluster, distributed.Client(cluster) as client:
+        rows = list(scan(folder, TAGS, executor=client, chunk_size=1, progress=False))
+    assert rows == serial
+
+
+def test_cli_csv_and_json(each_backend, folder, capsys):
+    assert cli.main(["--backend", each_backend, "scan", str(folder), "--tags", *TAGS, "--quiet"]) == 0
+    captured = capsys.readouterr()
+    table = list(csv.DictReader(io.StringIO(captured.out)))
+    assert [r["path"] for r in table][0] == str(folder / "a_ct.dcm")
+    assert table[0]["0008,0060"] == " CT" and table[1]["error"].startswith("NotDicomError")
+    assert "1 file(s) had errors" in captured.err
+    assert cli.main(["--backend", each_backend, "scan", str(folder / "a_ct.dcm"), "--tags", "0008,0060",
+                     "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"path": str(folder / "a_ct.dcm"), "0008,0060": " CT",
+                                                   "error": None}
