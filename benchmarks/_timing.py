@@ -1,0 +1,26 @@
+"""Shared timing helpers for the benchmarks: medians of repeats, ratios, one format."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_seconds(fn: Callable[[], object], repeats: int = 7, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def report(title: str, rows: list[tuple[str, float]], baseline: str) -> None:
+    """Print each row's median and its ratio to the baseline row."""
+    base = dict(rows)[baseline]
+    print(f"\n{title} (median; ratio to {baseline})")
+    for name, seconds in rows:
+        print(f"  {name:<44} {seconds * 1e3:10.2f} ms   {seconds / base:6.2f}x")

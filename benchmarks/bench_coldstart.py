@@ -1,0 +1,40 @@
+"""Cold start: a fresh `python -c` that opens one file and prints a tag, per backend.
+
+Baseline: `python -c "import numpy, pydicom"` (what any pydicom script pays).
+Targets (issue "Headless batch"): pydicom backend <= baseline; jvm backend <= 0.35 s.
+Usage: python benchmarks/bench_coldstart.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from pydicom.data import get_testdata_file
+
+from _timing import median_seconds, report
+
+CT = get_testdata_file("CT_small.dcm")
+OPEN_AND_TAG = ("import bridge; bridge.set_backend({backend!r}); "
+                "print(bridge.DicomTools.getTag(bridge.IJ.openImage({path!r}), '0008,1030'))")
+
+
+def _python(code: str) -> None:
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=7)
+    repeats = parser.parse_args().repeats
+    rows = [("python -c 'import numpy, pydicom'", median_seconds(lambda: _python("import numpy, pydicom"), repeats)),
+            ("python -c 'pass'", median_seconds(lambda: _python("pass"), repeats))]
+    for backend in ("pydicom", "jvm"):
+        code = OPEN_AND_TAG.format(backend=backend, path=CT)
+        rows.append((f"open + getTag, {backend} backend", median_seconds(lambda: _python(code), repeats)))
+    report("Cold start", rows, "python -c 'import numpy, pydicom'")
+
+
+if __name__ == "__main__":
+    main()
