@@ -16,7 +16,7 @@ from typing import Any
 
 from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotARegularFileError
 from ...model import ImagePlus
-from . import adapter, locate, runtime
+from . import adapter, companion, locate, runtime
 
 
 class JvmBackend:
@@ -36,13 +36,13 @@ class JvmBackend:
         IJ.getErrorMessage()  # clear what an earlier call left
         with quiet_stdout():
             try:
-                jimp = IJ.openImage(path)
+                jimp = _open_java_image(path)
             except Exception as exc:  # a Java exception escaped ImageJ
                 raise _open_error(path, runtime.java_error(exc, path)) from exc
         if jimp is None:
             message = IJ.getErrorMessage()
             raise _null_error(path, None if message is None else str(message))
-        imp = adapter.to_model(jimp)
+        imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
@@ -85,6 +85,13 @@ class JvmBackend:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
         jimp.setSlice(imp.current_slice)
         return jimp
+
+
+def _open_java_image(path: str) -> Any:
+    """``IJ.openImage`` through the companion when present (GUI result for Rescale Slope != 1)."""
+    if companion.available():
+        return companion.open_image(path)
+    return runtime.jclass("ij.IJ").openImage(path)
 
 
 @contextlib.contextmanager
