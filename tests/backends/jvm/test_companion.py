@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import numpy as np
 import pydicom.data
 import pytest
 from dicom_bytes import dicom_file
 
-from bridge.backends.jvm import adapter, runtime
+from bridge.backends.jvm import adapter, quiet_stdout, runtime
 from bridge.errors import JavaError
 
 pytestmark = pytest.mark.jvm
@@ -78,3 +79,21 @@ def test_batch_turns_java_exceptions_into_errors_naming_the_file(companion, head
     error = companion._marked_error(marked, "<null>")
     assert isinstance(error, JavaError) and error.java_class == "java.awt.HeadlessException"
     assert "<null>" in str(error)
+
+
+@pytest.mark.parametrize("name", ["folder", "missing.dcm", "text.dcm", "notes.zip"])
+def test_open_image_fails_exactly_like_imagej(companion, tmp_path, capfd, name):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "text.dcm").write_text("not dicom at all")
+    with zipfile.ZipFile(tmp_path / "notes.zip", "w") as zf:
+        zf.writestr("notes.txt", "hello")
+    path = str(tmp_path / name)
+    IJ = runtime.jclass("ij.IJ")
+    with quiet_stdout():
+        IJ.getErrorMessage()
+        plain = IJ.openImage(path)
+        plain_message = IJ.getErrorMessage()
+    IJ.getErrorMessage()
+    assert companion.open_image(path) is None and plain is None
+    assert IJ.getErrorMessage() == plain_message
+    assert capfd.readouterr().out == ""
