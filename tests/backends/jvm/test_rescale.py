@@ -80,9 +80,10 @@ def test_stack_display_range_is_that_of_slice_n_over_2_after_scaling(tmp_path, j
     assert imp.current_slice == 1
 
 
-@pytest.mark.parametrize("frames", [1, 3])
-def test_window_overrides_the_display_range(tmp_path, jvm_backend, frames):
-    pixels = sample("uint16", frames)
+@pytest.mark.parametrize(("dtype", "frames"), [("uint16", 1), ("uint16", 3), ("rgb", 1)])
+def test_window_overrides_the_display_range(tmp_path, jvm_backend, dtype, frames):
+    """On the float image: RGB pixels stay untouched (a window on RGB would rewrite them)."""
+    pixels = sample(dtype, frames)
     imp = open_built(tmp_path, jvm_backend, pixels, slope="2.5", intercept="-10",
                      center="30\\40", width="300\\400")  # the second values count
     np.testing.assert_array_equal(imp.data, rescaled(true_values(pixels)))
