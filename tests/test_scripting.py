@@ -87,7 +87,7 @@ def test_javascript_syntax_error_names_file_and_line(tmp_path):
         run_script(str(script))
     assert info.value.script == str(script)
     assert info.value.line == 3
-    assert f"broken.js:3" in str(info.value)
+    assert "broken.js:3" in str(info.value)
 
 
 def test_javascript_runtime_error_is_a_script_error():
