@@ -18,7 +18,7 @@ from ...errors import (ArchiveError, JavaError, CorruptHeaderError, DicomReadErr
                        NotARegularFileError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
-from . import adapter, locate, runtime
+from . import adapter, companion, locate, runtime
 
 
 class JvmBackend:
@@ -38,13 +38,13 @@ class JvmBackend:
         IJ.getErrorMessage()  # clear what an earlier call left
         with quiet_stdout():
             try:
-                jimp = IJ.openImage(path)
+                jimp = _open_java_image(path)
             except Exception as exc:  # a Java exception escaped ImageJ
                 raise _thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage()) from exc
         if jimp is None:
             message = IJ.getErrorMessage()
             raise _null_error(path, None if message is None else str(message))
-        imp = adapter.to_model(jimp)
+        imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
@@ -97,6 +97,13 @@ class JvmBackend:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
         jimp.setSlice(imp.current_slice)
         return jimp
+
+
+def _open_java_image(path: str) -> Any:
+    """``IJ.openImage`` through the companion when present (GUI result for Rescale Slope != 1)."""
+    if companion.available():
+        return companion.open_image(path)
+    return runtime.jclass("ij.IJ").openImage(path)
 
 
 @contextlib.contextmanager

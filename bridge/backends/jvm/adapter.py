@@ -1,7 +1,8 @@
 """Turn a Java ``ij.ImagePlus`` into a :class:`bridge.model.ImagePlus` snapshot.
 
-Pixels move a whole slice at a time (JNI per pixel costs ~1 µs); Java's
-signed ``short``/``byte`` arrays are reinterpreted as the unsigned values
+Pixels move a whole slice at a time (JNI per pixel costs ~1 µs), or the whole
+stack in one call when the companion jar is present (:func:`stack_pixels`);
+Java's signed ``short``/``byte`` arrays are reinterpreted as the unsigned values
 ImageJ means by them.
 """
 
@@ -24,6 +25,20 @@ def slice_pixels(jpixels: Any, image_type: int) -> np.ndarray:
     """One Java pixel array as a 1-D numpy array of ImageJ's storage type (a copy)."""
     raw = np.asarray(memoryview(jpixels))
     return raw.view(_VIEW.get(image_type, np.uint8))
+
+
+def storage_dtype(image_type: int) -> np.dtype:
+    """The numpy type of ImageJ's pixel storage (COLOR_256 is stored as bytes)."""
+    return np.dtype(_VIEW.get(image_type, np.uint8))
+
+
+def stack_pixels(jimp: Any) -> np.ndarray:
+    """All slices as one (n, h, w) array, copied by the companion in a single call."""
+    from . import companion
+    shape = (int(jimp.getStackSize()), int(jimp.getHeight()), int(jimp.getWidth()))
+    data = np.empty(shape, dtype=storage_dtype(int(jimp.getType())))
+    companion.export_pixels(jimp, data)
+    return data
 
 
 def calibration(jcal: Any) -> Calibration:

@@ -1,0 +1,54 @@
+package bridge.companion;
+
+import ij.ImagePlus;
+import java.nio.ByteBuffer;
+
+/**
+ * The entry points the Python side calls, one static method per feature.
+ *
+ * Each method only delegates, so that every concern lives in one small class:
+ * {@link RescaleOpener} (opening with ImageJ's GUI result for Rescale Slope != 1),
+ * {@link StackExport} (all pixels in one call), {@link HeaderBatch} (headers and tags
+ * of many files in one call) and {@link JavaScriptRunner} / {@link MacroRunner}
+ * (original ImageJ scripts, headless).
+ */
+public final class Companion {
+
+    private Companion() {
+    }
+
+    /** {@code IJ.openImage(path)} as the ImageJ GUI would do it, with System.out kept quiet. */
+    public static ImagePlus openImage(String path) {
+        return RescaleOpener.openImage(path);
+    }
+
+    /** Every slice of {@code imp} in one new direct buffer (native byte order, slice after slice). */
+    public static ByteBuffer exportStack(ImagePlus imp) {
+        return StackExport.export(imp);
+    }
+
+    /** Every slice of {@code imp} copied to native memory at {@code address} (see StackExport). */
+    public static void exportStack(ImagePlus imp, long address, long capacity) {
+        StackExport.exportToAddress(imp, address, capacity);
+    }
+
+    /** {@code new DICOM().getInfo(path)} for each path; failures become {@link HeaderBatch#ERROR_MARK} strings. */
+    public static String[] getInfoBatch(String[] paths) {
+        return HeaderBatch.infos(paths);
+    }
+
+    /** {@code DicomTools.getTag} semantics for each tag in each file's header (null where absent). */
+    public static String[][] getTagsBatch(String[] paths, String[] tags) {
+        return HeaderBatch.tags(paths, tags);
+    }
+
+    /** Runs an ImageJ JavaScript through Rhino; {@code name} is used in error locations. */
+    public static ScriptResult runJavaScript(String source, String name, String[] args) {
+        return JavaScriptRunner.run(source, name, args);
+    }
+
+    /** Runs an ImageJ macro headless in batch mode; {@code arg} is what {@code getArgument()} returns. */
+    public static ScriptResult runMacro(String source, String name, String arg) {
+        return MacroRunner.run(source, name, arg);
+    }
+}

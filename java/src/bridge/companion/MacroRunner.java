@@ -1,0 +1,104 @@
+package bridge.companion;
+
+import ij.IJ;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import java.lang.reflect.Field;
+
+/**
+ * Runs an ImageJ macro headless through ImageJ's own {@code Interpreter}.
+ *
+ * <ul>
+ * <li>{@code Interpreter.run(macro, arg)} switches to batch mode when there is no ImageJ
+ *     window, so images the macro opens stay off screen; {@link CommandTable} lets
+ *     {@code open(path)} run without a menu bar.</li>
+ * <li>The macro runs on its own thread whose name ends in "Macro$", as ImageJ's
+ *     MacroRunner does: that is how {@code IJ.error} (e.g. "File not found" from
+ *     {@code open}) knows to abort the macro instead of letting it carry on.</li>
+ * <li>A syntax or runtime error makes the interpreter build an error dialog, which fails
+ *     headless; the message and line it recorded first are returned.  An abort after
+ *     {@code IJ.error} returns ImageJ's error message.  {@code exit()} is a normal end.</li>
+ * <li>Images the macro left open are released, so every run starts with none.</li>
+ * </ul>
+ */
+final class MacroRunner {
+
+    private static final String THREAD_NAME = "bridge-Macro$";
+
+    private MacroRunner() {
+    }
+
+    static ScriptResult run(String source, String name, String arg) {
+        CommandTable.install();
+        IJ.getErrorMessage(); // forget an error an earlier call left
+        Interpreter interp = new Interpreter();
+        QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(interp, source, arg));
+        return result(interp, name, run);
+    }
+
+    private static ScriptResult result(Interpreter interp, String name, QuietOut.Captured<Object> run) {
+        String syntaxOrRuntime = interp.getErrorMessage();
+        if (syntaxOrRuntime != null) {
+            return ScriptResult.failed(run.text, name, lineOf(interp), syntaxOrRuntime);
+        }
+        if (!(run.value instanceof Throwable)) {
+            return ScriptResult.ok(run.text, (String) run.value);
+        }
+        Throwable e = (Throwable) run.value;
+        if (Macro.MACRO_CANCELED.equals(e.getMessage())) {
+            String imagejError = IJ.getErrorMessage();
+            return imagejError == null
+                    ? ScriptResult.ok(run.text, null) // exit()
+                    : ScriptResult.failed(run.text, name, lineOf(interp), imagejError.trim());
+        }
+        return ScriptResult.failed(run.text, name, lineOf(interp), e.getClass().getName() + ": " + e.getMessage());
+    }
+
+    /** The macro's return value, or the Throwable that ended it. */
+    private static Object runOnMacroThread(Interpreter interp, String source, String arg) {
+        Object[] outcome = new Object[1];
+        Thread thread = new Thread(() -> {
+            try {
+                outcome[0] = interp.run(source, arg);
+            } catch (Throwable e) { // MACRO_CANCELED, a HeadlessException from an error dialog, ...
+                outcome[0] = e;
+            } finally {
+                releaseImages(); // on this thread: ImageJ keeps the current image per thread
+            }
+        }, THREAD_NAME);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            interp.abortMacro();
+            Thread.currentThread().interrupt();
+            return e;
+        }
+        return outcome[0];
+    }
+
+    /**
+     * The line ImageJ's error dialog would name ("... in line N"), which the interpreter keeps
+     * in a package-private field; for an abort, where that field is unset, the line of the
+     * statement being run.
+     */
+    private static int lineOf(Interpreter interp) {
+        try {
+            Field field = Interpreter.class.getDeclaredField("lineNumber");
+            field.setAccessible(true);
+            int line = field.getInt(interp);
+            return line > 0 ? line : interp.getLineNumber();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void releaseImages() {
+        for (int id : Interpreter.getBatchModeImageIDs()) {
+            Interpreter.removeBatchModeImage(WindowManager.getImage(id));
+        }
+        Interpreter.batchMode = false;
+        WindowManager.setTempCurrentImage(null);
+    }
+}

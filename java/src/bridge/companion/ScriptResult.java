@@ -1,0 +1,36 @@
+package bridge.companion;
+
+/**
+ * What running a script produced: its log text, its value, and where it failed if it did.
+ *
+ * <p>Plain public fields, read from Python.  {@code errorMessage} is null when the script
+ * ran to the end; {@code errorLine} is -1 when the line is unknown.
+ */
+public final class ScriptResult {
+
+    public final String output;
+    public final String value;
+    public final String errorFile;
+    public final int errorLine;
+    public final String errorMessage;
+
+    private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage) {
+        this.output = output;
+        this.value = value;
+        this.errorFile = errorFile;
+        this.errorLine = errorLine;
+        this.errorMessage = errorMessage;
+    }
+
+    static ScriptResult ok(String output, String value) {
+        return new ScriptResult(output, value, null, -1, null);
+    }
+
+    static ScriptResult failed(String output, String file, int line, String message) {
+        return new ScriptResult(output, null, file, line, message == null ? "" : message);
+    }
+
+    public boolean failed() {
+        return errorMessage != null;
+    }
+}
