@@ -46,5 +46,16 @@ fi
 
 # --- 3. Java companion -------------------------------------------------------
 if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v javac >/dev/null 2>&1; then
-  "$ROOT/scripts/build_java.sh"
+  "$ROOT/scripts/build_java.sh" >&2
+fi
+
+# --- 4. JVM class-data archive (faster JVM start; optional) -------------------
+jars="$ROOT/bridge/_jars"
+if [ -f "$jars/bridge-companion.jar" ] && [ -f /usr/share/java/ij.jar ] &&
+   { [ ! -f "$jars/bridge-jvm.jsa" ] || [ "$jars/bridge-companion.jar" -nt "$jars/bridge-jvm.jsa" ]; }; then
+  say "recording the JVM class-data archive"
+  rm -f "$jars/bridge-jvm.jsa"
+  BRIDGE_JVM_CDS_DUMP="$jars/bridge-jvm.jsa" BRIDGE_BACKEND=jvm "$VENV/bin/python" -c \
+    'import bridge, pydicom.data as d; bridge.DicomTools.getTag(bridge.IJ.openImage(d.get_testdata_file("CT_small.dcm")), "0008,0060")' \
+    >/dev/null 2>&1 || say "(class-data archive not recorded; the JVM starts a little slower)"
 fi

@@ -16,6 +16,7 @@ from ... import config
 
 DEBIAN_JAVA_DIR = Path("/usr/share/java")
 COMPANION_JAR = Path(__file__).resolve().parents[2] / "_jars" / "bridge-companion.jar"
+CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
 
 APT_FIX = "apt-get install -y default-jdk-headless libij-java librhino-java"
 

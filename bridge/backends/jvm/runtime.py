@@ -8,6 +8,7 @@ one and it never calls ``shutdownJVM``.  Java classes are obtained with
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from typing import Any
@@ -20,9 +21,20 @@ _lock = threading.Lock()
 
 
 def jvm_options() -> list[str]:
+    """Headless, a bounded heap, the fast-starting JIT tier, and the class-data archive if built.
+
+    The archive (``bridge/_jars/bridge-jvm.jsa``, made by ``scripts/setup.sh``) only speeds the
+    start; a stale or foreign one is ignored silently by the JVM, never fatal.
+    """
     heap = config.settings().jvm_heap
-    return ["-Djava.awt.headless=true", f"-Xmx{heap}", "-XX:TieredStopAtLevel=1",
-            "-Dfile.encoding=UTF-8"]
+    options = ["-Djava.awt.headless=true", f"-Xmx{heap}", "-XX:TieredStopAtLevel=1",
+               "-Dfile.encoding=UTF-8", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    dump = os.environ.get("BRIDGE_JVM_CDS_DUMP")
+    if dump:
+        options.append(f"-XX:ArchiveClassesAtExit={dump}")
+    elif locate.CDS_ARCHIVE.is_file():
+        options.append(f"-XX:SharedArchiveFile={locate.CDS_ARCHIVE}")
+    return options
 
 
 def class_path() -> list[str]:
