@@ -10,8 +10,7 @@ quirks that scripts observe:
 * **spatial calibration** (§4.4), from ``FileInfo``;
 * **display range** (§4.5): the window is turned into raw values and handed
   to the processor's ``setMinAndMax``, whose rules differ per type
-  (ShortProcessor clamps and truncates, ByteProcessor rounds and remaps its
-  LUT, FloatProcessor keeps float32, ColorProcessor rewrites the pixels).
+  (ShortProcessor clamps and truncates, ByteProcessor rounds, FloatProcessor keeps float32, ColorProcessor rewrites the pixels).
 
 Processors are identified by the model's image types (GRAY8, GRAY16,
 GRAY32, COLOR_RGB); display ranges are ``(min, max)`` float pairs as
@@ -159,8 +158,9 @@ def set_min_and_max(image_type: int, lo: float, hi: float, pixels: np.ndarray,
                     current: Range = (0.0, 255.0)) -> Range:
     """The display range after ``ip.setMinAndMax(lo, hi)`` on the processor holding ``pixels``.
 
-    RGB pixels and 8-bit LUTs change too: see :func:`apply_rgb_window`
-    and :func:`remap_lut`, which callers apply alongside.
+    RGB pixels change too (:func:`apply_rgb_window`).  A ByteProcessor
+    remaps its LUT as well, but ``getColorModel`` and ``isInvertedLut``
+    keep answering from the base LUT, so nothing observable changes there.
     """
     if image_type == GRAY16:
         if lo == 0.0 and hi == 0.0:
@@ -188,23 +188,6 @@ def apply_rgb_window(pixels: np.ndarray, lo: float, hi: float) -> None:
     flat = pixels.reshape(-1).view(np.uint32)
     r, g, b = (flat >> 16) & 0xFF, (flat >> 8) & 0xFF, flat & 0xFF
     flat[:] = np.uint32(0xFF000000) | (table[r] << 16) | (table[g] << 8) | table[b]
-
-
-def remap_lut(lut: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """``ByteProcessor.setMinAndMax``: the new 256-entry LUT it builds from the current one."""
-    if hi < lo:
-        return lut
-    rounded_lo = java_round_int(lo)
-    out = np.empty_like(lut)
-    for i in range(256):
-        if i < lo:
-            index = 0
-        elif i > hi:
-            index = 255
-        else:
-            index = _clamp255(_java_div_int(256.0 * (i - rounded_lo), hi - lo))
-        out[:, i] = lut[:, index]
-    return out
 
 
 def _java_div_int(numerator: float, denominator: float) -> int:

@@ -4,7 +4,7 @@ The order of the steps matters because ImageJ's quirks compound: the window
 is converted through the calibration *before* ImageJ drops the calibration
 of 32-bit and RGB images, and a stack's display range is applied a second
 time when ``DICOM`` adopts the stack (``ImagePlus.setStack``), which resets
-a 16-bit (0, 0) range and remaps an 8-bit LUT again.
+a 16-bit (0, 0) range.
 """
 
 from __future__ import annotations
@@ -58,6 +58,21 @@ def read_stack(f: BinaryIO, fi: FileInfo, path: str, *, validate: bool) -> np.nd
     return pixels.read_pixels(f, fi, present)
 
 
+def null_image_message(fi: FileInfo) -> str:
+    """The NullPointerException ``DICOM.open`` throws when FileOpener returned no image.
+
+    Its text names the first ``imp`` method reached, which depends on the
+    calibration and window branches; ``Opener.openZip`` shows it as the message.
+    """
+    signed = fi.file_type == GRAY16_SIGNED
+    calibrates = fi.rescale_intercept != 0.0 and (
+        fi.rescale_slope == 1.0 or (not signed and fi.file_type == FILE_GRAY8))
+    reached = "getStackSize"
+    if not cal_rules.opens_as_float(fi) and (calibrates or fi.window_width > 0.0):
+        reached = "getCalibration"
+    return f'java.lang.NullPointerException: Cannot invoke "ij.ImagePlus.{reached}()" because "imp" is null'
+
+
 def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray) -> ImagePlus:
     """The ImagePlus ``DICOM.open`` leaves, from the header's FileInfo and the raw stack."""
     image_type = MODEL_TYPE[fi.file_type]
@@ -77,9 +92,9 @@ def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray) -> I
         hi = fi.window_center + fi.window_width / 2
         if not as_float:
             lo, hi = cal_rules.raw_value(cal, lo), cal_rules.raw_value(cal, hi)
-        display, lut = _set_min_and_max(image_type, lo, hi, stack[current], display, lut)
+        display = _set_min_and_max(image_type, lo, hi, stack[current], display)
     if stack.shape[0] > 1:
-        display, lut = _adopt_stack(image_type, display, stack, lut)
+        display = _adopt_stack(image_type, display, stack)
     cal_rules.settle(cal, image_type)
     return ImagePlus(
         title=title, data=stack, image_type=image_type, info=info,
@@ -96,25 +111,22 @@ def file_info(fi: FileInfo) -> dict[str, object]:
 
 
 def _set_min_and_max(image_type: int, lo: float, hi: float, plane: np.ndarray,
-                     display: cal_rules.Range, lut: np.ndarray) -> tuple[cal_rules.Range, np.ndarray]:
-    """``ip.setMinAndMax`` on one slice's processor, with its side effects on LUT and RGB pixels."""
+                     display: cal_rules.Range) -> cal_rules.Range:
+    """``ip.setMinAndMax`` on one slice's processor, rewriting the pixels of an RGB one."""
     new_display = cal_rules.set_min_and_max(image_type, lo, hi, plane, current=display)
-    if image_type == GRAY8:
-        lut = cal_rules.remap_lut(lut, lo, hi)
-    elif image_type == COLOR_RGB:
+    if image_type == COLOR_RGB:
         cal_rules.apply_rgb_window(plane, lo, hi)
-    return new_display, lut
+    return new_display
 
 
-def _adopt_stack(image_type: int, display: cal_rules.Range, stack: np.ndarray,
-                 lut: np.ndarray) -> tuple[cal_rules.Range, np.ndarray]:
+def _adopt_stack(image_type: int, display: cal_rules.Range, stack: np.ndarray) -> cal_rules.Range:
     """``DICOM.setStack``: slice 1 gets a fresh processor, given the old range once more.
 
     A fresh ColorProcessor ignores the stack's range and shows 0-255.
     """
     if image_type == COLOR_RGB:
-        return (0.0, 255.0), lut
-    return _set_min_and_max(image_type, display[0], display[1], stack[0], (0.0, 255.0), lut)
+        return 0.0, 255.0
+    return cal_rules.set_min_and_max(image_type, display[0], display[1], stack[0])
 
 
 def _rescale_to_float(stack: np.ndarray, image_type: int, cal: Calibration, display: cal_rules.Range,

@@ -28,7 +28,7 @@ import numpy as np
 
 from ... import config
 from ...errors import (ArchiveError, DicomReadError, FetchError, LimitExceededError, MissingFileError,
-                       NotARegularFileError, NotDicomError)
+                       NotARegularFileError, NotDicomError, TruncatedError)
 from ...model import GRAY8, ImagePlus
 from . import image
 from .fileinfo import FORMAT_ZIP_ARCHIVE
@@ -176,6 +176,8 @@ def open_zip(path: str) -> ImagePlus:
                                imagej_message=NOT_IN_ZIP.format(path=path))
         with _inflated(archive, entry, path) as temp_path:
             imp = _decode_entry(temp_path, split_path(name)[1], path, name)
+    if not imp.file_info:
+        return imp            # the empty image has no FileInfo to mark as coming from a zip
     directory = os.path.dirname(path)
     imp.file_info.update(fileFormat=FORMAT_ZIP_ARCHIVE, fileName=os.path.basename(path),
                          directory=directory + os.sep if directory else None)
@@ -199,6 +201,10 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     with open(temp_path, "rb") as f:
         try:
             stack = image.read_stack(f, fi, zip_path, validate=False)
+        except TruncatedError as err:
+            # DICOM.open throws; openZip catches it, shows it and returns null.
+            raise TruncatedError(err.reason, zip_path, entry=entry,
+                                 imagej_message=image.null_image_message(fi)) from err
         except LimitExceededError as err:
             err.entry = entry
             raise
