@@ -212,21 +212,34 @@ def base_lut(fi: FileInfo) -> np.ndarray:
             values = np.frombuffer(bytes(entries[:256]), dtype=np.uint8)
             lut[channel, :values.size] = values
         return lut
-    ramp = np.arange(256, dtype=np.uint8)
-    return np.tile(ramp[::-1] if fi.white_is_zero else ramp, (3, 1))
+    return _INVERTED_GRAY if fi.white_is_zero else _GRAY
 
 
 def gray_lut() -> np.ndarray:
-    return np.tile(np.arange(256, dtype=np.uint8), (3, 1))
+    return _GRAY
+
+
+def _constant_lut(ramp: np.ndarray) -> np.ndarray:
+    lut = np.tile(ramp, (3, 1))
+    lut.flags.writeable = False
+    return lut
+
+
+_GRAY = _constant_lut(np.arange(256, dtype=np.uint8))
+_INVERTED_GRAY = _constant_lut(np.arange(255, -1, -1, dtype=np.uint8))
 
 
 def is_inverted(lut: np.ndarray) -> bool:
     """``ImageProcessor.isInvertedLut``: no entry among 0..254 brighter than the one before."""
+    if lut is _GRAY or lut is _INVERTED_GRAY:      # the usual cases, answered without a pass
+        return lut is _INVERTED_GRAY
     sums = lut.astype(np.int32).sum(axis=0)[:255]
     return not bool(np.any(sums[:-1] < sums[1:]))
 
 
 def is_color(lut: np.ndarray) -> bool:
+    if lut is _GRAY or lut is _INVERTED_GRAY:
+        return False
     return bool(np.any(lut[0] != lut[1]) or np.any(lut[1] != lut[2]))
 
 

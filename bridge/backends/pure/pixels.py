@@ -111,12 +111,13 @@ def read_pixels(f: BinaryIO, fi: FileInfo, present: int) -> np.ndarray:
     (:func:`check_size`) and planar truncation (:func:`planar_frame_fails`).
     """
     n = frames_to_read(fi, present)
-    out = np.zeros((n, fi.height, fi.width), dtype=STORAGE[fi.file_type])
+    out = np.empty((n, fi.height, fi.width), dtype=STORAGE[fi.file_type])
     f.seek(fi.offset)
     if fi.file_type in (RGB, RGB_PLANAR):
         got = _read_rgb(f, fi, out)
     else:
         got = _readinto(f, memoryview(out).cast("B"))
+        out.reshape(-1).view(np.uint8)[got:] = 0     # ImageJ's arrays start zeroed
         _convert_gray(out, fi)
     if got < frame_bytes(fi):   # only a short first frame gets here
         _clear_after_eof_buffer(out[0].reshape(-1), fi, got)
