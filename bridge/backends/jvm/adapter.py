@@ -56,6 +56,10 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
     """Snapshot ``jimp``; ``stack_pixels`` is a ready (n, h, w) array when the companion exported one."""
     width, height, n = int(jimp.getWidth()), int(jimp.getHeight()), int(jimp.getStackSize())
     image_type = int(jimp.getType())
+    if jimp.getProcessor() is None:
+        # A failing .dcm entry in a zip: ImageJ returns the empty DICOM object (0x0, no processor).
+        return ImagePlus(title=str(jimp.getTitle()), data=np.zeros((1, 0, 0), dtype=np.uint8),
+                         image_type=image_type, display_range=(0.0, 0.0))
     if image_type == 3:  # COLOR_256 is stored as bytes
         image_type_storage = GRAY8
     else:

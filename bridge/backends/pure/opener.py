@@ -1,0 +1,250 @@
+"""``IJ.openImage(path)`` for local paths: ImageJ 1.53t's routing, titles and nulls.
+
+``Opener.getFileType`` decides from the first 132 bytes and the name; only
+its DICOM and ZIP outcomes lead to images here.  Every refusal is a
+:class:`bridge.errors.DicomReadError` whose ``imagej_message`` is the text
+ImageJ leaves in ``IJ.getErrorMessage()`` (None where ImageJ is silent); the
+facade turns it into ``None`` as ImageJ does.
+
+A zip is read like ImageJ reads it: only its first entry counts, a ``.dcm``
+entry is decoded (inflated to a private temporary file under a byte
+budget), and a failing entry still yields an image — a 0×0 one titled
+"null", as ImageJ's ``openZip`` returns the empty ``DICOM`` object.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import BinaryIO
+
+import numpy as np
+
+from ... import config
+from ...errors import (ArchiveError, DicomReadError, FetchError, LimitExceededError, MissingFileError,
+                       NotARegularFileError, NotDicomError, TruncatedError)
+from ...model import GRAY8, ImagePlus
+from . import image
+from .fileinfo import FORMAT_ZIP_ARCHIVE
+
+SNIFF_BYTES = 132
+UNSUPPORTED = "Unsupported format or file not found:\n{path}"
+NOT_IN_ZIP = "This ZIP archive does not contain a TIFF or DICOM file, or ROIs:\n   {path}"
+JPEG_FAILED = "Error loading image\n(Note: ImageJ cannot open CMYK JPEGs)\n \n{path}"
+#: how far ImageJ's BufferedInputStream can rewind a zip entry (DicomDecoder marks 400000 bytes)
+ZIP_MARK_LIMIT = 400_000
+_INFLATE_CHUNK = 1 << 20
+
+
+def open_image(path: str) -> ImagePlus:
+    """The image ImageJ opens from ``path``; a ``DicomReadError`` where it returns null."""
+    if "://" in path or "file:/" in path:
+        raise FetchError("URLs are not opened by the pydicom backend yet", url=path)
+    kind = file_type(path)
+    if kind == "dicom":
+        return open_dicom(path)
+    if kind == "zip":
+        return open_zip(path)
+    raise _refusal(path, kind)
+
+
+# --- Opener.getFileType -------------------------------------------------------
+def file_type(path: str) -> str:
+    """ImageJ's routing, reduced to what matters here: "dicom", "zip", or why not."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "missing"
+    if not stat.S_ISREG(info.st_mode):
+        return "not-regular"    # ImageJ would try (and a FIFO would block); we never open one
+    try:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES).ljust(SNIFF_BYTES, b"\0")
+    except OSError:
+        return "unknown"
+    return sniff(head, _base_name(path))
+
+
+def sniff(head: bytes, name: str) -> str:
+    """``Opener.getFileType`` on the first 132 bytes (zero-padded) and the file name."""
+    dicm = head[128:132] == b"DICM"
+    if dicm and head[:2] in (b"II", b"MM"):
+        return "dicom"                        # GE Senographe: TIFF and DICOM in one file
+    if name.endswith(".lsm"):
+        return "other"
+    if head[:4] in (b"II*\0", b"MM\0*"):
+        return "tiff"
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if head[:4] == b"GIF8":
+        return "gif"
+    lower = name.lower()
+    if dicm or lower.endswith(".dcm"):
+        return "dicom"
+    if head[0] in (8, 2) and head[1] == 0 and head[3] == 0 and not lower.endswith(".spe") \
+            and lower != "fid":
+        return "dicom"                        # ACR-NEMA: starts with group 0008 or 0002
+    if head[0] == ord("P") and head[1] in b"142536" and head[2] in b"\n\r \t":
+        return "other"                        # PGM
+    if lower.endswith(".lut") or head[:4] == b"\x89PNG":
+        return "other"
+    if lower.endswith(".zip"):
+        return "zip"
+    if lower.endswith((".java", ".txt", ".ijm", ".js", ".bsh", ".py", ".html")):
+        return "text"                         # ImageJ's text readers, not images
+    if all(c in (9, 10, 13) or 32 <= c <= 126 for c in head[:10]):
+        return "text"                         # ImageJ gives null without a message
+    return "unknown"
+
+
+def _refusal(path: str, kind: str) -> DicomReadError:
+    """The error for everything ``open_image`` does not turn into a DICOM image."""
+    if kind == "missing":
+        return MissingFileError("file not found", path)
+    if kind == "not-regular":
+        return NotARegularFileError("not a regular file", path, imagej_message=UNSUPPORTED.format(path=path))
+    if kind == "jpeg":
+        return NotDicomError("starts like a JPEG; the pydicom backend opens DICOM only", path,
+                             imagej_message=JPEG_FAILED.format(path=path))
+    if kind == "gif":
+        return NotDicomError("starts like a GIF; the pydicom backend opens DICOM only", path)
+    if kind == "unknown":
+        return NotDicomError("not DICOM (unsupported format)", path,
+                             imagej_message=UNSUPPORTED.format(path=path))
+    return NotDicomError(f"not DICOM ({kind}); the pydicom backend opens DICOM only", path)
+
+
+# --- DICOM files ----------------------------------------------------------------
+def open_dicom(path: str) -> ImagePlus:
+    """``DICOM.open`` on a local file; the title is the last path component."""
+    from .decoder import decode
+    directory, name = split_path(path)
+    decoded = decode(path)
+    if decoded.error is not None:
+        raise decoded.error
+    fi = image.check_decodable(decoded.fi, path)
+    fi = replace(fi, file_name=name, directory=directory)
+    with open(path, "rb") as f:
+        stack = image.read_stack(f, fi, path, validate=True)
+    return image.assemble(fi, decoded.info, name, stack)
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """``OpenDialog.decodePath``: split after the last '/' (or '\\'), unless it is the first character."""
+    i = path.rfind("/")
+    if i == -1:
+        i = path.rfind("\\")
+    if i > 0:
+        return path[:i + 1], path[i + 1:]
+    return "", path
+
+
+def _base_name(path: str) -> str:
+    """``java.io.File.getName``: the last non-empty component."""
+    return os.path.basename(path.rstrip("/")) or path
+
+
+# --- ZIP archives ------------------------------------------------------------------
+def open_zip(path: str) -> ImagePlus:
+    """``Opener.openZip``: only the first entry is looked at, and only a ``.dcm`` one is decoded."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        # ImageJ's ZipInputStream finds no entry and returns null silently.
+        raise ArchiveError(f"not a readable zip archive ({exc})", path) from exc
+    with archive:
+        entries = sorted(archive.infolist(), key=lambda e: e.header_offset)
+        if not entries:
+            raise ArchiveError("the zip archive is empty", path)
+        entry = entries[0]
+        if entry.flag_bits & 0x1:
+            raise ArchiveError("the first zip entry is encrypted", path, entry=entry.filename,
+                               imagej_message="java.util.zip.ZipException: encrypted ZIP entry not supported")
+        name = entry.filename
+        if name.endswith(".roi"):
+            raise ArchiveError("the zip holds ImageJ ROIs, not an image", path, entry=name)
+        if name.endswith(".tif"):
+            raise NotDicomError("the zip holds a TIFF; the pydicom backend opens DICOM only", path, entry=name)
+        if not name.endswith(".dcm"):
+            raise ArchiveError("the first zip entry is not a .dcm file", path, entry=name,
+                               imagej_message=NOT_IN_ZIP.format(path=path))
+        with _inflated(archive, entry, path) as temp_path:
+            imp = _decode_entry(temp_path, split_path(name)[1], path, name)
+    if not imp.file_info:
+        return imp            # the empty image has no FileInfo to mark as coming from a zip
+    directory = os.path.dirname(path)
+    imp.file_info.update(fileFormat=FORMAT_ZIP_ARCHIVE, fileName=os.path.basename(path),
+                         directory=directory + os.sep if directory else None)
+    return imp
+
+
+def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> ImagePlus:
+    """``new DICOM(zipStream).run(entryName)``: failures give the empty image, not an error."""
+    from .decoder import decode
+    decoded = decode(temp_path)
+    if decoded.error is not None:
+        return empty_image()
+    fi = decoded.fi
+    if fi is not None and fi.offset > ZIP_MARK_LIMIT:
+        return empty_image()      # "Resetting to invalid mark": the stream cannot rewind that far
+    try:
+        fi = image.check_decodable(fi, zip_path)
+    except DicomReadError:
+        return empty_image()
+    fi = replace(fi, file_name=title, directory="")
+    with open(temp_path, "rb") as f:
+        try:
+            stack = image.read_stack(f, fi, zip_path, validate=False)
+        except TruncatedError as err:
+            # DICOM.open throws; openZip catches it, shows it and returns null.
+            raise TruncatedError(err.reason, zip_path, entry=entry,
+                                 imagej_message=image.null_image_message(fi)) from err
+        except LimitExceededError as err:
+            err.entry = entry
+            raise
+    return image.assemble(fi, decoded.info, title, stack)
+
+
+def empty_image() -> ImagePlus:
+    """What ``openZip`` returns when the DICOM entry fails: width 0, title "null", no Info."""
+    return ImagePlus(title="null", data=np.zeros((1, 0, 0), dtype=np.uint8), image_type=GRAY8,
+                     display_range=(0.0, 0.0))
+
+
+@contextlib.contextmanager
+def _inflated(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, zip_path: str) -> Iterator[str]:
+    """Inflate ``entry`` into a private temporary file (0600) that is deleted afterwards."""
+    fd, temp_path = tempfile.mkstemp(prefix="bridge-zip-", suffix=".dcm")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _inflate(archive, entry, out, zip_path)
+        yield temp_path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_path)
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO, zip_path: str) -> None:
+    """Copy the inflated entry to ``out``, never trusting its declared size.
+
+    Inflation stops with a :class:`LimitExceededError` once more than
+    ``max_image_bytes`` have come out.
+    """
+    budget = config.settings().max_image_bytes
+    written = 0
+    try:
+        with archive.open(entry) as src:
+            while chunk := src.read(_INFLATE_CHUNK):
+                written += len(chunk)
+                if written > budget:
+                    raise LimitExceededError(f"zip entry inflates to more than max_image_bytes={budget}",
+                                             zip_path, entry=entry.filename)
+                out.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+        raise ArchiveError(f"cannot inflate the zip entry ({exc})", zip_path, entry=entry.filename) from exc
