@@ -437,12 +437,13 @@ def _finish(first: _First, stack: _Stack, labels: list[str | None], value_range:
             same_calibration: bool, folder: str, reader: Callable[[str], ImagePlus] | None) -> ImagePlus:
     """What FolderOpener does once every file is in: calibration, DICOM sort, voxel depth, display range."""
     image = first.image
+    image_type = _stack_type(image, first.bit_depth)
     first_cal = replace(image.calibration, coefficients=image.calibration.getCoefficients())
     calibration = Calibration()
     if same_calibration:
         if first_cal.pixelWidth != 1.0 and first_cal.pixelDepth == 1.0:
             first_cal.pixelDepth = first_cal.pixelWidth
-        calibration = replace(first_cal)
+        calibration = _set_on_stack(first_cal, image, image_type)
     if image.info is not None and image.info.rfind(_PIXEL_DATA) > 0:
         order = dicom_sort_order(labels)
         if order is not None:
@@ -451,8 +452,7 @@ def _finish(first: _First, stack: _Stack, labels: list[str | None], value_range:
         depth = voxel_depth(labels)
         if depth > 0:
             first_cal.pixelDepth = depth
-            calibration = replace(first_cal)
-    image_type = _stack_type(image, first.bit_depth)
+            calibration = _set_on_stack(first_cal, image, image_type)
     data = _stack_data(stack, image_type, reader)
     display = image.display_range
     if image_type in (GRAY16, GRAY32):
@@ -464,6 +464,23 @@ def _finish(first: _First, stack: _Stack, labels: list[str | None], value_range:
         title=folder_title(listing_dir), data=data, image_type=image_type,
         info=image.info if single else None, labels=labels, calibration=calibration,
         display_range=display, inverted_lut=image.inverted_lut, lut=image.lut, file_info=file_info)
+
+
+def _set_on_stack(cal: Calibration, first: ImagePlus, image_type: int) -> Calibration:
+    """``ImagePlus.setCalibration`` (``Calibration.setImage``): a value function survives only on its own depth.
+
+    The calibration remembers the bit depth of the first image; on a stack of
+    another depth, or any 32-bit or RGB stack, the function is dropped (a
+    32-bit stack keeps the value unit).
+    """
+    cal = replace(cal, coefficients=cal.getCoefficients())
+    depth = {GRAY16: 16, GRAY32: 32, COLOR_RGB: 24}.get(image_type, 8)
+    if depth != first.getBitDepth() or image_type in (GRAY32, COLOR_RGB):
+        unit = cal.valueUnit
+        cal.function, cal.coefficients, cal.valueUnit = 20, None, "Gray Value"
+        if image_type == GRAY32:
+            cal.valueUnit = unit
+    return cal
 
 
 def _stack_type(image: ImagePlus, bit_depth: int) -> int:
