@@ -367,11 +367,50 @@ def _conversion(stack_depth: int, image: ImagePlus, name: str) -> list[Step]:
 
 @dataclass
 class _First:
-    """What FolderOpener keeps from the first image it stacks."""
+    """What FolderOpener keeps from the first image it stacks (its metadata, not its pixels)."""
 
     image: ImagePlus
     bit_depth: int
     dicom: bool
+
+    @classmethod
+    def of(cls, image: ImagePlus) -> _First:
+        no_pixels = np.empty((0, image.getHeight(), image.getWidth()), dtype=image.data.dtype)
+        info = image.info
+        return cls(replace(image, data=no_pixels, labels=list(image.labels)), image.getBitDepth(),
+                   info is not None and _PIXEL_DATA in info)
+
+
+class _Builder:
+    """FolderOpener's loop over the opened files: skip, convert, label, and track the value range."""
+
+    def __init__(self, capacity: int, virtual: bool) -> None:
+        self.capacity = capacity
+        self.virtual = virtual
+        self.first: _First | None = None
+        self.stack: _Stack | None = None
+        self.labels: list[str | None] = []
+        self.low, self.high = float("inf"), float("-inf")
+        self.same_calibration = True
+
+    def add(self, name: str, image: ImagePlus) -> None:
+        if self.first is None:
+            self.first = _First.of(image)
+            self.stack = _Stack(self.capacity, image.getHeight(), image.getWidth(), image.data.dtype, self.virtual)
+        first, stack = self.first, self.stack
+        assert stack is not None
+        if (image.getWidth(), image.getHeight()) != (first.image.getWidth(), first.image.getHeight()):
+            return    # ImageJ logs "<name>: wrong size; WxH expected, ..." and skips the file
+        if abs(image.calibration.pixelWidth - first.image.calibration.pixelWidth) > 1e-10:
+            self.same_calibration = False
+        for index, label in enumerate(_labels(image)):
+            if first.dicom and first.bit_depth == 16 and image.getBitDepth() == 32:
+                stack.convert_all(("shift_float",), np.float32)   # FolderOpener's DICOM 16 -> 32-bit switch
+                first.bit_depth = 32
+            stack.add(_Slot(name, index, _conversion(first.bit_depth, image, name)), image.data[index])
+            self.labels.append(label)
+            self.low = min(self.low, image.display_range[0])
+            self.high = max(self.high, image.display_range[1])
 
 
 def assemble(images: Iterable[ImagePlus | None], names: Sequence[str], folder: str, *,
@@ -384,37 +423,19 @@ def assemble(images: Iterable[ImagePlus | None], names: Sequence[str], folder: s
     With ``virtual=True`` the pixels are not kept: ``reader(name)`` must
     re-open a file when a slice of it is asked for.
     """
-    listing_dir = folder if folder.endswith(("/", "\\")) else folder + "/"
-    first: _First | None = None
-    stack: _Stack | None = None
-    labels: list[str | None] = []
-    low, high = float("inf"), float("-inf")
-    same_calibration = True
-    for name, image in zip(names, images):
-        if image is None:
-            continue
-        if first is None:
-            info = image.info
-            first = _First(image, image.getBitDepth(), info is not None and _PIXEL_DATA in info)
-            stack = _Stack(len(names), image.getHeight(), image.getWidth(), image.data.dtype, virtual)
-        assert stack is not None
-        if (image.getWidth(), image.getHeight()) != (first.image.getWidth(), first.image.getHeight()):
-            continue    # ImageJ logs "<name>: wrong size; WxH expected, ..." and skips the file
-        if abs(image.calibration.pixelWidth - first.image.calibration.pixelWidth) > 1e-10:
-            same_calibration = False
-        depth = first.bit_depth
-        for index, label in enumerate(_labels(image)):
-            if image.getBitDepth() != depth and first.dicom and depth == 16 and image.getBitDepth() == 32:
-                stack.convert_all(("shift_float",), np.float32)
-                depth = first.bit_depth = 32
-            steps = _conversion(depth, image, name)
-            stack.add(_Slot(name, index, steps), image.data[index])
-            labels.append(label)
-            low, high = min(low, image.display_range[0]), max(high, image.display_range[1])
-    if first is None or stack is None:
+    builder = _Builder(len(names), virtual)
+    remaining = iter(images)
+    for name in names:     # not zip(): its reused result tuple would keep the previous file alive
+        image = next(remaining, None)
+        if image is not None:
+            builder.add(name, image)
+        del image          # let this file's pixels go before the next file is opened
+    if builder.first is None or builder.stack is None:
+        listing_dir = folder if folder.endswith(("/", "\\")) else folder + "/"
         raise NotDicomError("no file in the folder opens as an image", folder,
                             imagej_message=NO_IMAGES_MESSAGE.format(directory=listing_dir))
-    return _finish(first, stack, labels, (low, high), same_calibration, folder, reader)
+    return _finish(builder.first, builder.stack, builder.labels, (builder.low, builder.high),
+                   builder.same_calibration, folder, reader)
 
 
 def _labels(image: ImagePlus) -> list[str | None]:

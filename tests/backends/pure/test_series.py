@@ -260,3 +260,36 @@ def test_parity_cases_exercise_the_rules(tmp_path):
     assert imps["mixed_depth_16_32"].image_type == GRAY32
     assert imps["spacing_differs_flat"].calibration == Calibration()
     assert imps["out_of_order"].display_range[0] != imps["out_of_order"].display_range[1]
+
+
+def test_assemble_holds_one_file_at_a_time():
+    import gc
+    import weakref
+    seen: list[weakref.ref] = []
+
+    def each():
+        for k in range(5):
+            gc.collect()
+            assert all(ref() is None for ref in seen[1:])   # only the first image is kept (its metadata)
+            image = _image(f"f{k}", np.full((4, 4), k, np.uint16), GRAY16, (k, k))
+            seen.append(weakref.ref(image))
+            yield image
+            del image
+    imp = assemble(each(), [f"f{k}" for k in range(5)], "/x/s")
+    assert imp.data[:, 0, 0].tolist() == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.jvm
+@pytest.mark.parametrize("virtual", [False, True])
+def test_pure_open_series_streams_through_the_opener(virtual, tmp_path, monkeypatch):
+    """The pure entry point end to end, with the jvm's per-file opener standing in for the pure one."""
+    import sys
+    import types
+    from bridge.backends.pure import series as pure_series
+    stand_in = types.ModuleType("bridge.backends.pure.opener")
+    stand_in.open_image = load("jvm").open_image
+    monkeypatch.setitem(sys.modules, "bridge.backends.pure.opener", stand_in)
+    folder = write_folder(tmp_path, "ties", CASES["ties"])
+    ours = _pure_fields(pure_series.open_series(folder, virtual=virtual))
+    real = _jvm_fields(load("jvm").open_series(folder))
+    assert {f: describe(f, real[f], ours[f]) for f in real if not same(f, real[f], ours[f])} == {}
