@@ -102,6 +102,7 @@ def _stack(names: list[str], instances: list[object], **kw: object) -> list[Slic
 
 def _cases() -> dict[str, list[Slice]]:
     compressed = Path(get_testdata_file("JPEG2000.dcm")).read_bytes()
+    multiframe = Path(get_testdata_file("rtdose.dcm")).read_bytes()
     return {
         "out_of_order": [Slice("s3.dcm", 1, z=10.0, offset=30, window=("40", "400")),
                          Slice("s1.dcm", 3, z=2.5, offset=10, window=("1050", "300")),
@@ -122,6 +123,7 @@ def _cases() -> dict[str, list[Slice]]:
         "position_not_three": [Slice("t1", 1, z="1\\2"), Slice("t2", 2, z="1\\5")],
         "mixed_depth_16_32": [Slice("d1", 1, z=0.0), Slice("d2", 2, z=1.0, bits=32), Slice("d3", 3, z=2.0)],
         "mixed_depth_16_8": [Slice("e1", 1, z=0.0), Slice("e2", 2, z=1.0, bits=8)],
+        "multiframe": [Slice("dose2", raw=multiframe), Slice("dose1", raw=multiframe)],
         "tilted": [Slice(f"g{k}", instance=k + 1, z=float(4 - k), orientation="1\\0\\0\\0\\0.8\\0.6")
                    for k in range(4)],
     }

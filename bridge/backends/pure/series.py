@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import DicomReadError, MissingFileError, NotDicomError
-from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
+from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
 
 #: FolderOpener leaves out names with these endings (and names starting with "." and Thumbs.db).
 EXCLUDED_SUFFIXES = (".txt", ".lut", ".roi", ".pty", ".hdr", ".java", ".ijm", ".py", ".js", ".bsh",
@@ -432,8 +432,8 @@ def assemble(images: Iterable[ImagePlus | None], names: Sequence[str], folder: s
         del image          # let this file's pixels go before the next file is opened
     if builder.first is None or builder.stack is None:
         listing_dir = folder if folder.endswith(("/", "\\")) else folder + "/"
-        raise NotDicomError("no file in the folder opens as an image", folder,
-                            imagej_message=NO_IMAGES_MESSAGE.format(directory=listing_dir))
+        message = NO_IMAGES_MESSAGE.format(directory=listing_dir) if names else None   # no names: silent null
+        raise NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
     return _finish(builder.first, builder.stack, builder.labels, (builder.low, builder.high),
                    builder.same_calibration, folder, reader)
 

@@ -166,6 +166,9 @@ def test_nothing_opens_is_a_typed_error_with_imagej_message():
     with pytest.raises(NotDicomError) as err:
         assemble([None, None], ["a", "b"], "/x/s")
     assert "does not appear to contain" in err.value.imagej_message
+    with pytest.raises(NotDicomError) as err:
+        assemble([], [], "/x/empty")
+    assert err.value.imagej_message is None      # ImageJ returns null without a word
 
 
 def test_flat_zero_display_ranges_reset_to_the_first_slice_data_range():
@@ -253,7 +256,9 @@ def test_parity_cases_exercise_the_rules(tmp_path):
     """Guard against cases that pass trivially: the folders really do differ in what they test."""
     jvm = load("jvm")
     imps = {c: jvm.open_series(write_folder(tmp_path, c, CASES[c])) for c in
-            ("out_of_order", "negative_and_large", "odd_files", "single", "mixed_depth_16_32", "spacing_differs_flat")}
+            ("out_of_order", "negative_and_large", "odd_files", "single", "mixed_depth_16_32", "spacing_differs_flat",
+              "multiframe")}
+    assert imps["multiframe"].getStackSize() == 30 and imps["multiframe"].labels[:2] == ["dose1:1", "dose1:2"]
     assert [lb.split("\n")[0] for lb in imps["out_of_order"].labels] == ["s3.dcm", "s2.dcm", "s1.dcm"]
     assert imps["odd_files"].getStackSize() == 2
     assert imps["single"].info is not None and imps["single"].getStackSize() == 1
