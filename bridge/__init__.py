@@ -18,11 +18,12 @@ from .errors import *  # noqa: F401,F403  (the hierarchy is public)
 from .errors import __all__ as _error_names
 from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
 from .model import Calibration, ImagePlus, ImageProcessor, ImageStack
+from .series import FolderOpener, open_series
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "IJ", "DicomTools", "DICOM", "open", "array", "calibrated_array",
+    "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
     "set_backend", "get_backend", "configure",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
     *_error_names,

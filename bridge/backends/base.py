@@ -27,6 +27,9 @@ class Backend(Protocol):
     def open_image(self, path: str) -> ImagePlus:
         """Open like ``IJ.openImage``; raise a ``DicomReadError`` where ImageJ gives null."""
 
+    def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
+        """``FolderOpener.open(folder)`` (see :mod:`bridge.series`); raise a ``DicomReadError`` where it gives null."""
+
     def get_info(self, path: str) -> str:
         """``new DICOM().getInfo(path)``: the header text, ``""`` where nothing parsed."""
 

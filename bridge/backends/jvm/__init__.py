@@ -49,6 +49,27 @@ class JvmBackend:
         self._java_images[imp] = jimp
         return imp
 
+    def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
+        """``ij.plugin.FolderOpener.open(folder)``, headless; ``virtual`` leaves the pixels in the JVM."""
+        with quiet_stdout():   # FolderOpener logs skipped files and errors to System.out headless
+            try:
+                jimp = runtime.jclass("ij.plugin.FolderOpener").open(folder)
+            except Exception as exc:
+                raise _thrown_error(folder, runtime.java_error(exc), None) from exc
+        if jimp is None:
+            raise _series_null_error(folder)
+        jstack = jimp.getStack()   # FolderOpener built the image from a stack: no side effect
+        if sort == "geometric":
+            _sort_java_geometrically(jimp, jstack)
+            jstack = jimp.getStack()
+        lazy = _lazy_java_stack(jimp, jstack) if virtual else None
+        imp = adapter.to_model(jimp, stack_pixels=lazy)
+        if imp.getStackSize() == 1:   # the adapter leaves a single slice's label out; this one is real
+            imp.labels = [None if jstack.getSliceLabel(1) is None else str(jstack.getSliceLabel(1))]
+        imp.backend = self
+        self._java_images[imp] = jimp
+        return imp
+
     def get_info(self, path: str) -> str:
         dicom = runtime.jclass("ij.plugin.DICOM")()
         with quiet_stdout():
@@ -143,6 +164,44 @@ def _null_error(path: str, message: str | None) -> DicomReadError:
         uid = (message or "").rpartition("=")[2].strip(" \0")
         return UnsupportedTransferSyntaxError(reason, path, uid=uid, imagej_message=message)
     return kind(reason, path, imagej_message=message)
+
+
+def _series_null_error(folder: str) -> DicomReadError:
+    """Why FolderOpener returned null: the same listing rules, told as a typed error."""
+    from ..pure.series import NO_IMAGES_MESSAGE, list_folder
+    listing = list_folder(folder)   # raises MissingFileError for "Directory not found"
+    message = NO_IMAGES_MESSAGE.format(directory=listing.directory) if listing.names else None
+    return NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
+
+
+def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
+    """The Java stack's pixels as a :class:`bridge.series.LazyStack`, copied a slice at a time on demand."""
+    from ...series import LazyStack
+    storage = 0 if int(jimp.getType()) == 3 else int(jimp.getType())   # COLOR_256 is stored as bytes
+
+    def read(n: int) -> Any:
+        return adapter.slice_pixels(jstack.getPixels(n + 1), storage)
+
+    shape = (int(jstack.getSize()), int(jimp.getHeight()), int(jimp.getWidth()))
+    return LazyStack(shape, read(0).dtype, read)
+
+
+def _sort_java_geometrically(jimp: Any, jstack: Any) -> None:
+    """Put the Java stack in :func:`bridge.series.geometric_order`, so Java-side queries see the same slices."""
+    from ...series import geometric_order
+    n = int(jstack.getSize())
+    labels = [None if jstack.getSliceLabel(i) is None else str(jstack.getSliceLabel(i)) for i in range(1, n + 1)]
+    order, spacing = geometric_order(labels)
+    low, high = jimp.getDisplayRangeMin(), jimp.getDisplayRangeMax()
+    cal = jimp.getCalibration()
+    sorted_stack = runtime.jclass("ij.ImageStack")(jstack.getWidth(), jstack.getHeight(), jstack.getColorModel())
+    for i in order:
+        sorted_stack.addSlice(jstack.getSliceLabel(i + 1), jstack.getPixels(i + 1))
+    jimp.setStack(sorted_stack)
+    if spacing > 0:
+        cal.pixelDepth = spacing
+    jimp.setCalibration(cal)
+    jimp.getProcessor().setMinAndMax(low, high)
 
 
 def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:

@@ -9,6 +9,7 @@ Module map, in reading order:
 * ``pixels.py``, ``calibration.py`` – pixels, calibration and display range, ImageJ's rules.
 * ``opener.py``     – ``IJ.openImage``'s routing (sniff, zip rule, titles, nulls).
 * ``tags.py``       – ``getTag`` / ``getStringProperty`` text rules.
+* ``series.py``     – ``FolderOpener.open(dir)``: a folder of files as one stack.
 
 pydicom itself is used only for cross-checks and, outside parity mode, for decoding.
 """
@@ -35,6 +36,15 @@ class PureBackend:
     def open_image(self, path: str) -> ImagePlus:
         from .opener import open_image
         imp = open_image(path)
+        imp.backend = self
+        return imp
+
+    def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
+        from .series import open_series
+        imp = open_series(folder, virtual=virtual)
+        if sort == "geometric":
+            from ...series import sort_geometrically
+            sort_geometrically(imp)
         imp.backend = self
         return imp
 

@@ -1,0 +1,103 @@
+"""How fast a folder of DICOM slices opens as one stack, against the cost of just reading the bytes.
+
+Writes a synthetic series (default 300 slices of 512 x 512 signed 16-bit,
+pydicom-written, distinct Instance Numbers and positions) to a temporary
+folder, then times in this one process, median of ``--repeats`` runs after
+a warm-up (so every path reads from the page cache):
+
+* floor        - read every file's bytes, nothing else;
+* assemble     - the pure stacking alone, on images already in memory;
+* pure         - ``open_series`` on the pure backend (needs bridge.backends.pure.opener);
+* jvm          - ``open_series`` on the jvm backend: real FolderOpener plus the copy into numpy.
+
+Targets: pure <= 1.5 x floor, jvm <= 4 x floor.
+
+    PYTHONPATH=. python benchmarks/bench_series.py [--slices 300] [--size 512] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pydicom
+from pydicom.data import get_testdata_file
+
+
+def write_series(folder: Path, slices: int, size: int) -> None:
+    """``slices`` files named 1.dcm..N.dcm, CT_small's header with new pixels, numbers and positions."""
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.Rows = ds.Columns = size
+    rng = np.random.default_rng(0)
+    base = rng.integers(-1000, 2000, size=(size, size), dtype=np.int16)
+    for k in range(slices):
+        ds.InstanceNumber = slices - k        # against the name order, so the sort does work
+        ds.ImagePositionPatient = [-158.1, -179.0, -75.7 + 2.5 * k]
+        ds.PixelData = (base + k).astype("<i2").tobytes()
+        ds.save_as(folder / f"{k + 1}.dcm")
+
+
+def median_seconds(run: Callable[[], object], repeats: int) -> float:
+    run()    # warm-up: page cache, JIT, imports
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def read_bytes(folder: Path) -> int:
+    return sum(len(p.read_bytes()) for p in sorted(folder.iterdir()))
+
+
+def assemble_only(folder: Path) -> Callable[[], object]:
+    """The pure stacking cost alone (copy, sort, labels): per-file images opened up front by the jvm."""
+    from bridge.backends.jvm import BACKEND as jvm
+    from bridge.backends.pure.series import assemble, list_folder
+    listing = list_folder(os.fspath(folder))
+    images = [jvm.open_image(listing.directory + name) for name in listing.names]
+    return lambda: assemble(images, listing.names, os.fspath(folder))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slices", type=int, default=300)
+    parser.add_argument("--size", type=int, default=512)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    from bridge.backends import load
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "series"
+        folder.mkdir()
+        write_series(folder, args.slices, args.size)
+        total = read_bytes(folder)
+        print(f"{args.slices} slices of {args.size}x{args.size} 16-bit, {total / 2**20:.0f} MiB, "
+              f"median of {args.repeats}")
+        floor = median_seconds(lambda: read_bytes(folder), args.repeats)
+        rows = [("floor (read bytes)", floor)]
+        jvm = load("jvm")
+        if not jvm.missing():
+            rows.append(("assemble only (pure, images in memory)", median_seconds(assemble_only(folder), args.repeats)))
+        if importlib.util.find_spec("bridge.backends.pure.opener") is not None:
+            pure = load("pydicom")
+            rows.append(("pure open_series", median_seconds(lambda: pure.open_series(os.fspath(folder)), args.repeats)))
+        else:
+            print("pure open_series: skipped (bridge.backends.pure.opener is not there yet)")
+        if not jvm.missing():
+            rows.append(("jvm open_series (+ copy to numpy)",
+                         median_seconds(lambda: jvm.open_series(os.fspath(folder)), args.repeats)))
+        for label, seconds in rows:
+            print(f"{label:42s} {seconds * 1000:9.1f} ms  {seconds / floor:6.2f} x floor")
+
+
+if __name__ == "__main__":
+    main()
