@@ -20,10 +20,10 @@ from . import dictionary
 from . import fileinfo as ft
 from .charset import java_string
 from .fileinfo import FileInfo
-from .header import line, render
+from .header import HeaderText
 from .javafmt import s2d
 from .source import ByteSource
-from .walker import (BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL_DATA, GREEN_PALETTE,
+from .walker import (SPECIAL, BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL_DATA, GREEN_PALETTE,
                      IMAGER_PIXEL_SPACING, MODALITY, NUMBER_OF_FRAMES, PHOTOMETRIC_INTERPRETATION,
                      PIXEL_DATA, PIXEL_REPRESENTATION, PIXEL_SPACING, PLANAR_CONFIGURATION,
                      RAK_PIXEL_DATA, RED_PALETTE, RESCALE_INTERCEPT, RESCALE_SLOPE, ROWS,
@@ -154,6 +154,9 @@ class _ImageTags:
         fi.little_endian = self.little_endian
 
 
+#: The tags the decoder interprets (the walker's special tags).
+IMAGE_TAGS = frozenset(SPECIAL)
+
 _SHORT_FIELDS = frozenset({SAMPLES_PER_PIXEL, PLANAR_CONFIGURATION, ROWS, COLUMNS, BITS_ALLOCATED,
                            PIXEL_REPRESENTATION})
 
@@ -178,24 +181,21 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
     table = dictionary.table()
     directory, file_name = os.path.split(path)
     fi = FileInfo(file_name=file_name, directory=directory + os.sep if directory else "")
-    tags = _ImageTags(fi)
-    lines: list[str] = []
-    append = lines.append
-    error: DicomReadError | None = None
+    header = HeaderText(table)
+    picked: list[Element] = []
     walker = Walk(src, path, table)
+    error: DicomReadError | None = None
     try:
-        for el in walker:
-            text = line(el, table)
-            if text is not None:
-                append(text)
-            if el.interpreted:
-                tags.apply(el)
+        header.consume(walker, IMAGE_TAGS, picked)
     except DicomReadError as exc:
         error = exc
-    fi.dicm_found = walker.dicm_found
-    info = render(lines)
+    info = header.text()
     if error is not None:
         return Decoded(info, None, error)
+    fi.dicm_found = walker.dicm_found
+    tags = _ImageTags(fi)
+    for el in picked:
+        tags.apply(el)
     tags.finish()
     if not (fi.width > 0 and fi.height > 0 and fi.offset > 0):
         return Decoded(info, None, CorruptHeaderError(

@@ -1,7 +1,7 @@
 """The header text ImageJ builds while it walks (the image's ``Info`` property).
 
 One line per listed element, ``GGGG,EEEE`` + space + NUL + ``[>]Name: value``
-+ LF (spec §3).  Values are shown the way ``DicomDecoder.getHeaderInfo``
++ LF (spec §3); the NUL is written as the space the clean-up turns it into.  Values are shown the way ``DicomDecoder.getHeaderInfo``
 formats them: text at full length, numbers by VR (SS printed unsigned, FD/FL
 with Java's ``toString``, ``null`` for an FD/FL of the wrong length), UN cut
 to 60 characters, implicit-VR tags unknown to the dictionary shown raw up to
@@ -13,7 +13,9 @@ becomes a space (:func:`clean`).
 
 from __future__ import annotations
 
+import re
 import struct
+from collections.abc import Iterable
 
 from .charset import java_string
 from .javafmt import double_bits_to_string, float_bits_to_string
@@ -23,35 +25,81 @@ from .walker import (LUT, PIXELS, RAK_PIXEL_DATA, SHORT, SPECIAL, TEXT_VRS, WIND
 UN_LIMIT = 60            # characters of a UN value shown
 IMPLICIT_LIMIT = 44      # bytes of an unknown implicit-VR value shown
 
-_CONTROL = {c: " " for c in range(32) if c != 10}
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
 
 
 def clean(text: str) -> str:
     """``getDicomInfo``'s clean-up: every character below U+0020 except LF becomes a space."""
-    return text.translate(_CONTROL)
+    return _CONTROL.sub(" ", text)
 
 
 def tag_hex(tag: int) -> str:
     return f"{tag >> 16:04X},{tag & 0xFFFF:04X}"
 
 
+class HeaderText:
+    """The header text of one walk, built line by line as the walk goes.
+
+    :meth:`consume` is the hot loop of every header feature, so it keeps a
+    per-dictionary cache of each tag's ``GGGG,EEEE  [>]Name: `` prefix and
+    decodes the common text values inline.  Lines read before a failure
+    stay (``getInfo`` returns them).
+    """
+
+    _caches: dict[int, tuple[dict[int, tuple[str, str] | None], dict[int, tuple[str | None, str]]]] = {}
+
+    def __init__(self, dictionary: dict[int, tuple[str, str]]) -> None:
+        cached = self._caches.get(id(dictionary))
+        if cached is None or cached[0] is not dictionary:
+            cached = self._caches[id(dictionary)] = (dictionary, {})
+        self.dictionary, self._prefixes = cached
+        self.lines: list[str] = []
+
+    def _prefix(self, tag: int, marked: bool) -> tuple[str | None, str]:
+        """(name or None, the line start up to the value; ``---: `` for unknown tags)."""
+        entry = self.dictionary.get(tag)
+        name = None if entry is None else entry[1]
+        start = f"{tag_hex(tag)}  {'>' if marked else ''}{'---' if name is None else name}: "
+        self._prefixes[tag << 1 | marked] = result = (name, start)
+        return result
+
+    def consume(self, elements: Iterable[Element], keep: frozenset[int] = frozenset(),
+                picked: list[Element] | None = None) -> None:
+        """Add the lines of ``elements``; interpreted ones whose tag is in ``keep`` go to ``picked``."""
+        append, prefixes, text_vrs = self.lines.append, self._prefixes, TEXT_VRS
+        for el in elements:
+            tag, vr, _, value, _, _, marked, special, interpreted = el
+            if tag in keep and interpreted and picked is not None:
+                picked.append(el)
+            name, start = prefixes.get(tag << 1 | marked) or self._prefix(tag, marked)
+            if special:
+                if tag == RAK_PIXEL_DATA:
+                    continue
+                if name is None:        # only with a user dictionary lacking ImageJ's own tags
+                    start = start.replace("---: ", "null: ")
+                append(f"{start}{special_value(el)}\n")
+                continue
+            if vr in text_vrs:
+                try:
+                    shown: str | None = value.decode("utf-8")
+                except UnicodeDecodeError:
+                    shown = java_string(value)
+            else:
+                shown = vr_value(el)
+            if name is None and not shown:  # unknown and empty (or null): no line
+                continue
+            append(f"{start}{'null' if shown is None else shown}\n")
+
+    def text(self) -> str:
+        """The finished text, after ``getDicomInfo``'s clean-up."""
+        return clean("".join(self.lines))
+
+
 def line(el: Element, dictionary: dict[int, tuple[str, str]]) -> str | None:
-    """The raw (not yet cleaned) header line of ``el``, or ``None`` when ImageJ lists none."""
-    entry = dictionary.get(el.tag)
-    name = None if entry is None else entry[1]
-    if el.special:
-        if el.tag == RAK_PIXEL_DATA:
-            return None
-        info = f"{'null' if name is None else name}: {special_value(el)}"
-    else:
-        value = vr_value(el)
-        if name is None:
-            if not value:           # None or "": unknown and empty -> no line
-                return None
-            info = f"---: {value}"
-        else:
-            info = f"{name}: {'null' if value is None else value}"
-    return f"{tag_hex(el.tag)} \0{'>' if el.marked else ''}{info}\n"
+    """One element's raw (not yet cleaned) line, or ``None`` where ImageJ lists none."""
+    header = HeaderText(dictionary)
+    header.consume([el])
+    return header.lines[0] if header.lines else None
 
 
 def special_value(el: Element) -> str:
@@ -106,8 +154,3 @@ def _numbers(values: tuple[int, ...], single: bool) -> str:
     if single:
         return str(values[0])
     return "".join(f"{v} " for v in values)
-
-
-def render(lines: list[str]) -> str:
-    """The final text from the raw lines."""
-    return clean("".join(lines))

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...errors import (CorruptHeaderError, DicomReadError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
@@ -82,15 +82,27 @@ SPECIAL = {
     PIXEL_DATA: PIXELS, FLOAT_PIXEL_DATA: PIXELS, RAK_PIXEL_DATA: RAK,
 }
 
+ITEM_TAGS = frozenset({ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION})
+
 IMPLICIT = "--"
 # VR codes followed by a 4-byte length (if one of the next two bytes is 0) / a 2-byte length.
 LONG_VRS = frozenset(b"OB OW SQ UN UT OF OL OD UC UR OV SV UV".split())
 SHORT_VRS = frozenset(b"AE AS AT CS DA DS DT FD FL IS LO LT PN SH SL SS ST TM UI UL US ??".split())
+#: explicit VR code -> (its text, whether a 4-byte length follows)
+EXPLICIT = {code: (code.decode("latin-1"), code in LONG_VRS) for code in LONG_VRS | SHORT_VRS}
 TEXT_VRS = frozenset("AE AS AT CS DA DS DT IS LO LT PN SH ST TM UI".split())
-WORD_VRS = {"US": 2, "SS": 2, "UL": 4, "SL": 4}
 
-COMPRESSED_MARKS = (b"1.2.4", b"1.2.5")
+# What ImageJ reads of a listed element, by VR: text (whole value), numbers (whole
+# words only), FD/FL (the whole value, shown only at length 8/4), nothing (SQ: unless
+# skipped as a blob) or a skip over the value (every other VR, incl. UT and "OX").
+READ_TEXT, WORDS, FLOATS, SEQUENCE, SKIP = range(5)
+READ_RULES = {**{vr: READ_TEXT for vr in TEXT_VRS | {"UN", IMPLICIT}},
+              "US": WORDS, "SS": WORDS, "UL": WORDS, "SL": WORDS,
+              "FD": FLOATS, "FL": FLOATS, "SQ": SEQUENCE}
+
 BIG_ENDIAN_UID = b"1.2.840.10008.1.2.2"
+HEAD_LE, HEAD_BE = struct.Struct("<HH2sH"), struct.Struct(">HH2sH")
+INT_LE, INT_BE = struct.Struct("<i"), struct.Struct(">i")
 
 class ImageJThrewError(CorruptHeaderError):
     """ImageJ itself throws here (a Java runtime exception escapes ``getInfo`` and ``openImage``)."""
@@ -107,8 +119,7 @@ NO_DICM = ("This does not appear to be a valid\nDICOM file. It does not have the
 UNDECODABLE = "Unable to decode DICOM header."
 
 
-@dataclass(slots=True)
-class Element:
+class Element(NamedTuple):
     """One element as ImageJ sees it.
 
     ``value`` holds the bytes ImageJ reads to show or use the element
@@ -138,8 +149,7 @@ class Walk:
         self.src = src
         self.name = name
         self.dictionary = dictionary
-        self.pos = 0                    # next byte to read
-        self.drift = 0                  # ImageJ's location minus pos (negative skips)
+        self.pos = 0                    # next byte to read (synchronised on slow reads only)
         self.dicm_found = False
 
     # -- reading -------------------------------------------------------
@@ -155,19 +165,6 @@ class Walk:
                 raise self._eof(pos)
         self.pos = pos + n
         return src.buf[start:start + n]
-
-    def read_text(self, length: int) -> bytes:
-        """``getString``: a negative length fails before any read, as Java's array does."""
-        if length < 0:
-            raise self._negative_array(length)
-        return self.read(length)
-
-    def skip(self, length: int) -> None:
-        """``f.skip`` past a value: may pass the end (noticed at the next read)."""
-        if length > 0:
-            self.pos += length
-        else:
-            self.drift += length
 
     # -- failures ------------------------------------------------------
     def _eof(self, pos: int) -> DicomReadError:
@@ -205,103 +202,155 @@ class Walk:
     def __iter__(self) -> Iterator[Element]:
         return self.elements()
 
+    def _head(self, pos: int) -> bytes:
+        """The 8 bytes of a tag header (slow path: window move or end of data)."""
+        self.pos = pos
+        self.at_element_start = True
+        head = self.read(8)
+        self.at_element_start = False
+        return head
+
+    def _value(self, pos: int, n: int) -> bytes:
+        """``n`` value bytes at ``pos`` (slow path of the loop's inline read)."""
+        self.pos = pos
+        value = self.read(n)
+        return value
+
     def elements(self) -> Iterator[Element]:
         self.preamble()
-        dictionary = self.dictionary
+        src, dictionary, name_entry = self.src, self.dictionary, self.dictionary.get
+        new, special_get, rule_get, explicit_get = tuple.__new__, SPECIAL.get, READ_RULES.get, EXPLICIT.get
+        heads, ints = HEAD_LE, INT_LE     # byte order in force
+        pos, drift = self.pos, 0
+        buf, base = src.buf, src.base    # the window, refreshed after every slow read
+        end = base + len(buf)
         little = True
         big_endian_syntax = False
         in_sequence = False
         acquisition = False
         odd_locations = False
         while True:
-            # Tag, VR guess and length.
-            self.at_element_start = True
-            head = self.read(8)
-            self.at_element_start = False
-            group = head[0] | head[1] << 8 if little else head[0] << 8 | head[1]
-            if group == 0x0800 and big_endian_syntax:
-                little = False
-                group = 0x0008
-            element = head[2] | head[3] << 8 if little else head[2] << 8 | head[3]
-            tag = group << 16 | element
-            code = head[4:6]
-            if code in LONG_VRS and (head[6] == 0 or head[7] == 0):
-                vr = code.decode("latin-1")
-                length = struct.unpack("<i" if little else ">i", self.read(4))[0]
-            elif code in SHORT_VRS:
-                vr = code.decode("latin-1")
-                length = head[6] | head[7] << 8 if little else head[6] << 8 | head[7]
+            # Tag, VR guess and length (inline read when the window holds them).
+            if base <= pos and pos + 8 <= end:
+                head = buf[pos - base:pos - base + 8]
             else:
+                head = self._head(pos)
+                buf, base = src.buf, src.base
+                end = base + len(buf)
+            pos += 8
+            group, element, code, short_length = heads.unpack(head)
+            if group == 0x0800 and big_endian_syntax:
+                if little:
+                    little, heads, ints = False, HEAD_BE, INT_BE
+                    _, element, code, short_length = heads.unpack(head)
+                group = 0x0008
+            tag = group << 16 | element
+            explicit = explicit_get(code)
+            if explicit is None or (explicit[1] and head[6] != 0 and head[7] != 0):
                 vr = IMPLICIT
-                length = struct.unpack_from("<i" if little else ">i", head, 4)[0]
+                length = ints.unpack_from(head, 4)[0]
+            elif explicit[1]:
+                vr = explicit[0]
+                if pos + 4 <= end:
+                    raw = buf[pos - base:pos - base + 4]
+                else:
+                    raw = self._value(pos, 4)
+                    buf, base = src.buf, src.base
+                    end = base + len(buf)
+                pos += 4
+                length = ints.unpack(raw)[0]
+            else:
+                vr = explicit[0]
+                length = short_length
             if length == 13 and not odd_locations:
                 length = 10             # ImageJ's hack for old GE files
-            if length == -1:
+            elif length == -1:
                 length = 0
                 in_sequence = True
-            location = self.pos + self.drift
+            location = pos + drift
             if location & 1:
                 odd_locations = True
-            entry = dictionary.get(tag)
-            if vr == IMPLICIT and entry is not None:
-                vr = entry[0]
+            if vr == IMPLICIT:
+                entry = name_entry(tag)
+                if entry is not None:
+                    vr = entry[0]
 
             # The image-tag switch (outside sequences, or in acquisition context).
             interpreted = not in_sequence or acquisition
-            kind = SPECIAL.get(tag) if interpreted else None
+            kind = special_get(tag) if interpreted else None
             if kind is not None:
-                if kind == PIXELS or kind == RAK:
+                if kind >= PIXELS:
                     if length != 0:
                         if kind == RAK:
                             location += 4
-                        yield Element(tag, vr, length, None, location, little,
-                                      in_sequence and vr != "SQ", True, True)
+                        yield new(Element, (tag, vr, length, None, location, little,
+                                            in_sequence and vr != "SQ", True, True))
                         return
                     if kind == RAK:
                         continue
-                    kind = None         # empty pixel data: listed like any element
+                    # empty pixel data: listed like any element, below
                 else:
                     if kind == SHORT:
-                        value = self.read(2)
-                    elif kind == LUT and length < 0:     # odd: read as text; even: a byte[length/2]
-                        raise self._negative_array(length if length & 1 else length // 2)
+                        n = 2
+                    elif length < 0:    # a LUT of odd length is read as text, else as byte[length/2]
+                        raise self._negative_array(length if kind == TEXT or length & 1 else length // 2)
                     else:
-                        value = self.read_text(length)
-                    yield Element(tag, vr, length, value, location, little,
-                                  in_sequence and vr != "SQ", True, True)
+                        n = length
+                    if pos + n <= end:
+                        value = buf[pos - base:pos - base + n]
+                    else:
+                        value = self._value(pos, n)
+                        buf, base = src.buf, src.base
+                        end = base + len(buf)
+                    pos += n
+                    yield new(Element, (tag, vr, length, value, location, little,
+                                        in_sequence and vr != "SQ", True, True))
                     if tag == TRANSFER_SYNTAX_UID:
-                        if any(mark in value for mark in COMPRESSED_MARKS):
+                        if b"1.2.4" in value or b"1.2.5" in value:
                             raise self._compressed(value)
                         if BIG_ENDIAN_UID in value:
                             big_endian_syntax = True
                     continue
 
-            # Listed only: what is read depends on how the VR is shown.
-            if tag == ITEM_DELIMITATION or tag == SEQUENCE_DELIMITATION:
-                in_sequence = False
+            # Listed only: how many bytes are read depends on how the VR is shown.
+            if tag >= ITEM and tag in ITEM_TAGS:
+                if tag != ITEM:         # any delimiter ends "the" sequence
+                    in_sequence = False
                 continue
-            if tag == ITEM:
-                continue
-            value = None
-            if vr == "FD" or vr == "FL":
-                value = self.read(length) if length > 0 else b""
-            elif vr in TEXT_VRS or vr == "UN" or vr == IMPLICIT:
-                value = self.read_text(length)
-            elif vr in WORD_VRS:
-                width = WORD_VRS[vr]
-                count = 1 if length == width else _java_div(length, width)
-                value = self.read(count * width) if count > 0 else b""
-            elif vr == "SQ":
-                if tag == ACQUISITION_CONTEXT_SEQUENCE:
-                    acquisition = True
-                if tag == VIEW_CODE_SEQUENCE:
-                    acquisition = False
-                if tag == ICON_IMAGE_SEQUENCE or group & 1:
-                    self.skip(length)
+            rule = rule_get(vr, SKIP)
+            if rule >= SEQUENCE:
+                skip = True
+                if rule == SEQUENCE:
+                    if tag == ACQUISITION_CONTEXT_SEQUENCE:
+                        acquisition = True
+                    elif tag == VIEW_CODE_SEQUENCE:
+                        acquisition = False
+                    skip = tag == ICON_IMAGE_SEQUENCE or group & 1
+                if skip:
+                    if length > 0:
+                        pos += length   # may pass the end: noticed at the next read
+                    else:
+                        drift += length     # ImageJ's counter moves back, the file does not
+                value = None
             else:
-                self.skip(length)
-            yield Element(tag, vr, length, value, location, little,
-                          in_sequence and vr != "SQ", False, interpreted)
+                if rule == WORDS:
+                    width = 2 if vr[1] == "S" else 4
+                    n = width if length == width else (length // width) * width if length > 0 else 0
+                elif length >= 0:
+                    n = length
+                elif rule == READ_TEXT:  # Java's byte[length] fails first
+                    raise self._negative_array(length)
+                else:
+                    n = 0
+                if pos + n <= end:
+                    value = buf[pos - base:pos - base + n]
+                else:
+                    value = self._value(pos, n)
+                    buf, base = src.buf, src.base
+                    end = base + len(buf)
+                pos += n
+            yield new(Element, (tag, vr, length, value, location, little,
+                                in_sequence and vr != "SQ", False, interpreted))
 
     def _compressed(self, value: bytes) -> DicomReadError:
         text = java_string(value)
@@ -310,11 +359,6 @@ class Walk:
             self.name, uid=text.strip(" \0"),
             imagej_message="java.io.IOException\n \nImageJ cannot open compressed DICOM images.\n \n"
                            f"Transfer Syntax UID = {text}")
-
-
-def _java_div(a: int, b: int) -> int:
-    q = abs(a) // b
-    return q if a >= 0 else -q
 
 
 def walk(src: ByteSource, name: str, dictionary: dict[int, tuple[str, str]]) -> Iterator[Element]:
