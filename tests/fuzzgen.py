@@ -121,7 +121,7 @@ def _value(rng: random.Random, vr: str, endian: str) -> bytes:
 
 # ------------------------------------------------------------------ elements
 
-class _Writer:
+class Writer:
     """Serialises elements in one transfer syntax."""
 
     def __init__(self, explicit: bool, little: bool) -> None:
@@ -172,7 +172,7 @@ def _random_tag(rng: random.Random, depth: int) -> TagVR:
     return group << 16 | rng.randrange(0x10000), vr
 
 
-def _data_set(rng: random.Random, w: _Writer, depth: int, count: int,
+def _data_set(rng: random.Random, w: Writer, depth: int, count: int,
               extra: list[tuple[int, str, bytes | list]] = ()) -> bytes:
     """Random elements (plus ``extra`` ones) in ascending tag order."""
     chosen: dict[int, tuple[str, bytes | list | None]] = {}
@@ -224,7 +224,7 @@ def image_tags(rng: random.Random) -> list[tuple[int, str, bytes | list]]:
     return tags
 
 
-def _pixel_data(rng: random.Random, w: _Writer) -> bytes:
+def _pixel_data(rng: random.Random, w: Writer) -> bytes:
     roll = rng.random()
     if roll < 0.15:
         return b""                                        # no pixel data: getInfo lists it all
@@ -235,9 +235,9 @@ def _pixel_data(rng: random.Random, w: _Writer) -> bytes:
     return out + w.element(0x7FE00010, rng.choice(["OB", "OW"]), data)
 
 
-def _meta(rng: random.Random, syntax: str) -> bytes:
+def meta(rng: random.Random, syntax: str) -> bytes:
     """File meta group, always explicit little endian."""
-    w = _Writer(True, True)
+    w = Writer(True, True)
     body = (w.element(0x00020001, "OB", b"\0\x01")
             + w.element(0x00020002, "UI", _pad(rng, b"1.2.840.10008.5.1.4.1.1.7"))
             + w.element(0x00020003, "UI", _pad(rng, f"1.2.3.{rng.randrange(10**6)}".encode()))
@@ -254,7 +254,7 @@ def generate(seed: int, options: Options | None = None) -> bytes:
     syntax = (EXPLICIT_LE if roll < 0.45 else IMPLICIT_LE if roll < 0.75 else EXPLICIT_BE
               if roll < 0.95 else rng.choice(OTHER_SYNTAXES))
     explicit = syntax != IMPLICIT_LE
-    w = _Writer(explicit, syntax != EXPLICIT_BE)
+    w = Writer(explicit, syntax != EXPLICIT_BE)
     preamble = rng.random() < 0.85
     extra: list[tuple[int, str, bytes | list]] = [(0x00080016, "UI", _pad(rng, b"1.2.840.10008.5.1.4.1.1.7"))]
     if rng.random() < 0.7:
@@ -270,4 +270,4 @@ def generate(seed: int, options: Options | None = None) -> bytes:
     if not preamble:
         return body
     head = bytes(rng.getrandbits(8) for _ in range(128)) if rng.random() < 0.2 else bytes(128)
-    return head + b"DICM" + _meta(rng, syntax) + body
+    return head + b"DICM" + meta(rng, syntax) + body
