@@ -3,7 +3,8 @@
 This mirrors ``ij.io.FileInfo`` plus the ``DicomDecoder`` fields that
 ``ij.plugin.DICOM.open`` reads afterwards (window, rescale, modality).  The
 decoder (``decoder.py``) fills it in tag order, with ImageJ's quirks; the
-image builder (``image.py`` and friends) turns it into an ImagePlus.
+image builder (``opener.py`` and friends) turns it into an ImagePlus.
+Java's field names are given where ours differ.
 """
 
 from __future__ import annotations
@@ -30,17 +31,21 @@ class FileInfo:
     file_type: int = GRAY16_UNSIGNED
     little_endian: bool = True        # ImageJ: intelByteOrder
     samples_per_pixel: int = 1
+    planar_configuration: int = 0
+    photometric: str = ""             # raw Photometric Interpretation text, padding kept
+    bits_allocated: int = 16
     pixel_width: float = 1.0
     pixel_height: float = 1.0
     pixel_depth: float = 1.0
     unit: str | None = None           # "mm" once a pixel spacing was accepted
     white_is_zero: bool = False       # raw Photometric ends with "1 " (MONOCHROME1, space padded)
-    lut: tuple[bytes, bytes, bytes] | None = None   # reds, greens, blues (COLOR8)
+    lut: tuple[bytes, bytes, bytes] | None = None   # reds, greens, blues (COLOR8 only; lutSize = len)
     # DicomDecoder fields DICOM.open() uses after the walk:
     window_center: float = 0.0
     window_width: float = 0.0
     rescale_intercept: float = 0.0
     rescale_slope: float = 1.0
     modality: str | None = None
-    transfer_syntax: str | None = None
+    transfer_syntax: str | None = None   # raw text, padding kept
+    dicm_found: bool = False
     extra: dict[str, object] = field(default_factory=dict)   # anything else the builder needs

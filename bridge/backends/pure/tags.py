@@ -9,9 +9,6 @@ exactly that, because ported scripts compare and concatenate those strings.
 
 from __future__ import annotations
 
-import re
-
-_DICOM_KEY = re.compile(r"^[0-9A-Fa-f]{4},[0-9A-Fa-f]{4}$")
 
 
 def search_text(info: str | None, labels: list[str | None], current_slice: int) -> str | None:
@@ -28,9 +25,9 @@ def get_tag(text: str | None, tag_id: str) -> str | None:
     if not text:
         return None
     index = text.find(tag_id)
-    if index == -1:
-        return None
-    if index + 11 < len(text) and text[index + 11] == ">":
+    if index == -1 or index + 11 >= len(text):
+        return None                     # 1.53t: charAt(index+11) throws near the end -> null
+    if text[index + 11] == ">":
         index = text.find(tag_id, index + 10)
         if index == -1:
             return None
@@ -45,16 +42,28 @@ def get_tag(text: str | None, tag_id: str) -> str | None:
 
 
 def is_dicom_key(key: str) -> bool:
-    """``ImagePlus.getStringProperty`` treats 9-character "gggg,eeee" keys (any case) as tags."""
-    return len(key) == 9 and _DICOM_KEY.match(key) is not None
+    """``ImagePlus.isDicomTag``: 9 characters, a comma at 4, the rest (lower-cased) digits or a-f.
+
+    Java's ``Character.isDigit`` accepts any Unicode decimal digit, hence ``isdecimal``.
+    """
+    if len(key) != 9 or key[4] != ",":
+        return False
+    lowered = key.lower()
+    return len(lowered) == 9 and all(c.isdecimal() or c in "abcdef"
+                                     for i, c in enumerate(lowered) if i != 4)
 
 
 def _find_key(text: str, key: str) -> int:
     """Index just after ``key`` where it does not end a longer word, else -1 (ImagePlus.findKey)."""
     i = text.find(key)
-    while i > 0 and text[i - 1].isalnum():
+    while i > 0 and _letter_or_digit(text[i - 1]):
         i = text.find(key, i + len(key))
     return -1 if i < 0 else i + len(key)
+
+
+def _letter_or_digit(c: str) -> bool:
+    """Java's ``Character.isLetterOrDigit`` (Python's ``isalnum`` also takes e.g. '²')."""
+    return c.isalpha() or c.isdecimal()
 
 
 def get_property_value(text: str | None, key: str) -> str | None:

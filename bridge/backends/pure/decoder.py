@@ -1,0 +1,250 @@
+"""ImageJ's ``DicomDecoder.getFileInfo`` and ``DICOM.getInfo`` on one walk.
+
+The walk (``walker.py``) is consumed once: each element becomes a header
+line (``header.py``) and, if ImageJ interprets it, updates the
+:class:`FileInfo` in file order, exactly as the decoder's ``switch`` does
+(§4.1: a later tag overrides an earlier one; Pixel Representation 1 makes
+any depth signed 16-bit...).  The result keeps what ImageJ had read before
+any failure, because ``getInfo`` returns that partial text.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from dataclasses import dataclass
+
+from ...errors import (CorruptHeaderError, DicomReadError, MissingFileError, NotARegularFileError)
+from . import dictionary
+from . import fileinfo as ft
+from .charset import java_string
+from .fileinfo import FileInfo
+from .header import HeaderText
+from .javafmt import s2d
+from .source import ByteSource
+from .walker import (SPECIAL, BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL_DATA, GREEN_PALETTE,
+                     IMAGER_PIXEL_SPACING, MODALITY, NUMBER_OF_FRAMES, PHOTOMETRIC_INTERPRETATION,
+                     PIXEL_DATA, PIXEL_REPRESENTATION, PIXEL_SPACING, PLANAR_CONFIGURATION,
+                     RAK_PIXEL_DATA, RED_PALETTE, RESCALE_INTERCEPT, RESCALE_SLOPE, ROWS,
+                     SAMPLES_PER_PIXEL, SLICE_SPACING, SLICE_THICKNESS, TRANSFER_SYNTAX_UID,
+                     UNDECODABLE, WINDOW_CENTER, WINDOW_WIDTH, Element, ImageJThrewError, Walk)
+
+UNREADABLE = "Unsupported format or file not found:\n{path}"
+_INT_MAX = 2**31 - 1
+
+
+@dataclass
+class Decoded:
+    """What one decode learnt: the header text, and the image description or why there is none.
+
+    ``fi`` is ``None`` exactly when ``error`` is set; ``info`` is the text
+    ImageJ had built by then (what ``getInfo`` returns).
+    """
+
+    info: str
+    fi: FileInfo | None
+    error: DicomReadError | None
+
+
+class _ImageTags:
+    """The decoder's interpretation of image-defining tags, applied in file order."""
+
+    def __init__(self, fi: FileInfo) -> None:
+        self.fi = fi
+        self.signed = False
+        self.reds: bytes | None = None
+        self.greens: bytes | None = None
+        self.blues: bytes | None = None
+        self.little_endian = True
+
+    def apply(self, el: Element) -> None:
+        fi, tag = self.fi, el.tag
+        self.little_endian = el.little_endian
+        if tag == FLOAT_PIXEL_DATA:               # even when empty
+            fi.file_type = ft.GRAY32_FLOAT
+        if tag == PIXEL_DATA or tag == FLOAT_PIXEL_DATA:
+            if el.special:
+                fi.offset = el.location
+            return
+        if tag == RAK_PIXEL_DATA:
+            fi.offset = el.location
+            return
+        if not el.special:
+            return
+        if tag in _SHORT_FIELDS:
+            self._short(tag, _short(el))
+        elif tag in (RED_PALETTE, GREEN_PALETTE, BLUE_PALETTE):
+            self._lut(tag, el)
+        else:
+            self._text(tag, java_string(el.value))
+
+    def _short(self, tag: int, value: int) -> None:
+        fi = self.fi
+        if tag == SAMPLES_PER_PIXEL:
+            fi.samples_per_pixel = value
+        elif tag == PLANAR_CONFIGURATION:
+            fi.planar_configuration = value
+        elif tag == ROWS:
+            fi.height = value
+        elif tag == COLUMNS:
+            fi.width = value
+        elif tag == BITS_ALLOCATED:
+            fi.bits_allocated = value
+            if value == 8:
+                fi.file_type = ft.GRAY8
+            elif value == 32:
+                fi.file_type = ft.GRAY32_UNSIGNED
+        elif tag == PIXEL_REPRESENTATION and value == 1:
+            fi.file_type = ft.GRAY16_SIGNED
+            self.signed = True
+
+    def _lut(self, tag: int, el: Element) -> None:
+        raw = el.value
+        # ImageJ keeps the high byte of each 16-bit entry; an odd length gives no table.
+        table = None if el.length & 1 else (raw[1::2] if el.little_endian else raw[0::2])
+        if tag == RED_PALETTE:
+            self.reds = table
+        elif tag == GREEN_PALETTE:
+            self.greens = table
+        else:
+            self.blues = table
+
+    def _text(self, tag: int, text: str) -> None:
+        fi = self.fi
+        if tag == TRANSFER_SYNTAX_UID:
+            fi.transfer_syntax = text
+        elif tag == MODALITY:
+            fi.modality = text
+        elif tag == NUMBER_OF_FRAMES:
+            frames = s2d(text)
+            if frames > 1.0:
+                fi.n_images = _INT_MAX if math.isinf(frames) else min(int(frames), _INT_MAX)
+        elif tag == PHOTOMETRIC_INTERPRETATION:
+            fi.photometric = text
+        elif tag == PIXEL_SPACING or tag == IMAGER_PIXEL_SPACING:
+            _spatial_scale(fi, text)
+        elif tag == SLICE_THICKNESS or tag == SLICE_SPACING:
+            fi.pixel_depth = s2d(text)
+        elif tag == WINDOW_CENTER:
+            fi.window_center = s2d(text[text.find("\\") + 1:])
+        elif tag == WINDOW_WIDTH:
+            fi.window_width = s2d(text[text.find("\\") + 1:])
+        elif tag == RESCALE_INTERCEPT:
+            fi.rescale_intercept = s2d(text)
+        elif tag == RESCALE_SLOPE:
+            fi.rescale_slope = s2d(text)
+
+    def finish(self) -> None:
+        """The decoder's decisions after the walk (palette, 32-bit sign, RGB, MONOCHROME1)."""
+        fi = self.fi
+        if (fi.file_type == ft.GRAY8 and self.reds is not None and self.greens is not None
+                and self.blues is not None and len(self.reds) == len(self.greens) == len(self.blues)):
+            fi.file_type = ft.COLOR8
+            fi.lut = (self.reds, self.greens, self.blues)
+        if fi.file_type == ft.GRAY32_UNSIGNED and self.signed:
+            fi.file_type = ft.GRAY32_INT
+        if fi.samples_per_pixel == 3 and fi.photometric.startswith("RGB"):
+            if fi.planar_configuration == 0:
+                fi.file_type = ft.RGB
+            elif fi.planar_configuration == 1:
+                fi.file_type = ft.RGB_PLANAR
+        elif fi.photometric.endswith("1 "):
+            fi.white_is_zero = True
+        fi.little_endian = self.little_endian
+
+
+#: The tags the decoder interprets (the walker's special tags).
+IMAGE_TAGS = frozenset(SPECIAL)
+
+_SHORT_FIELDS = frozenset({SAMPLES_PER_PIXEL, PLANAR_CONFIGURATION, ROWS, COLUMNS, BITS_ALLOCATED,
+                           PIXEL_REPRESENTATION})
+
+
+def _short(el: Element) -> int:
+    raw = el.value
+    return raw[0] | raw[1] << 8 if el.little_endian else raw[0] << 8 | raw[1]
+
+
+def _spatial_scale(fi: FileInfo, text: str) -> None:
+    """``getSpatialScale``: "height\\width", both non-zero, the backslash not first."""
+    i = text.find("\\")
+    if i <= 0:
+        return
+    y, x = s2d(text[:i]), s2d(text[i + 1:])
+    if x != 0.0 and y != 0.0:
+        fi.pixel_width, fi.pixel_height, fi.unit = x, y, "mm"
+
+
+def decode_source(src: ByteSource, path: str) -> Decoded:
+    """Walk ``src`` once; ``path`` names it in errors and in the FileInfo."""
+    table = dictionary.table()
+    directory, file_name = os.path.split(path)
+    fi = FileInfo(file_name=file_name, directory=directory + os.sep if directory else "")
+    header = HeaderText(table)
+    picked: list[Element] = []
+    walker = Walk(src, path, table)
+    error: DicomReadError | None = None
+    try:
+        header.consume(walker, IMAGE_TAGS, picked)
+    except DicomReadError as exc:
+        error = exc
+    info = header.text()
+    if error is not None:
+        return Decoded(info, None, error)
+    fi.dicm_found = walker.dicm_found
+    tags = _ImageTags(fi)
+    for el in picked:
+        tags.apply(el)
+    tags.finish()
+    if not (fi.width > 0 and fi.height > 0 and fi.offset > 0):
+        return Decoded(info, None, CorruptHeaderError(
+            f"no usable image: {fi.width}x{fi.height} pixels at offset {fi.offset}", path,
+            imagej_message=UNDECODABLE))
+    return Decoded(info, fi, None)
+
+
+def decode_bytes(data: bytes, name: str) -> Decoded:
+    """Decode an in-memory file (as if read from disk under ``name``)."""
+    return decode_source(ByteSource(bytes(data)), name)
+
+
+def decode(path: str) -> Decoded:
+    """Decode the file at ``path``; never raises for a bad input (see ``Decoded.error``)."""
+    problem = _unreadable(path)
+    if problem is not None:
+        return Decoded("", None, problem)
+    try:
+        src = ByteSource.from_path(path)
+    except OSError as exc:
+        return Decoded("", None, DicomReadError(f"cannot read: {exc.strerror or exc}", path,
+                                                imagej_message=UNREADABLE.format(path=path)))
+    with src:
+        return decode_source(src, path)
+
+
+def _unreadable(path: str) -> DicomReadError | None:
+    """Missing files and non-files, refused before any open (a FIFO would block)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return MissingFileError("file not found", path)
+    except OSError as exc:
+        return DicomReadError(f"cannot read: {exc.strerror or exc}", path,
+                              imagej_message=UNREADABLE.format(path=path))
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        return NotARegularFileError(kind, path, imagej_message=UNREADABLE.format(path=path))
+    return None
+
+
+def get_info(path: str) -> str:
+    """``new DICOM().getInfo(path)``: the header text ImageJ built, ``""`` if none.
+
+    Like ImageJ, a failure only shortens the text -- except where ImageJ
+    itself throws (a negative value length), which raises here too.
+    """
+    decoded = decode(path)
+    if isinstance(decoded.error, ImageJThrewError):
+        raise decoded.error
+    return decoded.info

@@ -1,0 +1,156 @@
+"""The header text ImageJ builds while it walks (the image's ``Info`` property).
+
+One line per listed element, ``GGGG,EEEE`` + space + NUL + ``[>]Name: value``
++ LF (spec §3); the NUL is written as the space the clean-up turns it into.  Values are shown the way ``DicomDecoder.getHeaderInfo``
+formats them: text at full length, numbers by VR (SS printed unsigned, FD/FL
+with Java's ``toString``, ``null`` for an FD/FL of the wrong length), UN cut
+to 60 characters, implicit-VR tags unknown to the dictionary shown raw up to
+44 bytes and dropped beyond, binary VRs empty.  The tags ImageJ uses itself
+are shown by their own rules (Window after the backslash, LUT entry counts,
+the pixel offset).  After the walk every control character except LF
+becomes a space (:func:`clean`).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterable
+
+from .charset import java_string
+from .javafmt import double_bits_to_string, float_bits_to_string
+from .walker import (LUT, PIXELS, RAK_PIXEL_DATA, SHORT, SPECIAL, TEXT_VRS, WINDOW_CENTER,
+                     WINDOW_WIDTH, Element)
+
+UN_LIMIT = 60            # characters of a UN value shown
+IMPLICIT_LIMIT = 44      # bytes of an unknown implicit-VR value shown
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
+def clean(text: str) -> str:
+    """``getDicomInfo``'s clean-up: every character below U+0020 except LF becomes a space."""
+    return _CONTROL.sub(" ", text)
+
+
+def tag_hex(tag: int) -> str:
+    return f"{tag >> 16:04X},{tag & 0xFFFF:04X}"
+
+
+class HeaderText:
+    """The header text of one walk, built line by line as the walk goes.
+
+    :meth:`consume` is the hot loop of every header feature, so it keeps a
+    per-dictionary cache of each tag's ``GGGG,EEEE  [>]Name: `` prefix and
+    decodes the common text values inline.  Lines read before a failure
+    stay (``getInfo`` returns them).
+    """
+
+    _caches: dict[int, tuple[dict[int, tuple[str, str] | None], dict[int, tuple[str | None, str]]]] = {}
+
+    def __init__(self, dictionary: dict[int, tuple[str, str]]) -> None:
+        cached = self._caches.get(id(dictionary))
+        if cached is None or cached[0] is not dictionary:
+            cached = self._caches[id(dictionary)] = (dictionary, {})
+        self.dictionary, self._prefixes = cached
+        self.lines: list[str] = []
+
+    def _prefix(self, tag: int, marked: bool) -> tuple[str | None, str]:
+        """(name or None, the line start up to the value; ``---: `` for unknown tags)."""
+        entry = self.dictionary.get(tag)
+        name = None if entry is None else entry[1]
+        start = f"{tag_hex(tag)}  {'>' if marked else ''}{'---' if name is None else name}: "
+        self._prefixes[tag << 1 | marked] = result = (name, start)
+        return result
+
+    def consume(self, elements: Iterable[Element], keep: frozenset[int] = frozenset(),
+                picked: list[Element] | None = None) -> None:
+        """Add the lines of ``elements``; interpreted ones whose tag is in ``keep`` go to ``picked``."""
+        append, prefixes, text_vrs = self.lines.append, self._prefixes, TEXT_VRS
+        for el in elements:
+            tag, vr, _, value, _, _, marked, special, interpreted = el
+            if tag in keep and interpreted and picked is not None:
+                picked.append(el)
+            name, start = prefixes.get(tag << 1 | marked) or self._prefix(tag, marked)
+            if special:
+                if tag == RAK_PIXEL_DATA:
+                    continue
+                if name is None:        # only with a user dictionary lacking ImageJ's own tags
+                    start = start.replace("---: ", "null: ")
+                append(f"{start}{special_value(el)}\n")
+                continue
+            if vr in text_vrs:
+                try:
+                    shown: str | None = value.decode("utf-8")
+                except UnicodeDecodeError:
+                    shown = java_string(value)
+            else:
+                shown = vr_value(el)
+            if name is None and not shown:  # unknown and empty (or null): no line
+                continue
+            append(f"{start}{'null' if shown is None else shown}\n")
+
+    def text(self) -> str:
+        """The finished text, after ``getDicomInfo``'s clean-up."""
+        return clean("".join(self.lines))
+
+
+def line(el: Element, dictionary: dict[int, tuple[str, str]]) -> str | None:
+    """One element's raw (not yet cleaned) line, or ``None`` where ImageJ lists none."""
+    header = HeaderText(dictionary)
+    header.consume([el])
+    return header.lines[0] if header.lines else None
+
+
+def special_value(el: Element) -> str:
+    """The value text of a tag ImageJ interprets (§3.3, second table)."""
+    kind = SPECIAL[el.tag]
+    if kind == SHORT:
+        return str(_unsigned(el.value, 2, el.little_endian)[0])
+    if kind == LUT:
+        return str(el.length // 2)
+    if kind == PIXELS:
+        return str(el.location)
+    text = java_string(el.value)
+    if el.tag == WINDOW_CENTER or el.tag == WINDOW_WIDTH:
+        return text[text.find("\\") + 1:]       # after the first backslash, if any
+    return text
+
+
+def vr_value(el: Element) -> str | None:
+    """The value text by VR (§3.3, first table); ``None`` where ImageJ's value is null."""
+    vr, raw = el.vr, el.value
+    if vr in TEXT_VRS:
+        return java_string(raw)
+    if vr == "US" or vr == "SS":         # SS too: ImageJ's getSShort is unsigned
+        return _numbers(_unsigned(raw, 2, el.little_endian), el.length == 2)
+    if vr == "UL":
+        return _numbers(_unsigned(raw, 4, el.little_endian), el.length == 4)
+    if vr == "SL":
+        fmt = "<" if el.little_endian else ">"
+        return _numbers(struct.unpack(f"{fmt}{len(raw) // 4}i", raw), el.length == 4)
+    if vr == "FD":
+        if el.length != 8:
+            return None
+        return double_bits_to_string(struct.unpack("<Q" if el.little_endian else ">Q", raw)[0])
+    if vr == "FL":
+        if el.length != 4:
+            return None
+        return float_bits_to_string(struct.unpack("<I" if el.little_endian else ">I", raw)[0])
+    if vr == "UN":
+        return java_string(raw)[:UN_LIMIT]
+    if vr == "--":
+        return java_string(raw) if el.length <= IMPLICIT_LIMIT else None
+    return ""                                # SQ, binary VRs, dictionary oddities: skipped
+
+
+def _unsigned(raw: bytes, width: int, little: bool) -> tuple[int, ...]:
+    code = "H" if width == 2 else "I"
+    return struct.unpack(f"{'<' if little else '>'}{len(raw) // width}{code}", raw)
+
+
+def _numbers(values: tuple[int, ...], single: bool) -> str:
+    """One number alone, else every number followed by a space (the last too)."""
+    if single:
+        return str(values[0])
+    return "".join(f"{v} " for v in values)
