@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import os
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, localcontext
 
 from ...model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus
 
@@ -81,8 +81,9 @@ def decimal_places(n: float) -> int:
 
 
 def d2s(n: float, places: int) -> str:
-    """``IJ.d2s(n, places)``: Java's ``DecimalFormat`` (half-even on the exact binary value).
+    """``IJ.d2s(n, places)``: Java's ``DecimalFormat`` with ImageJ's settings.
 
+    Rounding is half-even, except half-up for 0 decimals (ImageJ's choice).
     Negative ``places`` ask for E notation with that many mantissa decimals.
     """
     if math.isnan(n):
@@ -91,12 +92,41 @@ def d2s(n: float, places: int) -> str:
         return "Infinity" if n > 0 else "-Infinity"
     if n == _FLOAT_MAX:
         return "3.4e38"
+    if places >= 0:
+        places = min(places, 9)
+        rounding = ROUND_HALF_UP if places == 0 else ROUND_HALF_EVEN
+        return f"{_java_round(n, Decimal(1).scaleb(-places), rounding):f}"
+    digits = min(-places, 9)
+    if n == 0:  # Decimal would shift the exponent of a zero
+        return f"{'-' if math.copysign(1, n) < 0 else ''}0.{'0' * digits}E0"
+    quantum = Decimal(1).scaleb(_java_digits(n).adjusted() - digits)
+    with localcontext(_EXACT):
+        return format(_java_round(n, quantum, ROUND_HALF_EVEN), f".{digits}E").replace("E+", "E")
+
+
+def _java_digits(n: float) -> Decimal:
+    """The digits of Java's ``Double.toString(n)``, which ``DecimalFormat`` starts from.
+
+    Python's shortest ``repr`` is the same but where Java 17 prints a longer
+    string than needed (subnormals such as 4.9E-324, some 17-digit values);
+    ``javafmt.double_to_string`` on the header branch has Java's exact digits.
+    """
+    return Decimal(repr(n))
+
+
+def _java_round(n: float, quantum: Decimal, rounding: str) -> Decimal:
+    """Round as ``DecimalFormat`` does: the shortest digits of ``n``, padded with zeros.
+
+    A tie in those digits is a real tie only if they are the exact binary
+    value; otherwise the side the binary value lies on decides.
+    """
+    shortest = _java_digits(n)
     exact = Decimal(n)
-    if places < 0:
-        text = _EXACT.create_decimal(exact).__format__(f".{min(-places, 9)}E", _EXACT)
-        return text.replace("E+", "E")
-    places = min(places, 9)
-    return f"{exact.quantize(Decimal(1).scaleb(-places), context=_EXACT):f}"
+    with localcontext(_EXACT):
+        truncated = shortest.quantize(quantum, rounding=ROUND_DOWN)
+        if abs(shortest - truncated) * 2 == quantum and exact != shortest:
+            rounding = ROUND_UP if abs(exact) > abs(shortest) else ROUND_DOWN
+        return shortest.quantize(quantum, rounding=rounding)
 
 
 def d2s_auto(n: float) -> str:
