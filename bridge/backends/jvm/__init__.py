@@ -85,7 +85,7 @@ class JvmBackend:
             try:
                 if not in_macro:
                     return str(runtime.jclass("ij.plugin.ImageInfo")().getImageInfo(jimp))
-                return _run_macro_on(jimp, "return getImageInfo();")
+                return run_macro(jimp, "return getImageInfo();")
             except JavaError:
                 raise
             except Exception as exc:
@@ -131,7 +131,7 @@ def quiet_stdout() -> Iterator[None]:
         System.setOut(saved)
 
 
-def _run_macro_on(jimp: Any, code: str) -> str:
+def run_macro(jimp: Any, code: str) -> str:
     """Run macro ``code`` with ``jimp`` as this thread's current image; its return value."""
     WindowManager = runtime.jclass("ij.WindowManager")
     saved = WindowManager.getTempCurrentImage()
