@@ -165,3 +165,24 @@ def test_macro_errors_are_typed(each_backend, request, tmp_path):
         macro.getInfo("selection.color")
     with pytest.raises(ScriptError, match="sub-pixel"):
         macro.getPixel(1.5, 2)
+
+
+@pytest.mark.jvm
+def test_labelled_stack_slices_equal_the_real_macro():
+    """An Image Sequence stack (labels hold each file's header), read through a pure snapshot."""
+    from bridge.backends.jvm import adapter, run_macro
+    from bridge.backends.pure import BACKEND as PURE
+    from tests.backends.pure.test_imageinfo import TEST_FILES, _folder_stack
+    bridge.set_backend("jvm")
+    jimp = _folder_stack(f"{TEST_FILES}/dicomdirtests/98892003/MR2")
+    imp = adapter.to_model(jimp)
+    imp.backend = PURE
+    macro.selectImage(imp)
+    for n in range(1, macro.nSlices() + 1):
+        macro.setSlice(n)
+        jimp.setSlice(n)
+        for key in ("slice.label", "0020,0013", "0020,0032", "Image Number"):
+            assert macro.getInfo(key) == run_macro(jimp, f'return getInfo("{key}");'), (n, key)
+        assert macro.getMetadata() == run_macro(jimp, "return getMetadata();")
+        assert macro.getMetadata("Info") == run_macro(jimp, 'return getMetadata("Info");')
+        assert macro.getImageInfo() == run_macro(jimp, "return getImageInfo();")

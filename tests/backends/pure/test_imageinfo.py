@@ -133,6 +133,41 @@ def test_one_image_stack_after_getstack_matches_imagej():
     assert imageinfo.image_info(snapshot) == expected
 
 
+def _folder_stack(folder: str):
+    """ImageJ's FolderOpener on ``folder`` (its first call in a JVM may throw HeadlessException)."""
+    _, _, runtime = _jvm()
+    from bridge.backends.jvm import quiet_stdout
+    for attempt in range(2):
+        try:
+            with quiet_stdout():
+                return runtime.jclass("ij.plugin.FolderOpener").open(folder)
+        except Exception:
+            if attempt:
+                raise
+
+
+@pytest.mark.jvm
+def test_labelled_stacks_from_folders_match_imagej():
+    """Image Sequence stacks: every slice has a label holding its file's header."""
+    _, adapter, runtime = _jvm()
+    bridge.set_backend("jvm")
+    show_info = runtime.jclass("ij.plugin.ImageInfo")()
+    root = os.path.join(TEST_FILES, "dicomdirtests")
+    checked = 0
+    for folder in ["77654033/CT2", "98892001/CT2N", "98892001/CT5N", "98892003/MR1", "98892003/MR2",
+                   "98892003/MR700"]:
+        jimp = _folder_stack(os.path.join(root, folder))
+        imp = adapter.to_model(jimp)
+        imp.backend = PURE
+        assert imp.getStackSize() > 1 and all(label and "\n" in label for label in imp.labels)
+        for n in range(1, imp.getStackSize() + 1):
+            jimp.setSlice(n)
+            imp.setSlice(n)
+            assert imageinfo.image_info(imp) == str(show_info.getImageInfo(jimp)), f"{folder} slice {n}"
+            checked += 1
+    assert checked >= 25
+
+
 # ---------------------------------------------------------------- Java numbers
 
 @pytest.mark.jvm
