@@ -241,7 +241,12 @@ class ImagePlus:
             return float("nan")
 
     def getImageInfo(self) -> str:
-        """*Image>Show Info*'s text, ``new ImageInfo().getImageInfo(imp)``, for the image as opened."""
+        """*Image>Show Info*'s text for the image as opened.
+
+        ImageJ's ``ImagePlus`` has no such method; this is the twin of
+        ``new ImageInfo().getImageInfo(imp)`` (the macro's ``getImageInfo()``
+        is :func:`bridge.macro.getImageInfo`).
+        """
         return self._answerer().get_image_info(self)
 
     def getCalibration(self) -> Calibration:

@@ -12,9 +12,11 @@ label when that label holds one), a dashed line, then ImageJ's own lines::
      
     No selection
 
-Only what an image opened from a DICOM file can have is written here:
-no ROI, overlay, threshold, window, hyperstack, frame rate or image
-properties (a headless bridge never creates them).  Numbers go through
+Only what an image opened from DICOM files can have is written here: no
+ROI, overlay, threshold, window, hyperstack, frame rate or image properties
+(a headless bridge never creates them; the model has no place for them).
+One case of ImageJ's is therefore out of reach: an Image Sequence of a
+single file carries a ``Slice_Label`` property ("Properties: 1 (Slice_Label)").  Numbers go through
 ImageJ's ``d2s`` rules, reproduced below on top of Java's formatting.
 
 *The single-image stack:* in ImageJ, calling ``getStack()`` on a one-image
@@ -55,7 +57,9 @@ def java_int(x: float) -> int:
     """Java's ``(int) x``: truncation, NaN -> 0, saturating at the int range."""
     if math.isnan(x):
         return 0
-    return max(-2**31, min(2**31 - 1, int(x) if math.isfinite(x) else (1 if x > 0 else -1) * 2**31))
+    if math.isinf(x):
+        return 2**31 - 1 if x > 0 else -2**31
+    return max(-2**31, min(2**31 - 1, int(x)))
 
 
 def _has_exponent(n: float) -> bool:
