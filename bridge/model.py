@@ -11,6 +11,7 @@ on the jvm backend they really run ImageJ's code.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,11 @@ _DTYPE = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_256: np.
 
 # Calibration function codes (ij.measure.Calibration).
 STRAIGHT_LINE, NONE = 0, 20
+
+# ImageJ numbers images -2, -3, ... per JVM, and opening a DICOM file uses two
+# numbers (the reader is itself an ImagePlus).  Snapshots that do not come from
+# a JVM count the same way: -2, -4, -6, ...
+_image_ids = itertools.count(-2, -2)
 
 
 @dataclass
@@ -48,7 +54,8 @@ class Calibration:
         return self.unit
 
     def getUnits(self) -> str:
-        return "pixels" if self.unit == "pixel" else self.unit
+        """The plural unit, ImageJ's way: only "pixel", "micron" and "inch" change."""
+        return {"pixel": "pixels", "micron": "microns", "inch": "inches"}.get(self.unit, self.unit)
 
     def getValueUnit(self) -> str:
         return self.valueUnit
@@ -126,10 +133,14 @@ class ImageStack:
         return self._labels[n - 1]
 
     def getShortSliceLabel(self, n: int) -> str | None:
+        """The label's first line without a 3-letter extension, at most 60 characters (ImageJ's rule)."""
         label = self.getSliceLabel(n)
-        if label is None:
+        if label is None or label.startswith("\n"):
             return None
-        return label.split("\n", 1)[0][:60]
+        label = label.split("\n", 1)[0]
+        if len(label) > 4 and label[-4] == "." and not label[-1].isdecimal():
+            label = label[:-4]
+        return label[:60]
 
     def getProcessor(self, n: int) -> ImageProcessor:
         self._check(n)
@@ -164,6 +175,7 @@ class ImagePlus:
     file_info: dict[str, Any] = field(default_factory=dict)   # getOriginalFileInfo() essentials
     backend: Backend | None = field(default=None, repr=False, compare=False)
     current_slice: int = 1
+    image_id: int = field(default_factory=lambda: next(_image_ids), compare=False)
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -200,6 +212,10 @@ class ImagePlus:
     def getBitDepth(self) -> int:
         return _BIT_DEPTH[self.image_type]
 
+    def getID(self) -> int:
+        """ImageJ's image ID (negative); the jvm backend keeps the one ImageJ gave."""
+        return self.image_id
+
     def getCurrentSlice(self) -> int:
         return self.current_slice
 
@@ -223,6 +239,15 @@ class ImagePlus:
             return float(value.strip()) if value is not None else float("nan")
         except ValueError:
             return float("nan")
+
+    def getImageInfo(self) -> str:
+        """*Image>Show Info*'s text for the image as opened.
+
+        ImageJ's ``ImagePlus`` has no such method; this is the twin of
+        ``new ImageInfo().getImageInfo(imp)`` (the macro's ``getImageInfo()``
+        is :func:`bridge.macro.getImageInfo`).
+        """
+        return self._answerer().get_image_info(self)
 
     def getCalibration(self) -> Calibration:
         return self.calibration

@@ -39,6 +39,9 @@ class Backend(Protocol):
     def get_string_property(self, imp: ImagePlus, key: str) -> str | None:
         """``imp.getStringProperty(key)``."""
 
+    def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
+        """*Show Info*'s text for ``imp`` as opened; ``in_macro``: as the macro ``getImageInfo()`` gives it."""
+
     def get_tag_name(self, tag_id: str) -> str | None:
         """``DicomTools.getTagName(id)``: the dictionary name or None."""
 

@@ -94,6 +94,24 @@ class JvmBackend:
             return None
         return None if value is None else str(value)
 
+    def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
+        """ImageJ's own *Show Info* text; ``in_macro`` really runs ``getImageInfo()`` in a macro.
+
+        The bridge never calls ``getStack()`` on a one-image Java ImagePlus
+        (that would add a slice label and change this text), so the answer
+        is the one for the image as ImageJ opened it.
+        """
+        jimp = self._java_image(imp)
+        with quiet_stdout():
+            try:
+                if not in_macro:
+                    return str(runtime.jclass("ij.plugin.ImageInfo")().getImageInfo(jimp))
+                return run_macro(jimp, "return getImageInfo();")
+            except JavaError:
+                raise
+            except Exception as exc:
+                raise runtime.java_error(exc, f"getImageInfo of {imp.title!r}") from exc
+
     def get_tag_name(self, tag_id: str) -> str | None:
         value = runtime.jclass("ij.util.DicomTools").getTagName(tag_id)
         return None if value is None else str(value)
@@ -139,6 +157,20 @@ def quiet_stdout() -> Iterator[None]:
         yield
     finally:
         System.setOut(saved)
+
+
+def run_macro(jimp: Any, code: str) -> str:
+    """Run macro ``code`` with ``jimp`` as this thread's current image; its return value."""
+    WindowManager = runtime.jclass("ij.WindowManager")
+    saved = WindowManager.getTempCurrentImage()
+    WindowManager.setTempCurrentImage(jimp)
+    try:
+        result = runtime.jclass("ij.IJ").runMacro(code)
+    finally:
+        WindowManager.setTempCurrentImage(saved)
+    if result is None or str(result) == "[aborted]":
+        raise JavaError("ij.macro.Interpreter", "the macro was aborted", code)
+    return str(result)
 
 
 #: ImageJ's message fragments -> the typed error they mean (first match wins).

@@ -70,10 +70,11 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
     else:
         data = np.empty((n, height, width), dtype=_VIEW.get(image_type_storage, np.uint8))
     if n == 1:
-        # getStack() on a single image would add a label as a side effect: avoid it.
+        # getStack() on a single image would add a label as a side effect: avoid it
+        # (unless ImageJ built the image from a stack, which then has its label).
         if stack_pixels is None:
             data[0] = slice_pixels(jimp.getProcessor().getPixels(), image_type_storage).reshape(height, width)
-        labels = [None]
+        labels = [_str(jimp.getStack().getSliceLabel(1))] if jimp.hasImageStack() else [None]
     else:
         jstack = jimp.getStack()
         labels = [_str(jstack.getSliceLabel(i)) for i in range(1, n + 1)]
@@ -104,7 +105,7 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
         calibration=calibration(jimp.getCalibration()),
         display_range=(float(jimp.getDisplayRangeMin()), float(jimp.getDisplayRangeMax())),
         inverted_lut=bool(jimp.isInvertedLut()), lut=lut, file_info=file_info,
-        current_slice=int(jimp.getCurrentSlice()))
+        current_slice=int(jimp.getCurrentSlice()), image_id=int(jimp.getID()))
 
 
 def _java_bytes(n: int) -> Any:

@@ -10,6 +10,7 @@ Module map, in reading order:
 * ``opener.py``     – ``IJ.openImage``'s routing (sniff, zip rule, titles, nulls).
 * ``tags.py``       – ``getTag`` / ``getStringProperty`` text rules.
 * ``series.py``     – ``FolderOpener.open(dir)``: a folder of files as one stack.
+* ``imageinfo.py``  – *Show Info* (``getImageInfo``) text from the model.
 
 pydicom itself is used only for cross-checks and, outside parity mode, for decoding.
 """
@@ -60,6 +61,10 @@ class PureBackend:
         if tags.is_dicom_key(key):
             return self.get_tag(imp, key)
         return tags.get_string_property(imp.info, imp.labels, imp.current_slice, key)
+
+    def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
+        from .imageinfo import image_info
+        return image_info(imp, in_macro=in_macro)
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         from ...scan import error_text, header_row

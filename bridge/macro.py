@@ -1,0 +1,316 @@
+"""ImageJ macro functions a DICOM user needs, as Python functions with the macro's answers.
+
+A macro such as::
+
+    open("/data/CT_small.dcm");
+    print("Study Description: " + getInfo("0008,1030"));
+
+becomes::
+
+    from bridge.macro import open, getInfo
+    open("/data/CT_small.dcm")
+    print("Study Description: " + getInfo("0008,1030"))
+
+and prints the same line.  Strings are exactly the macro's strings (the
+leading space of a tag value, ``""`` for a missing tag); numbers are Python
+``int`` where the macro value is a whole number by nature (sizes, 8/16-bit
+pixels) and ``float`` otherwise.
+
+*The current image.*  As in ImageJ, :func:`open` makes the new image the
+current one and the other functions work on it; :func:`selectImage` switches
+to an image you hold.  The current image is per thread (ImageJ's
+``WindowManager.setTempCurrentImage`` is too), so parallel batch jobs do not
+see each other's images.  Every function also takes ``imp=`` to name the
+image directly.  Calling one with no image gives a :class:`ScriptError` with
+ImageJ's message, "There are no images open".
+
+*Headless, as the bridge is:* there is no window, selection or log window,
+so the window- and selection-keys of ``getInfo`` answer what ImageJ answers
+without them, and macros count as running in batch mode.
+
+*One-image stacks.*  In ImageJ, ``getMetadata("Label")`` on a single image
+makes ImageJ build a one-slice stack, after which ``getImageInfo()`` starts
+with the title line.  Here every call answers for the image as opened, so
+the answers do not depend on the order of calls.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from . import facade
+from .backends import current_backend
+from .errors import ScriptError
+from .model import COLOR_RGB, GRAY32, ImagePlus
+
+__all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidth", "getHeight",
+           "nSlices", "getSliceNumber", "setSlice", "bitDepth", "getDimensions", "getVoxelSize",
+           "getPixel", "calibrate", "getInfo", "getImageInfo", "getMetadata", "Property"]
+
+_state = threading.local()
+
+
+# ---------------------------------------------------------------- the current image
+
+def open(path: str | os.PathLike[str]) -> None:  # noqa: A001 - the macro's name
+    """``open(path);`` opens the file and makes it the current image.
+
+    Where the macro stops with an error dialog, this raises the typed
+    :class:`~bridge.errors.DicomReadError` of :func:`bridge.open`.
+    """
+    selectImage(facade.open(path))
+
+
+def selectImage(imp: ImagePlus) -> None:
+    """``selectImage(id);``: make ``imp`` the current image (pass the image, not an ID)."""
+    _state.image = imp
+
+
+def close() -> None:
+    """``close();``: forget the current image."""
+    _state.image = None
+
+
+def current_image() -> ImagePlus:
+    """The current image (no macro twin: a macro never holds the image itself)."""
+    return _image(None, "current_image")
+
+
+def _image(imp: ImagePlus | None, function: str) -> ImagePlus:
+    """``imp``, else the current image, else ImageJ's "no image" abort."""
+    if imp is None:
+        imp = getattr(_state, "image", None)
+    if imp is None:
+        raise ScriptError(f"{function}()", None, "There are no images open")
+    return imp
+
+
+# ---------------------------------------------------------------- geometry
+
+def getTitle(imp: ImagePlus | None = None) -> str:
+    """``getTitle()``: the image title (the file name for an opened file)."""
+    return _image(imp, "getTitle").getTitle()
+
+
+def getWidth(imp: ImagePlus | None = None) -> int:
+    """``getWidth()``."""
+    return _image(imp, "getWidth").getWidth()
+
+
+def getHeight(imp: ImagePlus | None = None) -> int:
+    """``getHeight()``."""
+    return _image(imp, "getHeight").getHeight()
+
+
+def nSlices(imp: ImagePlus | None = None) -> int:
+    """``nSlices``: the stack size (frames of a multi-frame file)."""
+    return _image(imp, "nSlices").getStackSize()
+
+
+def getSliceNumber(imp: ImagePlus | None = None) -> int:
+    """``getSliceNumber()``: the current slice, from 1."""
+    return _image(imp, "getSliceNumber").getCurrentSlice()
+
+
+def setSlice(n: int, imp: ImagePlus | None = None) -> None:
+    """``setSlice(n);``: make slice ``n`` current; out of range is the macro's error."""
+    image = _image(imp, "setSlice")
+    size = image.getStackSize()
+    if not 1 <= n <= size:
+        raise ScriptError("setSlice()", None, f"Argument must be >=1 and <={size}")
+    image.setSlice(int(n))
+
+
+def bitDepth(imp: ImagePlus | None = None) -> int:
+    """``bitDepth()``: 8, 16, 24 (RGB) or 32."""
+    return _image(imp, "bitDepth").getBitDepth()
+
+
+def getDimensions(imp: ImagePlus | None = None) -> tuple[int, int, int, int, int]:
+    """``getDimensions(width, height, channels, slices, frames);`` as a tuple."""
+    width, height, channels, slices, frames = _image(imp, "getDimensions").getDimensions()
+    return width, height, channels, slices, frames
+
+
+def getVoxelSize(imp: ImagePlus | None = None) -> tuple[float, float, float, str]:
+    """``getVoxelSize(width, height, depth, unit);`` as a tuple; the unit is plural ("pixels")."""
+    cal = _image(imp, "getVoxelSize").getCalibration()
+    return cal.pixelWidth, cal.pixelHeight, cal.pixelDepth, cal.getUnits()
+
+
+# ---------------------------------------------------------------- pixels
+
+def getPixel(x: int, y: int, imp: ImagePlus | None = None) -> int | float:
+    """``getPixel(x, y)`` on the current slice: the stored value, not calibrated.
+
+    16-bit signed data keeps ImageJ's +32768 shift (use :func:`calibrate`);
+    32-bit gives the float (NaN outside the image, 0 for the other types);
+    RGB gives ImageJ's packed int with its alpha byte, so it is negative
+    (``(v >> 16) & 0xff`` is red, as in a macro).  Only whole-pixel
+    coordinates are supported; ImageJ interpolates between pixels otherwise.
+    """
+    image = _image(imp, "getPixel")
+    if x != int(x) or y != int(y):
+        raise ScriptError("getPixel()", None, f"sub-pixel coordinates ({x}, {y}) are not supported")
+    x, y = int(x), int(y)
+    inside = 0 <= x < image.getWidth() and 0 <= y < image.getHeight()
+    if image.getType() == GRAY32:
+        return image.getProcessor().getf(x, y) if inside else float("nan")
+    if not inside:
+        return 0
+    value = int(image.data[image.getCurrentSlice() - 1, y, x])
+    if image.getType() == COLOR_RGB:
+        return (value & 0xFFFFFF) - 0x1000000  # ImageJ's opaque alpha, as a Java int
+    return value
+
+
+def calibrate(value: float, imp: ImagePlus | None = None) -> float:
+    """``calibrate(value)``: a raw pixel value through the image's calibration (e.g. to HU)."""
+    return _image(imp, "calibrate").getCalibration().getCValue(value)
+
+
+# ---------------------------------------------------------------- text
+
+#: getInfo keys a headless ImageJ answers the same way whatever the image.
+_FIXED_KEYS = {
+    "command.name": "null",             # no menu command has run
+    "log": "",                          # headless: no Log window
+    "micrometer.abbreviation": "\u00b5m",
+    "threshold.method": "Default", "threshold.mode": "Red",
+    "window.type": "", "window.title": "", "window.name": "",
+    "macro.filepath": "null",           # not run from a macro file
+}
+
+#: ...and those that still need an image to be open.
+_FIXED_IMAGE_KEYS = {
+    "overlay": "",                      # DICOM images open without an overlay
+    "image.subtitle": "",               # no image window
+    "selection.name": "", "roi.name": "",
+    "font.name": "SansSerif",
+}
+
+#: Java system properties Python can answer the same way.
+_SYSTEM_PROPERTIES = {
+    "user.dir": os.getcwd,
+    "user.home": lambda: os.path.expanduser("~"),
+    "file.separator": lambda: os.sep,
+    "path.separator": lambda: os.pathsep,
+    "line.separator": lambda: os.linesep,
+}
+
+
+def getInfo(key: str, imp: ImagePlus | None = None) -> str:
+    """``getInfo(key)``: a DICOM tag's value, a header field, or an image fact; never None.
+
+    * ``"0008,1030"`` (a tag id): the value with its leading space, ``""``
+      when the tag is missing (or written in lower case), as ``getTag``.
+    * A key without a dot (``"Modality"``): the header line's value without
+      the leading space, as ``imp.getStringProperty(key)``; ``""`` if absent.
+    * ``"image.title"``, ``"image.filename"``, ``"image.directory"``,
+      ``"image.description"``, ``"slice.label"``, ``"window.contents"`` (the
+      Show Info text), ``"overlay"``; window and selection keys answer as a
+      headless ImageJ; ``user.dir`` and other path properties of the system.
+    * Any other dotted key: ``"Invalid key"``, as ImageJ says for keys that
+      are not Java system properties (``java.*`` and ``os.*`` are not given).
+    """
+    lower = key.lower()
+    if lower in _FIXED_KEYS:
+        return _FIXED_KEYS[lower]
+    if lower in _SYSTEM_PROPERTIES:
+        return _SYSTEM_PROPERTIES[lower]()
+    image = _image(imp, "getInfo")
+    if lower in _FIXED_IMAGE_KEYS:
+        return _FIXED_IMAGE_KEYS[lower]
+    if lower in ("selection.color", "roi.color"):
+        raise ScriptError("getInfo()", None, "No selection")
+    if "." not in key:
+        value = image.getStringProperty(key)
+        return "" if value is None else value
+    return _image_key(image, lower)
+
+
+def _image_key(imp: ImagePlus, key: str) -> str:
+    """The dotted ``getInfo`` keys that describe the image."""
+    if key == "image.title":
+        return imp.getTitle()
+    if key == "slice.label":
+        if imp.getStackSize() == 1:
+            label = imp.getStringProperty("Slice_Label")  # ImageJ's getProp: the header text's line
+        else:
+            label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
+        return label or ""
+    if key == "window.contents":  # no text window is in front: the image's Show Info
+        return getImageInfo(imp)
+    file_keys = {"image.filename": "fileName", "image.directory": "directory",
+                 "image.description": "description"}
+    if key in file_keys:
+        return imp.getOriginalFileInfo().get(file_keys[key]) or ""
+    return "Invalid key"
+
+
+def getImageInfo(imp: ImagePlus | None = None) -> str:
+    """``getImageInfo()``: *Image>Show Info*'s text, as a macro gets it.
+
+    That is the header text, a dashed line, then ImageJ's lines (title,
+    size, calibration, path, ...).  A macro sees one line more than Java or
+    JavaScript code calling ``new ImageInfo().getImageInfo(imp)`` (which is
+    :meth:`ImagePlus.getImageInfo`): "Macro is running in batch mode".
+    """
+    image = _image(imp, "getImageInfo")
+    return (image.backend or current_backend()).get_image_info(image, in_macro=True)
+
+
+def getMetadata(kind: str | None = None, imp: ImagePlus | None = None) -> str:
+    """``getMetadata("Info")`` (the header text) or ``getMetadata("Label")`` (the slice label).
+
+    Without an argument: the label for a stack, the header for one image.
+    A multi-frame file has no labels, so its "Label" is ``""``; a single
+    image's label is ImageJ's ``title + "\\n" + header``.  Never None.
+    """
+    image = _image(imp, "getMetadata")
+    if kind is None:
+        kind = "label" if image.getStackSize() > 1 else "info"
+    label = image.getStack().getSliceLabel(image.getCurrentSlice())
+    if "info" in kind.lower():
+        metadata = image.getProperty("Info")
+        if metadata is None and image.getStackSize() > 1:
+            metadata = label
+    else:
+        metadata = label
+    return metadata or ""
+
+
+class Property:
+    """The macro's ``Property.*`` functions on the current image (or ``imp=``)."""
+
+    @staticmethod
+    def get(key: str, imp: ImagePlus | None = None) -> str:
+        """``Property.get(key)``: as ``getInfo(key)`` for tags and header fields; ``""`` if absent."""
+        value = _image(imp, "Property.get").getStringProperty(key)
+        return "" if value is None else value
+
+    @staticmethod
+    def getDicomTag(tag: str, imp: ImagePlus | None = None) -> str:
+        """``Property.getDicomTag("0010,0010")``: the same string as ``Property.get``."""
+        return Property.get(tag, _image(imp, "Property.getDicomTag"))
+
+    @staticmethod
+    def getNumber(key: str, imp: ImagePlus | None = None) -> float:
+        """``Property.getNumber(key)``: the value as a number (Java's parsing), NaN if it is not one."""
+        return _image(imp, "Property.getNumber").getNumericProperty(key)
+
+    @staticmethod
+    def getInfo(imp: ImagePlus | None = None) -> str:
+        """``Property.getInfo()``: the header text, ``""`` if none."""
+        info = _image(imp, "Property.getInfo").getProperty("Info")
+        return info or ""
+
+    @staticmethod
+    def getSliceLabel(n: int | None = None, imp: ImagePlus | None = None) -> str:
+        """``Property.getSliceLabel()`` (current slice) or ``Property.getSliceLabel(n)``; ``""`` if none."""
+        image = _image(imp, "Property.getSliceLabel")
+        n = image.getCurrentSlice() if n is None else int(n)
+        if not 1 <= n <= image.getStackSize():
+            raise ScriptError("Property.getSliceLabel()", None, f"Argument out of range: {n}")
+        return image.getStack().getSliceLabel(n) or ""
