@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from . import backends
+from . import archive, backends
+from .errors import DicomReadError
 from .inputs import iter_files
 
 CHUNK = 64
@@ -85,16 +86,59 @@ def _progress(total: int, wanted: bool | None) -> Any:
     return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
 
 
-def header_row(path: str, text: str, tags: Sequence[str], error: str | None) -> Row:
-    """One scan row from a header text: getTag (1.53t rules) for each tag."""
+def header_rows(paths: Sequence[str], tags: Sequence[str],
+                read_headers: Callable[[list[str]], list[str | BaseException]]) -> list[Row]:
+    """Scan rows for ``paths`` on a backend whose ``read_headers`` gives ``getInfo`` texts for files.
+
+    ImageJ's routing decides what each path is: a zip contributes its first
+    entry's header (inflated safely), anything not a regular file is refused
+    before a reader sees it.  A file with no header text gets the reason
+    from our own decoder, so both backends name the same cause.
+    """
+    from .backends.pure.opener import file_type, refusal
+    rows: dict[int, Row] = {}
+    plain: list[tuple[int, str]] = []
+    for index, path in enumerate(paths):
+        try:
+            kind = file_type(path)
+            if kind in ("missing", "not-regular"):
+                raise refusal(path, kind)
+            if kind == "zip":
+                with archive.first_dicom_entry(path) as (entry_file, _):
+                    rows[index] = _row(path, entry_file, read_headers([entry_file])[0], tags)
+            else:
+                plain.append((index, path))
+        except DicomReadError as err:
+            rows[index] = _row(path, path, err, tags)
+    headers = read_headers([path for _, path in plain]) if plain else []
+    for (index, path), header in zip(plain, headers):
+        rows[index] = _row(path, path, header, tags)
+    return [rows[i] for i in range(len(paths))]
+
+
+def _row(path: str, local: str, header: str | BaseException, tags: Sequence[str]) -> Row:
     from .backends.pure.tags import get_tag
+    text = header if isinstance(header, str) else ""
     row: Row = {"path": path}
     for tag in tags:
         row[tag] = get_tag(text, tag)
-    if error is None and not text:
-        error = "NotDicomError: no DICOM header could be read"
-    row["error"] = error
+    if isinstance(header, BaseException):
+        row["error"] = error_text(header)
+    else:
+        row["error"] = None if text else why_unreadable(local)
     return row
+
+
+def why_unreadable(path: str) -> str:
+    """``Class: message`` for a file whose header gave no text, from our own decoder."""
+    from .backends.pure.decoder import decode
+    try:
+        decoded = decode(path)
+    except DicomReadError as err:
+        return error_text(err)
+    if decoded.error is not None:
+        return error_text(decoded.error)
+    return "NotDicomError: no DICOM header could be read"
 
 
 def error_text(err: BaseException) -> str:

@@ -41,10 +41,7 @@ def test_there_are_pages_with_examples():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_page_examples(page, each_backend, request, capsys):
-    if each_backend == "pydicom":
-        # until the pure opener is merged: the pydicom backend cannot open images yet
-        request.applymarker(pytest.mark.xfail(strict=False, reason="until the pure opener is merged"))
+def test_page_examples(page, each_backend, capsys):
     from bridge import macro
     macro.close()
     results = run_page(page)

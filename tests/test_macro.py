@@ -39,12 +39,6 @@ def _real_macro(imp, code: str) -> str:
     return run_macro(BACKEND.java_image(imp), code)
 
 
-def _until_pure_opener(backend: str, request: pytest.FixtureRequest) -> None:
-    """The pydicom run opens files: expected to fail until the pure opener is merged."""
-    if backend == "pydicom":
-        request.applymarker(pytest.mark.xfail(strict=False, reason="until the pure opener is merged"))
-
-
 def _same_number(text: str, value: float) -> bool:
     expected = float(text)
     return (math.isnan(expected) and math.isnan(value)) or expected == pytest.approx(value, rel=1e-12)
@@ -52,9 +46,8 @@ def _same_number(text: str, value: float) -> bool:
 
 # ---------------------------------------------------------------- the seed
 
-def test_seed_twin_prints_the_tag_values(each_backend, request, capsys):
+def test_seed_twin_prints_the_tag_values(each_backend, capsys):
     """The JS seed's macro twin, verbatim apart from Python's import line."""
-    _until_pure_opener(each_backend, request)
     from bridge.macro import getInfo, open
     open(CT)
     print("Study Description: " + getInfo("0008,1030"))
@@ -139,8 +132,7 @@ def test_no_image_is_imagej_abort_message():
     assert macro.getInfo("micrometer.abbreviation") == "\u00b5m"  # needs no image in ImageJ either
 
 
-def test_current_image_is_per_thread_and_imp_argument_wins(each_backend, request):
-    _until_pure_opener(each_backend, request)
+def test_current_image_is_per_thread_and_imp_argument_wins(each_backend):
     ct = bridge.open(CT)
     mr = bridge.open(get_testdata_file("MR_small.dcm"))
     macro.selectImage(ct)
@@ -152,8 +144,7 @@ def test_current_image_is_per_thread_and_imp_argument_wins(each_backend, request
     assert macro.getTitle(mr) == "MR_small.dcm" and macro.getInfo("0008,0060", imp=mr) == " MR"
 
 
-def test_macro_errors_are_typed(each_backend, request, tmp_path):
-    _until_pure_opener(each_backend, request)
+def test_macro_errors_are_typed(each_backend, tmp_path):
     with pytest.raises(bridge.MissingFileError):
         macro.open(tmp_path / "missing.dcm")
     macro.open(get_testdata_file("rtdose.dcm"))

@@ -18,6 +18,7 @@ from ...errors import (ArchiveError, JavaError, CorruptHeaderError, DicomReadErr
                        NotARegularFileError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
+from ... import archive
 from . import adapter, companion, locate, runtime
 
 
@@ -39,6 +40,8 @@ class JvmBackend:
         with quiet_stdout():
             try:
                 jimp = _open_java_image(path)
+            except DicomReadError:
+                raise
             except Exception as exc:  # a Java exception escaped ImageJ
                 raise _thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage()) from exc
         if jimp is None:
@@ -117,14 +120,11 @@ class JvmBackend:
         return None if value is None else str(value)
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
-        from ...scan import error_text, header_row
-        rows = []
-        for path in paths:
-            try:
-                rows.append(header_row(path, self.get_info(path), tags, None))
-            except DicomReadError as err:
-                rows.append(header_row(path, "", tags, error_text(err)))
-        return rows
+        """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
+        from ...scan import header_rows
+        if companion.available():
+            return header_rows(paths, tags, lambda files: list(companion.get_info_batch(files)))
+        return header_rows(paths, tags, lambda files: [self.get_info(f) for f in files])
 
     def java_image(self, imp: ImagePlus) -> Any:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
@@ -139,7 +139,20 @@ class JvmBackend:
 
 
 def _open_java_image(path: str) -> Any:
-    """``IJ.openImage`` through the companion when present (GUI result for Rescale Slope != 1)."""
+    """``IJ.openImage`` through the companion when present (GUI result for Rescale Slope != 1).
+
+    What ImageJ would read from something other than a regular file (a FIFO blocks it
+    forever) is refused first, with ImageJ's routing; a zip's first entry is inflated
+    by us and decoded by ImageJ from that file (see ``bridge/archive.py``).
+    """
+    from ..pure.opener import file_type, refusal
+    if "://" not in path and "file:/" not in path:
+        kind = file_type(path)
+        if kind in ("missing", "not-regular"):
+            raise refusal(path, kind)
+        if kind == "zip" and companion.available():
+            with archive.first_dicom_entry(path) as (entry_file, entry_name):
+                return companion.open_zip_entry(entry_file, entry_name, path)
     if companion.available():
         return companion.open_image(path)
     return runtime.jclass("ij.IJ").openImage(path)

@@ -32,9 +32,14 @@ def storage_dtype(image_type: int) -> np.dtype:
     return np.dtype(_VIEW.get(image_type, np.uint8))
 
 
-def stack_pixels(jimp: Any) -> np.ndarray:
-    """All slices as one (n, h, w) array, copied by the companion in a single call."""
+def stack_pixels(jimp: Any) -> np.ndarray | None:
+    """All slices as one (n, h, w) array, copied by the companion in a single call.
+
+    None for ImageJ's processor-less empty image (a failing zip entry): nothing to copy.
+    """
     from . import companion
+    if jimp.getProcessor() is None:
+        return None
     shape = (int(jimp.getStackSize()), int(jimp.getHeight()), int(jimp.getWidth()))
     data = np.empty(shape, dtype=storage_dtype(int(jimp.getType())))
     companion.export_pixels(jimp, data)

@@ -50,6 +50,11 @@ def open_image(path: str) -> Any:
     return _companion().openImage(path)
 
 
+def open_zip_entry(entry_file: str, entry_name: str, zip_path: str) -> Any:
+    """``Opener.openZip``'s DICOM branch on an entry already inflated to ``entry_file``."""
+    return _companion().openZipEntry(entry_file, entry_name, zip_path)
+
+
 def export_pixels(jimp: Any, out: np.ndarray) -> None:
     """Copy every slice of ``jimp`` into ``out``, a C-contiguous array of ImageJ's storage type.
 

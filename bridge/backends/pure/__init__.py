@@ -67,22 +67,20 @@ class PureBackend:
         return image_info(imp, in_macro=in_macro)
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
-        from ...scan import error_text, header_row
-        from .decoder import decode
-        rows = []
-        for path in paths:
-            try:
-                decoded = decode(path)
-            except BridgeError as err:
-                rows.append(header_row(path, "", tags, error_text(err)))
-                continue
-            error = error_text(decoded.error) if decoded.error is not None else None
-            rows.append(header_row(path, decoded.info, tags, error))
-        return rows
+        from ...scan import header_rows
+        return header_rows(paths, tags, lambda files: [_header_or_error(self, f) for f in files])
 
     def get_tag_name(self, tag_id: str) -> str | None:
         from .dictionary import tag_name
         return tag_name(tag_id)
+
+
+
+def _header_or_error(backend: PureBackend, path: str) -> str | BaseException:
+    try:
+        return backend.get_info(path)
+    except BridgeError as err:
+        return err
 
 
 BACKEND = PureBackend()

@@ -14,20 +14,14 @@ budget), and a failing entry still yields an image — a 0×0 one titled
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
-import tempfile
-import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import replace
-from typing import BinaryIO
 
 import numpy as np
 
-from ... import config
-from ...errors import (ArchiveError, DicomReadError, FetchError, LimitExceededError, MissingFileError,
+from ... import archive
+from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
                        NotARegularFileError, NotDicomError, TruncatedError)
 from ...model import GRAY8, ImagePlus
 from . import image
@@ -35,11 +29,9 @@ from .fileinfo import FORMAT_ZIP_ARCHIVE
 
 SNIFF_BYTES = 132
 UNSUPPORTED = "Unsupported format or file not found:\n{path}"
-NOT_IN_ZIP = "This ZIP archive does not contain a TIFF or DICOM file, or ROIs:\n   {path}"
 JPEG_FAILED = "Error loading image\n(Note: ImageJ cannot open CMYK JPEGs)\n \n{path}"
 #: how far ImageJ's BufferedInputStream can rewind a zip entry (DicomDecoder marks 400000 bytes)
 ZIP_MARK_LIMIT = 400_000
-_INFLATE_CHUNK = 1 << 20
 
 
 def open_image(path: str) -> ImagePlus:
@@ -51,7 +43,7 @@ def open_image(path: str) -> ImagePlus:
         return open_dicom(path)
     if kind == "zip":
         return open_zip(path)
-    raise _refusal(path, kind)
+    raise refusal(path, kind)
 
 
 # --- Opener.getFileType -------------------------------------------------------
@@ -103,7 +95,7 @@ def sniff(head: bytes, name: str) -> str:
     return "unknown"
 
 
-def _refusal(path: str, kind: str) -> DicomReadError:
+def refusal(path: str, kind: str) -> DicomReadError:
     """The error for everything ``open_image`` does not turn into a DICOM image."""
     if kind == "missing":
         return MissingFileError("file not found", path)
@@ -153,29 +145,8 @@ def _base_name(path: str) -> str:
 # --- ZIP archives ------------------------------------------------------------------
 def open_zip(path: str) -> ImagePlus:
     """``Opener.openZip``: only the first entry is looked at, and only a ``.dcm`` one is decoded."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        # ImageJ's ZipInputStream finds no entry and returns null silently.
-        raise ArchiveError(f"not a readable zip archive ({exc})", path) from exc
-    with archive:
-        entries = sorted(archive.infolist(), key=lambda e: e.header_offset)
-        if not entries:
-            raise ArchiveError("the zip archive is empty", path)
-        entry = entries[0]
-        if entry.flag_bits & 0x1:
-            raise ArchiveError("the first zip entry is encrypted", path, entry=entry.filename,
-                               imagej_message="java.util.zip.ZipException: encrypted ZIP entry not supported")
-        name = entry.filename
-        if name.endswith(".roi"):
-            raise ArchiveError("the zip holds ImageJ ROIs, not an image", path, entry=name)
-        if name.endswith(".tif"):
-            raise NotDicomError("the zip holds a TIFF; the pydicom backend opens DICOM only", path, entry=name)
-        if not name.endswith(".dcm"):
-            raise ArchiveError("the first zip entry is not a .dcm file", path, entry=name,
-                               imagej_message=NOT_IN_ZIP.format(path=path))
-        with _inflated(archive, entry, path) as temp_path:
-            imp = _decode_entry(temp_path, split_path(name)[1], path, name)
+    with archive.first_dicom_entry(path) as (temp_path, name):
+        imp = _decode_entry(temp_path, split_path(name)[1], path, name)
     if not imp.file_info:
         return imp            # the empty image has no FileInfo to mark as coming from a zip
     directory = os.path.dirname(path)
@@ -215,36 +186,3 @@ def empty_image() -> ImagePlus:
     """What ``openZip`` returns when the DICOM entry fails: width 0, title "null", no Info."""
     return ImagePlus(title="null", data=np.zeros((1, 0, 0), dtype=np.uint8), image_type=GRAY8,
                      display_range=(0.0, 0.0))
-
-
-@contextlib.contextmanager
-def _inflated(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, zip_path: str) -> Iterator[str]:
-    """Inflate ``entry`` into a private temporary file (0600) that is deleted afterwards."""
-    fd, temp_path = tempfile.mkstemp(prefix="bridge-zip-", suffix=".dcm")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            _inflate(archive, entry, out, zip_path)
-        yield temp_path
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_path)
-
-
-def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO, zip_path: str) -> None:
-    """Copy the inflated entry to ``out``, never trusting its declared size.
-
-    Inflation stops with a :class:`LimitExceededError` once more than
-    ``max_image_bytes`` have come out.
-    """
-    budget = config.settings().max_image_bytes
-    written = 0
-    try:
-        with archive.open(entry) as src:
-            while chunk := src.read(_INFLATE_CHUNK):
-                written += len(chunk)
-                if written > budget:
-                    raise LimitExceededError(f"zip entry inflates to more than max_image_bytes={budget}",
-                                             zip_path, entry=entry.filename)
-                out.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
-        raise ArchiveError(f"cannot inflate the zip entry ({exc})", zip_path, entry=entry.filename) from exc

@@ -108,10 +108,3 @@ def assert_parity(pure_backend, jvm_backend) -> Callable[[Path], ImagePlus | Dic
         assert_same_image(pure, jvm)
         return pure
     return check
-
-
-def imagej_error_message() -> str | None:
-    """``IJ.getErrorMessage()`` on the jvm side (the jvm backend does not read it after a Java exception)."""
-    from bridge.backends.jvm import runtime
-    message = runtime.jclass("ij.IJ").getErrorMessage()
-    return None if message is None else str(message)

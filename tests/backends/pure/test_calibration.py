@@ -165,8 +165,6 @@ def test_notes_example_p16s_slope(write_file, pure_backend):
 
 
 @pytest.mark.jvm
-@pytest.mark.xfail(strict=False, reason="headless ImageJ cannot run the '32-bit' command; "
-                                        "the Java companion adds it on another branch")
 @pytest.mark.parametrize("name", sorted(cases.SLOPE))
 def test_rescale_slope_matches_imagej(name, write_file, assert_parity):
     assert_parity(write_file(f"{name}.dcm", cases.SLOPE[name]()))

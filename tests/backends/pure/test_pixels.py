@@ -14,7 +14,6 @@ from bridge.backends.pure.fileinfo import (COLOR8, GRAY8, GRAY16_SIGNED, GRAY16_
 from bridge.errors import LimitExceededError, TruncatedError
 
 from . import cases
-from .conftest import imagej_error_message
 
 
 def read(raw: bytes, file_type: int, width: int, height: int, *, n: int = 1, little: bool = True,
@@ -151,7 +150,7 @@ def test_too_short_files_fail_with_fileopeners_message(name, write_file, pure_ba
     path = write_file(f"{name}.dcm", cases.TRUNCATED_FAILING[name]())
     with pytest.raises(TruncatedError) as info:
         pure_backend.open_image(str(path))
-    with pytest.raises(Exception):               # ImageJ throws a NullPointerException
+    with pytest.raises(TruncatedError) as imagej:  # ImageJ shows FileOpener's message, then throws
         jvm_backend.open_image(str(path))
-    assert info.value.imagej_message == imagej_error_message()
+    assert info.value.imagej_message == imagej.value.imagej_message
     assert info.value.imagej_message.startswith("FileInfo parameter error.")

@@ -22,6 +22,11 @@ public final class Companion {
         return RescaleOpener.openImage(path);
     }
 
+    /** ImageJ's zip-entry decoding on an entry the caller inflated to {@code entryFile} (see ZipEntryOpener). */
+    public static ImagePlus openZipEntry(String entryFile, String entryName, String zipPath) {
+        return ZipEntryOpener.open(entryFile, entryName, zipPath);
+    }
+
     /** Every slice of {@code imp} in one new direct buffer (native byte order, slice after slice). */
     public static ByteBuffer exportStack(ImagePlus imp) {
         return StackExport.export(imp);

@@ -1,0 +1,99 @@
+"""ImageJ's zip rule, made safe: the first entry of an archive, inflated to a private file.
+
+``Opener.openZip`` looks only at the first entry and decodes it straight
+from the zip stream.  Both backends follow that rule, but neither hands a
+zip stream to a decoder: ImageJ's skip loop spins forever on a zip stream
+that ends early, and a declared size is never to be trusted.  The entry is
+inflated into a private temporary file (0600) under the byte budget
+``max_image_bytes``, and the decoders read that file; it is deleted after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from . import config
+from .errors import ArchiveError, LimitExceededError, NotDicomError
+
+NOT_IN_ZIP = "This ZIP archive does not contain a TIFF or DICOM file, or ROIs:\n   {path}"
+_CHUNK = 1 << 20
+_NESTED = (".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".jar")
+
+
+def first_entry_name(path: str) -> str:
+    """The name of the entry ImageJ looks at (the first in the file), refusing what it cannot open."""
+    with _open(path) as archive:
+        return _first_entry(archive, path).filename
+
+
+@contextlib.contextmanager
+def first_dicom_entry(path: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(temporary file, entry name)`` for the archive's first entry, a ``.dcm`` one.
+
+    Raises :class:`ArchiveError` (with ImageJ's message where ImageJ shows one)
+    for an empty, unreadable, encrypted, nested or non-DICOM first entry, and
+    :class:`LimitExceededError` when the entry inflates past the budget.
+    """
+    with _open(path) as archive:
+        entry = _first_entry(archive, path)
+        fd, temp_path = tempfile.mkstemp(prefix="bridge-zip-", suffix=".dcm")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _inflate(archive, entry, out, path)
+            yield temp_path, entry.filename
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_path)
+
+
+def _open(path: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        # ImageJ's ZipInputStream finds no entry and returns null silently.
+        raise ArchiveError(f"not a readable zip archive ({exc})", path) from exc
+
+
+def _first_entry(archive: zipfile.ZipFile, path: str) -> zipfile.ZipInfo:
+    entries = sorted(archive.infolist(), key=lambda e: e.header_offset)
+    if not entries:
+        raise ArchiveError("the zip archive is empty", path)
+    entry = entries[0]
+    name = entry.filename
+    if entry.flag_bits & 0x1:
+        raise ArchiveError("the first zip entry is encrypted", path, entry=name,
+                           imagej_message="java.util.zip.ZipException: encrypted ZIP entry not supported")
+    if name.endswith(".roi"):
+        raise ArchiveError("the zip holds ImageJ ROIs, not an image", path, entry=name)
+    if name.endswith(".tif"):
+        raise NotDicomError("the zip holds a TIFF; only DICOM is read from zips", path, entry=name)
+    if name.lower().endswith(_NESTED):
+        raise ArchiveError("the first zip entry is itself an archive", path, entry=name,
+                           imagej_message=NOT_IN_ZIP.format(path=path))
+    if not name.endswith(".dcm"):
+        raise ArchiveError("the first zip entry is not a .dcm file", path, entry=name,
+                           imagej_message=NOT_IN_ZIP.format(path=path))
+    return entry
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO, path: str) -> None:
+    """Copy the inflated entry to ``out``, counting bytes; the declared size is not trusted."""
+    budget = config.settings().max_image_bytes
+    written = 0
+    try:
+        with archive.open(entry) as src:
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > budget:
+                    raise LimitExceededError(f"zip entry inflates to more than max_image_bytes={budget}",
+                                             path, entry=entry.filename)
+                out.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error,
+            OSError, RuntimeError) as exc:
+        raise ArchiveError(f"cannot inflate the zip entry ({exc})", path, entry=entry.filename) from exc
