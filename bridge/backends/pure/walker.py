@@ -104,6 +104,7 @@ BIG_ENDIAN_UID = b"1.2.840.10008.1.2.2"
 HEAD_LE, HEAD_BE = struct.Struct("<HH2sH"), struct.Struct(">HH2sH")
 INT_LE, INT_BE = struct.Struct("<i"), struct.Struct(">i")
 
+
 class ImageJThrewError(CorruptHeaderError):
     """ImageJ itself throws here (a Java runtime exception escapes ``getInfo`` and ``openImage``)."""
 
@@ -151,6 +152,7 @@ class Walk:
         self.dictionary = dictionary
         self.pos = 0                    # next byte to read (synchronised on slow reads only)
         self.dicm_found = False
+        self.at_element_start = False   # an end of data here is a clean one
 
     # -- reading -------------------------------------------------------
     def read(self, n: int) -> bytes:
@@ -179,14 +181,13 @@ class Walk:
         return TruncatedError(f"the header is cut off at byte {self.src.size}", self.name,
                               imagej_message=UNDECODABLE)
 
-    def _negative_array(self, length: int) -> DicomReadError:
-        return ImageJThrewError(f"element length {length} before byte {self.pos} is negative "
+    def _negative_array(self, length: int, pos: int) -> DicomReadError:
+        return ImageJThrewError(f"element length {length} before byte {pos} is negative "
                                 "(ImageJ throws NegativeArraySizeException)", self.name,
                                 "java.lang.NegativeArraySizeException", str(length))
 
     # -- the walk ------------------------------------------------------
     def preamble(self) -> None:
-        self.at_element_start = False
         if self.src.size < 132:
             raise NotDicomError(f"only {self.src.size} bytes", self.name, imagej_message=NO_DICM)
         head = self.read(128)
@@ -213,8 +214,7 @@ class Walk:
     def _value(self, pos: int, n: int) -> bytes:
         """``n`` value bytes at ``pos`` (slow path of the loop's inline read)."""
         self.pos = pos
-        value = self.read(n)
-        return value
+        return self.read(n)
 
     def elements(self) -> Iterator[Element]:
         self.preamble()
@@ -293,7 +293,7 @@ class Walk:
                     if kind == SHORT:
                         n = 2
                     elif length < 0:    # a LUT of odd length is read as text, else as byte[length/2]
-                        raise self._negative_array(length if kind == TEXT or length & 1 else length // 2)
+                        raise self._negative_array(length if kind == TEXT or length & 1 else length // 2, pos)
                     else:
                         n = length
                     if pos + n <= end:
@@ -339,7 +339,7 @@ class Walk:
                 elif length >= 0:
                     n = length
                 elif rule == READ_TEXT:  # Java's byte[length] fails first
-                    raise self._negative_array(length)
+                    raise self._negative_array(length, pos)
                 else:
                     n = 0
                 if pos + n <= end:

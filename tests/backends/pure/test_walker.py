@@ -12,7 +12,7 @@ from bridge.backends.pure import dictionary
 from bridge.backends.pure.source import CHUNK, ByteSource
 from bridge.backends.pure.walker import ImageJThrewError, Walk
 
-from .dicom_bytes import BE, EXPLICIT_BE, IMPLICIT, IMPLICIT_LE, LE, dicom, element, implicit
+from .dicom_bytes import BE, EXPLICIT_BE, IMPLICIT, LE, dicom, element, implicit
 
 PIXELS = element(0x7FE00010, "OW", b"\0" * 8)
 

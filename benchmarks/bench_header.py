@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Header reading speed on pydicom's test files, in one process.
+
+    python benchmarks/bench_header.py [--repeats 15] [--dir DIR]
+
+For every file with a DICOM header (all of pydicom's ``test_files/*.dcm``
+except the deflated one, which makes ImageJ throw), it times one pass over
+all files of:
+
+* the floor: open the file and read all its bytes;
+* the pure backend's ``get_info``;
+* ImageJ's ``new DICOM().getInfo(path)`` through JPype;
+* ``pydicom.dcmread(path, stop_before_pixels=True)``.
+
+Each figure is the median over the repeats (the minimum is shown too, as
+shared machines add noise), and each is given as a ratio to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _time(label: str, files: list[str], call: Callable[[str], object], repeats: int) -> tuple[float, float]:
+    for f in files:                      # warm caches, JIT and imports
+        call(f)
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for f in files:
+            call(f)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), min(runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import pydicom
+    import pydicom.data
+    from bridge.backends.jvm import runtime
+    from bridge.backends.pure import decoder
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--dir", default=os.path.dirname(pydicom.data.get_testdata_file("CT_small.dcm")))
+    args = parser.parse_args(argv)
+    files = [f for f in sorted(glob.glob(os.path.join(args.dir, "*.dcm"))) if "dfl" not in f]
+
+    def read_bytes(path: str) -> None:
+        with open(path, "rb") as fh:
+            fh.read()
+
+    DICOM = runtime.jclass("ij.plugin.DICOM")
+
+    def imagej(path: str) -> None:
+        DICOM().getInfo(path)
+
+    def pydicom_header(path: str) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pydicom.dcmread(path, stop_before_pixels=True, force=True)
+
+    rows = [("read bytes (floor)", read_bytes), ("pure get_info", decoder.get_info),
+            ("ImageJ getInfo (JPype)", imagej), ("pydicom dcmread(stop_before_pixels)", pydicom_header)]
+    results = {label: _time(label, files, call, args.repeats) for label, call in rows}
+    floor = results["read bytes (floor)"][0]
+    print(f"{len(files)} files, {args.repeats} repeats; times per pass over all files")
+    print(f"{'':38} {'median ms':>10} {'min ms':>8} {'x floor':>8} {'per file us':>12}")
+    for label, (median, best) in results.items():
+        print(f"{label:38} {median * 1e3:10.2f} {best * 1e3:8.2f} {median / floor:8.1f} "
+              f"{median / len(files) * 1e6:12.1f}")
+    pure, jvm = results["pure get_info"][0], results["ImageJ getInfo (JPype)"][0]
+    print(f"pure / ImageJ: {pure / jvm:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
