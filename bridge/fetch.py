@@ -161,9 +161,9 @@ class _Download:
     def into(self, out: BinaryIO) -> None:
         with _Deadline(self.total) as deadline:
             try:
-                conn, response = self._final_response(deadline)
+                conn, response, final_url = self._final_response(deadline)
                 try:
-                    self._check_status(response)
+                    self._check_status(response, final_url)
                     copied = self._copy_body(response, out)
                 finally:
                     _close(conn, response)
@@ -176,15 +176,15 @@ class _Download:
             # http.client's read(n) takes an early close for the end; the declared length knows better
             raise FetchError(f"the connection closed after {copied} of {declared} bytes", url=self.url)
 
-    def _final_response(self, deadline: _Deadline) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-        """GET the URL, following up to MAX_REDIRECTS redirects, each one checked."""
+    def _final_response(self, deadline: _Deadline) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse, str]:
+        """GET the URL, following up to MAX_REDIRECTS redirects, each one checked; also the URL that answered."""
         current = _as_sent(self.url)
         seen = {current}
         for _ in range(MAX_REDIRECTS + 1):
             conn, response = self._get(current, deadline)
             location = response.getheader("Location")
             if response.status not in _REDIRECT_STATUSES or location is None:
-                return conn, response
+                return conn, response, current
             _close(conn, response)
             target = _as_sent(urljoin(current, location.strip()))
             reason = _refusal(target, came_from=current)
@@ -211,10 +211,11 @@ class _Download:
             conn.close()
             raise
 
-    def _check_status(self, response: http.client.HTTPResponse) -> None:
+    def _check_status(self, response: http.client.HTTPResponse, final_url: str) -> None:
         status, phrase = response.status, response.reason[:100]
         if status >= 400:
-            raise FetchError(f"HTTP {status} {phrase}".rstrip(), url=self.url)
+            raise FetchError(f"HTTP {status} {phrase}".rstrip(), url=self.url,
+                             imagej_message=_imagej_status_message(status, final_url))
         if not 200 <= status < 300:
             raise FetchError(f"unexpected HTTP status {status} {phrase}".rstrip(), url=self.url)
         declared = _content_length(response)
@@ -241,6 +242,13 @@ class _Download:
         if isinstance(exc, ssl.SSLCertVerificationError):
             return f"TLS certificate refused: {exc.verify_message}"
         return f"{type(exc).__name__}: {exc}"
+
+
+def _imagej_status_message(status: int, url: str) -> str:
+    """What ImageJ's DICOM reader shows for a .dcm URL answering ``status`` (Java's HttpURLConnection)."""
+    if status in (404, 410):
+        return f"java.io.FileNotFoundException\n \n{url}"
+    return f"java.io.IOException\n \nServer returned HTTP response code: {status} for URL: {url}"
 
 
 def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:

@@ -7,7 +7,7 @@ behind.  Routes:
 
 ``/ct.dcm``            pydicom's CT_small.dcm, with Content-Length
 ``/named/<name>``      the same under any name (``%20`` and all)
-``/status/<code>``     that HTTP status (404, 500, ...)
+``/status/<code>[/<name>]`` that HTTP status (404, 500, ...)
 ``/redirect/<n>/<name>`` n >= 1 relative redirects, the last to ``/<name>``
 ``/loop``              redirects to itself
 ``/to?<url>``          redirects to the (percent-encoded) URL given
@@ -129,7 +129,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.route_ct_dcm(rest, query)
 
     def route_status(self, rest: str, query: str) -> None:
-        self.send_error(int(rest))
+        self.send_error(int(rest.partition("/")[0]))
 
     # --- redirects ---
     def route_redirect(self, rest: str, query: str) -> None:

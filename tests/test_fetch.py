@@ -133,6 +133,7 @@ def test_http_errors_carry_the_status(server: LoopbackServer, code: int, text: s
     with pytest.raises(FetchError, match=text) as caught:
         fetch_bytes(url)
     assert caught.value.url == url
+    assert caught.value.imagej_message.endswith(url)  # the exact text is judged by real ImageJ below
 
 
 # --- redirects ------------------------------------------------------------------
@@ -312,3 +313,24 @@ def test_url_title(url: str, title: str) -> None:
 ])
 def test_is_url(path: str, expected: bool) -> None:
     assert fetch.is_url(path) is expected
+
+
+@pytest.mark.jvm
+@pytest.mark.parametrize("route", ["/named/a b.dcm", "/named/x.IMA", "/redirect/2/ct.dcm",
+                                   "/status/404/a b.dcm", "/status/410/x.dcm", "/redirect/1/status/503/y.dcm"])
+def test_real_imagej_agrees_on_title_and_status_message(server: LoopbackServer, route: str) -> None:
+    """ImageJ's own URL opener, pointed at the loopback server, judges url_title and imagej_message."""
+    from bridge.backends.jvm import quiet_stdout, runtime
+
+    IJ = runtime.jclass("ij.IJ")
+    url = server.url(route)
+    with quiet_stdout():
+        imp = IJ.openImage(url)
+        message = IJ.getErrorMessage()
+    if imp is not None:
+        assert str(imp.getTitle()) == fetch.url_title(url)
+        assert fetch_bytes(url) == CT_SMALL.read_bytes()
+    else:
+        with pytest.raises(FetchError) as caught:
+            fetch_bytes(url)
+        assert caught.value.imagej_message == str(message)
