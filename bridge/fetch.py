@@ -40,7 +40,7 @@ from .config import settings
 from .errors import FetchError, LimitExceededError
 from .safety import copy_limited, private_tempfile
 
-__all__ = ["download", "url_title", "is_url", "check_url", "check_redirect",
+__all__ = ["download", "url_title", "is_url", "routes_to_dicom", "check_url", "check_redirect",
            "MAX_REDIRECTS", "CONNECT_TIMEOUT", "IDLE_TIMEOUT"]
 
 SCHEMES = ("http", "https")
@@ -70,6 +70,15 @@ def url_title(url: str) -> str:
     if cut == -1:
         cut = text.rfind("\\")
     return text[cut + 1:]
+
+
+def routes_to_dicom(url: str) -> bool:
+    """Whether ImageJ hands this URL to its DICOM reader: it ends in ``.dcm`` or ``.ima``, any case.
+
+    Other URLs go through content-type sniffing and plugins; a DICOM file
+    behind such a URL gives ``null`` without a message (``Opener.openURL``).
+    """
+    return _as_sent(url).lower().endswith((".dcm", ".ima"))
 
 
 def _as_sent(url: str) -> str:
@@ -170,7 +179,7 @@ class _Download:
             except (OSError, http.client.HTTPException) as exc:
                 raise FetchError(self._explain(exc, deadline), url=self.url) from None
             if deadline.expired:  # the timer cut the connection, so the body may look complete
-                raise FetchError(self._explain(TimeoutError(), deadline), url=self.url)
+                raise FetchError(self._too_slow(), url=self.url)
         declared = _content_length(response)
         if declared is not None and not response.chunked and copied < declared:
             # http.client's read(n) takes an early close for the end; the declared length knows better
@@ -230,9 +239,12 @@ class _Download:
             raise LimitExceededError(f"{exc.reason} (max_download_bytes, BRIDGE_MAX_DOWNLOAD_BYTES)",
                                      url=self.url) from None
 
+    def _too_slow(self) -> str:
+        return f"not finished within {self.total:g} s (url_timeout, BRIDGE_URL_TIMEOUT)"
+
     def _explain(self, exc: BaseException, deadline: _Deadline) -> str:
         if deadline.expired:
-            return f"not finished within {self.total:g} s (url_timeout, BRIDGE_URL_TIMEOUT)"
+            return self._too_slow()
         if isinstance(exc, TimeoutError):
             if self.phase == "connect":
                 return f"could not connect within {self.connect:g} s"

@@ -316,10 +316,11 @@ def test_is_url(path: str, expected: bool) -> None:
 
 
 @pytest.mark.jvm
-@pytest.mark.parametrize("route", ["/named/a b.dcm", "/named/x.IMA", "/redirect/2/ct.dcm",
-                                   "/status/404/a b.dcm", "/status/410/x.dcm", "/redirect/1/status/503/y.dcm"])
+@pytest.mark.parametrize("route", ["/named/a b.dcm", "/named/x.IMA", "/redirect/2/ct.dcm", "/named/noext",
+                                   "/named/x.dcm?series=1", "/status/404/a b.dcm", "/status/410/x.dcm",
+                                   "/redirect/1/status/503/y.dcm"])
 def test_real_imagej_agrees_on_title_and_status_message(server: LoopbackServer, route: str) -> None:
-    """ImageJ's own URL opener, pointed at the loopback server, judges url_title and imagej_message."""
+    """ImageJ's own URL opener, pointed at the loopback server, judges our view of URLs."""
     from bridge.backends.jvm import quiet_stdout, runtime
 
     IJ = runtime.jclass("ij.IJ")
@@ -327,10 +328,20 @@ def test_real_imagej_agrees_on_title_and_status_message(server: LoopbackServer, 
     with quiet_stdout():
         imp = IJ.openImage(url)
         message = IJ.getErrorMessage()
-    if imp is not None:
+    if not fetch.routes_to_dicom(url):
+        assert imp is None and message is None  # a DICOM body, but not the DICOM route: null, silently
+    elif imp is not None:
         assert str(imp.getTitle()) == fetch.url_title(url)
         assert fetch_bytes(url) == CT_SMALL.read_bytes()
     else:
         with pytest.raises(FetchError) as caught:
             fetch_bytes(url)
         assert caught.value.imagej_message == str(message)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("http://h/x.dcm", True), ("http://h/X.DCM", True), ("http://h/x.ima", True), ("http://h/x.IMA", True),
+    ("http://h/x", False), ("http://h/x.dcm?series=1", False), ("http://h/x.dcm/", False),
+])
+def test_routes_to_dicom(url: str, expected: bool) -> None:
+    assert fetch.routes_to_dicom(url) is expected
