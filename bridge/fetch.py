@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import BinaryIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from .config import settings
 from .errors import FetchError, LimitExceededError
@@ -195,7 +195,10 @@ class _Download:
             if response.status not in _REDIRECT_STATUSES or location is None:
                 return conn, response, current
             _close(conn, response)
-            target = _as_sent(urljoin(current, location.strip()))
+            try:
+                target = _as_sent(urljoin(current, location.strip()))
+            except ValueError:  # e.g. a broken IPv6 literal
+                raise FetchError(f"unusable redirect Location {location[:200]!r}", url=self.url) from None
             reason = _refusal(target, came_from=current)
             if reason is None and target in seen:
                 reason = f"redirect loop: {target} again"
@@ -213,8 +216,7 @@ class _Download:
             conn.connect()
             conn.sock.settimeout(self.idle)
             self.phase = "read"
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            conn.request("GET", target, headers={"Accept-Encoding": "identity", "User-Agent": _USER_AGENT})
+            conn.request("GET", _request_target(parts), headers={"Accept-Encoding": "identity", "User-Agent": _USER_AGENT})
             return conn, conn.getresponse()
         except BaseException:
             conn.close()
@@ -263,6 +265,12 @@ def _imagej_status_message(status: int, url: str) -> str:
     return f"java.io.IOException\n \nServer returned HTTP response code: {status} for URL: {url}"
 
 
+def _request_target(parts: SplitResult) -> str:
+    """Path and query, with anything outside printable ASCII percent-encoded (no header injection)."""
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return quote(target, safe="!#$%&'()*+,/:;=?@[]~")
+
+
 def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
     """Close both: after an HTTP/1.0 reply the response alone holds the socket."""
     response.close()
@@ -270,8 +278,13 @@ def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse)
 
 
 def _content_length(response: http.client.HTTPResponse) -> int | None:
+    """The declared length; None if absent or not a number (http.client then reads to the close)."""
     value = (response.getheader("Content-Length") or "").strip()
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    if len(value) > 30:  # int() refuses thousands of digits, and no real body is that long
+        raise http.client.HTTPException(f"absurd Content-Length of {len(value)} digits")
+    return int(value)
 
 
 def _connection(scheme: str, host: str, port: int | None, timeout: float,

@@ -16,6 +16,7 @@ behind.  Routes:
 ``/endless``           64 KiB blocks for ever, no length (close-delimited)
 ``/endless-chunked``   the same with chunked transfer coding
 ``/huge-length``       Content-Length of 10**12, then silence
+``/absurd-length``     a Content-Length of 5000 digits, then silence
 ``/short``             Content-Length 1000, 10 bytes, then close
 ``/slow-headers``      the status line, then one header byte every 0.2 s
 """
@@ -168,6 +169,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def route_huge_length(self, rest: str, query: str) -> None:
         self._headers(200, {"Content-Length": str(10**12)})
+        self.server.stopping.wait()
+
+    def route_absurd_length(self, rest: str, query: str) -> None:
+        self._headers(200, {"Content-Length": "9" * 5000})
         self.server.stopping.wait()
 
     def route_short(self, rest: str, query: str) -> None:

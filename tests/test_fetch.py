@@ -95,6 +95,13 @@ def test_local_copy_is_named_like_imagej_titles_the_url(server: LoopbackServer) 
     assert server.requests == ["/named/a%20b.dcm"]
 
 
+def test_unusual_characters_are_percent_encoded_on_the_wire(server: LoopbackServer) -> None:
+    with fetch.download(server.url("/named/é\r\nX-Injected: 1/ü.dcm")) as path:
+        assert os.path.basename(path) == "ü.dcm"
+    # CR and LF are dropped by the URL parser (as browsers do), so no header can be injected
+    assert server.requests == ["/named/%C3%A9X-Injected:%201/%C3%BC.dcm"]
+
+
 def test_a_url_without_a_usable_name_gets_a_neutral_one(server: LoopbackServer) -> None:
     with fetch.download(server.url("/named/folder/")) as path:  # the title "" is no file name
         assert os.path.basename(path) == "tmp"
@@ -164,6 +171,11 @@ def test_redirects_to_other_schemes_are_refused(server: LoopbackServer, target: 
     with pytest.raises(FetchError, match="refused") as caught:
         fetch_bytes(url)
     assert caught.value.url == url and target in str(caught.value)
+
+
+def test_a_broken_redirect_location_is_a_fetch_error(server: LoopbackServer) -> None:
+    with pytest.raises(FetchError, match="unusable redirect Location"):
+        fetch_bytes(server.url("/to?" + quote("http://[::1/x.dcm", safe="")))
 
 
 def test_https_download(https_server: LoopbackServer) -> None:
@@ -281,6 +293,12 @@ def test_huge_content_length_is_refused_before_reading(server: LoopbackServer) -
     error, seconds = timed_failure(LimitExceededError, server.url("/huge-length"), timeout=4)
     assert "Content-Length 1000000000000" in str(error)
     assert seconds < 1  # the server sends no body: reading would have waited for the timeout
+
+
+def test_absurd_content_length_is_a_fetch_error(server: LoopbackServer) -> None:
+    error, seconds = timed_failure(FetchError, server.url("/absurd-length"), timeout=4)
+    assert "absurd Content-Length of 5000 digits" in str(error)
+    assert seconds < 1
 
 
 def test_size_cap_comes_from_the_environment(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
