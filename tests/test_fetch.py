@@ -259,6 +259,18 @@ def test_connect_timeout() -> None:
         listener.close()
 
 
+@pytest.mark.parametrize(("scheme", "reason"), [("https", "could not connect within 0.5 s"),  # handshake
+                                                 ("http", "no data for 0.5 s")])           # response
+def test_a_listener_that_never_answers(scheme: str, reason: str) -> None:
+    with socket.socket() as listener:  # the kernel completes TCP connections that nobody accepts
+        listener.bind((LOOPBACK, 0))
+        listener.listen(4)
+        url = f"{scheme}://{LOOPBACK}:{listener.getsockname()[1]}/x.dcm"
+        error, seconds = timed_failure(FetchError, url, timeout=4, connect_timeout=0.5, idle_timeout=0.5)
+    assert reason in str(error)
+    assert seconds < 1.5
+
+
 def test_connection_refused_is_a_fetch_error() -> None:
     probe = socket.socket()
     probe.bind((LOOPBACK, 0))
