@@ -286,14 +286,9 @@ def test_assemble_holds_one_file_at_a_time():
 
 @pytest.mark.jvm
 @pytest.mark.parametrize("virtual", [False, True])
-def test_pure_open_series_streams_through_the_opener(virtual, tmp_path, monkeypatch):
-    """The pure entry point end to end, with the jvm's per-file opener standing in for the pure one."""
-    import sys
-    import types
+def test_pure_open_series_streams_through_the_opener(virtual, tmp_path):
+    """The pure entry point end to end, through the pure per-file opener."""
     from bridge.backends.pure import series as pure_series
-    stand_in = types.ModuleType("bridge.backends.pure.opener")
-    stand_in.open_image = load("jvm").open_image
-    monkeypatch.setitem(sys.modules, "bridge.backends.pure.opener", stand_in)
     folder = write_folder(tmp_path, "ties", CASES["ties"])
     ours = _pure_fields(pure_series.open_series(folder, virtual=virtual))
     real = _jvm_fields(load("jvm").open_series(folder))
