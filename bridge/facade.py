@@ -30,7 +30,16 @@ def open(path: str | os.PathLike[str]) -> ImagePlus:  # noqa: A001 - the Pythoni
     The error's message names the file; ``err.imagej_message`` is what
     ``IJ.getErrorMessage()`` would have said.
     """
-    return current_backend().open_image(os.fspath(path))
+    return _open(os.fspath(path))
+
+
+def _open(path: str) -> ImagePlus:
+    """Both entry points: URLs are fetched safely by us, never by ImageJ's own URL reader."""
+    backend = current_backend()
+    if "://" in path or "file:/" in path:     # ImageJ's URL test (Opener.openImage)
+        from .fetch import open_url
+        return open_url(path, backend.open_image)
+    return backend.open_image(path)
 
 
 class IJ:
@@ -40,7 +49,7 @@ class IJ:
     def openImage(path: str | os.PathLike[str]) -> ImagePlus | None:
         """``IJ.openImage(path)``: the image, or None with the reason in :meth:`getErrorMessage`."""
         try:
-            imp = current_backend().open_image(os.fspath(path))
+            imp = _open(os.fspath(path))
         except DicomReadError as err:
             _remember(err.imagej_message)
             return None

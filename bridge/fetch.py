@@ -32,13 +32,16 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from .config import settings
-from .errors import FetchError, LimitExceededError
+from .errors import FetchError, LimitExceededError, NotDicomError
 from .safety import copy_limited, private_tempfile
+
+if TYPE_CHECKING:
+    from .model import ImagePlus
 
 __all__ = ["download", "url_title", "is_url", "routes_to_dicom", "check_url", "check_redirect",
            "MAX_REDIRECTS", "CONNECT_TIMEOUT", "IDLE_TIMEOUT"]
@@ -392,3 +395,24 @@ class _Deadline:
 def _shutdown(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
+
+
+# --- opening a URL as ImageJ would ---------------------------------------------
+def open_url(url: str, open_local: Callable[[str], ImagePlus]) -> ImagePlus:
+    """``IJ.openImage(url)`` for DICOM URLs, on any backend's ``open_local``.
+
+    The body is fetched by :func:`download` (never by ImageJ's own URL
+    reader) and opened as a local file; the title and file info then say the
+    URL, as ImageJ's do.  URLs ImageJ does not send to its DICOM reader give
+    the silent null ImageJ gives.
+    """
+    if not routes_to_dicom(url):
+        check_url(url)
+        raise NotDicomError("ImageJ opens only URLs ending in .dcm or .ima as DICOM", url=url)
+    with download(url) as local:
+        imp = open_local(local)
+    title = url_title(url)
+    imp.title = title
+    if imp.file_info:
+        imp.file_info.update(fileName=title, directory=_as_sent(url)[:len(_as_sent(url)) - len(title)], url=url)
+    return imp
