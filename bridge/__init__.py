@@ -22,9 +22,19 @@ from .series import FolderOpener, open_series
 
 __version__ = "0.1.0"
 
+#: Public names whose modules load on first use (they pull in zip, HTTP or scripting machinery).
+_LAZY = {"scan": "bridge.scan", "run_script": "bridge.scripting", "run_macro": "bridge.scripting"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'bridge' has no attribute {name!r}")
+
 __all__ = [
     "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
-    "set_backend", "get_backend", "configure",
+    "set_backend", "get_backend", "configure", *_LAZY,
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
     *_error_names,
 ]

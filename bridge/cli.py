@@ -7,6 +7,7 @@ returns, so shell pipelines see the same strings a script would::
     bridge info ct.dcm                 # DICOM().getInfo     -> the header text
     bridge demo                        # the seed snippet on pydicom's CT_small.dcm
     bridge scan DIR --tags 0008,1030   # headers only, one CSV row per file
+    bridge run script.js               # original ImageJ JavaScript or macro, headless
     bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
@@ -178,6 +179,16 @@ def _executor(workers: int | None) -> object:
     return ProcessPoolExecutor(max_workers=workers)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run an ImageJ JavaScript (.js) or macro (.ijm and anything else) on the jvm backend."""
+    from .scripting import run_macro, run_script
+    if args.script.endswith(".js"):
+        run_script(args.script, args.args)
+    else:
+        run_macro(args.script, " ".join(args.args))
+    return 0
+
+
 def cmd_port(args: argparse.Namespace) -> int:
     from .port import port_javascript
     with open(args.script, encoding="utf-8") as source:
@@ -235,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="processes for the pydicom backend (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_scan, needs_backend=True)
+
+    p = sub.add_parser("run", help="run an ImageJ JavaScript (.js) or macro (.ijm) headless (jvm backend)")
+    p.add_argument("script", help="a .js or .ijm file")
+    p.add_argument("args", nargs="*", help="arguments (JavaScript: getArgument(); macro: one joined string)")
+    p.set_defaults(func=cmd_run, needs_backend=False)
 
     p = sub.add_parser("port", help="translate an ImageJ JavaScript into Python on the facade")
     p.add_argument("script", help="a .js file")

@@ -55,3 +55,22 @@ def test_js_concatenation_semantics():
     code = port_javascript('x = 1 + 2 + "a" + null + true\nprint(x)').python
     assert _run_python(code) == "3anulltrue\n"
     assert js_str(22.0) == "22" and js_str(None) == "null"
+
+
+@pytest.mark.jvm
+def test_bridge_run_executes_the_seed_snippets_verbatim(ct_zip, capfd):
+    """`bridge run` on the JS seed and its macro twin prints what the Python port prints."""
+    import bridge
+    bridge.set_backend("jvm")
+    (ct_zip.parent / "seed.js").write_text(SEED)
+    macro = ('open("ct.dcm.zip");\n'
+             'print("Study Description: " + getInfo("0008,1030"));\n'
+             'print("Image Position: " + getInfo("0020,0032"));\n'
+             'print("Pixel Spacing: " + getInfo("0028,0030"));\n')
+    (ct_zip.parent / "seed.ijm").write_text(macro.replace('"ct.dcm.zip"', repr(str(ct_zip)).replace("'", '"')))
+    expected = _run_python(port_javascript(SEED).python)
+    capfd.readouterr()
+    assert cli.main(["run", "seed.js"]) == 0
+    assert capfd.readouterr().out == expected
+    assert cli.main(["run", "seed.ijm"]) == 0
+    assert capfd.readouterr().out == expected
