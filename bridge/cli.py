@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -182,6 +183,10 @@ def _executor(workers: int | None) -> object:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run an ImageJ JavaScript (.js) or macro (.ijm and anything else) on the jvm backend."""
     from .scripting import run_macro, run_script
+    from .backends.jvm import runtime
+    # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
+    # open() would otherwise resolve them against the folder of the last file it opened.
+    runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
     if args.script.endswith(".js"):
         run_script(args.script, args.args)
     else:

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
 from bridge import backends
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def jvm_missing() -> list[str]:
     return backends.load("jvm").missing()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the Java companion before any test can start the JVM (its class path is fixed then).
+
+    ``scripts/test`` has built it already; this covers a bare ``pytest`` run and returns at once
+    when the jar is up to date.
+    """
+    script = ROOT / "scripts" / "build_java.sh"
+    if shutil.which("javac") and not jvm_missing():
+        subprocess.run([str(script)], check=True, capture_output=True)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,27 +16,10 @@ from bridge.scripting import run_macro, run_script
 pytestmark = pytest.mark.jvm
 
 ROOT = Path(__file__).resolve().parents[1]
-# The JVM's class path is fixed at start: build the companion before any test starts it.
-subprocess.run([str(ROOT / "scripts" / "build_java.sh")], check=True, capture_output=True)
 
-SEED_JS = """\
-importClass(Packages.ij.IJ)
-importClass(Packages.ij.util.DicomTools)
-imp = IJ.openImage("ct.dcm.zip");
-studyDescription = DicomTools.getTag(imp, "0008,1030");
-imagePosition = DicomTools.getTag(imp, "0020,0032");
-pixelSpacing = DicomTools.getTag(imp, "0028,0030");
-print("Study Description: "+ studyDescription);
-print("Image Position: "+imagePosition);
-print("Pixel Spacing: "+ pixelSpacing);
-"""
+SEED_JS = (ROOT / "tests" / "data" / "seed.js").read_text()
 
-SEED_MACRO = """\
-open("ct.dcm.zip");
-print("Study Description: " + getInfo("0008,1030"));
-print("Image Position: " + getInfo("0020,0032"));
-print("Pixel Spacing: " + getInfo("0028,0030"));
-"""
+SEED_MACRO = (ROOT / "tests" / "data" / "seed.ijm").read_text()
 
 SEED_OUTPUT = ("Study Description:  e+1 \n"
                "Image Position:  -158.135803\\-179.035797\\-75.699997\n"

@@ -7,7 +7,6 @@ returns at once when the jar is up to date).
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,13 +14,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(Path(__file__).parent))  # for dicom_bytes
-
-
-def build_companion() -> None:
-    subprocess.run([str(ROOT / "scripts" / "build_java.sh")], check=True, capture_output=True)
-
-
-build_companion()
 
 
 @pytest.fixture(scope="session")
