@@ -234,9 +234,11 @@ class ImagePlus:
         return self._answerer().get_string_property(self, key)
 
     def getNumericProperty(self, key: str) -> float:
+        """``Tools.parseDouble(getStringProperty(key))``: Java's number syntax, NaN where it fails."""
+        from .backends.pure.javafmt import parse_double
         value = self.getStringProperty(key)
         try:
-            return float(value.strip()) if value is not None else float("nan")
+            return parse_double(value) if value is not None else float("nan")
         except ValueError:
             return float("nan")
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from ...errors import DicomReadError, MissingFileError, NotDicomError
 from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
+from .javafmt import parse_double
 
 #: FolderOpener leaves out names with these endings (and names starting with "." and Thumbs.db).
 EXCLUDED_SUFFIXES = (".txt", ".lut", ".roi", ".pty", ".hdr", ".java", ".ijm", ".py", ".js", ".bsh",
@@ -193,8 +194,10 @@ def _numeric_tag(label: str | None, tag: str) -> float:
     cut = value.find("\\")
     if cut > 0:
         value = value[:cut]
-    parsed = java_double(value)
-    return float("nan") if parsed is None else parsed
+    try:
+        return parse_double(value)
+    except ValueError:
+        return float("nan")
 
 
 def _label_tag(label: str | None, tag: str) -> str | None:
@@ -232,30 +235,10 @@ def _third_component(value: str) -> float | None:
         parts.pop()
     if len(parts) != 3:
         return None
-    z = java_double(parts[2])
-    if z is None:
-        raise NotDicomError(f"Image Position (0020,0032) {value.strip()!r} is not a number")
-    return z
-
-
-_JAVA_DECIMAL = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)")
-_JAVA_HEX = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?")
-
-
-def java_double(text: str) -> float | None:
-    """Java's ``Double.parseDouble`` (what ``Tools.parseDouble`` wraps): None where Java throws.
-
-    Java trims characters up to the space, and accepts ``3d``, ``0.5f``,
-    ``NaN``, ``Infinity`` and hexadecimal ``0x1p3``; it rejects what Python
-    also accepts (``inf``, ``1_000``).
-    """
-    s = text.strip("".join(map(chr, range(33))))
-    if _JAVA_DECIMAL.fullmatch(s):
-        return float(s.rstrip("fFdD").replace("Infinity", "inf"))
-    if _JAVA_HEX.fullmatch(s):
-        sign = -1.0 if s.startswith("-") else 1.0
-        return sign * float.fromhex(s.lstrip("+-").rstrip("fFdD"))
-    return None
+    try:
+        return parse_double(parts[2])
+    except ValueError:
+        raise NotDicomError(f"Image Position (0020,0032) {value.strip()!r} is not a number") from None
 
 
 # --- building the stack -----------------------------------------------------------------------

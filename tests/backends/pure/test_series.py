@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bridge.backends import load
 from bridge.backends.pure import tags
-from bridge.backends.pure.series import (assemble, dicom_sort_order, folder_title, java_double, list_folder,
+from bridge.backends.pure.series import (assemble, dicom_sort_order, folder_title, list_folder,
                                          permute_in_place, sort_numerically, voxel_depth)
 from bridge.compare import describe, same, tag_ids
 from bridge.errors import DicomReadError, MissingFileError, NotDicomError
@@ -116,14 +116,6 @@ def test_sort_rounds_half_even_like_decimalformat():
 def test_voxel_depth(first, last, n, expected):
     labels = [_label("a", position=first)] + [_label("m")] * (n - 2) + ([_label("z", position=last)] if n > 1 else [])
     assert same("x", voxel_depth(labels), expected)
-
-
-@pytest.mark.parametrize("text, value", [(" 3 ", 3.0), ("3d", 3.0), ("0.5f", 0.5), ("+3", 3.0), ("NaN", "nan"),
-                                         ("-Infinity", float("-inf")), ("0x1p3", 8.0), (".5e1", 5.0),
-                                         ("inf", None), ("1_000", None), ("", None), ("1.2.3", None)])
-def test_java_double(text, value):
-    got = java_double(text)
-    assert (got != got) if value == "nan" else got == value
 
 
 @given(st.permutations(list(range(9))))
