@@ -20,9 +20,11 @@ from .errors import DicomReadError
 
 #: Every field a snapshot holds, in the order reports show them.
 FIELDS = ("opened", "error", "title", "dims", "type", "bit_depth", "calibration",
-          "display_range", "labels", "pixels", "info", "tags", "get_info")
+          "display_range", "labels", "pixels", "info", "tags", "get_info", "image_info")
 
 _TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
+#: Show Info's "ID: -7" counts images per process, so it is not part of what is compared.
+_IMAGE_ID = re.compile(r"^ID: -?\d+$", re.MULTILINE)
 
 
 def snapshot(backend_name: str, path: str) -> dict[str, Any]:
@@ -45,7 +47,8 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
         type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
         display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
         labels=list(imp.labels), pixels=imp.data, info=imp.info,
-        tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)})
+        tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)},
+        image_info=_IMAGE_ID.sub("ID: <per-process counter>", backend.get_image_info(imp)))
     return snap
 
 
@@ -77,7 +80,7 @@ def describe(field: str, a: Any, b: Any) -> str:
     """A readable account of how two values of ``field`` differ."""
     if field == "pixels" and a is not None and b is not None:
         return _describe_pixels(a, b)
-    if field in ("info", "get_info") and isinstance(a, str) and isinstance(b, str):
+    if field in ("info", "get_info", "image_info") and isinstance(a, str) and isinstance(b, str):
         diff = difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1)
         return "\n".join(list(diff)[2:40])
     if field == "tags" and isinstance(a, dict) and isinstance(b, dict):

@@ -13,10 +13,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bridge.compare import FIELDS, describe, same  # noqa: E402
-from tests.parity.cases import LEDGER, cached_snapshot, pydicom_test_files  # noqa: E402
+from tests.parity.cases import LEDGER, cached_snapshot, ledger, pydicom_test_files  # noqa: E402
 
 
 def main() -> int:
+    """Rewrite the ledger; a case still open keeps the note a person wrote for it."""
+    notes = ledger()
     rows = []
     for name, path in pydicom_test_files().items():
         imagej, ours = cached_snapshot("jvm", path), cached_snapshot("pydicom", path)
@@ -27,7 +29,7 @@ def main() -> int:
                 continue
             if not same(field, imagej.get(field), ours.get(field)):
                 note = describe(field, imagej.get(field), ours.get(field)).splitlines()
-                rows.append(f"{name} {field}  # {(note[0] if note else '')[:100]}")
+                rows.append(f"{name} {field}  # {notes.get((name, field)) or (note[0] if note else '')[:100]}")
     LEDGER.write_text("".join(r + "\n" for r in rows))
     print(f"ledger: {len(rows)} known differences written to {LEDGER}")
     return 0

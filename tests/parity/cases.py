@@ -15,9 +15,11 @@ LEDGER = Path(__file__).with_name("ledger.txt")
 
 
 def pydicom_test_files() -> dict[str, str]:
-    """name -> path of every file directly in pydicom's bundled ``test_files``."""
+    """relative name -> path of every file in pydicom's bundled ``test_files`` and its ``dicomdirtests``."""
     folder = Path(pydicom.data.get_testdata_file("CT_small.dcm")).parent  # type: ignore[arg-type]
-    return {p.name: str(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    files += sorted(p for p in (folder / "dicomdirtests").rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): str(p) for p in files}
 
 
 def ledger() -> dict[tuple[str, str], str]:
