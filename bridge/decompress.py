@@ -40,6 +40,7 @@ import os
 import signal
 import subprocess
 import sys
+import warnings
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -80,9 +81,12 @@ def route(path: str) -> str | None:
     if config.settings().decode != "all":
         return None
     uid = transfer_syntax(path)
-    if uid is None or not (uid == DEFLATED or "1.2.4" in uid or "1.2.5" in uid):
-        return None
-    return uid
+    return uid if uid is not None and needs_decoding(uid) else None
+
+
+def needs_decoding(uid: str) -> bool:
+    """Whether ImageJ cannot read data in this transfer syntax: one it refuses, or deflate."""
+    return uid == DEFLATED or "1.2.4" in uid or "1.2.5" in uid
 
 
 def transfer_syntax(path: str) -> str | None:
@@ -113,7 +117,16 @@ def uncompressed(path: str) -> Iterator[str]:
 
 # --- how -------------------------------------------------------------------
 def write_uncompressed(src: str, dst: str) -> None:
-    """Decode ``src`` and write its uncompressed equivalent to ``dst``; typed errors name ``src``."""
+    """Decode ``src`` and write its uncompressed equivalent to ``dst``; typed errors name ``src``.
+
+    pydicom's warnings about odd values stay quiet: ImageJ reads those files silently too.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _write_uncompressed(src, dst)
+
+
+def _write_uncompressed(src: str, dst: str) -> None:
     ds = _read(src)
     uid = str(ds.file_meta.TransferSyntaxUID)
     _check_size(ds, src)
