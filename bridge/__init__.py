@@ -15,6 +15,7 @@ from __future__ import annotations
 from .backends import get_backend, set_backend
 from .config import configure
 from .dataset import dataset
+from .save import save_dicom
 from .errors import *  # noqa: F401,F403  (the hierarchy is public)
 from .errors import __all__ as _error_names
 from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
@@ -25,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
-    "set_backend", "get_backend", "configure", "dataset",
+    "set_backend", "get_backend", "configure", "dataset", "save_dicom",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
     *_error_names,
 ]
