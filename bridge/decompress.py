@@ -208,7 +208,9 @@ def _decode(ds: Any, src: str, uid: str) -> None:
         ds.decompress(generate_instance_uid=False)
     except Exception as exc:
         detail = " ".join(str(exc).split())
-        raise PixelDecodeError(f"the {name} decoder failed: {detail}", src) from exc
+        packages, extra = _INSTALL.get(uid, ("", ""))
+        hint = f"; another decoder may read it: pip install {packages}" if extra == "jpeg-gpl" else ""
+        raise PixelDecodeError(f"the {name} decoder failed: {detail}{hint}", src) from exc
 
 
 def missing_decoder(src: str, uid: str) -> UnsupportedTransferSyntaxError:
