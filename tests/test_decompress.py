@@ -242,3 +242,13 @@ def test_a_hanging_decoder_is_stopped(decode_all, monkeypatch):
     bridge.configure(isolate=True, decode_timeout=1.0)
     with pytest.raises(PixelDecodeError, match="decode_timeout=1"):
         bridge.open(FILES["MR_small_RLE.dcm"])
+
+
+def test_isolate_flag_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BRIDGE_ISOLATE", "yes")
+    assert bridge.config.settings().isolate is True
+    monkeypatch.setenv("BRIDGE_ISOLATE", "0")
+    assert bridge.config.settings().isolate is False
+    monkeypatch.setenv("BRIDGE_ISOLATE", "maybe")
+    with pytest.raises(ValueError, match="BRIDGE_ISOLATE"):
+        bridge.config.settings()
