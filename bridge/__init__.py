@@ -23,7 +23,8 @@ from .series import FolderOpener, open_series
 __version__ = "0.1.0"
 
 #: Public names whose modules load on first use (they pull in zip, HTTP or scripting machinery).
-_LAZY = {"scan": "bridge.scan", "run_script": "bridge.scripting", "run_macro": "bridge.scripting"}
+_LAZY = {"scan": "bridge.scan", "run_script": "bridge.scripting", "run_macro": "bridge.scripting",
+         "dataset": "bridge.dataset", "save_dicom": "bridge.save"}
 
 
 def __getattr__(name: str) -> object:
@@ -31,6 +32,7 @@ def __getattr__(name: str) -> object:
         import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'bridge' has no attribute {name!r}")
+
 
 __all__ = [
     "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",

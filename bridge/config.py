@@ -23,6 +23,9 @@ class Settings:
     url_timeout: float = 60.0
     max_depth: int = 64                  # sequence nesting
     jvm_heap: str = "2g"                 # -Xmx of the one JVM
+    decode: str = "imagej"               # "imagej": refuse compressed data as ImageJ; "all": decode it
+    isolate: bool = False                # decode compressed data in a subprocess (a crash is a typed error)
+    decode_timeout: float = 600.0        # seconds an isolated decode may take
 
 
 _ENV = {
@@ -33,7 +36,22 @@ _ENV = {
     "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
     "max_depth": ("BRIDGE_MAX_DEPTH", int),
     "jvm_heap": ("BRIDGE_JVM_HEAP", str),
+    "decode": ("BRIDGE_DECODE", str),
+    "isolate": ("BRIDGE_ISOLATE", "flag"),
+    "decode_timeout": ("BRIDGE_DECODE_TIMEOUT", float),
 }
+_DECODE_MODES = ("imagej", "all")
+
+
+def _flag(raw: str) -> bool:
+    """An on/off environment setting: 1/true/yes/on or 0/false/no/off."""
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
 
 _overrides: dict[str, object] = {}
 
@@ -45,22 +63,38 @@ def settings() -> Settings:
         env_name, cast = _ENV[f.name]
         raw = os.environ.get(env_name)
         if raw not in (None, ""):
+            convert = _flag if cast == "flag" else cast
             try:
-                values[f.name] = cast(raw)
+                values[f.name] = convert(raw)
             except ValueError as exc:
-                raise ValueError(f"environment setting {env_name}={raw!r} is not a {cast.__name__}") from exc
+                kind = "flag (1/0, true/false)" if cast == "flag" else cast.__name__
+                raise ValueError(f"environment setting {env_name}={raw!r} is not a {kind}") from exc
     values.update(_overrides)
-    return replace(Settings(), **values)
+    result = replace(Settings(), **values)
+    if result.decode not in _DECODE_MODES:
+        raise ValueError(f"decode={result.decode!r}: expected one of {', '.join(_DECODE_MODES)} "
+                         "(keyword decode= or BRIDGE_DECODE)")
+    return result
 
 
 def configure(**kwargs: object) -> Settings:
-    """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes=2**31)``."""
+    """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes=2**31)``.
+
+    ``decode="all"`` opens compressed transfer syntaxes too (beyond ImageJ;
+    see :mod:`bridge.decompress`), ``isolate=True`` decodes them in a subprocess.
+    """
     known = {f.name for f in fields(Settings)}
     unknown = set(kwargs) - known
     if unknown:
         raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+    saved = dict(_overrides)
     _overrides.update({k: v for k, v in kwargs.items() if v is not None})
     for k, v in kwargs.items():
         if v is None:
             _overrides.pop(k, None)
-    return settings()
+    try:
+        return settings()
+    except ValueError:
+        _overrides.clear()
+        _overrides.update(saved)    # a rejected value leaves the settings as they were
+        raise

@@ -24,11 +24,14 @@ __all__ = [
     "TruncatedError",
     "CorruptHeaderError",
     "UnsupportedTransferSyntaxError",
+    "PixelDecodeError",
     "LimitExceededError",
     "ArchiveError",
     "FetchError",
     "JavaError",
     "ScriptError",
+    "SaveError",
+    "OverwriteError",
 ]
 
 
@@ -95,6 +98,10 @@ class UnsupportedTransferSyntaxError(DicomReadError):
         super().__init__(reason, path, **kw)  # type: ignore[arg-type]
 
 
+class PixelDecodeError(DicomReadError):
+    """Compressed pixel data the decoder failed on (a damaged stream, or a crashed isolated decoder)."""
+
+
 class LimitExceededError(DicomReadError):
     """A declared size or depth is beyond a configured limit (see ``bridge.config``)."""
 
@@ -126,3 +133,19 @@ class ScriptError(BridgeError):
         self.message = message
         at = f"{script}:{line}" if line is not None else script
         super().__init__(f"{at}: {message}")
+
+
+class SaveError(BridgeError, OSError):
+    """An image could not be saved; ``path`` names the file that was to be written."""
+
+    def __init__(self, reason: str, path: str) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class OverwriteError(SaveError, FileExistsError):
+    """Saving would replace an existing file (the image's own source needs ``overwrite=True``)."""

@@ -56,6 +56,16 @@ class IJ:
         return imp
 
     @staticmethod
+    def saveAs(imp: ImagePlus, format: str, path: str | os.PathLike[str]) -> str:  # noqa: A002 - ImageJ's name
+        """``IJ.saveAs(imp, "DICOM", path)``: beyond ImageJ 1.x, which writes no DICOM (see :mod:`bridge.save`).
+
+        The extension becomes ``.dcm`` (ImageJ's rule); an existing file is
+        replaced, as ImageJ does, except the image's own source.  Returns the path written.
+        """
+        from .save import save_as
+        return save_as(imp, format, path)
+
+    @staticmethod
     def getErrorMessage() -> str | None:
         """The message of the last failed open on this thread, cleared by reading (as ImageJ)."""
         message = getattr(_last_error, "message", None)

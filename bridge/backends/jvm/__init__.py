@@ -18,7 +18,7 @@ from ...errors import (ArchiveError, JavaError, CorruptHeaderError, DicomReadErr
                        NotARegularFileError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
-from ... import archive
+from ... import archive, decompress
 from . import adapter, companion, locate, runtime
 
 
@@ -151,11 +151,28 @@ def _open_java_image(path: str) -> Any:
         if kind in ("missing", "not-regular"):
             raise refusal(path, kind)
         if kind == "zip" and companion.available():
-            with archive.first_dicom_entry(path) as (entry_file, entry_name):
-                return companion.open_zip_entry(entry_file, entry_name, path)
+            with archive.first_dicom_entry(path) as (entry_file, entry_name), \
+                    decompress.uncompressed(entry_file) as source:
+                return companion.open_zip_entry(source, entry_name, path)
+        if kind == "dicom":
+            with decompress.uncompressed(path) as source:
+                if source != path:   # decode="all": ImageJ opens the uncompressed equivalent
+                    return _named_as(_open_plain(source), path)
+    return _open_plain(path)
+
+
+def _open_plain(path: str) -> Any:
     if companion.available():
         return companion.open_image(path)
     return runtime.jclass("ij.IJ").openImage(path)
+
+
+def _named_as(jimp: Any, path: str) -> Any:
+    """An image ImageJ opened from a copy, pointed back at the original's folder (the name is the same)."""
+    from ..pure.opener import split_path
+    if jimp is not None and jimp.getOriginalFileInfo() is not None:
+        jimp.getOriginalFileInfo().directory = split_path(path)[0]
+    return jimp
 
 
 @contextlib.contextmanager

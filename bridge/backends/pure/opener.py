@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ... import archive
+from ... import archive, decompress
 from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
                        NotARegularFileError, NotDicomError, TruncatedError)
 from ...model import GRAY8, ImagePlus
@@ -114,15 +114,24 @@ def refusal(path: str, kind: str) -> DicomReadError:
 
 # --- DICOM files ----------------------------------------------------------------
 def open_dicom(path: str) -> ImagePlus:
-    """``DICOM.open`` on a local file; the title is the last path component."""
+    """``DICOM.open`` on a local file; the title is the last path component.
+
+    With ``decode="all"`` a compressed file is read through its uncompressed
+    equivalent (:mod:`bridge.decompress`), still titled and named as ``path``.
+    """
+    with decompress.uncompressed(path) as source:
+        return _open_dicom(path, source)
+
+
+def _open_dicom(path: str, source: str) -> ImagePlus:
     from .decoder import decode
     directory, name = split_path(path)
-    decoded = decode(path)
+    decoded = decode(source)
     if decoded.error is not None:
         raise decoded.error
     fi = image.check_decodable(decoded.fi, path)
     fi = replace(fi, file_name=name, directory=directory)
-    with open(path, "rb") as f:
+    with open(source, "rb") as f:
         stack = image.read_stack(f, fi, path, validate=True)
     return image.assemble(fi, decoded.info, name, stack)
 
@@ -145,8 +154,8 @@ def _base_name(path: str) -> str:
 # --- ZIP archives ------------------------------------------------------------------
 def open_zip(path: str) -> ImagePlus:
     """``Opener.openZip``: only the first entry is looked at, and only a ``.dcm`` one is decoded."""
-    with archive.first_dicom_entry(path) as (temp_path, name):
-        imp = _decode_entry(temp_path, split_path(name)[1], path, name)
+    with archive.first_dicom_entry(path) as (temp_path, name), decompress.uncompressed(temp_path) as source:
+        imp = _decode_entry(source, split_path(name)[1], path, name)
     if not imp.file_info:
         return imp            # the empty image has no FileInfo to mark as coming from a zip
     directory = os.path.dirname(path)
