@@ -19,24 +19,18 @@ from .errors import __all__ as _error_names
 from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
 from .model import Calibration, ImagePlus, ImageProcessor, ImageStack
 from .series import FolderOpener, open_series
+# Each of these names is also its module's name: importing the function here keeps
+# ``bridge.scan`` the function even after ``import bridge.scan``.
+from .dataset import dataset
+from .save import save_dicom
+from .scan import scan
+from .scripting import run_macro, run_script
 
 __version__ = "0.1.0"
 
-#: Public names whose modules load on first use (they pull in zip, HTTP or scripting machinery).
-_LAZY = {"scan": "bridge.scan", "run_script": "bridge.scripting", "run_macro": "bridge.scripting",
-         "dataset": "bridge.dataset", "save_dicom": "bridge.save"}
-
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'bridge' has no attribute {name!r}")
-
-
 __all__ = [
     "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
-    "set_backend", "get_backend", "configure", *_LAZY,
+    "set_backend", "get_backend", "configure", "scan", "run_script", "run_macro", "dataset", "save_dicom",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
     *_error_names,
 ]
