@@ -98,11 +98,23 @@ class UnsupportedTransferSyntaxError(DicomReadError):
         super().__init__(reason, path, **kw)  # type: ignore[arg-type]
 
 
-class PixelDecodeError(DicomReadError):
+class _ReasonShown(DicomReadError):
+    """A failure ImageJ has no message for (it would crash, hang or not get this far).
+
+    ``IJ.getErrorMessage()`` shows our own reason then, so a ``None`` from
+    ``IJ.openImage`` is never left unexplained.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, **kw: object) -> None:
+        kw.setdefault("imagej_message", reason)
+        super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+
+
+class PixelDecodeError(_ReasonShown):
     """Compressed pixel data the decoder failed on (a damaged stream, or a crashed isolated decoder)."""
 
 
-class LimitExceededError(DicomReadError):
+class LimitExceededError(_ReasonShown):
     """A declared size or depth is beyond a configured limit (see ``bridge.config``)."""
 
 
