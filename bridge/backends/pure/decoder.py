@@ -211,20 +211,19 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
 
 def decode(path: str) -> Decoded:
     """Decode the file at ``path``; never raises for a bad input (see ``Decoded.error``)."""
-    problem = _unreadable(path)
-    if problem is not None:
-        return Decoded("", None, problem)
     try:
         src = ByteSource.from_path(path)
     except OSError as exc:
-        return Decoded("", None, DicomReadError(f"cannot read: {exc.strerror or exc}", path,
-                                                imagej_message=UNREADABLE.format(path=path)))
+        return Decoded("", None, _unreadable(path) or DicomReadError(
+            f"cannot read: {exc.strerror or exc}", path, imagej_message=UNREADABLE.format(path=path)))
     with src:
+        if not src.regular:     # opened without blocking, never read
+            return Decoded("", None, _unreadable(path) or _not_regular(path, src.mode))
         return decode_source(src, path)
 
 
 def _unreadable(path: str) -> DicomReadError | None:
-    """Missing files and non-files, refused before any open (a FIFO would block)."""
+    """Why ``path`` is missing or not a file, from ``stat`` (the error paths only: the open is non-blocking)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -233,9 +232,13 @@ def _unreadable(path: str) -> DicomReadError | None:
         return DicomReadError(f"cannot read: {exc.strerror or exc}", path,
                               imagej_message=UNREADABLE.format(path=path))
     if not stat.S_ISREG(mode):
-        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-        return NotARegularFileError(kind, path, imagej_message=UNREADABLE.format(path=path))
+        return _not_regular(path, mode)
     return None
+
+
+def _not_regular(path: str, mode: int) -> DicomReadError:
+    kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+    return NotARegularFileError(kind, path, imagej_message=UNREADABLE.format(path=path))
 
 
 def get_info(path: str) -> str:
