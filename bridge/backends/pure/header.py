@@ -112,44 +112,48 @@ def line(el: Element, dictionary: dict[int, tuple[str, str]]) -> str | None:
 
 
 def special_value(el: Element) -> str:
-    """The value text of a tag ImageJ interprets (§3.3, second table)."""
-    kind = SPECIAL[el.tag]
+    """The value text of a tag ImageJ interprets (§3.3, second table).
+
+    ``el`` is an :class:`Element` or the walker's bare tuple of the same fields.
+    """
+    tag, _, length, raw, location, little, _, _, _ = el
+    kind = SPECIAL[tag]
     if kind == SHORT:
-        return str(_unsigned(el.value, 2, el.little_endian)[0])
+        return str(_unsigned(raw, 2, little)[0])
     if kind == LUT:
-        return str(el.length // 2)
+        return str(length // 2)
     if kind == PIXELS:
-        return str(el.location)
-    text = java_string(el.value)
-    if el.tag == WINDOW_CENTER or el.tag == WINDOW_WIDTH:
+        return str(location)
+    text = java_string(raw)
+    if tag == WINDOW_CENTER or tag == WINDOW_WIDTH:
         return text[text.find("\\") + 1:]       # after the first backslash, if any
     return text
 
 
 def vr_value(el: Element) -> str | None:
     """The value text by VR (§3.3, first table); ``None`` where ImageJ's value is null."""
-    vr, raw = el.vr, el.value
+    _, vr, length, raw, _, little, _, _, _ = el
     if vr in TEXT_VRS:
         return java_string(raw)
     if vr == "US" or vr == "SS":         # SS too: ImageJ's getSShort is unsigned
-        return _numbers(_unsigned(raw, 2, el.little_endian), el.length == 2)
+        return _numbers(_unsigned(raw, 2, little), length == 2)
     if vr == "UL":
-        return _numbers(_unsigned(raw, 4, el.little_endian), el.length == 4)
+        return _numbers(_unsigned(raw, 4, little), length == 4)
     if vr == "SL":
-        fmt = "<" if el.little_endian else ">"
-        return _numbers(struct.unpack(f"{fmt}{len(raw) // 4}i", raw), el.length == 4)
+        fmt = "<" if little else ">"
+        return _numbers(struct.unpack(f"{fmt}{len(raw) // 4}i", raw), length == 4)
     if vr == "FD":
-        if el.length != 8:
+        if length != 8:
             return None
-        return double_bits_to_string(struct.unpack("<Q" if el.little_endian else ">Q", raw)[0])
+        return double_bits_to_string(struct.unpack("<Q" if little else ">Q", raw)[0])
     if vr == "FL":
-        if el.length != 4:
+        if length != 4:
             return None
-        return float_bits_to_string(struct.unpack("<I" if el.little_endian else ">I", raw)[0])
+        return float_bits_to_string(struct.unpack("<I" if little else ">I", raw)[0])
     if vr == "UN":
         return java_string(raw)[:UN_LIMIT]
     if vr == "--":
-        return java_string(raw) if el.length <= IMPLICIT_LIMIT else None
+        return java_string(raw) if length <= IMPLICIT_LIMIT else None
     return ""                                # SQ, binary VRs, dictionary oddities: skipped
 
 

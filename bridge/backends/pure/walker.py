@@ -207,6 +207,10 @@ class Walk:
     def __iter__(self) -> Iterator[Element]:
         return self.elements()
 
+    def elements(self) -> Iterator[Element]:
+        """The walk as :class:`Element` records."""
+        return map(Element._make, self.records())
+
     def _move_window(self, pos: int, n: int, element_start: bool = False) -> tuple[bytes, int]:
         """Make the window hold bytes ``[pos, pos + n)`` (or raise at the end of data); the new window.
 
@@ -219,17 +223,20 @@ class Walk:
         self.at_element_start = False
         return self.src.buf, self.src.base
 
-    def elements(self) -> Iterator[Element]:
-        """The walk itself: one loop, because every rule changes what is read next.
+    def records(self) -> Iterator[tuple]:
+        """The walk itself, as plain tuples in :class:`Element`'s field order.
 
-        Speed matters here (every header feature runs this loop once per
-        element), so reads index the source's window in place and only call
+        One loop, because every rule changes what is read next.  Speed
+        matters here (every header feature runs this loop once per element),
+        so reads index the source's window in place and only call
         :meth:`_move_window` when it does not cover them; the tag header is
-        unpacked as four 16-bit numbers, the VR code being one of them.
+        unpacked as four 16-bit numbers, the VR code being one of them; and
+        the records are bare tuples (a named tuple costs three times more to
+        make), which the hot consumers unpack by position.
         """
         self.preamble()
         src, name_entry = self.src, self.dictionary.get
-        new, special_get, rule_get = tuple.__new__, SPECIAL.get, READ_RULES.get
+        special_get, rule_get = SPECIAL.get, READ_RULES.get
         heads, ints, explicit_get = HEAD_LE.unpack_from, INT_LE.unpack_from, EXPLICIT_BY_ORDER[True].get
         pos, drift = self.pos, 0
         buf, base = src.buf, src.base    # the window: file bytes [base, base + len(buf))
@@ -288,8 +295,8 @@ class Walk:
                     if length != 0:
                         if kind == RAK:
                             location += 4
-                        yield new(Element, (tag, vr, length, None, location, little,
-                                            in_sequence and vr != "SQ", True, True))
+                        yield (tag, vr, length, None, location, little,
+                                            in_sequence and vr != "SQ", True, True)
                         return
                     if kind == RAK:
                         continue
@@ -307,8 +314,8 @@ class Walk:
                         off = pos - base
                     value = buf[off:off + n]
                     pos += n
-                    yield new(Element, (tag, vr, length, value, location, little,
-                                        in_sequence and vr != "SQ", True, True))
+                    yield (tag, vr, length, value, location, little,
+                                        in_sequence and vr != "SQ", True, True)
                     if tag == TRANSFER_SYNTAX_UID:
                         if b"1.2.4" in value or b"1.2.5" in value:
                             raise self._compressed(value)
@@ -352,8 +359,8 @@ class Walk:
                     off = pos - base
                 value = buf[off:off + n]
                 pos += n
-            yield new(Element, (tag, vr, length, value, location, little,
-                                in_sequence and vr != "SQ", False, interpreted))
+            yield (tag, vr, length, value, location, little,
+                                in_sequence and vr != "SQ", False, interpreted)
 
     def _compressed(self, value: bytes) -> DicomReadError:
         text = java_string(value)
