@@ -54,6 +54,7 @@ class JvmBackend:
 
     def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
         """``ij.plugin.FolderOpener.open(folder)``, headless; ``virtual`` leaves the pixels in the JVM."""
+        runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
         with quiet_stdout():   # FolderOpener logs skipped files and errors to System.out headless
             try:
                 jimp = runtime.jclass("ij.plugin.FolderOpener").open(folder)
@@ -122,6 +123,7 @@ class JvmBackend:
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
         from ...scan import header_rows, tags_from_headers
+        runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
         if companion.available() and tags:
             return header_rows(paths, tags, companion.tag_rows)
         if companion.available():
