@@ -239,7 +239,8 @@ class Walk:
         special_get, rule_get = SPECIAL.get, READ_RULES.get
         heads, ints, explicit_get = HEAD_LE.unpack_from, INT_LE.unpack_from, EXPLICIT_BY_ORDER[True].get
         pos, drift = self.pos, 0
-        buf, base = src.buf, src.base    # the window: file bytes [base, base + len(buf))
+        buf, base = src.buf, src.base    # the window: file bytes [base, base + limit)
+        limit = len(buf)
         little = True
         big_endian_syntax = False
         in_sequence = False
@@ -248,8 +249,9 @@ class Walk:
         while True:
             # Tag, VR guess and length.
             off = pos - base
-            if off < 0 or off + 8 > len(buf):
+            if off < 0 or off + 8 > limit:
                 buf, base = self._move_window(pos, 8, element_start=True)
+                limit = len(buf)
                 off = pos - base
             group, element, code, short_length = heads(buf, off)
             pos += 8
@@ -270,8 +272,9 @@ class Walk:
             elif explicit[1]:
                 vr = explicit[0]
                 off = pos - base
-                if off < 0 or off + 4 > len(buf):
+                if off < 0 or off + 4 > limit:
                     buf, base = self._move_window(pos, 4)
+                    limit = len(buf)
                     off = pos - base
                 pos += 4
                 length = ints(buf, off)[0]
@@ -309,8 +312,9 @@ class Walk:
                     else:
                         n = length
                     off = pos - base
-                    if off < 0 or off + n > len(buf):
+                    if off < 0 or off + n > limit:
                         buf, base = self._move_window(pos, n)
+                        limit = len(buf)
                         off = pos - base
                     value = buf[off:off + n]
                     pos += n
@@ -354,8 +358,9 @@ class Walk:
                 else:
                     n = 0
                 off = pos - base
-                if off < 0 or off + n > len(buf):
+                if off < 0 or off + n > limit:
                     buf, base = self._move_window(pos, n)
+                    limit = len(buf)
                     off = pos - base
                 value = buf[off:off + n]
                 pos += n
