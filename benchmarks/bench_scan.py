@@ -107,9 +107,10 @@ def main() -> None:
         jvm = backends.load("jvm")
         if not args.no_jvm and not jvm.missing():
             from bridge.backends.jvm import runtime
+            # three warm-up passes: the batch starts the JVM with C2, which needs a few to compile
             rows.append(("jvm bridge.scan (batch)",
                          median_seconds(lambda: list(scan(paths, TAGS, backend="jvm", progress=False)),
-                                        args.repeats)))
+                                        args.repeats, warmup=3)))
             DICOM = runtime.jclass("ij.plugin.DICOM")
             rows.append(("jvm getInfo per file (JPype)",
                          median_seconds(lambda: [DICOM().getInfo(p) for p in paths], args.repeats)))
