@@ -69,7 +69,17 @@ def main(argv: list[str] | None = None) -> int:
             warnings.simplefilter("ignore")
             pydicom.dcmread(path, stop_before_pixels=True, force=True)
 
+    from bridge.backends.pure import javafmt
+
+    def pure_cold(path: str) -> object:
+        """get_info with the FD/FL text cache emptied at the start of every pass (no value seen before)."""
+        if path == files[0]:
+            javafmt.double_bits_to_string.cache_clear()
+            javafmt.float_bits_to_string.cache_clear()
+        return decoder.get_info(path)
+
     rows = [("read bytes (floor)", read_bytes), ("pure get_info", decoder.get_info),
+            ("pure get_info, cold number cache", pure_cold),
             ("ImageJ getInfo (JPype)", imagej), ("pydicom dcmread(stop_before_pixels)", pydicom_header)]
     results = {label: _time(label, files, call, args.repeats) for label, call in rows}
     floor = results["read bytes (floor)"][0]

@@ -58,6 +58,18 @@ def read_bytes(folder: Path) -> int:
     return sum(len(p.read_bytes()) for p in sorted(folder.iterdir()))
 
 
+def read_into_fresh_stack(folder: Path) -> np.ndarray:
+    """Every file's bytes read into one new array the size of all of them (a stack's unavoidable cost:
+    the page faults of fresh memory, which the cache-hot ``read_bytes`` floor never pays)."""
+    paths = sorted(folder.iterdir())
+    out = np.empty(sum(p.stat().st_size for p in paths), np.uint8)
+    view, at = memoryview(out), 0
+    for p in paths:
+        with open(p, "rb", buffering=0) as f:
+            at += f.readinto(view[at:])
+    return out
+
+
 def assemble_only(folder: Path) -> Callable[[], object]:
     """The pure stacking cost alone (copy, sort, labels): per-file images opened up front by the jvm."""
     from bridge.backends.jvm import BACKEND as jvm
@@ -72,7 +84,11 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=300)
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--jit", choices=("full", "quick"), default="full",
+                        help="the JVM's JIT: full (C1 + C2, what open_series starts) or quick "
+                             "(-XX:TieredStopAtLevel=1, C1 only)")
     args = parser.parse_args()
+    os.environ["BRIDGE_JVM_JIT"] = args.jit
 
     from bridge.backends import load
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,9 +97,11 @@ def main() -> None:
         write_series(folder, args.slices, args.size)
         total = read_bytes(folder)
         print(f"{args.slices} slices of {args.size}x{args.size} 16-bit, {total / 2**20:.0f} MiB, "
-              f"median of {args.repeats}")
+              f"median of {args.repeats}, JVM JIT {args.jit}")
         floor = median_seconds(lambda: read_bytes(folder), args.repeats)
-        rows = [("floor (read bytes)", floor)]
+        rows = [("floor (read bytes)", floor),
+                ("read into one fresh stack-sized array", median_seconds(lambda: read_into_fresh_stack(folder),
+                                                                         args.repeats))]
         jvm = load("jvm")
         if not jvm.missing():
             rows.append(("assemble only (pure, images in memory)", median_seconds(assemble_only(folder), args.repeats)))

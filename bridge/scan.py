@@ -14,6 +14,7 @@ not once per file; rows come back in input order.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -86,46 +87,78 @@ def _progress(total: int, wanted: bool | None) -> Any:
     return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
 
 
+#: what a backend's tag reader gives for one file: ``(values by tag id, whether the header text
+#: is non-empty)``, or the exception its header raised
+TagResult = tuple[dict[str, str | None], bool] | BaseException
+
+
 def header_rows(paths: Sequence[str], tags: Sequence[str],
-                read_headers: Callable[[list[str]], list[str | BaseException]]) -> list[Row]:
-    """Scan rows for ``paths`` on a backend whose ``read_headers`` gives ``getInfo`` texts for files.
+                read_tags: Callable[[list[str], list[str]], list[TagResult]]) -> list[Row]:
+    """Scan rows for ``paths`` on a backend whose ``read_tags`` gives ``getTag`` values of files' headers.
 
     ImageJ's routing decides what each path is: a zip contributes its first
     entry's header (inflated safely), anything not a regular file is refused
     before a reader sees it.  A file with no header text gets the reason
     from our own decoder, so both backends name the same cause.
     """
-    from .backends.pure.opener import file_type, refusal
+    from .backends.pure.opener import refusal
     rows: dict[int, Row] = {}
     plain: list[tuple[int, str]] = []
     for index, path in enumerate(paths):
         try:
-            kind = file_type(path)
+            kind = _route(path)
             if kind in ("missing", "not-regular"):
                 raise refusal(path, kind)
             if kind == "zip":
                 with archive.first_dicom_entry(path) as (entry_file, _):
-                    rows[index] = _row(path, entry_file, read_headers([entry_file])[0], tags)
+                    rows[index] = _row(path, entry_file, read_tags([entry_file], list(tags))[0], tags)
             else:
                 plain.append((index, path))
         except DicomReadError as err:
             rows[index] = _row(path, path, err, tags)
-    headers = read_headers([path for _, path in plain]) if plain else []
-    for (index, path), header in zip(plain, headers):
-        rows[index] = _row(path, path, header, tags)
+    results = read_tags([path for _, path in plain], list(tags)) if plain else []
+    for (index, path), result in zip(plain, results):
+        rows[index] = _row(path, path, result, tags)
     return [rows[i] for i in range(len(paths))]
 
 
-def _row(path: str, local: str, header: str | BaseException, tags: Sequence[str]) -> Row:
+def _route(path: str) -> str:
+    """``opener.file_type`` where it matters to a scan: only a name ending in ``.zip`` needs the sniff.
+
+    Every other regular file goes to the header reader whatever its first
+    bytes say, so a scan does not open each file twice.
+    """
+    from .backends.pure.opener import _base_name, file_type
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "missing"
+    if not stat.S_ISREG(mode):
+        return "not-regular"
+    return file_type(path) if _base_name(path).lower().endswith(".zip") else "plain"
+
+
+def tags_from_headers(read_headers: Callable[[list[str]], list[str | BaseException]]
+                      ) -> Callable[[list[str], list[str]], list[TagResult]]:
+    """A tag reader from a reader of whole header texts (``getInfo``), with ImageJ's ``getTag``."""
     from .backends.pure.tags import get_tag
-    text = header if isinstance(header, str) else ""
+
+    def read_tags(paths: list[str], tags: list[str]) -> list[TagResult]:
+        return [h if isinstance(h, BaseException) else ({t: get_tag(h, t) for t in tags}, bool(h))
+                for h in read_headers(paths)]
+    return read_tags
+
+
+def _row(path: str, local: str, result: TagResult, tags: Sequence[str]) -> Row:
     row: Row = {"path": path}
+    if isinstance(result, BaseException):
+        row.update(dict.fromkeys(tags))
+        row["error"] = error_text(result)
+        return row
+    values, has_text = result
     for tag in tags:
-        row[tag] = get_tag(text, tag)
-    if isinstance(header, BaseException):
-        row["error"] = error_text(header)
-    else:
-        row["error"] = None if text else why_unreadable(local)
+        row[tag] = values[tag]
+    row["error"] = None if has_text else why_unreadable(local)
     return row
 
 

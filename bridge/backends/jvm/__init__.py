@@ -54,6 +54,7 @@ class JvmBackend:
 
     def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
         """``ij.plugin.FolderOpener.open(folder)``, headless; ``virtual`` leaves the pixels in the JVM."""
+        runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
         with quiet_stdout():   # FolderOpener logs skipped files and errors to System.out headless
             try:
                 jimp = runtime.jclass("ij.plugin.FolderOpener").open(folder)
@@ -121,10 +122,19 @@ class JvmBackend:
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
-        from ...scan import header_rows
+        from ...scan import header_rows, tags_from_headers
+        runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
+        if companion.available() and tags:
+            return header_rows(paths, tags, companion.tag_rows)
         if companion.available():
-            return header_rows(paths, tags, lambda files: list(companion.get_info_batch(files)))
-        return header_rows(paths, tags, lambda files: [self.get_info(f) for f in files])
+            return header_rows(paths, tags, tags_from_headers(lambda files: list(companion.get_info_batch(files))))
+        return header_rows(paths, tags, tags_from_headers(lambda files: [self._info_or_error(f) for f in files]))
+
+    def _info_or_error(self, path: str) -> str | BaseException:
+        try:
+            return self.get_info(path)
+        except DicomReadError as err:
+            return err
 
     def java_image(self, imp: ImagePlus) -> Any:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""

@@ -75,15 +75,23 @@ def get_info_batch(paths: list[str]) -> list[str | JavaError]:
 
 def get_tags_batch(paths: list[str], tags: list[str]) -> list[dict[str, str | None] | JavaError]:
     """``DicomTools.getTag`` semantics for each tag of each file's header (None where absent)."""
+    return [r if isinstance(r, JavaError) else r[0] for r in tag_rows(paths, tags)]
+
+
+def tag_rows(paths: list[str], tags: list[str]) -> list[tuple[dict[str, str | None], bool] | JavaError]:
+    """Like :func:`get_tags_batch`, each with whether the file's header text was non-empty.
+
+    One Java call for all paths; only the tag values cross into Python.
+    """
     rows = _companion().getTagsBatch(_java_strings(paths), _java_strings(tags))
-    result: list[dict[str, str | None] | JavaError] = []
+    result: list[tuple[dict[str, str | None], bool] | JavaError] = []
     for row, path in zip(rows, paths):
         values = [None if v is None else str(v) for v in row]
         first = values[0] if values else None
         if first is not None and first.startswith(ERROR_MARK):
             result.append(_marked_error(first, path))
         else:
-            result.append(dict(zip(tags, values)))
+            result.append((dict(zip(tags, values or [None] * len(tags))), bool(values)))
     return result
 
 

@@ -20,15 +20,24 @@ from . import locate
 _lock = threading.Lock()
 
 
-def jvm_options() -> list[str]:
-    """Headless, a bounded heap, the fast-starting JIT tier, and the class-data archive if built.
+def jvm_options(throughput: bool = False) -> list[str]:
+    """Headless, a bounded heap, the JIT tier for the work ahead, and the class-data archive if built.
 
-    The archive (``bridge/_jars/bridge-jvm.jsa``, made by ``scripts/setup.sh``) only speeds the
-    start; a stale or foreign one is ignored silently by the JVM, never fatal.
+    ``-XX:TieredStopAtLevel=1`` (C1 only) starts about a third faster, which is what a
+    script that opens a few files feels; C2 then runs ImageJ's decoder and FolderOpener
+    1.5-2x faster, which is what a batch feels (``benchmarks/bench_coldstart.py``,
+    ``bench_series.py --full-jit``, ``bench_scan.py``).  So the first call decides:
+    batch entry points start the JVM with ``throughput=True``; ``BRIDGE_JVM_JIT=quick``
+    or ``full`` forces one.  The archive (``bridge/_jars/bridge-jvm.jsa``, made by
+    ``scripts/setup.sh``) only speeds the start; a stale or foreign one is ignored
+    silently by the JVM, never fatal.
     """
     heap = config.settings().jvm_heap
-    options = ["-Djava.awt.headless=true", f"-Xmx{heap}", "-XX:TieredStopAtLevel=1",
-               "-Dfile.encoding=UTF-8", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    jit = os.environ.get("BRIDGE_JVM_JIT") or ("full" if throughput else "quick")
+    options = ["-Djava.awt.headless=true", f"-Xmx{heap}", "-Dfile.encoding=UTF-8",
+               "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    if jit != "full":
+        options.append("-XX:TieredStopAtLevel=1")
     dump = os.environ.get("BRIDGE_JVM_CDS_DUMP")
     if dump:
         options.append(f"-XX:ArchiveClassesAtExit={dump}")
@@ -42,8 +51,8 @@ def class_path() -> list[str]:
     return [p for p in paths if p]
 
 
-def start() -> None:
-    """Start the JVM if this process has none yet; later calls return at once."""
+def start(throughput: bool = False) -> None:
+    """Start the JVM if this process has none yet (see :func:`jvm_options`); later calls return at once."""
     import jpype
     if jpype.isJVMStarted():
         return
@@ -53,7 +62,7 @@ def start() -> None:
         problems = locate.missing()
         if problems:
             raise BackendUnavailableError("jvm", problems)
-        jpype.startJVM(*jvm_options(), classpath=class_path(), convertStrings=False)
+        jpype.startJVM(*jvm_options(throughput), classpath=class_path(), convertStrings=False)
 
 
 def started() -> bool:

@@ -68,7 +68,7 @@ class PureBackend:
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         from ...scan import header_rows
-        return header_rows(paths, tags, lambda files: [_header_or_error(self, f) for f in files])
+        return header_rows(paths, tags, _read_tags)
 
     def get_tag_name(self, tag_id: str) -> str | None:
         from .dictionary import tag_name
@@ -76,11 +76,16 @@ class PureBackend:
 
 
 
-def _header_or_error(backend: PureBackend, path: str) -> str | BaseException:
-    try:
-        return backend.get_info(path)
-    except BridgeError as err:
-        return err
+def _read_tags(paths: list[str], tag_ids: list[str]) -> list[object]:
+    """``getTag`` values of each file's header (without the whole text where it can), or its error."""
+    from .tagscan import tag_values
+    results: list[object] = []
+    for path in paths:
+        try:
+            results.append(tag_values(path, tag_ids))
+        except BridgeError as err:
+            results.append(err)
+    return results
 
 
 BACKEND = PureBackend()

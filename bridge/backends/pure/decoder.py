@@ -178,24 +178,15 @@ def _spatial_scale(fi: FileInfo, text: str) -> None:
 
 def decode_source(src: ByteSource, path: str) -> Decoded:
     """Walk ``src`` once; ``path`` names it in errors and in the FileInfo."""
-    table = dictionary.table()
-    directory, file_name = os.path.split(path)
-    fi = FileInfo(file_name=file_name, directory=directory + os.sep if directory else "")
-    header = HeaderText(table)
-    picked: list[Element] = []
-    walker = Walk(src, path, table)
-    error: DicomReadError | None = None
-    try:
-        header.consume(walker, IMAGE_TAGS, picked)
-    except DicomReadError as exc:
-        error = exc
-    info = header.text()
+    walker, info, picked, error = walk_text(src, path, IMAGE_TAGS)
     if error is not None:
         return Decoded(info, None, error)
+    directory, file_name = os.path.split(path)
+    fi = FileInfo(file_name=file_name, directory=directory + os.sep if directory else "")
     fi.dicm_found = walker.dicm_found
     tags = _ImageTags(fi)
-    for el in picked:
-        tags.apply(el)
+    for record in picked:
+        tags.apply(Element._make(record))
     tags.finish()
     if not (fi.width > 0 and fi.height > 0 and fi.offset > 0):
         return Decoded(info, None, CorruptHeaderError(
@@ -204,27 +195,60 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
     return Decoded(info, fi, None)
 
 
+def walk_text(src: ByteSource, path: str, keep: frozenset[int] = frozenset()
+              ) -> tuple[Walk, str, list[tuple], DicomReadError | None]:
+    """The one walk: (the walker, the header text, the records of ``keep`` tags ImageJ interprets, the failure)."""
+    table = dictionary.table()
+    header = HeaderText(table)
+    picked: list[tuple] = []
+    walker = Walk(src, path, table)
+    error: DicomReadError | None = None
+    try:
+        header.consume(walker.records(), keep, picked)
+    except DicomReadError as exc:
+        error = exc
+    return walker, header.text(), picked, error
+
+
 def decode_bytes(data: bytes, name: str) -> Decoded:
     """Decode an in-memory file (as if read from disk under ``name``)."""
     return decode_source(ByteSource(bytes(data)), name)
 
 
-def decode(path: str) -> Decoded:
-    """Decode the file at ``path``; never raises for a bad input (see ``Decoded.error``)."""
-    problem = _unreadable(path)
-    if problem is not None:
-        return Decoded("", None, problem)
+def open_source(path: str) -> ByteSource | DicomReadError:
+    """The file's bytes for a walk, or why there are none (missing, not a file, unreadable)."""
     try:
         src = ByteSource.from_path(path)
     except OSError as exc:
-        return Decoded("", None, DicomReadError(f"cannot read: {exc.strerror or exc}", path,
-                                                imagej_message=UNREADABLE.format(path=path)))
+        return _unreadable(path) or DicomReadError(
+            f"cannot read: {exc.strerror or exc}", path, imagej_message=UNREADABLE.format(path=path))
+    if not src.regular:     # opened without blocking, never read
+        src.close()
+        return _unreadable(path) or _not_regular(path, src.mode)
+    return src
+
+
+def decode(path: str) -> Decoded:
+    """Decode the file at ``path``; never raises for a bad input (see ``Decoded.error``)."""
+    src = open_source(path)
+    if isinstance(src, DicomReadError):
+        return Decoded("", None, src)
     with src:
         return decode_source(src, path)
 
 
+def header_text(path: str) -> tuple[str, DicomReadError | None]:
+    """The header text alone and the walk's failure: ``decode`` without describing the image."""
+    src = open_source(path)
+    if isinstance(src, DicomReadError):
+        return "", src
+    with src:
+        _, info, _, error = walk_text(src, path)
+    return info, error
+
+
 def _unreadable(path: str) -> DicomReadError | None:
-    """Missing files and non-files, refused before any open (a FIFO would block)."""
+    """Why ``path`` is missing or not a file, from ``stat`` (the error paths only: the open is non-blocking)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -233,9 +257,13 @@ def _unreadable(path: str) -> DicomReadError | None:
         return DicomReadError(f"cannot read: {exc.strerror or exc}", path,
                               imagej_message=UNREADABLE.format(path=path))
     if not stat.S_ISREG(mode):
-        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-        return NotARegularFileError(kind, path, imagej_message=UNREADABLE.format(path=path))
+        return _not_regular(path, mode)
     return None
+
+
+def _not_regular(path: str, mode: int) -> DicomReadError:
+    kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+    return NotARegularFileError(kind, path, imagej_message=UNREADABLE.format(path=path))
 
 
 def get_info(path: str) -> str:
@@ -244,7 +272,7 @@ def get_info(path: str) -> str:
     Like ImageJ, a failure only shortens the text -- except where ImageJ
     itself throws (a negative value length), which raises here too.
     """
-    decoded = decode(path)
-    if isinstance(decoded.error, ImageJThrewError):
-        raise decoded.error
-    return decoded.info
+    info, error = header_text(path)
+    if isinstance(error, ImageJThrewError):
+        raise error
+    return info

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import struct
+from functools import lru_cache
 
 # ---------------------------------------------------------------- toString
 
@@ -232,11 +233,15 @@ def double_to_string(value: float) -> str:
     return _to_string(struct.unpack(">Q", struct.pack(">d", value))[0], 11, 52)
 
 
+# The digit generation costs tens of microseconds; a header's FD/FL values repeat from file
+# to file of a series (spacing, orientation, scanner settings), so answers are remembered.
+@lru_cache(maxsize=4096)
 def double_bits_to_string(bits: int) -> str:
     """``Double.toString(Double.longBitsToDouble(bits))`` (keeps NaN payload-free 'NaN')."""
     return _to_string(bits, 11, 52)
 
 
+@lru_cache(maxsize=4096)
 def float_bits_to_string(bits: int) -> str:
     """Java 17's ``Float.toString(Float.intBitsToFloat(bits))``."""
     return _to_string(bits, 8, 23)

@@ -11,35 +11,52 @@ the file's own size at worst), never by a declared length.
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+import stat
 
 CHUNK = 1 << 16
+#: non-blocking, so that opening a FIFO cannot hang; it does nothing to a regular file's reads
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class ByteSource:
     """Random access to the bytes of one input, with its total size known up front."""
 
-    def __init__(self, data: bytes, size: int | None = None, stream: BinaryIO | None = None) -> None:
+    def __init__(self, data: bytes, size: int | None = None, fd: int | None = None,
+                 mode: int = stat.S_IFREG) -> None:
         self.buf = data                 # the window: file bytes [base, base + len(buf))
         self.base = 0
         self.size = len(data) if size is None else size
-        self._stream = stream
+        self.mode = mode                # st_mode of what was opened (a buffer counts as a regular file)
+        self._fd = fd
 
     @classmethod
     def from_path(cls, path: str) -> "ByteSource":
-        """Open ``path`` and read its first chunk (the caller closes it)."""
-        stream = open(path, "rb")
+        """Open ``path`` and read its first chunk (the caller closes it).
+
+        One descriptor, one ``fstat``, one read: a header walk of a small
+        file costs little more than the system calls.  Anything that is not
+        a regular file is opened (without blocking) but not read: its
+        ``mode`` tells the caller what it is.  ``OSError`` as ``os.open``
+        raises it.
+        """
+        fd = os.open(path, _OPEN_FLAGS)
         try:
-            size = os.fstat(stream.fileno()).st_size
-            return cls(stream.read(CHUNK), size, stream)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return cls(b"", 0, fd, info.st_mode)
+            return cls(os.read(fd, CHUNK), info.st_size, fd, info.st_mode)
         except BaseException:
-            stream.close()
+            os.close(fd)
             raise
 
+    @property
+    def regular(self) -> bool:
+        return stat.S_ISREG(self.mode)
+
     def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> "ByteSource":
         return self
@@ -53,10 +70,14 @@ class ByteSource:
         The caller has checked ``pos + n <= size``.  Only called when the
         current window does not cover the range.
         """
-        if self._stream is None:
+        if self._fd is None:
             raise AssertionError("window beyond an in-memory buffer")
-        self._stream.seek(pos)
-        data = self._stream.read(max(n, CHUNK))
+        data = os.pread(self._fd, max(n, CHUNK), pos)
+        while len(data) < n:           # one read returns at most ~2 GiB
+            more = os.pread(self._fd, n - len(data), pos + len(data))
+            if not more:
+                break
+            data += more
         if len(data) < n:              # the file shrank while we read it
             self.size = pos + len(data)
         self.buf, self.base = data, pos

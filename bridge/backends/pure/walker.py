@@ -90,6 +90,10 @@ LONG_VRS = frozenset(b"OB OW SQ UN UT OF OL OD UC UR OV SV UV".split())
 SHORT_VRS = frozenset(b"AE AS AT CS DA DS DT FD FL IS LO LT PN SH SL SS ST TM UI UL US ??".split())
 #: explicit VR code -> (its text, whether a 4-byte length follows)
 EXPLICIT = {code: (code.decode("latin-1"), code in LONG_VRS) for code in LONG_VRS | SHORT_VRS}
+#: the same keyed by the code's two bytes read as one number in each byte order (the loop
+#: unpacks the whole tag header as four 16-bit numbers: no 2-byte bytes object per element)
+EXPLICIT_BY_ORDER = {little: {int.from_bytes(code, "little" if little else "big"): entry
+                              for code, entry in EXPLICIT.items()} for little in (True, False)}
 TEXT_VRS = frozenset("AE AS AT CS DA DS DT IS LO LT PN SH ST TM UI".split())
 
 # What ImageJ reads of a listed element, by VR: text (whole value), numbers (whole
@@ -101,7 +105,7 @@ READ_RULES = {**{vr: READ_TEXT for vr in TEXT_VRS | {"UN", IMPLICIT}},
               "FD": FLOATS, "FL": FLOATS, "SQ": SEQUENCE}
 
 BIG_ENDIAN_UID = b"1.2.840.10008.1.2.2"
-HEAD_LE, HEAD_BE = struct.Struct("<HH2sH"), struct.Struct(">HH2sH")
+HEAD_LE, HEAD_BE = struct.Struct("<HHHH"), struct.Struct(">HHHH")   # group, element, VR code, short length
 INT_LE, INT_BE = struct.Struct("<i"), struct.Struct(">i")
 
 
@@ -203,62 +207,77 @@ class Walk:
     def __iter__(self) -> Iterator[Element]:
         return self.elements()
 
-    def _head(self, pos: int) -> bytes:
-        """The 8 bytes of a tag header (slow path: window move or end of data)."""
-        self.pos = pos
-        self.at_element_start = True
-        head = self.read(8)
-        self.at_element_start = False
-        return head
-
-    def _value(self, pos: int, n: int) -> bytes:
-        """``n`` value bytes at ``pos`` (slow path of the loop's inline read)."""
-        self.pos = pos
-        return self.read(n)
-
     def elements(self) -> Iterator[Element]:
+        """The walk as :class:`Element` records."""
+        return map(Element._make, self.records())
+
+    def _move_window(self, pos: int, n: int, element_start: bool = False) -> tuple[bytes, int]:
+        """Make the window hold bytes ``[pos, pos + n)`` (or raise at the end of data); the new window.
+
+        The slow path of the loop's inline reads, which index the window
+        directly; ``element_start`` says an end of data here is a clean one.
+        """
+        self.pos = pos
+        self.at_element_start = element_start
+        self.read(n)
+        self.at_element_start = False
+        return self.src.buf, self.src.base
+
+    def records(self) -> Iterator[tuple]:
+        """The walk itself, as plain tuples in :class:`Element`'s field order.
+
+        One loop, because every rule changes what is read next.  Speed
+        matters here (every header feature runs this loop once per element),
+        so reads index the source's window in place and only call
+        :meth:`_move_window` when it does not cover them; the tag header is
+        unpacked as four 16-bit numbers, the VR code being one of them; and
+        the records are bare tuples (a named tuple costs three times more to
+        make), which the hot consumers unpack by position.
+        """
         self.preamble()
-        src, dictionary, name_entry = self.src, self.dictionary, self.dictionary.get
-        new, special_get, rule_get, explicit_get = tuple.__new__, SPECIAL.get, READ_RULES.get, EXPLICIT.get
-        heads, ints = HEAD_LE, INT_LE     # byte order in force
+        src, name_entry = self.src, self.dictionary.get
+        special_get, rule_get = SPECIAL.get, READ_RULES.get
+        heads, ints, explicit_get = HEAD_LE.unpack_from, INT_LE.unpack_from, EXPLICIT_BY_ORDER[True].get
         pos, drift = self.pos, 0
-        buf, base = src.buf, src.base    # the window, refreshed after every slow read
-        end = base + len(buf)
+        buf, base = src.buf, src.base    # the window: file bytes [base, base + limit)
+        limit = len(buf)
         little = True
         big_endian_syntax = False
         in_sequence = False
         acquisition = False
         odd_locations = False
         while True:
-            # Tag, VR guess and length (inline read when the window holds them).
-            if base <= pos and pos + 8 <= end:
-                head = buf[pos - base:pos - base + 8]
-            else:
-                head = self._head(pos)
-                buf, base = src.buf, src.base
-                end = base + len(buf)
+            # Tag, VR guess and length.
+            off = pos - base
+            if off < 0 or off + 8 > limit:
+                buf, base = self._move_window(pos, 8, element_start=True)
+                limit = len(buf)
+                off = pos - base
+            group, element, code, short_length = heads(buf, off)
             pos += 8
-            group, element, code, short_length = heads.unpack(head)
             if group == 0x0800 and big_endian_syntax:
                 if little:
-                    little, heads, ints = False, HEAD_BE, INT_BE
-                    _, element, code, short_length = heads.unpack(head)
+                    little = False
+                    heads, ints, explicit_get = HEAD_BE.unpack_from, INT_BE.unpack_from, EXPLICIT_BY_ORDER[False].get
+                    _, element, code, short_length = heads(buf, off)
                 group = 0x0008
             tag = group << 16 | element
             explicit = explicit_get(code)
-            if explicit is None or (explicit[1] and head[6] != 0 and head[7] != 0):
-                vr = IMPLICIT
-                length = ints.unpack_from(head, 4)[0]
+            if explicit is None or (explicit[1] and short_length & 0xFF and short_length & 0xFF00):
+                vr = IMPLICIT          # (a long VR's two reserved bytes, both non-zero: not a VR)
+                length = ints(buf, off + 4)[0]
+                entry = name_entry(tag)
+                if entry is not None:
+                    vr = entry[0]
             elif explicit[1]:
                 vr = explicit[0]
-                if pos + 4 <= end:
-                    raw = buf[pos - base:pos - base + 4]
-                else:
-                    raw = self._value(pos, 4)
-                    buf, base = src.buf, src.base
-                    end = base + len(buf)
+                off = pos - base
+                if off < 0 or off + 4 > limit:
+                    buf, base = self._move_window(pos, 4)
+                    limit = len(buf)
+                    off = pos - base
                 pos += 4
-                length = ints.unpack(raw)[0]
+                length = ints(buf, off)[0]
             else:
                 vr = explicit[0]
                 length = short_length
@@ -270,10 +289,6 @@ class Walk:
             location = pos + drift
             if location & 1:
                 odd_locations = True
-            if vr == IMPLICIT:
-                entry = name_entry(tag)
-                if entry is not None:
-                    vr = entry[0]
 
             # The image-tag switch (outside sequences, or in acquisition context).
             interpreted = not in_sequence or acquisition
@@ -283,8 +298,8 @@ class Walk:
                     if length != 0:
                         if kind == RAK:
                             location += 4
-                        yield new(Element, (tag, vr, length, None, location, little,
-                                            in_sequence and vr != "SQ", True, True))
+                        yield (tag, vr, length, None, location, little,
+                                            in_sequence and vr != "SQ", True, True)
                         return
                     if kind == RAK:
                         continue
@@ -296,15 +311,15 @@ class Walk:
                         raise self._negative_array(length if kind == TEXT or length & 1 else length // 2, pos)
                     else:
                         n = length
-                    if pos + n <= end:
-                        value = buf[pos - base:pos - base + n]
-                    else:
-                        value = self._value(pos, n)
-                        buf, base = src.buf, src.base
-                        end = base + len(buf)
+                    off = pos - base
+                    if off < 0 or off + n > limit:
+                        buf, base = self._move_window(pos, n)
+                        limit = len(buf)
+                        off = pos - base
+                    value = buf[off:off + n]
                     pos += n
-                    yield new(Element, (tag, vr, length, value, location, little,
-                                        in_sequence and vr != "SQ", True, True))
+                    yield (tag, vr, length, value, location, little,
+                                        in_sequence and vr != "SQ", True, True)
                     if tag == TRANSFER_SYNTAX_UID:
                         if b"1.2.4" in value or b"1.2.5" in value:
                             raise self._compressed(value)
@@ -342,15 +357,15 @@ class Walk:
                     raise self._negative_array(length, pos)
                 else:
                     n = 0
-                if pos + n <= end:
-                    value = buf[pos - base:pos - base + n]
-                else:
-                    value = self._value(pos, n)
-                    buf, base = src.buf, src.base
-                    end = base + len(buf)
+                off = pos - base
+                if off < 0 or off + n > limit:
+                    buf, base = self._move_window(pos, n)
+                    limit = len(buf)
+                    off = pos - base
+                value = buf[off:off + n]
                 pos += n
-            yield new(Element, (tag, vr, length, value, location, little,
-                                in_sequence and vr != "SQ", False, interpreted))
+            yield (tag, vr, length, value, location, little,
+                                in_sequence and vr != "SQ", False, interpreted)
 
     def _compressed(self, value: bytes) -> DicomReadError:
         text = java_string(value)

@@ -31,15 +31,20 @@ final class HeaderBatch {
     }
 
     /**
-     * One row per path: the value of each tag (null where absent), or a one-element row
-     * holding the error mark when the header could not be read.
+     * One row per path: the value of each tag (null where absent), a one-element row
+     * holding the error mark when the header could not be read, or an empty row when the
+     * header text is empty (so that a scan can tell "not DICOM" from "tags absent").
      */
     static String[][] tags(String[] paths, String[] tags) {
         return QuietOut.call(() -> {
             String[][] rows = new String[paths.length][];
             for (int i = 0; i < paths.length; i++) {
                 String header = infoOrMark(paths[i]);
-                rows[i] = header.startsWith(ERROR_MARK) ? new String[] {header} : tagsOf(header, tags);
+                if (header.startsWith(ERROR_MARK)) {
+                    rows[i] = new String[] {header};
+                } else {
+                    rows[i] = header.isEmpty() ? new String[0] : tagsOf(header, tags);
+                }
             }
             return rows;
         });
