@@ -16,29 +16,19 @@ Run: ``PYTHONPATH=. python benchmarks/bench_jvm_export.py [--repeats N]``
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _timing import median_seconds  # noqa: E402
 from bridge.backends.jvm import adapter, companion, runtime  # noqa: E402
 
 SLICES, SIZE = 200, 512
 
 
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    action()  # warm-up: JIT, first-touch of the Java arrays
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -15,21 +15,14 @@ median time of
 
 as ratios to the floor, and the peak traced memory of one open relative to
 the image size.  All runs are in this process with a warm page cache, so
-the floor is memory bandwidth, the harshest baseline.  Until the pure
-header walker is merged, the header comes from ImageJ's own decoder over
-JPype (``tests/backends/pure/jvm_decoder.py``); its cost is in the
-``open_image`` column only.
+the floor is memory bandwidth, the harshest baseline.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -38,27 +31,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _timing import median_seconds  # noqa: E402
 from tests.dicomgen import image_dicom  # noqa: E402
 
 
-def _decoder_source() -> str:
-    try:
-        importlib.import_module("bridge.backends.pure.decoder")
-        return "pure decoder"
-    except ImportError:
-        from tests.backends.pure import jvm_decoder
-        sys.modules["bridge.backends.pure.decoder"] = jvm_decoder
-        return "ImageJ's decoder over JPype (stand-in)"
 
 
-def median_seconds(fn: Callable[[], object], repeats: int) -> float:
-    fn()   # warm caches and imports
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def read_floor(paths: list[Path]) -> Callable[[], None]:
@@ -120,7 +98,6 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--size", type=int, default=512)
     args = parser.parse_args()
-    source = _decoder_source()
     rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory(prefix="bridge-bench-") as tmp:
         root = Path(tmp)
@@ -133,7 +110,7 @@ def main() -> None:
             path = root / f"s{i:04d}.dcm"
             path.write_bytes(image_dicom(frames[i % args.frames], signed=True, rescale=("-1024", "1")))
             series.append(path)
-        print(f"header source: {source}; median of {args.repeats}, warm page cache")
+        print(f"median of {args.repeats}, warm page cache")
         for label, paths in ((f"multi-frame {args.frames}x{args.size}x{args.size} 16-bit", [multi]),
                              (f"series of {args.files} files {args.size}x{args.size} 16-bit", series)):
             floor = median_seconds(read_floor(paths), args.repeats)

@@ -20,15 +20,15 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pydicom
 from pydicom.data import get_testdata_file
+
+from _timing import median_seconds
 
 
 def write_series(folder: Path, slices: int, size: int) -> None:
@@ -44,14 +44,6 @@ def write_series(folder: Path, slices: int, size: int) -> None:
         ds.save_as(folder / f"{k + 1}.dcm")
 
 
-def median_seconds(run: Callable[[], object], repeats: int) -> float:
-    run()    # warm-up: page cache, JIT, imports
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def read_bytes(folder: Path) -> int:

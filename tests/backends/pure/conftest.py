@@ -1,18 +1,9 @@
-"""Fixtures for the pure backend's image tests: both backends, and a decoder until the walker lands.
-
-``bridge.backends.pure.decoder`` is written on another branch.  While it is
-missing, the stand-in in ``jvm_decoder.py`` (ImageJ's own DicomDecoder, by
-reflection) is installed under that name, so these tests check everything
-after the walk against ImageJ; once the real decoder is merged, they check
-both together.
-"""
+"""Fixtures for the pure backend's image tests: both backends side by side, and parity checks."""
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,15 +13,6 @@ import pytest
 from bridge.backends import load
 from bridge.errors import DicomReadError
 from bridge.model import ImagePlus
-
-try:
-    importlib.import_module("bridge.backends.pure.decoder")
-    HAVE_PURE_DECODER = True
-except ImportError:
-    from tests.backends.pure import jvm_decoder
-    sys.modules["bridge.backends.pure.decoder"] = jvm_decoder
-    HAVE_PURE_DECODER = False
-
 
 @pytest.fixture(scope="session")
 def jvm_backend():
