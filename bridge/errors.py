@@ -96,7 +96,17 @@ class UnsupportedTransferSyntaxError(DicomReadError):
 
 
 class LimitExceededError(DicomReadError):
-    """A declared size or depth is beyond a configured limit (see ``bridge.config``)."""
+    """A declared size or depth is beyond a configured limit (see ``bridge.config``).
+
+    The refusal is the facade's, not ImageJ's, so ``imagej_message`` (what
+    ``IJ.getErrorMessage()`` gives after ``IJ.openImage`` returned None)
+    defaults to this error's own text.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, **kw: object) -> None:
+        super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+        if self.imagej_message is None:
+            self.imagej_message = str(self)
 
 
 class ArchiveError(DicomReadError):
