@@ -10,6 +10,7 @@ are cheap to build yet inflate past the budget.
 
 from __future__ import annotations
 
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,23 @@ from tests.hostile.harness import Meter, Outcome, control_checker, run_case, sca
 
 SEED = 0
 CASES = corpus(SEED)
+LIMIT, NOT_A_FILE = "LimitExceededError", "NotARegularFileError"
+
+#: the outcome the named worst cases must have on both backends
+EXPECTED = {
+    "image/1444-bytes": LIMIT, "image/max-16": LIMIT, "image/max-1MiB": LIMIT,
+    **{f"nest/{layout}/{lengths}": LIMIT for layout in ("explicit", "implicit", "big")
+       for lengths in ("defined", "undefined")},
+    "nest/never-closed": LIMIT, "nest/acquisition-context": LIMIT, "nest/65-levels": LIMIT,
+    "nest/64-levels": "image", "nest/items-only": "CorruptHeaderError",
+    "zip/good": "image", "zip/bomb-ratio": LIMIT, "zip/bomb-under-budget": "image", "zip/overlap": "ArchiveError",
+    "zip/encrypted": "ArchiveError", "zip/nested": "ArchiveError", "zip/dotdot": "image", "zip/absolute": "image",
+    "zip/huge-declared-image": LIMIT, "zip/deep-nesting": LIMIT,
+    "special/fifo": NOT_A_FILE, "special/dev-zero": NOT_A_FILE, "special/link-dev-zero": NOT_A_FILE,
+    "special/link-fifo": NOT_A_FILE, "special/directory": NOT_A_FILE, "special/link-directory": NOT_A_FILE,
+    "special/dangling-link": "MissingFileError", "special/link-loop": "MissingFileError",
+    "special/link-good": "image",
+}
 FAMILIES = sorted({case.family for case in CASES})
 BACKENDS = [pytest.param("jvm", marks=pytest.mark.jvm), "pydicom"]
 
@@ -72,6 +90,16 @@ def test_backends_agree(corpus_dir: Path, family: str) -> None:
     pure = {r.case_id: r.opened for r in outcomes(corpus_dir, "pydicom", family)[0]}
     differ = [f"{case}: jvm {jvm[case]}, pydicom {pure[case]}" for case in jvm if jvm[case] != pure[case]]
     assert not differ, "\n".join(differ[:30])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_worst_cases_are_refused_by_the_right_limit(corpus_dir: Path, backend: str) -> None:
+    got = {r.case_id: r.opened for family in ("image", "nest", "zip", "special")
+           for r in outcomes(corpus_dir, backend, family)[0]}
+    wrong = {case: got[case] for case, expected in EXPECTED.items() if got[case] != expected}
+    assert not wrong, f"expected {[EXPECTED[c] for c in wrong]}"
+    # entry names never become paths: nothing was written where "../" or "/" pointed
+    assert not Path("/etc/evil.dcm").exists() and not (Path(tempfile.gettempdir()) / "evil.dcm").exists()
 
 
 def test_corpus_is_deterministic_and_in_budget() -> None:
