@@ -20,20 +20,38 @@ costs it nothing, but no real file nests 64 levels and a recursive reader
 from __future__ import annotations
 
 import os
+import re
+import struct
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import config
-from .errors import DicomReadError, LimitExceededError, TruncatedError
+from .errors import CorruptHeaderError, DicomReadError, LimitExceededError, TruncatedError
 
 if TYPE_CHECKING:
     from .backends.pure.decoder import Decoded
 
-__all__ = ["Nesting", "Inspection", "inspect", "check_before_imagej", "header_answer", "ALLOCATION_SLACK"]
+__all__ = ["Nesting", "Inspection", "inspect", "check_declared", "check_before_imagej", "header_answer",
+           "check_other_image", "ALLOCATION_SLACK"]
 
 #: How far past the end of the file a value ImageJ reads may reach before the jvm backend
 #: answers for ImageJ instead (ImageJ allocates the whole declared value, then meets the end).
 ALLOCATION_SLACK = 16 << 20
+#: Images up to this size may be mostly missing (ImageJ zero-fills them).
+SMALL_IMAGE = 1 << 20
+#: A declared image may be at most this many times the bytes behind it.
+MAX_RATIO = 64
+
+
+def check_declared(declared: int, present: int, path: str) -> None:
+    """Refuse, before allocating, an image larger than ``max_image_bytes`` or 64x the bytes behind it."""
+    limit = config.settings().max_image_bytes
+    if declared > limit:
+        raise LimitExceededError(f"declared image of {declared} bytes exceeds max_image_bytes={limit} "
+                                 "(raise it with bridge.configure(max_image_bytes=...))", path)
+    if declared > max(MAX_RATIO * present, SMALL_IMAGE):
+        raise LimitExceededError(f"declared image of {declared} bytes but only {present} pixel bytes in the file",
+                                 path)
 
 
 class Nesting:
@@ -151,6 +169,64 @@ def renamed(error: DicomReadError, name: str, entry: str | None) -> DicomReadErr
         return error
     message = None if isinstance(error, LimitExceededError) else error.imagej_message
     return type(error)(error.reason, name, entry=entry, imagej_message=message)
+
+
+def check_other_image(path: str, kind: str) -> None:
+    """The size rule for the non-DICOM images ImageJ's own readers build from a header (jvm backend).
+
+    A 300-byte TIFF declaring 20000 x 20000 16-bit pixels makes ImageJ allocate
+    800 MB; so do PGM/PPM headers.  TIFF is summed over all its image
+    directories, and directories that loop (ImageJ would read them for ever) or
+    overlap are refused.  (GIF, PNG and JPEG go through Java's decoders, which
+    fail or hit ``-Xmx``; their errors are mapped by the backend.)
+    """
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        declared = _tiff_bytes(f, size, path) if kind == "tiff" else _pnm_bytes(f.read(64))
+    check_declared(declared, size, path)
+
+
+def _tiff_bytes(f: BinaryIO, size: int, path: str) -> int:
+    """Bytes ImageJ's arrays take for every image directory of a TIFF, in work linear in ``size``.
+
+    Like ``TiffDecoder``, a directory of 0 or more than 1000 entries ends the chain.
+    Sound directories do not share bytes, so reading more entries than the file
+    holds means they overlap.
+    """
+    order = "<" if f.read(2) == b"II" else ">"
+    f.seek(4)
+    offset = struct.unpack(order + "I", f.read(4).ljust(4, b"\0"))[0]
+    total, seen, budget = 0, set(), size // 12 + 1
+    while 0 < offset <= size - 2:
+        if offset in seen or budget < 0:
+            reason = "the TIFF image directories loop or overlap (ImageJ would read them for ever)"
+            raise CorruptHeaderError(reason, path, imagej_message=f"{path}: {reason}")
+        seen.add(offset)
+        f.seek(offset)
+        count = struct.unpack(order + "H", f.read(2).ljust(2, b"\0"))[0]
+        if not 1 <= count <= 1000:
+            break
+        budget -= count
+        fields = {}
+        for _ in range(count):
+            raw = f.read(12).ljust(12, b"\0")
+            tag, kind = struct.unpack(order + "HH", raw[:4])
+            fields[tag] = struct.unpack(order + ("H" if kind == 3 else "I"), raw[8:10] if kind == 3 else raw[8:12])[0]
+        samples, bits = max(1, fields.get(277, 1)), fields.get(258, 8)
+        per_pixel = 4 if samples >= 3 else max(1, (min(bits, 64) + 7) // 8)
+        total += fields.get(256, 0) * fields.get(257, 0) * per_pixel
+        offset = struct.unpack(order + "I", f.read(4).ljust(4, b"\0"))[0]
+    return total
+
+
+def _pnm_bytes(head: bytes) -> int:
+    """Bytes of a PGM/PPM image from its header ("P5\n<width> <height>\n<max>\n")."""
+    words = re.sub(rb"#[^\n]*", b" ", head[2:]).split()
+    if head[:1] != b"P" or len(words) < 3 or not all(w.isdigit() for w in words[:3]):
+        return 0
+    width, height, top = (int(w) for w in words[:3])
+    per_pixel = 4 if head[1:2] in b"36" else 2 if top > 255 else 1
+    return width * height * per_pixel
 
 
 def header_answer(path: str) -> str | None:

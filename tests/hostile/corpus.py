@@ -331,6 +331,38 @@ def polyglots() -> Iterator[Case]:
     yield Case("polyglot", "polyglot/tiff-huge-ifd", tiff, "poly.tif")
 
 
+def _tiff(entries: list[tuple[int, int]], *, next_ifd: int = 0, pixels: bytes = bytes(16)) -> bytes:
+    """A little-endian TIFF: one directory of LONG ``(tag, value)`` entries at byte 8, then ``pixels``."""
+    ifd_size = 2 + 12 * len(entries) + 4
+    fields = {273: 8 + ifd_size, 279: len(pixels), **dict(entries)}
+    ifd = struct.pack("<H", len(fields)) + b"".join(struct.pack("<HHII", tag, 4, 1, value)
+                                                     for tag, value in sorted(fields.items()))
+    return b"II*\0" + struct.pack("<I", 8) + ifd + struct.pack("<I", next_ifd) + pixels
+
+
+def _chain(entries: list[tuple[int, int]], count: int) -> bytes:
+    """A TIFF of ``count`` image directories one after the other, all pointing at the same 16 bytes."""
+    size = 2 + 12 * len(entries) + 4
+    ifds = b"".join(struct.pack("<H", len(entries)) + b"".join(struct.pack("<HHII", tag, 4, 1, value)
+                                                                for tag, value in entries)
+                    + struct.pack("<I", 8 + (i + 1) * size if i + 1 < count else 0) for i in range(count))
+    return b"II*\0" + struct.pack("<I", 8) + ifds + bytes(16)
+
+
+def other_formats() -> Iterator[Case]:
+    """Images ImageJ reads with its other readers (the pure backend opens DICOM only)."""
+    small = [(256, 4), (257, 4), (258, 8), (259, 1), (262, 1), (277, 1)]
+    yield Case("format", "format/tiff-good", _tiff(small), "good.tif")
+    yield Case("format", "format/tiff-huge", _tiff([(256, 20000), (257, 20000), (258, 16)]), "huge.tif")
+    yield Case("format", "format/tiff-over-4GiB", _tiff([(256, 0xFFFFFFFF), (257, 0xFFFFFFFF)]), "4g.tif")
+    yield Case("format", "format/tiff-loop", _tiff(small, next_ifd=8), "loop.tif")
+    yield Case("format", "format/tiff-1000-directories", _chain([(256, 2000), (257, 2000), (258, 16)], 1000),
+               "many.tif")
+    yield Case("format", "format/pgm-good", b"P5\n4 4\n255\n" + bytes(16), "good.pgm")
+    yield Case("format", "format/pgm-huge", b"P5\n20000 20000\n65535\n" + bytes(100), "huge.pgm")
+    yield Case("format", "format/ppm-huge", b"P6\n# comment\n30000 30000\n255\n" + bytes(100), "huge.ppm")
+
+
 # --- zips -------------------------------------------------------------------------------------
 def _zip(entries: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
@@ -421,7 +453,8 @@ def corpus(seed: int = 0) -> list[Case]:
     families: list[Callable[[], Iterator[Case]]] = [
         lambda: bit_flips(rng, 8), lambda: overwrites(rng, 6), lambda: truncations(rng, 8),
         lambda: absurd_lengths(rng, 10), lambda: wrong_vrs(rng, 3), transfer_syntaxes,
-        lambda: absurd_images(rng, 40), deep_nesting, lambda: not_dicom(rng), polyglots, zips, specials]
+        lambda: absurd_images(rng, 40), deep_nesting, lambda: not_dicom(rng), polyglots, other_formats, zips,
+        specials]
     cases = [case for family in families for case in family()]
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

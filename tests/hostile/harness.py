@@ -24,6 +24,7 @@ from typing import Any
 import bridge
 from bridge import DICOM, IJ, DicomTools
 from bridge.errors import BridgeError
+from bridge.backends.pure.opener import file_type
 from bridge.scan import scan
 
 #: every open of a local file ends within this (the issue's promise)
@@ -177,7 +178,7 @@ def control_checker(path: Path) -> Callable[[], str | None]:
 def scan_problems(paths: list[Path], outcomes: list[Outcome], backend: str) -> list[str]:
     """``bridge.scan`` over all ``paths`` at once: one row each, in order, errors as text, no exception.
 
-    A file that opened to a real image has a header, so its row carries no error.  Folders
+    A DICOM file that opened to a real image has a header, so its row carries no error.  Folders
     are left out (a scan visits the files below a folder).  An error names the file given,
     never a temporary file of ours.
     """
@@ -199,7 +200,8 @@ def scan_problems(paths: list[Path], outcomes: list[Outcome], backend: str) -> l
     for row, outcome in zip(rows, outcomes):
         if row["error"] is not None and not isinstance(row["error"], str):
             problems.append(f"{outcome.case_id}: scan error {row['error']!r} is not text")
-        if outcome.opened == "image" and outcome.image_bytes and row["error"] is not None:
+        if outcome.opened == "image" and outcome.image_bytes and row["error"] is not None and \
+                file_type(row["path"]) in ("dicom", "zip"):
             problems.append(f"{outcome.case_id}: opens, but its scan row says {row['error']}")
         if row["error"] and tempfile.gettempdir() + os.sep + "bridge-" in row["error"]:
             problems.append(f"{outcome.case_id}: the scan error names a temporary file: {row['error']}")
