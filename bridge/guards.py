@@ -1,15 +1,15 @@
 """Pre-checks that keep a hostile file from making a reader hang, recurse or allocate without bound.
 
 Both backends read with ImageJ's rules, and ImageJ believes every length it
-reads: a 1,444-byte file that declares a 25000 x 25000 image makes it
-allocate 1.2 GiB, a text value declaring 2 GB makes it allocate 2 GB before
-it notices the file has ended.  The pure backend never allocates from a
-header field (its walker checks each length against the bytes that remain,
-its pixel reader calls :func:`bridge.backends.pure.pixels.check_size`), but
-ImageJ cannot be taught that.  So the jvm backend shows ImageJ a file only
-after the pure decoder has walked it (:func:`check_before_imagej`,
-:func:`header_answer`); the walk is linear in the bytes present and
-allocates nothing a header declares.
+reads: a 1.3 kB file that declares a 25000 x 25000 image makes it allocate
+1.25 GiB, a text value declaring 2 GB makes it allocate 2 GB before it
+notices the file has ended.  The pure backend never allocates from a header
+field (its walker checks each length against the bytes that remain, its
+pixel reader applies :func:`check_declared`), but ImageJ cannot be taught
+that.  So the jvm backend shows ImageJ a DICOM file only after the pure
+decoder has walked it (:func:`check_before_imagej`, :func:`header_answer`;
+the walk is linear in the bytes present and allocates nothing a header
+declares), and a TIFF or PGM only after :func:`check_other_image`.
 
 One limit is shared by both walks: sequence nesting (:class:`Nesting`),
 refused past ``settings().max_depth``.  ImageJ's walk is flat, so nesting
