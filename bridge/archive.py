@@ -64,6 +64,8 @@ def _first_entry(archive: zipfile.ZipFile, path: str) -> zipfile.ZipInfo:
     entries = sorted(archive.infolist(), key=lambda e: e.header_offset)
     if not entries:
         raise ArchiveError("the zip archive is empty", path)
+    if _overlapping(entries):
+        raise ArchiveError("zip entries overlap (a zip bomb's trick)", path)
     entry = entries[0]
     name = entry.filename
     if entry.flag_bits & 0x1:
@@ -80,6 +82,16 @@ def _first_entry(archive: zipfile.ZipFile, path: str) -> zipfile.ZipInfo:
         raise ArchiveError("the first zip entry is not a .dcm file", path, entry=name,
                            imagej_message=NOT_IN_ZIP.format(path=path))
     return entry
+
+
+def _overlapping(entries: list[zipfile.ZipInfo]) -> bool:
+    """Whether an entry's data reaches into the next entry (entries sorted by offset).
+
+    Overlapping entries let a small archive inflate one compressed kernel many
+    times.  The local header's own size is not counted, so the test never
+    accuses a sound archive.
+    """
+    return any(a.header_offset + a.compress_size > b.header_offset for a, b in zip(entries, entries[1:]))
 
 
 def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO, path: str) -> None:

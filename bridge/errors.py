@@ -106,8 +106,9 @@ class _ReasonShown(DicomReadError):
     """
 
     def __init__(self, reason: str, path: str | None = None, **kw: object) -> None:
-        kw.setdefault("imagej_message", reason)
         super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+        if self.imagej_message is None:
+            self.imagej_message = str(self)     # the reason, naming the file
 
 
 class PixelDecodeError(_ReasonShown):

@@ -110,8 +110,11 @@ def header_rows(paths: Sequence[str], tags: Sequence[str],
             if kind in ("missing", "not-regular"):
                 raise refusal(path, kind)
             if kind == "zip":
-                with archive.first_dicom_entry(path) as (entry_file, _):
-                    rows[index] = _row(path, entry_file, read_tags([entry_file], list(tags))[0], tags)
+                with archive.first_dicom_entry(path) as (entry_file, entry):
+                    row = _row(path, entry_file, read_tags([entry_file], list(tags))[0], tags)
+                    if row["error"]:    # name the zip and its entry, not our temporary file
+                        row["error"] = row["error"].replace(entry_file, f"{path} (entry {entry!r})")
+                    rows[index] = row
             else:
                 plain.append((index, path))
         except DicomReadError as err:

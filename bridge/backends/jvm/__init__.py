@@ -4,6 +4,12 @@ The JVM starts on the first call that needs it (``runtime.start``).  Opened
 Java images are remembered beside their Python snapshots (a weak map) so
 that text queries such as ``getTag`` run ImageJ's own code on the very
 image ImageJ built.
+
+ImageJ never sees a file before ``bridge.guards`` has walked it: what is not
+a regular file, nesting past ``max_depth``, a value reaching far past the end
+of the file and a declared image over the limits are answered here, without
+the hang or the allocation ImageJ would make.  Java errors that still escape
+become typed errors (``OutOfMemoryError``: :class:`LimitExceededError`).
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-from ...errors import (ArchiveError, JavaError, CorruptHeaderError, DicomReadError, MissingFileError,
-                       NotARegularFileError, NotDicomError, TruncatedError,
-                       UnsupportedTransferSyntaxError)
+from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError, DicomReadError,
+                       LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
+                       TruncatedError, UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
-from ... import archive, decompress
+from ... import archive, config, decompress, guards
+from ..pure.walker import ImageJThrewError
 from . import adapter, companion, locate, runtime
 
 
@@ -43,10 +50,10 @@ class JvmBackend:
             except DicomReadError:
                 raise
             except Exception as exc:  # a Java exception escaped ImageJ
-                raise _thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage()) from exc
+                raise _as_pure_classifies(_thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage())) from exc
         if jimp is None:
             message = IJ.getErrorMessage()
-            raise _null_error(path, None if message is None else str(message))
+            raise _as_pure_classifies(_null_error(path, None if message is None else str(message)))
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         imp.backend = self
         self._java_images[imp] = jimp
@@ -75,12 +82,15 @@ class JvmBackend:
         return imp
 
     def get_info(self, path: str) -> str:
+        answer = _header_without_imagej(path)
+        if answer is not None:
+            return answer
         dicom = runtime.jclass("ij.plugin.DICOM")()
         with quiet_stdout():
             try:
                 return str(dicom.getInfo(path))
             except Exception as exc:
-                raise _thrown_error(path, runtime.java_error(exc), None) from exc
+                raise _as_pure_classifies(_thrown_error(path, runtime.java_error(exc), None)) from exc
 
     def get_tag(self, imp: ImagePlus, tag_id: str) -> str | None:
         jimp = self._java_image(imp)
@@ -122,19 +132,34 @@ class JvmBackend:
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
-        from ...scan import header_rows, tags_from_headers
+        from ...scan import header_rows
         runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
-        if companion.available() and tags:
-            return header_rows(paths, tags, companion.tag_rows)
-        if companion.available():
-            return header_rows(paths, tags, tags_from_headers(lambda files: list(companion.get_info_batch(files))))
-        return header_rows(paths, tags, tags_from_headers(lambda files: [self._info_or_error(f) for f in files]))
+        return header_rows(paths, tags, self._read_tags)
 
-    def _info_or_error(self, path: str) -> str | BaseException:
-        try:
-            return self.get_info(path)
-        except DicomReadError as err:
-            return err
+    def _read_tags(self, files: list[str], tags: list[str]) -> list[Any]:
+        """Tag values per file; ImageJ reads the files the guards let through, in one batch.
+
+        Files ImageJ must not read (not regular, values far past the end, nesting past
+        ``max_depth``) are answered by us first (``_header_without_imagej``).
+        """
+        from ...scan import tags_from_headers
+        answers: list[Any] = []
+        for path in files:
+            try:
+                answers.append(_header_without_imagej(path))
+            except BridgeError as err:
+                answers.append(err)
+        asked = [path for path, answer in zip(files, answers) if answer is None]
+        read: list[Any] | None = None
+        if companion.available() and asked:
+            with contextlib.suppress(Exception):   # a Java Error escaping the batch: ask file by file
+                read = (companion.tag_rows(asked, tags) if tags else
+                        tags_from_headers(lambda fs: list(companion.get_info_batch(fs)))(asked, tags))
+        if read is None:
+            read = tags_from_headers(lambda fs: [_header_or_error(self, f) for f in fs])(asked, tags)
+        ours = tags_from_headers(lambda fs: [a for a in answers if a is not None])(files, tags)
+        from_imagej, from_us = iter(read), iter(ours)
+        return [next(from_imagej) if answer is None else next(from_us) for answer in answers]
 
     def java_image(self, imp: ImagePlus) -> Any:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
@@ -152,17 +177,26 @@ def _open_java_image(path: str) -> Any:
     """``IJ.openImage`` through the companion when present (GUI result for Rescale Slope != 1).
 
     What ImageJ would read from something other than a regular file (a FIFO blocks it
-    forever) is refused first, with ImageJ's routing; a zip's first entry is inflated
-    by us and decoded by ImageJ from that file (see ``bridge/archive.py``).
+    forever) is refused first, with ImageJ's routing; a DICOM file (or a zip's first
+    entry, inflated by us and decoded by ImageJ from that file, see ``bridge/archive.py``)
+    is shown to ImageJ only after ``guards.check_before_imagej``.
     """
     from ..pure.opener import file_type, refusal
     if "://" not in path and "file:/" not in path:
         kind = file_type(path)
         if kind in ("missing", "not-regular"):
             raise refusal(path, kind)
-        if kind == "zip" and companion.available():
+        if kind == "dicom":
+            guards.check_before_imagej(path)
+        elif kind in ("tiff", "other"):    # ImageJ's TIFF and PGM readers also believe their headers
+            guards.check_other_image(path, kind)
+        if kind == "zip":
             with archive.first_dicom_entry(path) as (entry_file, entry_name), \
                     decompress.uncompressed(entry_file) as source:
+                guards.check_before_imagej(source, path, entry=entry_name, validate=False)
+                if not companion.available():   # ImageJ's own zip stream can spin for ever
+                    raise ArchiveError("zips need the companion jar on the jvm backend "
+                                       "(run scripts/build_java.sh)", path, entry=entry_name)
                 return companion.open_zip_entry(source, entry_name, path)
         if kind == "dicom":
             with decompress.uncompressed(path) as source:
@@ -183,6 +217,27 @@ def _named_as(jimp: Any, path: str) -> Any:
     if jimp is not None and jimp.getOriginalFileInfo() is not None:
         jimp.getOriginalFileInfo().directory = split_path(path)[0]
     return jimp
+
+
+def _header_without_imagej(path: str) -> str | None:
+    """``getInfo``'s answer where ImageJ must not read ``path``, else None.
+
+    Not a regular file: ``""`` (ImageJ's answer for what it cannot read; a FIFO
+    would block it for ever).  A value far past the end of the file: the pure
+    decoder's text (see ``guards.header_answer``).  Nesting past ``max_depth``
+    raises :class:`LimitExceededError`, as on the pure backend.
+    """
+    from ..pure.opener import file_type
+    if file_type(path) in ("missing", "not-regular"):
+        return ""
+    return guards.header_answer(path)
+
+
+def _header_or_error(backend: JvmBackend, path: str) -> str | BaseException:
+    try:
+        return backend.get_info(path)
+    except BridgeError as err:
+        return err
 
 
 @contextlib.contextmanager
@@ -230,12 +285,37 @@ def _null_error(path: str, message: str | None) -> DicomReadError:
         return MissingFileError("file not found", path)
     if os.path.isdir(path):
         return NotARegularFileError("is a directory", path, imagej_message=message)
+    from ..pure.opener import file_type
     reason = " ".join((message or "ImageJ could not open it").split())
-    kind = next((k for fragment, k in _MESSAGE_KINDS if message and fragment in message), CorruptHeaderError)
+    # a file ImageJ sent to another reader (TIFF, JPEG, text...) is not DICOM
+    default = CorruptHeaderError if file_type(path) in ("dicom", "zip") else NotDicomError
+    kind = next((k for fragment, k in _MESSAGE_KINDS if message and fragment in message), default)
     if kind is UnsupportedTransferSyntaxError:
         uid = (message or "").rpartition("=")[2].strip(" \0")
         return UnsupportedTransferSyntaxError(reason, path, uid=uid, imagej_message=message)
     return kind(reason, path, imagej_message=message)
+
+
+def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
+    """``error`` with the class the pure backend gives the same DICOM file, when both tell ImageJ's message.
+
+    ImageJ says "Unable to decode DICOM header." both for a header cut short and for one
+    without pixel data; the pure decoder knows which, so a batch script sees the same
+    class (``TruncatedError``, ``CorruptHeaderError``...) from both backends.  Message and
+    file stay ImageJ's and the caller's.
+    """
+    from ..pure.decoder import decode
+    from ..pure.opener import file_type
+    if error.path is None or error.entry is not None or file_type(error.path) != "dicom":
+        return error
+    expected = decode(error.path).error
+    if expected is None or expected.imagej_message != error.imagej_message or type(expected) is type(error):
+        return error
+    if isinstance(expected, ImageJThrewError):
+        return ImageJThrewError(error.reason, error.path, expected.java_class, expected.java_message)
+    if isinstance(expected, UnsupportedTransferSyntaxError):
+        return error
+    return type(expected)(error.reason, error.path, imagej_message=error.imagej_message)
 
 
 def _series_null_error(folder: str) -> DicomReadError:
@@ -277,7 +357,15 @@ def _sort_java_geometrically(jimp: Any, jstack: Any) -> None:
 
 
 def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
-    """ImageJ threw instead of returning null: keep the message it had shown, else the exception."""
+    """ImageJ threw instead of returning null: keep the message it had shown, else the exception.
+
+    Running out of heap is a limit (``jvm_heap``, ``-Xmx``), whatever ImageJ was doing.
+    """
+    if err.java_class == "java.lang.OutOfMemoryError":
+        error = LimitExceededError(f"ImageJ ran out of Java heap (jvm_heap={config.settings().jvm_heap}): "
+                                   f"{err.java_message}", path)
+        error.__cause__ = err
+        return error
     if message is not None:
         return _null_error(path, str(message))
     return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err))

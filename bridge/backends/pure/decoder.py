@@ -15,7 +15,8 @@ import os
 import stat
 from dataclasses import dataclass
 
-from ...errors import (CorruptHeaderError, DicomReadError, MissingFileError, NotARegularFileError)
+from ...errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
+                       NotARegularFileError)
 from . import dictionary
 from . import fileinfo as ft
 from .charset import java_string
@@ -270,9 +271,10 @@ def get_info(path: str) -> str:
     """``new DICOM().getInfo(path)``: the header text ImageJ built, ``""`` if none.
 
     Like ImageJ, a failure only shortens the text -- except where ImageJ
-    itself throws (a negative value length), which raises here too.
+    itself throws (a negative value length), which raises here too, and where
+    a limit refuses the file (nesting beyond ``max_depth``).
     """
     info, error = header_text(path)
-    if isinstance(error, ImageJThrewError):
+    if isinstance(error, (ImageJThrewError, LimitExceededError)):
         raise error
     return info

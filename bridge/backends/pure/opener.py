@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ... import archive, decompress
+from ... import archive, decompress, guards
 from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
                        NotARegularFileError, NotDicomError, TruncatedError)
 from ...model import GRAY8, ImagePlus
@@ -168,6 +168,8 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     """``new DICOM(zipStream).run(entryName)``: failures give the empty image, not an error."""
     from .decoder import decode
     decoded = decode(temp_path)
+    if isinstance(decoded.error, LimitExceededError):   # the facade's refusal, not ImageJ's failure
+        raise guards.renamed(decoded.error, zip_path, entry)
     if decoded.error is not None:
         return empty_image()
     fi = decoded.fi

@@ -26,8 +26,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ... import config
-from ...errors import LimitExceededError
+from ... import guards
 from .fileinfo import (COLOR8, GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, GRAY32_FLOAT, GRAY32_INT,
                        GRAY32_UNSIGNED, RGB, RGB_PLANAR, FileInfo)
 
@@ -43,7 +42,6 @@ STORAGE = {GRAY8: np.uint8, COLOR8: np.uint8, GRAY16_SIGNED: np.uint16, GRAY16_U
 _ALPHA = np.uint32(0xFF000000)
 _NATIVE_LITTLE = sys.byteorder == "little"
 _CHUNK = 1 << 22          # bytes per conversion step, so no step doubles the memory in use
-_SMALL_IMAGE = 1 << 20    # images up to this size may be mostly missing (ImageJ zero-fills them)
 
 
 def frame_bytes(fi: FileInfo) -> int:
@@ -92,15 +90,7 @@ def planar_frame_fails(fi: FileInfo, present: int) -> bool:
 def check_size(fi: FileInfo, present: int, path: str) -> None:
     """Refuse, before allocating, an image far larger than the limit or than the bytes behind it."""
     n = frames_to_read(fi, present)
-    declared = n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize
-    limit = config.settings().max_image_bytes
-    if declared > limit:
-        raise LimitExceededError(
-            f"declared image of {declared} bytes exceeds max_image_bytes={limit} "
-            "(raise it with bridge.configure(max_image_bytes=...))", path)
-    if declared > max(64 * present, _SMALL_IMAGE):
-        raise LimitExceededError(
-            f"declared image of {declared} bytes but only {present} pixel bytes in the file", path)
+    guards.check_declared(n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize, present, path)
 
 
 def read_pixels(f: BinaryIO, fi: FileInfo, present: int) -> np.ndarray:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from ...errors import (CorruptHeaderError, DicomReadError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
+from ...guards import Nesting
 from .charset import java_string
 from .source import ByteSource
 
@@ -157,6 +158,7 @@ class Walk:
         self.pos = 0                    # next byte to read (synchronised on slow reads only)
         self.dicm_found = False
         self.at_element_start = False   # an end of data here is a clean one
+        self.nesting = Nesting(name)    # hostile input: sequences nested past max_depth are refused
 
     # -- reading -------------------------------------------------------
     def read(self, n: int) -> bytes:
@@ -246,6 +248,7 @@ class Walk:
         in_sequence = False
         acquisition = False
         odd_locations = False
+        nesting = self.nesting
         while True:
             # Tag, VR guess and length.
             off = pos - base
@@ -286,6 +289,7 @@ class Walk:
             elif length == -1:
                 length = 0
                 in_sequence = True
+                nesting.enter(pos, None, tag == ITEM)
             location = pos + drift
             if location & 1:
                 odd_locations = True
@@ -331,6 +335,9 @@ class Walk:
             if tag >= ITEM and tag in ITEM_TAGS:
                 if tag != ITEM:         # any delimiter ends "the" sequence
                     in_sequence = False
+                    nesting.leave(pos)
+                elif length > 0:
+                    nesting.enter(pos, pos + length, True)
                 continue
             rule = rule_get(vr, SKIP)
             if rule >= SEQUENCE:
@@ -346,6 +353,8 @@ class Walk:
                         pos += length   # may pass the end: noticed at the next read
                     else:
                         drift += length     # ImageJ's counter moves back, the file does not
+                elif length > 0:        # a sequence of defined length, walked into
+                    nesting.enter(pos, pos + length)
                 value = None
             else:
                 if rule == WORDS:
