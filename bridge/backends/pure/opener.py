@@ -26,6 +26,7 @@ from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFi
 from ...model import GRAY8, ImagePlus
 from . import image
 from .fileinfo import FORMAT_ZIP_ARCHIVE
+from .walker import ImageJThrewError
 
 SNIFF_BYTES = 132
 UNSUPPORTED = "Unsupported format or file not found:\n{path}"
@@ -124,7 +125,7 @@ def open_dicom(path: str) -> ImagePlus:
     fi = replace(fi, file_name=name, directory=directory)
     with open(path, "rb") as f:
         stack = image.read_stack(f, fi, path, validate=True)
-    return image.assemble(fi, decoded.info, name, stack)
+    return image.assemble(fi, decoded.info, name, stack, path)
 
 
 def split_path(path: str) -> tuple[str, str]:
@@ -159,6 +160,9 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     """``new DICOM(zipStream).run(entryName)``: failures give the empty image, not an error."""
     from .decoder import decode
     decoded = decode(temp_path)
+    if isinstance(decoded.error, ImageJThrewError):
+        decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null
+        raise decoded.error
     if decoded.error is not None:
         return empty_image()
     fi = decoded.fi
@@ -179,7 +183,11 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
         except LimitExceededError as err:
             err.entry = entry
             raise
-    return image.assemble(fi, decoded.info, title, stack)
+    try:
+        return image.assemble(fi, decoded.info, title, stack, zip_path)
+    except ImageJThrewError as err:
+        err.entry = entry
+        raise
 
 
 def empty_image() -> ImagePlus:
