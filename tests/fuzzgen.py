@@ -374,6 +374,7 @@ class ImageSpec:
     pixel_vr: str = "OW"
     pixel_undefined: bool = False         # Pixel Data of undefined length
     data_frames: int = 1                  # frames of pixel bytes written
+    fill: str = "random"                  # pixel bytes: "random", "small" (0-3), "zeros", "first flat"
     extra_pixel_bytes: int = 0            # added to (or, negative, cut from) the written pixel bytes
     truncate: int | None = None           # file cut this many bytes into the pixel data
     container: str = "plain"              # "plain" or "zip"
@@ -409,7 +410,8 @@ def draw_image_spec(seed: int) -> ImageSpec:
     s.background = rng.choice([0, 0, 3, 8, 15])
     size = rng.random()
     s.rows, s.columns = ((rng.randint(1, 8), rng.randint(1, 8)) if size < 0.85 else
-                         (rng.randint(9, 300), rng.randint(9, 300)) if size < 0.95 else
+                         (rng.randint(9, 300), rng.randint(9, 300)) if size < 0.94 else
+                         rng.choice([(512, 512), (300, 700), (1024, 200)]) if size < 0.96 else
                          rng.choice([(0, 3), (3, 0), (None, 3), (3, None), (1, 1), (1, 700)]))
     s.bits = rng.choice(BITS) if rng.random() < 0.95 else None
     s.representation = _sometimes(rng, 0.6, [0, 1, 1, 2])
@@ -441,6 +443,7 @@ def draw_image_spec(seed: int) -> ImageSpec:
     s.pixel_vr = rng.choice(["OW", "OB", "OW", "OB", "UN", "OF"])
     s.pixel_undefined = rng.random() < 0.02
     s.data_frames = _frames_hint(s.frames) if rng.random() < 0.85 else rng.randint(1, 4)
+    s.fill = rng.choice(["random"] * 6 + ["small", "zeros", "first flat"])
     s.extra_pixel_bytes = rng.choice([0] * 17 + [1, -1, 5])
     if rng.random() < 0.2:
         total = s.pixel_bytes()
@@ -510,8 +513,7 @@ def _nested_sequence(tag: int, undefined: bool, undefined_item: bool, context: b
 def image_options(s: ImageSpec) -> Options:
     """The :class:`Options` that make :func:`generate` write the file ``s`` describes."""
     def pixel(_: random.Random) -> tuple:
-        data = random.Random(s.seed + 1).randbytes(s.pixel_bytes())
-        return s.pixel_tag, s.pixel_vr, data, s.pixel_undefined
+        return s.pixel_tag, s.pixel_vr, pixel_values(s), s.pixel_undefined
 
     def trailing(_: random.Random) -> list[Extra]:
         late = list(s.late)
@@ -522,6 +524,20 @@ def image_options(s: ImageSpec) -> Options:
     return Options(max_elements=s.background, max_depth=2, image_tags=[lambda _: image_elements(s)],
                    trailing_tags=trailing, pixel_data=pixel, syntax=s.syntax, preamble=s.preamble,
                    base_image_tags=False)
+
+
+def pixel_values(s: ImageSpec) -> bytes:
+    """The pixel bytes of ``s``: random, small, zero, or random after a flat first frame."""
+    n = s.pixel_bytes()
+    if s.fill == "zeros":
+        return bytes(n)
+    data = random.Random(s.seed + 1).randbytes(n)
+    if s.fill == "small":
+        return bytes(b & 3 for b in data)
+    if s.fill == "first flat":
+        frame = n // max(1, s.data_frames)
+        return bytes([7]) * frame + data[frame:]
+    return data
 
 
 def render_image(s: ImageSpec) -> bytes:

@@ -216,10 +216,6 @@ def base_lut(fi: FileInfo) -> np.ndarray:
     return _INVERTED_GRAY if fi.white_is_zero else _GRAY
 
 
-def gray_lut() -> np.ndarray:
-    return _GRAY
-
-
 def _constant_lut(ramp: np.ndarray) -> np.ndarray:
     lut = np.tile(ramp, (3, 1))
     lut.flags.writeable = False

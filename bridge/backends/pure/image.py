@@ -92,7 +92,9 @@ def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray, path
     current = 0          # the slice whose processor the window goes to
     as_float = cal_rules.opens_as_float(fi)
     if as_float:
-        stack, display, current, lut = _rescale_to_float(stack, image_type, cal, display, lut, fi)
+        if stack.shape[0] > 1:     # StackConverter takes each slice with the stack's display range
+            _check_palette_size(fi, image_type, *display, path)
+        stack, display, current = _rescale_to_float(stack, image_type, cal, display, fi)
         image_type = GRAY32
         cal.function, cal.coefficients, cal.valueUnit = NONE, None, cal_rules.GRAY_VALUE
     else:
@@ -154,12 +156,13 @@ def _adopt_stack(image_type: int, display: cal_rules.Range, stack: np.ndarray) -
 
 
 def _rescale_to_float(stack: np.ndarray, image_type: int, cal: Calibration, display: cal_rules.Range,
-                      lut: np.ndarray, fi: FileInfo) -> tuple[np.ndarray, cal_rules.Range, int, np.ndarray]:
+                      fi: FileInfo) -> tuple[np.ndarray, cal_rules.Range, int]:
     """The GUI result of "32-bit", "Multiply..." and "Add..." (§4.3, path 1).
 
     One image keeps the range it had before scaling (converted through the
-    calibration); a stack shows the range of slice ``n/2`` after scaling and
-    loses its LUT (``StackConverter`` builds the new stack without one).
+    calibration); a stack shows the range of slice ``n/2`` after scaling.
+    Both keep their LUT: the converted processors inherit the colour model.
+    Returns the values, the display range and the slice the window goes to.
     """
     values = cal_rules.to_float(stack, image_type, cal)
     n = values.shape[0]
@@ -168,12 +171,10 @@ def _rescale_to_float(stack: np.ndarray, image_type: int, cal: Calibration, disp
             lo, hi = cal_rules.c_value(cal, display[0]), cal_rules.c_value(cal, display[1])
             display = cal_rules.set_min_and_max(GRAY32, lo, hi, values[0])
         cal_rules.multiply_add(values, fi.rescale_slope, fi.rescale_intercept)
-        return values, display, 0, lut
+        return values, display, 0
     cal_rules.multiply_add(values, fi.rescale_slope, fi.rescale_intercept)
     current = n // 2 - 1
     lo, hi = cal_rules.finite_range(values[current])
     display = cal_rules.set_min_and_max(GRAY32, lo, hi, values[current])
-    if image_type != GRAY32:
-        lut = cal_rules.gray_lut()
-    return values, display, current, lut
+    return values, display, current
 
