@@ -339,6 +339,8 @@ TEXT_TAGS = [(0x00280008, "IS", FRAMES), (0x00281052, "DS", INTERCEPTS), (0x0028
              (0x00280004, "CS", PHOTOMETRICS)]
 SHORT_TAGS = [(0x00280010, [1, 2, 3, 7]), (0x00280011, [1, 2, 3, 7]), (0x00280100, [8, 16, 32]),
               (0x00280103, [0, 1]), (0x00280002, [1, 3]), (0x00280006, [0, 1])]
+#: elements an icon-like nested image may hold (Pixel Data inside a sequence is only listed)
+NESTED_PIXELS = [(PIXEL_DATA, "OB", b"\x01\x02\x03\x04"), (PIXEL_DATA, "OW", b""), (FLOAT_PIXEL_DATA, "OF", bytes(8))]
 
 
 @dataclass
@@ -357,6 +359,7 @@ class ImageSpec:
     planar: int | None = None
     photometric: bytes | None = None
     palette: tuple[int, int, int] | None = None   # bytes in the red, green, blue LUT data
+    raw_short: tuple[int, str, bytes] | None = None  # one US tag written with another VR or length
     frames: bytes | None = None
     intercept: bytes | None = None
     slope: bytes | None = None
@@ -418,6 +421,10 @@ def draw_image_spec(seed: int) -> ImageSpec:
     s.samples = _sometimes(rng, 0.5, [1, 1, 3, 3, 3, 4, 0])
     s.planar = _sometimes(rng, 0.4, [0, 0, 1, 1, 2])
     s.photometric = _sometimes(rng, 0.85, PHOTOMETRICS)
+    if rng.random() < 0.05:
+        tag = rng.choice([0x00280002, 0x00280006, 0x00280010, 0x00280011, 0x00280100, 0x00280103])
+        s.raw_short = (tag, rng.choice(["US", "US", "SS", "UL", "OW"]),
+                       rng.choice([b"", b"\x03", b"\x03\x00\x09\x00", b"\x01\x00\x00\x00", b"\x00\x01", b"\xff\xff"]))
     if s.photometric == b"PALETTE COLOR " or rng.random() < 0.05:
         n = rng.choice([512, 512, 32, 0, 600])
         s.palette = (n, n, n) if rng.random() < 0.85 else (n, rng.choice([n, 32, 0]), rng.choice([n + 1, n]))
@@ -459,6 +466,8 @@ def draw_image_spec(seed: int) -> ImageSpec:
 
 
 def _random_image_tag(rng: random.Random) -> tuple[int, str, bytes | list]:
+    if rng.random() < 0.1:
+        return rng.choice(NESTED_PIXELS)
     if rng.random() < 0.7:
         tag, vr, pool = rng.choice(TEXT_TAGS)
         return tag, vr, _pad(rng, rng.choice(pool))
@@ -477,6 +486,8 @@ def image_elements(s: ImageSpec) -> list[Extra]:
     shorts = [(0x00280002, s.samples), (0x00280006, s.planar), (0x00280010, s.rows), (0x00280011, s.columns),
               (0x00280100, s.bits), (0x00280103, s.representation)]
     out += [(tag, "US", [value]) for tag, value in shorts if value is not None]
+    if s.raw_short is not None:
+        out = [e for e in out if e[0] != s.raw_short[0]] + [s.raw_short]
     if s.bits is not None:
         out += [(0x00280101, "US", [s.bits]), (0x00280102, "US", [max(0, s.bits - 1)])]
     texts = [(0x00280004, "CS", s.photometric), (0x00280008, "IS", s.frames), (0x00281052, "DS", s.intercept),

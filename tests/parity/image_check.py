@@ -13,9 +13,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bridge import backends
 from bridge.compare import differences, snapshot
+from bridge.errors import LimitExceededError
 
 _TYPE_NAMES = {0: "8-bit", 1: "16-bit", 2: "32-bit", 3: "8-bit color", 4: "RGB"}
+#: ImageJ allocating a bogus length: whether it fails depends on the JVM's heap, not on ImageJ's rules
+OUT_OF_MEMORY = "java.lang.OutOfMemoryError"
+HEAP_DEPENDENT = "ImageJ ran out of memory (heap-dependent, not compared)"
+#: the pydicom backend refuses a declared image far larger than its data before allocating it
+#: (``pixels.check_size``); ImageJ zero-fills it.  A deliberate difference, counted apart.
+SIZE_GUARD = "ImageJ zero-fills, the pydicom backend's size guard refuses (by design)"
 
 
 @dataclass
@@ -49,8 +57,22 @@ def outcome(snap: dict[str, Any]) -> str:
 def image_result(path: str) -> ImageResult:
     """Compare both backends on ``path``."""
     imagej, ours = _snapshot("jvm", path), _snapshot("pydicom", path)
+    if OUT_OF_MEMORY in f"{imagej.get('error')} {imagej.get('get_info')}":
+        return ImageResult(HEAP_DEPENDENT)
+    if imagej.get("opened") and ours.get("opened") is False and _size_guard(path):
+        return ImageResult(SIZE_GUARD)
     found = differences(imagej, ours)
     for name, snap in (("jvm", imagej), ("pydicom", ours)):
         if "crash" in snap:
             found[f"crash ({name})"] = snap["crash"]
     return ImageResult(outcome(imagej), found)
+
+
+def _size_guard(path: str) -> bool:
+    try:
+        backends.get("pydicom").open_image(path)
+    except LimitExceededError:
+        return True
+    except Exception:
+        return False
+    return False
