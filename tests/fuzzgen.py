@@ -369,7 +369,7 @@ class ImageSpec:
     imager_spacing: bytes | None = None
     thickness: bytes | None = None
     slice_spacing: bytes | None = None
-    nested: tuple | None = None           # (sequence tag, undefined seq, undefined item, acq. context, tags)
+    nested: tuple | None = None           # (sequence tag, undefined seq, undefined item, context, tags)
     late: tuple = ()                      # (tag, VR, value) written after the data set, out of order
     far_offset: bool = False              # 1200 private bytes push the pixel offset past 1000
     empty_pixel_first: bool = False       # an empty Pixel Data before the real one
@@ -440,7 +440,7 @@ def draw_image_spec(seed: int) -> ImageSpec:
     s.thickness = _sometimes(rng, 0.3, DEPTHS)
     s.slice_spacing = _sometimes(rng, 0.15, DEPTHS)
     if rng.random() < 0.15:
-        s.nested = (rng.choice(NEST_SEQUENCES), rng.random() < 0.5, rng.random() < 0.5, rng.random() < 0.3,
+        s.nested = (rng.choice(NEST_SEQUENCES), rng.random() < 0.5, rng.random() < 0.5, rng.choice([0, 0, 1, 2]),
                     tuple(_random_image_tag(rng) for _ in range(rng.randint(1, 3))))
     if rng.random() < 0.1:
         s.late = tuple(_random_image_tag(rng) for _ in range(rng.randint(1, 3)))
@@ -506,9 +506,14 @@ def image_elements(s: ImageSpec) -> list[Extra]:
     return out
 
 
-def _nested_sequence(tag: int, undefined: bool, undefined_item: bool, context: bool,
+def _nested_sequence(tag: int, undefined: bool, undefined_item: bool, context: int,
                      inner: tuple) -> list[Extra]:
-    """A sequence holding image tags; with ``context`` an Acquisition Context Sequence precedes it."""
+    """A sequence holding image tags.
+
+    ``context`` 1 adds an Acquisition Context Sequence (from which on ImageJ
+    interprets tags in undefined-length sequences too), 2 also the View Code
+    Sequence that switches that off again; both empty, of undefined length.
+    """
     def body(w: Writer) -> bytes:
         return _elements(w, sorted(inner, key=lambda e: e[0]))
 
@@ -516,8 +521,8 @@ def _nested_sequence(tag: int, undefined: bool, undefined_item: bool, context: b
         return w.sequence(tag, [body(w)], undefined, undefined_item)
 
     out: list[Extra] = [(tag, "SQ", sequence)]
-    if context:
-        out.append((ACQUISITION_CONTEXT, "SQ", lambda w: w.sequence(ACQUISITION_CONTEXT, [b""], True, True)))
+    for switch in (ACQUISITION_CONTEXT, VIEW_CODE)[:context]:
+        out.append((switch, "SQ", lambda w, switch=switch: w.sequence(switch, [b""], True, True)))
     return out
 
 
