@@ -2,13 +2,15 @@
 """Differential image fuzzing: random image files, real ImageJ vs the pydicom backend.
 
     python scripts/fuzz_image.py --examples 2000 --seed 0 [--out DIR] [--no-shrink]
+    python scripts/fuzz_image.py --spec "ImageSpec(seed=279, bits=8, palette=(600, 600, 600))"
 
 Every example is one random :class:`tests.fuzzgen.ImageSpec` (pixel layout,
 rescale, window, spacing, frames, sequences, truncation, byte order, zips).
 Prints the counts by outcome (what ImageJ did) and every mismatch; each
 mismatch is shrunk to a minimal spec and saved to ``DIR`` (default
 ``fuzz-image-failures/``) as ``seed<N>.<ext>`` plus ``seed<N>.txt`` holding the
-spec to paste into a regression case and the differing fields.
+spec to paste into a regression case and the differing fields; ``--spec``
+checks one such spec again.
 """
 
 from __future__ import annotations
@@ -63,13 +65,25 @@ def report(spec: ImageSpec, result: ImageResult) -> str:
     return "\n".join(lines)
 
 
+def replay(text: str) -> int:
+    """Check one spec, given as printed in a report."""
+    spec = eval(text, {"ImageSpec": ImageSpec})  # noqa: S307 -- a developer's own command line
+    with tempfile.TemporaryDirectory() as tmp:
+        result = check(spec, Path(tmp))
+    print(report(spec, result) if result.differences else f"agree: ImageJ {result.outcome}")
+    return 1 if result.differences else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0, help="first seed; example i uses seed+i")
     parser.add_argument("--out", default="fuzz-image-failures", help="folder for minimal reproductions")
     parser.add_argument("--no-shrink", action="store_true", help="save mismatches as generated")
+    parser.add_argument("--spec", help="check this one ImageSpec(...) (as printed) instead of a campaign")
     args = parser.parse_args(argv)
+    if args.spec:
+        return replay(args.spec)
     out = Path(args.out)
     outcomes: collections.Counter[str] = collections.Counter()
     mismatches = 0
