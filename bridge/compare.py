@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 
 from . import backends
-from .errors import DicomReadError
+from .errors import DicomReadError, JavaError
 
 #: Every field a snapshot holds, in the order reports show them.
 FIELDS = ("opened", "error", "title", "dims", "type", "bit_depth", "calibration",
-          "display_range", "labels", "pixels", "info", "tags", "get_info", "image_info")
+          "display_range", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
 
 _TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
 #: Show Info's "ID: -7" counts images per process, so it is not part of what is compared.
@@ -46,10 +46,23 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
         dims=(imp.getWidth(), imp.getHeight(), imp.getStackSize()),
         type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
         display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
-        labels=list(imp.labels), pixels=imp.data, info=imp.info,
+        lut=_lut(imp), labels=list(imp.labels), pixels=imp.data, info=imp.info,
         tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)},
-        image_info=_IMAGE_ID.sub("ID: <per-process counter>", backend.get_image_info(imp)))
+        image_info=_image_info(backend, imp))
     return snap
+
+
+def _lut(imp: Any) -> dict[str, Any]:
+    """The colour model as scripts see it: inverted or not, and a palette's 256 colours (hex)."""
+    return {"inverted": imp.isInvertedLut(), "palette": None if imp.lut is None else imp.lut.tobytes().hex()}
+
+
+def _image_info(backend: Any, imp: Any) -> str:
+    """Show Info's text, or what it throws (ImageJ throws on its processor-less empty image)."""
+    try:
+        return _IMAGE_ID.sub("ID: <per-process counter>", backend.get_image_info(imp))
+    except JavaError as err:
+        return f"<throws {err}>"
 
 
 def tag_ids(info: str | None) -> list[str]:
@@ -62,8 +75,23 @@ def same(field: str, a: Any, b: Any) -> bool:
     if field == "pixels":
         if a is None or b is None:
             return a is b
-        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+        if a.dtype != b.dtype or a.shape != b.shape:
+            return False
+        if a.dtype.kind == "f":
+            return _same_floats(a, b)
+        return a.tobytes() == b.tobytes()
     return _equal(a, b)
+
+
+def _same_floats(a: np.ndarray, b: np.ndarray) -> bool:
+    """Bit-identical, except that any NaN equals any NaN.
+
+    Java leaves the bits of a NaN from arithmetic unspecified, and they do
+    change once HotSpot compiles ImageJ's loops (``x * NaN`` gave 0x7FC00000
+    interpreted and 0xFFC35863 compiled), so only NaN-ness is ImageJ's result.
+    """
+    nan_a, nan_b = np.isnan(a), np.isnan(b)
+    return bool(np.array_equal(nan_a, nan_b)) and a[~nan_a].tobytes() == b[~nan_b].tobytes()
 
 
 def _equal(a: Any, b: Any) -> bool:

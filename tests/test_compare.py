@@ -81,3 +81,28 @@ def test_pixel_description_counts():
     b = a.copy()
     b[0, 1, 0] = 9
     assert compare.describe("pixels", a, b).startswith("1 of 4 values differ")
+
+
+def test_float_pixels_equal_up_to_nan_bits_only():
+    """Java leaves a computed NaN's bits open (JIT-compiled ImageJ gives other ones): NaN-ness counts, bits otherwise."""
+    a = np.array([[[1.0, np.nan, -0.0]]], np.float32)
+    b = a.copy()
+    b.view(np.uint32)[0, 0, 1] = 0xFFC35863            # another NaN
+    assert compare.same("pixels", a, b)
+    b[0, 0, 2] = 0.0                                   # -0.0 and 0.0 are different pixels
+    assert not compare.same("pixels", a, b)
+    c = a.copy()
+    c[0, 0, 1] = 5.0
+    assert not compare.same("pixels", a, c)
+
+
+def test_lut_field_catches_a_lost_inversion(monkeypatch):
+    real_open = PURE.open_image
+
+    def uninverted(path):
+        imp = real_open(path)
+        imp.inverted_lut = not imp.inverted_lut
+        return imp
+
+    monkeypatch.setattr(PURE, "open_image", uninverted)
+    assert "lut" in compare.compare_file(CT, fields=("lut",))

@@ -90,13 +90,14 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
     jproc = jimp.getProcessor()
     if jproc is not None and image_type in (GRAY8, 3) and jproc.isColorLut():
         cm = jproc.getColorModel()
+        # A palette may have more than 256 entries (ImageJ keeps them all; pixels reach the
+        # first 256) or fewer (the rest read as 0): copy the whole map, keep 256.
+        size = int(cm.getMapSize())
         lut = np.zeros((3, 256), dtype=np.uint8)
         for channel, getter in enumerate((cm.getReds, cm.getGreens, cm.getBlues)):
-            buf = np.zeros(256, dtype=np.int8)
-            jbuf = _java_bytes(256)
+            jbuf = _java_bytes(max(size, 256))
             getter(jbuf)
-            buf[:] = np.asarray(memoryview(jbuf))
-            lut[channel] = buf.view(np.uint8)
+            lut[channel] = np.asarray(memoryview(jbuf))[:256].view(np.uint8)
     info = jimp.getProperty("Info")
     fi = jimp.getOriginalFileInfo()
     file_info = {}

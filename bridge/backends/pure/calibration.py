@@ -31,6 +31,7 @@ GRAY_VALUE = "Gray Value"
 SIGNED16 = [-32768.0, 1.0]
 _INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
 _LONG_MIN, _LONG_MAX = -(1 << 63), (1 << 63) - 1
+_DOUBLE_MAX = 1.7976931348623157e308
 
 
 # --- Java number conversions ------------------------------------------------
@@ -137,7 +138,7 @@ def data_range(image_type: int, pixels: np.ndarray) -> Range:
 
 def stack_range(image_type: int, stack: np.ndarray) -> Range:
     """``FileOpener.setStackDisplayRange``: the lowest slice min and highest slice max."""
-    lo, hi = 1.7976931348623157e308, -1.7976931348623157e308
+    lo, hi = _DOUBLE_MAX, -_DOUBLE_MAX
     for plane in stack:
         s_lo, s_hi = data_range(image_type, plane)
         lo = s_lo if s_lo < lo else lo
@@ -215,10 +216,6 @@ def base_lut(fi: FileInfo) -> np.ndarray:
     return _INVERTED_GRAY if fi.white_is_zero else _GRAY
 
 
-def gray_lut() -> np.ndarray:
-    return _GRAY
-
-
 def _constant_lut(ramp: np.ndarray) -> np.ndarray:
     lut = np.tile(ramp, (3, 1))
     lut.flags.writeable = False
@@ -272,8 +269,12 @@ def multiply_add(stack: np.ndarray, slope: float, intercept: float) -> None:
 
 
 def finite_range(pixels: np.ndarray) -> Range:
-    """``getRawStatistics`` min and max of a float slice: NaN and infinities do not count."""
+    """``getRawStatistics`` min and max of a float slice: NaN and infinities do not count.
+
+    With no finite value, FloatStatistics keeps its starting values (the
+    largest double, and its negative).
+    """
     finite = pixels[np.isfinite(pixels)]
     if finite.size == 0:
-        return 0.0, 0.0
+        return _DOUBLE_MAX, -_DOUBLE_MAX
     return float(finite.min()), float(finite.max())

@@ -20,6 +20,7 @@ from . import calibration as cal_rules
 from . import pixels
 from .fileinfo import (COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED,
                        GRAY32_FLOAT, GRAY32_INT, GRAY32_UNSIGNED, RGB, RGB_PLANAR, FileInfo)
+from .walker import ImageJThrewError
 
 #: ImagePlus type for each FileInfo type (a palette image is GRAY8 with a colour LUT)
 MODEL_TYPE = {FILE_GRAY8: GRAY8, COLOR8: GRAY8, GRAY16_SIGNED: GRAY16, GRAY16_UNSIGNED: GRAY16,
@@ -27,6 +28,8 @@ MODEL_TYPE = {FILE_GRAY8: GRAY8, COLOR8: GRAY8, GRAY16_SIGNED: GRAY16, GRAY16_UN
               RGB: COLOR_RGB, RGB_PLANAR: COLOR_RGB}
 
 UNDECODABLE = "Unable to decode DICOM header."
+#: ``IJ.getErrorMessage()`` after DICOM.open ran "32-bit" on the null image of a failed read
+NO_IMAGES = "There are no images open"
 
 
 def check_decodable(fi: FileInfo | None, path: str) -> FileInfo:
@@ -51,9 +54,13 @@ def read_stack(f: BinaryIO, fi: FileInfo, path: str, *, validate: bool) -> np.nd
     if message is None and pixels.planar_frame_fails(fi, present):
         message = ""   # ImageJ's reader logs an EOFException and returns null
     if message is not None:
-        # ImageJ then throws a NullPointerException from DICOM.open; the message stays readable.
+        # ImageJ then throws a NullPointerException from DICOM.open.  What IJ.getErrorMessage()
+        # holds after it: "There are no images open" when Rescale Slope != 1 made DICOM.open run
+        # "32-bit" on the missing image, else FileOpener's message, else (none shown) the exception.
+        if cal_rules.opens_as_float(fi):
+            message = NO_IMAGES
         raise TruncatedError("pixel data shorter than the header declares", path,
-                             imagej_message=message or None)
+                             imagej_message=message or null_image_message(fi))
     pixels.check_size(fi, present, path)
     return pixels.read_pixels(f, fi, present)
 
@@ -73,8 +80,11 @@ def null_image_message(fi: FileInfo) -> str:
     return f'java.lang.NullPointerException: Cannot invoke "ij.ImagePlus.{reached}()" because "imp" is null'
 
 
-def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray) -> ImagePlus:
-    """The ImagePlus ``DICOM.open`` leaves, from the header's FileInfo and the raw stack."""
+def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray, path: str) -> ImagePlus:
+    """The ImagePlus ``DICOM.open`` leaves, from the header's FileInfo and the raw stack.
+
+    ``path`` names the file in the error ImageJ throws for an oversized palette.
+    """
     image_type = MODEL_TYPE[fi.file_type]
     cal = cal_rules.spatial(fi)
     lut = cal_rules.base_lut(fi)
@@ -82,7 +92,9 @@ def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray) -> I
     current = 0          # the slice whose processor the window goes to
     as_float = cal_rules.opens_as_float(fi)
     if as_float:
-        stack, display, current, lut = _rescale_to_float(stack, image_type, cal, display, lut, fi)
+        if stack.shape[0] > 1:     # StackConverter takes each slice with the stack's display range
+            _check_palette_size(fi, image_type, *display, path)
+        stack, display, current = _rescale_to_float(stack, image_type, cal, display, fi)
         image_type = GRAY32
         cal.function, cal.coefficients, cal.valueUnit = NONE, None, cal_rules.GRAY_VALUE
     else:
@@ -92,8 +104,10 @@ def assemble(fi: FileInfo, info: str | None, title: str, stack: np.ndarray) -> I
         hi = fi.window_center + fi.window_width / 2
         if not as_float:
             lo, hi = cal_rules.raw_value(cal, lo), cal_rules.raw_value(cal, hi)
+        _check_palette_size(fi, image_type, lo, hi, path)
         display = _set_min_and_max(image_type, lo, hi, stack[current], display)
     if stack.shape[0] > 1:
+        _check_palette_size(fi, image_type, *display, path)
         display = _adopt_stack(image_type, display, stack)
     cal_rules.settle(cal, image_type)
     return ImagePlus(
@@ -119,6 +133,18 @@ def _set_min_and_max(image_type: int, lo: float, hi: float, plane: np.ndarray,
     return new_display
 
 
+def _check_palette_size(fi: FileInfo, image_type: int, lo: float, hi: float, path: str) -> None:
+    """A palette of more than 256 entries makes ``ByteProcessor.setMinAndMax`` throw.
+
+    It copies the colour model into 256-entry arrays the first time it
+    remaps (any call but one with ``hi < lo``), and ``IndexColorModel.getReds``
+    overruns them; the exception escapes ``IJ.openImage``.
+    """
+    if (image_type == GRAY8 and fi.lut is not None and len(fi.lut[0]) > 256 and not hi < lo):
+        raise ImageJThrewError(f"ImageJ cannot remap its {len(fi.lut[0])}-entry palette", path,
+                               "java.lang.ArrayIndexOutOfBoundsException", "Index 256 out of bounds for length 256")
+
+
 def _adopt_stack(image_type: int, display: cal_rules.Range, stack: np.ndarray) -> cal_rules.Range:
     """``DICOM.setStack``: slice 1 gets a fresh processor, given the old range once more.
 
@@ -130,12 +156,13 @@ def _adopt_stack(image_type: int, display: cal_rules.Range, stack: np.ndarray) -
 
 
 def _rescale_to_float(stack: np.ndarray, image_type: int, cal: Calibration, display: cal_rules.Range,
-                      lut: np.ndarray, fi: FileInfo) -> tuple[np.ndarray, cal_rules.Range, int, np.ndarray]:
+                      fi: FileInfo) -> tuple[np.ndarray, cal_rules.Range, int]:
     """The GUI result of "32-bit", "Multiply..." and "Add..." (§4.3, path 1).
 
     One image keeps the range it had before scaling (converted through the
-    calibration); a stack shows the range of slice ``n/2`` after scaling and
-    loses its LUT (``StackConverter`` builds the new stack without one).
+    calibration); a stack shows the range of slice ``n/2`` after scaling.
+    Both keep their LUT: the converted processors inherit the colour model.
+    Returns the values, the display range and the slice the window goes to.
     """
     values = cal_rules.to_float(stack, image_type, cal)
     n = values.shape[0]
@@ -144,12 +171,10 @@ def _rescale_to_float(stack: np.ndarray, image_type: int, cal: Calibration, disp
             lo, hi = cal_rules.c_value(cal, display[0]), cal_rules.c_value(cal, display[1])
             display = cal_rules.set_min_and_max(GRAY32, lo, hi, values[0])
         cal_rules.multiply_add(values, fi.rescale_slope, fi.rescale_intercept)
-        return values, display, 0, lut
+        return values, display, 0
     cal_rules.multiply_add(values, fi.rescale_slope, fi.rescale_intercept)
     current = n // 2 - 1
     lo, hi = cal_rules.finite_range(values[current])
     display = cal_rules.set_min_and_max(GRAY32, lo, hi, values[current])
-    if image_type != GRAY32:
-        lut = cal_rules.gray_lut()
-    return values, display, current, lut
+    return values, display, current
 

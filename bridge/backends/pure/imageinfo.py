@@ -32,6 +32,7 @@ import math
 import os
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, localcontext
 
+from ...errors import JavaError
 from ...model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus
 
 SEPARATOR = "--------------------------------------------\n"
@@ -147,11 +148,19 @@ def _reciprocal(x: float) -> float:
 
 # ---------------------------------------------------------------- the text
 
+_NO_PROCESSOR = ('Cannot invoke "ij.process.ImageProcessor.isColorLut()" because the return value of '
+                 '"ij.ImagePlus.getProcessor()" is null')
+
+
 def image_info(imp: ImagePlus, *, in_macro: bool = False) -> str:
     """The full Show Info text; ``in_macro``: as the macro ``getImageInfo()`` gives it.
 
-    A macro runs headless in batch mode, and Show Info then says so.
+    A macro runs headless in batch mode, and Show Info then says so.  ImageJ's
+    empty image (what a failing zip entry opens to) has no processor, and Show
+    Info throws on it: so does this, with ImageJ's exception.
     """
+    if imp.getWidth() == 0 and imp.info is None:
+        raise JavaError("java.lang.NullPointerException", _NO_PROCESSOR, f"getImageInfo of {imp.title!r}")
     metadata = _metadata(imp)
     lines = _info_lines(imp, in_macro)
     text = "".join(line + "\n" for line in lines)

@@ -26,6 +26,7 @@ from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFi
 from ...model import GRAY8, ImagePlus
 from . import image
 from .fileinfo import FORMAT_ZIP_ARCHIVE
+from .walker import ImageJThrewError
 
 SNIFF_BYTES = 132
 UNSUPPORTED = "Unsupported format or file not found:\n{path}"
@@ -133,7 +134,7 @@ def _open_dicom(path: str, source: str) -> ImagePlus:
     fi = replace(fi, file_name=name, directory=directory)
     with open(source, "rb") as f:
         stack = image.read_stack(f, fi, path, validate=True)
-    return image.assemble(fi, decoded.info, name, stack)
+    return image.assemble(fi, decoded.info, name, stack, path)
 
 
 def split_path(path: str) -> tuple[str, str]:
@@ -170,6 +171,9 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     decoded = decode(temp_path)
     if isinstance(decoded.error, LimitExceededError):   # the facade's refusal, not ImageJ's failure
         raise guards.renamed(decoded.error, zip_path, entry)
+    if isinstance(decoded.error, ImageJThrewError):
+        decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null
+        raise decoded.error
     if decoded.error is not None:
         return empty_image()
     fi = decoded.fi
@@ -190,7 +194,11 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
         except LimitExceededError as err:
             err.entry = entry
             raise
-    return image.assemble(fi, decoded.info, title, stack)
+    try:
+        return image.assemble(fi, decoded.info, title, stack, zip_path)
+    except ImageJThrewError as err:
+        err.entry = entry
+        raise
 
 
 def empty_image() -> ImagePlus:

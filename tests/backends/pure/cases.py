@@ -37,7 +37,9 @@ def _planar(**kw: object) -> bytes:
 
 
 def _palette(pixels: np.ndarray = U8, entries: int = 256, **kw: object) -> bytes:
-    luts = [(0x00281201 + i, "OW", _PALETTE[i][:2 * entries]) for i in range(3)]
+    """A palette image; more than 256 entries repeat the 256 colours."""
+    tables = [np.resize(np.frombuffer(table, "<u2"), entries).astype("<u2").tobytes() for table in _PALETTE]
+    luts = [(0x00281201 + i, "OW", tables[i]) for i in range(3)]
     return image_dicom(pixels, photometric="PALETTE COLOR", extra=luts, **kw)
 
 
@@ -164,4 +166,31 @@ FAILING: dict[str, Case] = {
                                      ts=JPEG_BASELINE),
     "not_dicom": lambda: b"\x01\x02\x03\x04" * 100,
     "acr_start_then_eof": lambda: b"\x08\x00\x00\x00",
+}
+
+#: found by the image fuzzer (scripts/fuzz_image.py), each a difference once; opened or refused alike
+FUZZ_FOUND: dict[str, Case] = {
+    # ByteProcessor.setMinAndMax copies the colour model into 256-entry arrays: a longer
+    # palette throws ArrayIndexOutOfBoundsException whenever ImageJ remaps it
+    "palette_300_entries": lambda: _palette(entries=300),
+    "palette_300_entries_window_throws": lambda: _palette(entries=300, window=("100", "50")),
+    "palette_300_entries_nan_window_throws": lambda: _palette(entries=300, window=("NaN", "50")),
+    "palette_300_entries_stack_throws": lambda: _palette(_frames(U8, U8), entries=300, frames="2"),
+    "palette_300_entries_rescaled_throws_in_stackconverter":
+        lambda: _palette(_frames(U8, U8), entries=300, frames="2", rescale=("0", "2.5")),
+    "palette_300_entries_rescaled_single": lambda: _palette(entries=300, rescale=("0", "2.5")),
+    # a rescaled stack keeps its LUT: the float processors inherit the colour model
+    "monochrome1_rescaled_stack_stays_inverted":
+        lambda: image_dicom(_frames(U16, U16 // 2), frames="2", photometric="MONOCHROME1 ", rescale=("0", "2.5")),
+    # slice n/2 without a finite value: FloatStatistics' start values become the range (inf, -inf)
+    "rescaled_stack_all_infinite":
+        lambda: image_dicom(_frames(U16, U16), frames="2", rescale=("Infinity", "0")),
+    # the failed read leaves no image; DICOM.open's "32-bit" then says so, and that is the last message
+    "rescaled_truncated_no_images_open":
+        lambda: image_dicom(U16, extra=_PRIVATE_1200, keep_bytes=10, rescale=("0", "2.5")),
+    "rescaled_truncated_planar_no_images_open":
+        lambda: _planar(keep_bytes=50, rescale=("0", "2.5")),
+    # ImageJ shows no message for a short planar frame; the NullPointerException it throws is the report
+    "planar_short_first_frame": lambda: _planar(keep_bytes=50),
+    "planar_short_first_frame_windowed": lambda: _planar(keep_bytes=50, window=("100", "50")),
 }

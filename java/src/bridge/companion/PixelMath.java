@@ -23,8 +23,12 @@ public final class PixelMath implements PlugIn {
     public void run(String arg) {
         ImagePlus imp = WindowManager.getCurrentImage();
         String options = Macro.getOptions();
-        if (imp == null || options == null) {
-            IJ.error("PixelMath", "no image or no \"value=\" option");
+        if (imp == null) {
+            IJ.noImage();   // as ImageJ's filter runner does: DICOM.open calls this after a failed read
+            return;
+        }
+        if (options == null) {
+            IJ.error("PixelMath", "no \"value=\" option");
             return;
         }
         double value = Tools.parseDouble(Macro.getValue(options, "value", ""));
