@@ -68,3 +68,15 @@ def test_shrinking_only_simplifies():
     assert candidates and all(c != spec for c in candidates)
     plain = list(simpler_specs(ImageSpec(seed=279)))                         # only the size is left
     assert plain and all((c.rows, c.columns) in ((1, 2), (2, 1)) for c in plain)
+
+
+@pytest.mark.jvm
+@pytest.mark.parametrize("seed", [
+    300300,   # slope 0 stack: ImageJ's min/max keep the first zero's sign (Show Info "0 - 0", not "-0 - -0")
+    300432,   # a zip entry the guards keep from ImageJ: the empty 0x0 image, as ImageJ's failed read gives
+])
+def test_campaign_findings_stay_fixed(seed, tmp_path):
+    name, data = generate_image(seed)
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert image_result(str(path)).differences == {}

@@ -193,7 +193,14 @@ def _open_java_image(path: str) -> Any:
         if kind == "zip":
             with archive.first_dicom_entry(path) as (entry_file, entry_name), \
                     decompress.uncompressed(entry_file) as source:
-                guards.check_before_imagej(source, path, entry=entry_name, validate=False)
+                try:
+                    guards.check_before_imagej(source, path, entry=entry_name, validate=False)
+                except (LimitExceededError, ImageJThrewError):
+                    raise
+                except DicomReadError:
+                    # A header ImageJ must not read; in a zip, ImageJ's failed read gives its
+                    # empty DICOM object (0x0, titled null), which is what we return.
+                    return runtime.jclass("ij.plugin.DICOM")()
                 if not companion.available():   # ImageJ's own zip stream can spin for ever
                     raise ArchiveError("zips need the companion jar on the jvm backend "
                                        "(run scripts/build_java.sh)", path, entry=entry_name)

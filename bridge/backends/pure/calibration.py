@@ -132,7 +132,7 @@ def data_range(image_type: int, pixels: np.ndarray) -> Range:
         finite_or_inf = pixels[~np.isnan(pixels)]
         if finite_or_inf.size == 0:
             return math.nan, math.nan
-        return float(finite_or_inf.min()), float(finite_or_inf.max())
+        return _first_of(finite_or_inf, finite_or_inf.min()), _first_of(finite_or_inf, finite_or_inf.max())
     return float(pixels.min()), float(pixels.max())
 
 
@@ -277,4 +277,16 @@ def finite_range(pixels: np.ndarray) -> Range:
     finite = pixels[np.isfinite(pixels)]
     if finite.size == 0:
         return _DOUBLE_MAX, -_DOUBLE_MAX
-    return float(finite.min()), float(finite.max())
+    return _first_of(finite, finite.min()), _first_of(finite, finite.max())
+
+
+def _first_of(values: np.ndarray, extreme: np.floating) -> float:
+    """``extreme`` with the sign ImageJ's scan keeps: for a zero, that of the first zero.
+
+    ImageJ updates its min (max) only on a strictly smaller (larger) value, so of
+    -0.0 and 0.0 the first one seen stays; numpy's reductions make no such promise,
+    and Show Info prints the difference ("-0" against "0").
+    """
+    if extreme != 0:
+        return float(extreme)
+    return float(values[np.argmax(values == 0)])

@@ -193,4 +193,7 @@ FUZZ_FOUND: dict[str, Case] = {
     # ImageJ shows no message for a short planar frame; the NullPointerException it throws is the report
     "planar_short_first_frame": lambda: _planar(keep_bytes=50),
     "planar_short_first_frame_windowed": lambda: _planar(keep_bytes=50, window=("100", "50")),
+    # slope 0 makes +0.0 and -0.0; ImageJ's min/max scan keeps the first zero's sign (Show Info: "0 - 0")
+    "rescaled_stack_signed_zeros": lambda: image_dicom(
+        _frames(*[np.array([[5], [-5]], dtype="<i2")] * 3), signed=True, frames="3", rescale=("0", "0")),
 }

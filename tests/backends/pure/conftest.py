@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bridge.backends import load
+from bridge.testing import assert_same_as_imagej
 from bridge.errors import DicomReadError
 from bridge.model import ImagePlus
 
@@ -80,6 +81,7 @@ def assert_same_image(pure: ImagePlus, jvm: ImagePlus) -> None:
 def assert_parity(pure_backend, jvm_backend) -> Callable[[Path], ImagePlus | DicomReadError]:
     """Open ``path`` with both backends and require the same image (or the same refusal)."""
     def check(path: Path) -> ImagePlus | DicomReadError:
+        assert_same_as_imagej(path)    # every facade field, Show Info text included (bridge.testing)
         pure = open_or_error(pure_backend, path)
         jvm = open_or_error(jvm_backend, path)
         if isinstance(jvm, DicomReadError) or isinstance(pure, DicomReadError):
