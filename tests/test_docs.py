@@ -40,7 +40,13 @@ def test_there_are_pages_with_examples():
             assert page_session(page).count(">>>") >= 5, f"{page.name} has too few examples"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def _page_param(page: Path) -> object:
+    """A page whose first line says ``<!-- needs: jvm -->`` compares with real ImageJ: a jvm test."""
+    needs_jvm = page.read_text(encoding="utf-8").startswith("<!-- needs: jvm -->")
+    return pytest.param(page, id=page.stem, marks=[pytest.mark.jvm] if needs_jvm else [])
+
+
+@pytest.mark.parametrize("page", [_page_param(p) for p in PAGES])
 def test_page_examples(page, each_backend, capsys):
     from bridge import macro
     macro.close()
