@@ -195,7 +195,7 @@ def _check_size(ds: Any, src: str) -> None:
 
 def _decode(ds: Any, src: str, uid: str) -> None:
     """pydicom's ``decompress`` in place, its failures as typed errors."""
-    from pydicom.pixels.decoders.base import get_decoder  # where pydicom.pixels re-exports it from
+    from pydicom.pixels import get_decoder
     from pydicom.uid import UID
     name = UID(uid).name
     try:
