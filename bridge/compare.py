@@ -79,7 +79,7 @@ def same(field: str, a: Any, b: Any) -> bool:
             return False
         if a.dtype.kind == "f":
             return _same_floats(a, b)
-        return a.tobytes() == b.tobytes()
+        return bool(a.tobytes() == b.tobytes())
     return _equal(a, b)
 
 

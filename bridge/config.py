@@ -9,7 +9,9 @@ raising one is always an explicit act.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 GiB = 1 << 30
 
@@ -28,21 +30,6 @@ class Settings:
     decode_timeout: float = 600.0        # seconds an isolated decode may take
 
 
-_ENV = {
-    "backend": ("BRIDGE_BACKEND", str),
-    "ij_jar": ("BRIDGE_IJ_JAR", str),
-    "max_image_bytes": ("BRIDGE_MAX_IMAGE_BYTES", int),
-    "max_download_bytes": ("BRIDGE_MAX_DOWNLOAD_BYTES", int),
-    "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
-    "max_depth": ("BRIDGE_MAX_DEPTH", int),
-    "jvm_heap": ("BRIDGE_JVM_HEAP", str),
-    "decode": ("BRIDGE_DECODE", str),
-    "isolate": ("BRIDGE_ISOLATE", "flag"),
-    "decode_timeout": ("BRIDGE_DECODE_TIMEOUT", float),
-}
-_DECODE_MODES = ("imagej", "all")
-
-
 def _flag(raw: str) -> bool:
     """An on/off environment setting: 1/true/yes/on or 0/false/no/off."""
     value = raw.strip().lower()
@@ -53,21 +40,36 @@ def _flag(raw: str) -> bool:
     raise ValueError(raw)
 
 
+#: setting -> (its environment variable, the conversion of the variable's text)
+_ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "backend": ("BRIDGE_BACKEND", str),
+    "ij_jar": ("BRIDGE_IJ_JAR", str),
+    "max_image_bytes": ("BRIDGE_MAX_IMAGE_BYTES", int),
+    "max_download_bytes": ("BRIDGE_MAX_DOWNLOAD_BYTES", int),
+    "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
+    "max_depth": ("BRIDGE_MAX_DEPTH", int),
+    "jvm_heap": ("BRIDGE_JVM_HEAP", str),
+    "decode": ("BRIDGE_DECODE", str),
+    "isolate": ("BRIDGE_ISOLATE", _flag),
+    "decode_timeout": ("BRIDGE_DECODE_TIMEOUT", float),
+}
+_DECODE_MODES = ("imagej", "all")
+
+
 _overrides: dict[str, object] = {}
 
 
 def settings() -> Settings:
     """The settings in force: keywords given to :func:`configure`, then the environment."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for f in fields(Settings):
-        env_name, cast = _ENV[f.name]
+        env_name, convert = _ENV[f.name]
         raw = os.environ.get(env_name)
-        if raw not in (None, ""):
-            convert = _flag if cast == "flag" else cast
+        if raw:
             try:
                 values[f.name] = convert(raw)
             except ValueError as exc:
-                kind = "flag (1/0, true/false)" if cast == "flag" else cast.__name__
+                kind = "flag (1/0, true/false)" if convert is _flag else convert.__name__
                 raise ValueError(f"environment setting {env_name}={raw!r} is not a {kind}") from exc
     values.update(_overrides)
     result = replace(Settings(), **values)

@@ -154,7 +154,8 @@ def _read(src: str) -> Any:
         with open(src, "rb") as f:
             f.seek(start)
             body = _inflate(f.read(), src)
-        ds = read_dataset(DicomBytesIO(body), is_implicit_VR=False, is_little_endian=True)
+        # pydicom annotates BinaryIO but reads its own DicomBytesIO (as its dcmread does)
+        ds = read_dataset(DicomBytesIO(body), is_implicit_VR=False, is_little_endian=True)  # type: ignore[arg-type]
         ds.file_meta, ds.preamble = meta, b"\0" * 128
         return ds
     except DicomReadError:

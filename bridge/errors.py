@@ -93,9 +93,9 @@ class CorruptHeaderError(DicomReadError):
 class UnsupportedTransferSyntaxError(DicomReadError):
     """Compressed (or otherwise undecodable) pixel data; ``uid`` names it."""
 
-    def __init__(self, reason: str, path: str | None = None, *, uid: str = "", **kw: object) -> None:
+    def __init__(self, reason: str, path: str | None = None, *, uid: str = "", **kw: str | None) -> None:
         self.uid = uid
-        super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+        super().__init__(reason, path, **kw)
 
 
 class _ReasonShown(DicomReadError):
@@ -105,8 +105,8 @@ class _ReasonShown(DicomReadError):
     ``IJ.openImage`` is never left unexplained.
     """
 
-    def __init__(self, reason: str, path: str | None = None, **kw: object) -> None:
-        super().__init__(reason, path, **kw)  # type: ignore[arg-type]
+    def __init__(self, reason: str, path: str | None = None, **kw: str | None) -> None:
+        super().__init__(reason, path, **kw)
         if self.imagej_message is None:
             self.imagej_message = str(self)     # the reason, naming the file
 

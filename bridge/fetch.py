@@ -33,7 +33,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from .config import settings
@@ -298,6 +298,7 @@ def _connection(scheme: str, host: str, port: int | None, timeout: float,
         conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    # http.client's own hook for opening the socket, used by its code but absent from the stubs
     conn._create_connection = functools.partial(_open_socket, deadline=deadline)  # type: ignore[attr-defined]
     return conn
 
@@ -321,24 +322,29 @@ def _open_socket(address: tuple[str, int], timeout: float, source_address: objec
     raise last
 
 
-def _resolve(host: str, port: int, timeout: float) -> list[tuple]:
+#: one ``getaddrinfo`` answer: (family, type, proto, canonical name, socket address)
+_AddressInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, tuple[Any, ...]]
+
+
+def _resolve(host: str, port: int, timeout: float) -> list[_AddressInfo]:
     """``getaddrinfo`` with a time limit (it has none of its own); a late answer is dropped."""
-    answer: dict[str, object] = {}
+    infos: list[_AddressInfo] = []
+    errors: list[OSError] = []
     done = threading.Event()
 
     def ask() -> None:
         try:
-            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
         except OSError as exc:
-            answer["error"] = exc
+            errors.append(exc)
         done.set()
 
     threading.Thread(target=ask, name=f"bridge-resolve-{host}", daemon=True).start()
     if not done.wait(timeout):
         raise TimeoutError(f"could not resolve {host} within {timeout:g} s")
-    if "error" in answer:
-        raise answer["error"]  # type: ignore[misc]
-    return answer["infos"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return infos
 
 
 class _Deadline:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    for path in map(os.fspath, paths):
+    for path in (os.fspath(p) for p in paths):
         if os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 from . import facade
 from .backends import current_backend
@@ -191,7 +192,7 @@ _FIXED_IMAGE_KEYS = {
 }
 
 #: Java system properties Python can answer the same way.
-_SYSTEM_PROPERTIES = {
+_SYSTEM_PROPERTIES: dict[str, Callable[[], str]] = {
     "user.dir": os.getcwd,
     "user.home": lambda: os.path.expanduser("~"),
     "file.separator": lambda: os.sep,

@@ -150,7 +150,7 @@ def build_dataset(imp: ImagePlus, source: Any | None) -> Any:
     """The data set to write for ``imp``: the source's, updated by the rules in the module doc."""
     import pydicom
     from pydicom.dataset import FileMetaDataset
-    from pydicom.uid import generate_uid
+    from pydicom.uid import UID, generate_uid
     ds = pydicom.Dataset() if source is None else source
     for _ in ds.iterall():          # elements read as implicit VR get their VR before writing
         pass
@@ -172,7 +172,7 @@ def build_dataset(imp: ImagePlus, source: Any | None) -> Any:
     ds.file_meta = FileMetaDataset()
     ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
     ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.file_meta.TransferSyntaxUID = EXPLICIT_LITTLE
+    ds.file_meta.TransferSyntaxUID = UID(EXPLICIT_LITTLE)
     ds.preamble = b"\0" * 128
     return ds
 
@@ -209,12 +209,12 @@ def pixel_module(ds: Any, imp: ImagePlus) -> None:
         _samples(ds, 1, 16, signed=signed, photometric=_monochrome(imp), values=values)
         _pixels(ds, "PixelData", values.astype(values.dtype.newbyteorder("<")).tobytes(), "OW")
     else:                             # GRAY8, with a colour LUT or not
-        palette = imp.lut is not None
-        _samples(ds, 1, 8, signed=False, photometric="PALETTE COLOR" if palette else _monochrome(imp),
+        lut = imp.lut
+        _samples(ds, 1, 8, signed=False, photometric="PALETTE COLOR" if lut is not None else _monochrome(imp),
                  values=imp.data)
         _pixels(ds, "PixelData", imp.data.astype(np.uint8).tobytes(), "OB")
-        if palette:
-            _palette(ds, imp.lut)
+        if lut is not None:
+            _palette(ds, lut)
     if not (kind in (GRAY8, COLOR_256) and imp.lut is not None):
         for keyword in _PALETTE:
             ds.pop(keyword, None)
@@ -223,8 +223,9 @@ def pixel_module(ds: Any, imp: ImagePlus) -> None:
 def calibration_module(ds: Any, imp: ImagePlus) -> None:
     """Rescale, window and spatial attributes that make ImageJ rebuild ``imp``'s calibration."""
     cal = imp.calibration
-    line = cal.function == STRAIGHT_LINE and cal.coefficients and len(cal.coefficients) == 2
-    c0, c1 = (float(cal.coefficients[0]), float(cal.coefficients[1])) if line else (0.0, 1.0)
+    coefficients = cal.coefficients or []
+    line = cal.function == STRAIGHT_LINE and len(coefficients) == 2
+    c0, c1 = (float(coefficients[0]), float(coefficients[1])) if line else (0.0, 1.0)
     if imp.getType() in (GRAY32, COLOR_RGB):
         keep_rescale = False          # ImageJ keeps no value calibration on these
     else:
@@ -301,7 +302,8 @@ def _is_signed(ds: Any, imp: ImagePlus) -> bool:
     if "PixelRepresentation" in ds and "BitsAllocated" in ds and _number(ds.BitsAllocated) == 16:
         return _number(ds.PixelRepresentation) == 1
     cal = imp.calibration
-    return cal.function == STRAIGHT_LINE and bool(cal.coefficients) and cal.coefficients[0] <= -32768
+    coefficients = cal.coefficients or []
+    return cal.function == STRAIGHT_LINE and len(coefficients) > 0 and coefficients[0] <= -32768
 
 
 def _samples(ds: Any, samples: int, bits: int, *, signed: bool, photometric: str,
@@ -332,8 +334,8 @@ def _monochrome(imp: ImagePlus) -> str:
 
 def _pixels(ds: Any, keyword: str, data: bytes, vr: str) -> None:
     from pydicom.dataelem import DataElement
-    from pydicom.datadict import tag_for_keyword
-    ds[tag_for_keyword(keyword)] = DataElement(tag_for_keyword(keyword), vr, data)
+    from pydicom.tag import Tag
+    ds[Tag(keyword)] = DataElement(Tag(keyword), vr, data)
 
 
 def _palette(ds: Any, lut: np.ndarray) -> None:

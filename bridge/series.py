@@ -67,8 +67,9 @@ class LazyStack:
     ndim = 3
 
     def __init__(self, shape: tuple[int, int, int], dtype: Any, read_slice: Callable[[int], np.ndarray]) -> None:
-        self.shape = tuple(int(s) for s in shape)
-        self.dtype = np.dtype(dtype)
+        slices, height, width = shape
+        self.shape = (int(slices), int(height), int(width))
+        self.dtype: np.dtype[Any] = np.dtype(dtype)
         self._read = read_slice
         self._cached: tuple[int, np.ndarray] | None = None
 
@@ -83,7 +84,7 @@ class LazyStack:
     def __len__(self) -> int:
         return self.shape[0]
 
-    def __getitem__(self, key: Any) -> np.ndarray:
+    def __getitem__(self, key: Any) -> Any:     # a slice's array; else what numpy gives (maybe a scalar)
         if isinstance(key, (int, np.integer)):
             return self._slice(int(key))
         return np.asarray(self)[key]

@@ -23,7 +23,8 @@ def load(name: str) -> Backend:
     """The backend object for ``name`` (imports its module, starts nothing)."""
     if name not in _MODULES:
         raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(NAMES)}")
-    return importlib.import_module(_MODULES[name]).BACKEND  # type: ignore[no-any-return]
+    backend: Backend = importlib.import_module(_MODULES[name]).BACKEND
+    return backend
 
 
 def get(name: str) -> Backend:

@@ -25,6 +25,7 @@ from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError,
                        TruncatedError, UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
 from ... import archive, config, decompress, guards
+from ..base import Backend
 from ..pure.walker import ImageJThrewError
 from . import adapter, companion, locate, runtime
 
@@ -378,4 +379,4 @@ def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
     return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err))
 
 
-BACKEND = JvmBackend()
+BACKEND: Backend = JvmBackend()     # annotated: mypy checks it implements the interface

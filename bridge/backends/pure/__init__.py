@@ -17,9 +17,15 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...errors import BridgeError
 from ...model import ImagePlus
+from ..base import Backend
 from . import tags
+
+if TYPE_CHECKING:
+    from ...scan import TagResult
 
 #: The ImageJ version this backend reproduces.
 IMAGEJ_FULL_VERSION = "1.53t99"
@@ -76,10 +82,10 @@ class PureBackend:
 
 
 
-def _read_tags(paths: list[str], tag_ids: list[str]) -> list[object]:
+def _read_tags(paths: list[str], tag_ids: list[str]) -> list[TagResult]:
     """``getTag`` values of each file's header (without the whole text where it can), or its error."""
     from .tagscan import tag_values
-    results: list[object] = []
+    results: list[TagResult] = []
     for path in paths:
         try:
             results.append(tag_values(path, tag_ids))
@@ -88,4 +94,4 @@ def _read_tags(paths: list[str], tag_ids: list[str]) -> list[object]:
     return results
 
 
-BACKEND = PureBackend()
+BACKEND: Backend = PureBackend()    # annotated: mypy checks it implements the interface

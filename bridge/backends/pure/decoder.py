@@ -29,7 +29,8 @@ from .walker import (SPECIAL, BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL
                      PIXEL_DATA, PIXEL_REPRESENTATION, PIXEL_SPACING, PLANAR_CONFIGURATION,
                      RAK_PIXEL_DATA, RED_PALETTE, RESCALE_INTERCEPT, RESCALE_SLOPE, ROWS,
                      SAMPLES_PER_PIXEL, SLICE_SPACING, SLICE_THICKNESS, TRANSFER_SYNTAX_UID,
-                     UNDECODABLE, WINDOW_CENTER, WINDOW_WIDTH, Element, ImageJThrewError, Walk)
+                     UNDECODABLE, WINDOW_CENTER, WINDOW_WIDTH, Element, ImageJThrewError, Record,
+                     Walk)
 
 UNREADABLE = "Unsupported format or file not found:\n{path}"
 _INT_MAX = 2**31 - 1
@@ -73,12 +74,14 @@ class _ImageTags:
             return
         if not el.special:
             return
+        raw = el.value
+        assert raw is not None, "the walker reads every interpreted tag but pixel data"
         if tag in _SHORT_FIELDS:
-            self._short(tag, _short(el))
+            self._short(tag, _short(raw, el.little_endian))
         elif tag in (RED_PALETTE, GREEN_PALETTE, BLUE_PALETTE):
-            self._lut(tag, el)
+            self._lut(tag, el, raw)
         else:
-            self._text(tag, java_string(el.value))
+            self._text(tag, java_string(raw))
 
     def _short(self, tag: int, value: int) -> None:
         fi = self.fi
@@ -100,8 +103,7 @@ class _ImageTags:
             fi.file_type = ft.GRAY16_SIGNED
             self.signed = True
 
-    def _lut(self, tag: int, el: Element) -> None:
-        raw = el.value
+    def _lut(self, tag: int, el: Element, raw: bytes) -> None:
         # ImageJ keeps the high byte of each 16-bit entry; an odd length gives no table.
         table = None if el.length & 1 else (raw[1::2] if el.little_endian else raw[0::2])
         if tag == RED_PALETTE:
@@ -162,9 +164,8 @@ _SHORT_FIELDS = frozenset({SAMPLES_PER_PIXEL, PLANAR_CONFIGURATION, ROWS, COLUMN
                            PIXEL_REPRESENTATION})
 
 
-def _short(el: Element) -> int:
-    raw = el.value
-    return raw[0] | raw[1] << 8 if el.little_endian else raw[0] << 8 | raw[1]
+def _short(raw: bytes, little: bool) -> int:
+    return raw[0] | raw[1] << 8 if little else raw[0] << 8 | raw[1]
 
 
 def _spatial_scale(fi: FileInfo, text: str) -> None:
@@ -197,11 +198,11 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
 
 
 def walk_text(src: ByteSource, path: str, keep: frozenset[int] = frozenset()
-              ) -> tuple[Walk, str, list[tuple], DicomReadError | None]:
+              ) -> tuple[Walk, str, list[Record], DicomReadError | None]:
     """The one walk: (the walker, the header text, the records of ``keep`` tags ImageJ interprets, the failure)."""
     table = dictionary.table()
     header = HeaderText(table)
-    picked: list[tuple] = []
+    picked: list[Record] = []
     walker = Walk(src, path, table)
     error: DicomReadError | None = None
     try:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from .charset import java_string
 from .javafmt import double_bits_to_string, float_bits_to_string
 from .walker import (LUT, PIXELS, RAK_PIXEL_DATA, SHORT, SPECIAL, TEXT_VRS, WINDOW_CENTER,
-                     WINDOW_WIDTH, Element)
+                     WINDOW_WIDTH, Element, Record)
 
 UN_LIMIT = 60            # characters of a UN value shown
 IMPLICIT_LIMIT = 44      # bytes of an unknown implicit-VR value shown
@@ -69,8 +69,8 @@ class HeaderText:
         self._prefixes[tag << 1 | marked] = result = (name, start.encode("utf-8"))
         return result
 
-    def consume(self, elements: Iterable[Element], keep: frozenset[int] = frozenset(),
-                picked: list[Element] | None = None) -> None:
+    def consume(self, elements: Iterable[Record], keep: frozenset[int] = frozenset(),
+                picked: list[Record] | None = None) -> None:
         """Add the lines of ``elements``; interpreted ones whose tag is in ``keep`` go to ``picked``."""
         extend, prefixes, text_vrs = self.parts.extend, self._prefixes, TEXT_VRS
         for el in elements:
@@ -85,6 +85,7 @@ class HeaderText:
                     start = start.replace(b"---: ", b"null: ")
                 extend((start, special_value(el).encode("utf-8"), _NL))
             elif vr in text_vrs:        # the bytes as read; decoded in text()
+                assert value is not None, "the walker reads every text value"
                 if value or name is not None:
                     extend((start, value, _NL))
             else:
@@ -111,28 +112,31 @@ def line(el: Element, dictionary: dict[int, tuple[str, str]]) -> str | None:
     return lines[0] if lines else None
 
 
-def special_value(el: Element) -> str:
+def special_value(el: Record) -> str:
     """The value text of a tag ImageJ interprets (§3.3, second table).
 
     ``el`` is an :class:`Element` or the walker's bare tuple of the same fields.
     """
     tag, _, length, raw, location, little, _, _, _ = el
     kind = SPECIAL[tag]
-    if kind == SHORT:
-        return str(_unsigned(raw, 2, little)[0])
     if kind == LUT:
         return str(length // 2)
     if kind == PIXELS:
         return str(location)
+    assert raw is not None, "the walker reads every other interpreted tag"
+    if kind == SHORT:
+        return str(_unsigned(raw, 2, little)[0])
     text = java_string(raw)
     if tag == WINDOW_CENTER or tag == WINDOW_WIDTH:
         return text[text.find("\\") + 1:]       # after the first backslash, if any
     return text
 
 
-def vr_value(el: Element) -> str | None:
+def vr_value(el: Record) -> str | None:
     """The value text by VR (§3.3, first table); ``None`` where ImageJ's value is null."""
     _, vr, length, raw, _, little, _, _, _ = el
+    if raw is None:                      # nothing read (SQ, binary VRs): nothing shown
+        return ""
     if vr in TEXT_VRS:
         return java_string(raw)
     if vr == "US" or vr == "SS":         # SS too: ImageJ's getSShort is unsigned

@@ -9,8 +9,8 @@ a 16-bit (0, 0) range.
 
 from __future__ import annotations
 
+import io
 import os
-from typing import BinaryIO
 
 import numpy as np
 
@@ -42,7 +42,7 @@ def check_decodable(fi: FileInfo | None, path: str) -> FileInfo:
     return fi
 
 
-def read_stack(f: BinaryIO, fi: FileInfo, path: str, *, validate: bool) -> np.ndarray:
+def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool) -> np.ndarray:
     """The pixels of ``fi`` from the open file ``f``, with ``FileOpener``'s checks.
 
     ``validate`` is off for zip entries: ImageJ reads them from a stream and

@@ -53,7 +53,7 @@ def _jrem(a: int, b: int) -> int:
 
 def _estimate_dec_exp(fract_bits: int, bin_exp: int) -> int:
     """floor(log10(value)) as Java estimates it (can be one too high)."""
-    d2 = struct.unpack(">d", struct.pack(">Q", (1023 << 52) | (fract_bits & ((1 << 52) - 1))))[0]
+    d2: float = struct.unpack(">d", struct.pack(">Q", (1023 << 52) | (fract_bits & ((1 << 52) - 1))))[0]
     d = (d2 - 1.5) * 0.289529654 + 0.176091259 + bin_exp * 0.301029995663981
     return math.floor(d)
 

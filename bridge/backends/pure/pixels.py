@@ -21,8 +21,8 @@ of the image is ever made, so opening costs about what reading costs.
 
 from __future__ import annotations
 
+import io
 import sys
-from typing import BinaryIO
 
 import numpy as np
 
@@ -93,7 +93,7 @@ def check_size(fi: FileInfo, present: int, path: str) -> None:
     guards.check_declared(n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize, present, path)
 
 
-def read_pixels(f: BinaryIO, fi: FileInfo, present: int) -> np.ndarray:
+def read_pixels(f: io.BufferedIOBase, fi: FileInfo, present: int) -> np.ndarray:
     """The stack, shape (slices, height, width), in ImageJ's storage type.
 
     ``f`` is positioned anywhere; ``present`` is the number of bytes from
@@ -106,7 +106,7 @@ def read_pixels(f: BinaryIO, fi: FileInfo, present: int) -> np.ndarray:
     if fi.file_type in (RGB, RGB_PLANAR):
         got = _read_rgb(f, fi, out)
     else:
-        got = _readinto(f, memoryview(out).cast("B"))
+        got = _readinto(f, out.data.cast("B"))
         out.reshape(-1).view(np.uint8)[got:] = 0     # ImageJ's arrays start zeroed
         _convert_gray(out, fi)
     if got < frame_bytes(fi):   # only a short first frame gets here
@@ -114,7 +114,7 @@ def read_pixels(f: BinaryIO, fi: FileInfo, present: int) -> np.ndarray:
     return out
 
 
-def _readinto(f: BinaryIO, buf: memoryview) -> int:
+def _readinto(f: io.BufferedIOBase, buf: memoryview) -> int:
     """Fill ``buf`` from ``f`` until full or end of file; the byte count read."""
     total = 0
     while total < len(buf):
@@ -147,7 +147,7 @@ def _convert_gray(out: np.ndarray, fi: FileInfo) -> None:
         flat[start:start + step] = ints[start:start + step].astype(np.float32)
 
 
-def _read_rgb(f: BinaryIO, fi: FileInfo, out: np.ndarray) -> int:
+def _read_rgb(f: io.BufferedIOBase, fi: FileInfo, out: np.ndarray) -> int:
     """Read RGB frames through a small buffer and pack them; the bytes got for the first frame."""
     planar = fi.file_type == RGB_PLANAR
     first_got = 0
@@ -159,7 +159,7 @@ def _read_rgb(f: BinaryIO, fi: FileInfo, out: np.ndarray) -> int:
     return first_got
 
 
-def _read_interleaved(f: BinaryIO, packed: np.ndarray) -> int:
+def _read_interleaved(f: io.BufferedIOBase, packed: np.ndarray) -> int:
     """R,G,B,R,G,B... into ``0xFFRRGGBB``; pixels past the end are packed from zeros."""
     pixels_per_step = max(1, _CHUNK // 3)
     buf = np.empty(3 * min(pixels_per_step, packed.size), dtype=np.uint8)
@@ -167,7 +167,7 @@ def _read_interleaved(f: BinaryIO, packed: np.ndarray) -> int:
     for start in range(0, packed.size, pixels_per_step):
         count = min(pixels_per_step, packed.size - start)
         raw = buf[:3 * count]
-        got = _readinto(f, memoryview(raw))
+        got = _readinto(f, raw.data)
         raw[got:] = 0
         got_total += got
         rgb = raw.reshape(count, 3).astype(np.uint32)
@@ -175,7 +175,7 @@ def _read_interleaved(f: BinaryIO, packed: np.ndarray) -> int:
     return got_total
 
 
-def _read_planes(f: BinaryIO, packed: np.ndarray) -> int:
+def _read_planes(f: io.BufferedIOBase, packed: np.ndarray) -> int:
     """The R plane, then G, then B, each OR-ed into place."""
     packed[:] = _ALPHA
     step = min(_CHUNK, packed.size)
@@ -185,7 +185,7 @@ def _read_planes(f: BinaryIO, packed: np.ndarray) -> int:
         for start in range(0, packed.size, step):
             count = min(step, packed.size - start)
             raw = buf[:count]
-            got = _readinto(f, memoryview(raw))
+            got = _readinto(f, raw.data)
             raw[got:] = 0
             got_total += got
             packed[start:start + count] |= raw.astype(np.uint32) << shift

@@ -64,10 +64,10 @@ def list_folder(folder: str) -> Listing:
     if entries is None:
         parent = _java_parent(directory)
         entries = _list(parent) if parent is not None else None
-        if entries is None:
+        if parent is None or entries is None:
             raise MissingFileError("directory not found", folder,
                                    imagej_message=f"Directory not found: {folder}")
-        directory = parent  # type: ignore[assignment]
+        directory = parent
     if not directory.endswith(("/", "\\")):
         directory += "/"
     names = [n for n in entries if not os.path.isdir(directory + n)]
@@ -428,9 +428,9 @@ def _labels(image: ImagePlus) -> list[str | None]:
     if n == 1:
         info = image.info
         return [f"{title}\n{info}" if info is not None and _use_info(info) else title]
-    own = image.labels
-    return [f"{title}:{own[k]}" if own[k] is not None and len(own[k]) <= 15  # type: ignore[arg-type]
-            else (f"{title}:{k + 1}" if title else title) for k in range(n)]
+    own = [image.labels[k] for k in range(n)]
+    return [f"{title}:{label}" if label is not None and len(label) <= 15
+            else (f"{title}:{k + 1}" if title else title) for k, label in enumerate(own)]
 
 
 def _use_info(info: str) -> bool:

@@ -28,11 +28,11 @@ from functools import lru_cache
 
 from ...errors import DicomReadError
 from . import dictionary
-from .decoder import ImageJThrewError, header_text, open_source
+from .decoder import header_text, open_source
 from .header import HeaderText
 from .source import ByteSource
 from .tags import get_tag
-from .walker import Walk
+from .walker import ImageJThrewError, Record, Walk
 
 _CANONICAL = re.compile(r"[0-9A-F]{4},[0-9A-F]{4}")
 
@@ -46,13 +46,13 @@ def tag_values(path: str, tag_ids: Sequence[str]) -> TagValues:
     Raises what ``get_info`` raises (ImageJ's own exceptions); other failures
     only end the text, as they do in ImageJ.
     """
-    fast = [_tag_number(t) for t in tag_ids]
-    if all(n is not None for n in fast):
+    fast = [n for n in map(_tag_number, tag_ids) if n is not None]
+    if len(fast) == len(tag_ids):
         src = open_source(path)
         if isinstance(src, DicomReadError):
             return _none(tag_ids), False
         with src:
-            result = _walk_for_tags(src, path, tag_ids, frozenset(fast))  # type: ignore[arg-type]
+            result = _walk_for_tags(src, path, tag_ids, frozenset(fast))
         if result is not None:
             return result
     text, error = header_text(path)
@@ -69,7 +69,7 @@ def _walk_for_tags(src: ByteSource, path: str, tag_ids: Sequence[str],
         return None
     first = HeaderText(table)       # the text's first line, to know whether there is any text
     lines = HeaderText(table)       # the lines of the wanted tags
-    picked: list[tuple] = []
+    picked: list[Record] = []
     walker = Walk(src, path, table)
     records = walker.records()
     try:

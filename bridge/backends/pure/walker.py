@@ -148,6 +148,10 @@ class Element(NamedTuple):
     interpreted: bool
 
 
+#: An :class:`Element` as the bare tuple the walker's hot loop makes (same field order).
+Record = tuple[int, str, int, bytes | None, int, bool, bool, bool, bool]
+
+
 class Walk:
     """One walk: iterate it for the elements; ``dicm_found`` tells how the file began."""
 
@@ -225,7 +229,7 @@ class Walk:
         self.at_element_start = False
         return self.src.buf, self.src.base
 
-    def records(self) -> Iterator[tuple]:
+    def records(self) -> Iterator[Record]:
         """The walk itself, as plain tuples in :class:`Element`'s field order.
 
         One loop, because every rule changes what is read next.  Speed
@@ -249,6 +253,7 @@ class Walk:
         acquisition = False
         odd_locations = False
         nesting = self.nesting
+        value: bytes | None
         while True:
             # Tag, VR guess and length.
             off = pos - base
