@@ -89,6 +89,8 @@ def sniff(head: bytes, name: str) -> str:
         return "other"
     if lower.endswith(".zip"):
         return "zip"
+    if name.endswith(".txt"):
+        return "text-image"                   # TextReader: a table of numbers as a 32-bit image
     if lower.endswith((".java", ".txt", ".ijm", ".js", ".bsh", ".py", ".html")):
         return "text"                         # ImageJ's text readers, not images
     if all(c in (9, 10, 13) or 32 <= c <= 126 for c in head[:10]):
@@ -110,6 +112,13 @@ def refusal(path: str, kind: str) -> DicomReadError:
     if kind == "unknown":
         return NotDicomError("not DICOM (unsupported format)", path,
                              imagej_message=UNSUPPORTED.format(path=path))
+    if kind == "text-image":
+        from .textimage import shape_error
+        message = shape_error(path)
+        if message is not None:
+            return NotDicomError(f"a ragged text table ({message})", path, imagej_message=message)
+        return NotDicomError("a text image (ImageJ's TextReader opens those; the pydicom backend "
+                             "opens DICOM only)", path)
     return NotDicomError(f"not DICOM ({kind}); the pydicom backend opens DICOM only", path)
 
 
