@@ -177,13 +177,60 @@ def check_other_image(path: str, kind: str) -> None:
     A 300-byte TIFF declaring 20000 x 20000 16-bit pixels makes ImageJ allocate
     800 MB; so do PGM/PPM headers.  TIFF is summed over all its image
     directories, and directories that loop (ImageJ would read them for ever) or
-    overlap are refused.  (GIF, PNG and JPEG go through Java's decoders, which
-    fail or hit ``-Xmx``; their errors are mapped by the backend.)
+    overlap are refused.  GIF, PNG and JPEG go through Java's decoders, which
+    allocate the declared raster (4 bytes a pixel) before decoding: only
+    ``max_image_bytes`` applies to them, as their compression legitimately
+    exceeds the 64x ratio.
     """
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
+        if kind in ("gif", "jpeg") or (kind == "other" and f.read(8) == _PNG):
+            f.seek(0)
+            check_declared(_raster_bytes(f, kind), 1 << 62, path)
+            return
+        f.seek(0)
         declared = _tiff_bytes(f, size, path) if kind == "tiff" else _pnm_bytes(f.read(64))
     check_declared(declared, size, path)
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _raster_bytes(f: BinaryIO, kind: str) -> int:
+    """The ARGB raster Java's decoders allocate for a GIF (logical screen), PNG (IHDR) or JPEG (SOF)."""
+    head = f.read(32)
+    if kind == "gif":
+        width, height = struct.unpack("<HH", head[6:10].ljust(4, b"\0"))
+    elif kind == "jpeg":
+        width, height = _jpeg_size(f)
+    else:
+        width, height = struct.unpack(">II", head[16:24].ljust(8, b"\0"))
+    return 4 * width * height
+
+
+def _jpeg_size(f: BinaryIO) -> tuple[int, int]:
+    """Width and height from the first start-of-frame marker, walking marker segments (linear in the file)."""
+    f.seek(2)
+    while True:
+        marker = f.read(2)
+        if len(marker) < 2 or marker[0] != 0xFF:
+            return 0, 0
+        if marker[1] in (0xD8, 0x01) or 0xD0 <= marker[1] <= 0xD7:
+            continue                  # markers without a length
+        length_bytes = f.read(2)
+        if len(length_bytes) < 2:
+            return 0, 0
+        length = struct.unpack(">H", length_bytes)[0]
+        if marker[1] in _JPEG_SOF:
+            frame = f.read(5)
+            if len(frame) < 5:
+                return 0, 0
+            height, width = struct.unpack(">HH", frame[1:5])
+            return width, height
+        if length < 2:
+            return 0, 0
+        f.seek(length - 2, os.SEEK_CUR)
 
 
 def _tiff_bytes(f: BinaryIO, size: int, path: str) -> int:

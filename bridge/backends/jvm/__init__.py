@@ -189,7 +189,7 @@ def _open_java_image(path: str) -> Any:
             raise refusal(path, kind)
         if kind == "dicom":
             guards.check_before_imagej(path)
-        elif kind in ("tiff", "other"):    # ImageJ's TIFF and PGM readers also believe their headers
+        elif kind in ("tiff", "other", "gif", "jpeg"):   # ImageJ's other readers believe their headers too
             guards.check_other_image(path, kind)
         if kind == "zip":
             with archive.first_dicom_entry(path) as (entry_file, entry_name), \
