@@ -206,7 +206,7 @@ def _raster_bytes(f: BinaryIO, kind: str) -> int:
         width, height = _jpeg_size(f)
     else:
         width, height = struct.unpack(">II", head[16:24].ljust(8, b"\0"))
-    return 4 * width * height
+    return 4 * int(width) * int(height)
 
 
 def _jpeg_size(f: BinaryIO) -> tuple[int, int]:

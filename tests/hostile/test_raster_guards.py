@@ -47,3 +47,12 @@ def test_a_small_png_still_opens(tmp_path):
     path.write_bytes(_png(7, 5))
     imp = bridge.open(path)
     assert (imp.getWidth(), imp.getHeight()) == (7, 5)
+
+
+@pytest.mark.parametrize("backend", ["jvm", "pydicom"])
+def test_both_backends_refuse_the_same_bombs(backend, tmp_path):
+    bridge.set_backend(backend)
+    path = tmp_path / "bomb.gif"
+    path.write_bytes(_gif(65535, 65535))
+    with pytest.raises(LimitExceededError):
+        bridge.open(path)

@@ -99,7 +99,13 @@ def sniff(head: bytes, name: str) -> str:
 
 
 def refusal(path: str, kind: str) -> DicomReadError:
-    """The error for everything ``open_image`` does not turn into a DICOM image."""
+    """The error for everything ``open_image`` does not turn into a DICOM image.
+
+    GIF, JPEG and PNG declaring a raster past ``max_image_bytes`` get the same
+    :class:`LimitExceededError` the jvm backend gives before Java decodes them.
+    """
+    if kind in ("gif", "jpeg") or (kind == "other" and _is_png(path)):
+        guards.check_other_image(path, kind)
     if kind == "missing":
         return MissingFileError("file not found", path)
     if kind == "not-regular":
@@ -120,6 +126,11 @@ def refusal(path: str, kind: str) -> DicomReadError:
         return NotDicomError("a text image (ImageJ's TextReader opens those; the pydicom backend "
                              "opens DICOM only)", path)
     return NotDicomError(f"not DICOM ({kind}); the pydicom backend opens DICOM only", path)
+
+
+def _is_png(path: str) -> bool:
+    with open(path, "rb") as f:
+        return f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 # --- DICOM files ----------------------------------------------------------------
