@@ -78,7 +78,7 @@ def image_part(paths: list[Path]) -> Callable[[], None]:
         for p, d in decoded:
             with open(p, "rb") as f:
                 stack = image.read_stack(f, d.fi, str(p), validate=True)
-            image.assemble(d.fi, d.info, p.name, stack)
+            image.assemble(d.fi, d.info, p.name, stack, str(p))
     return run
 
 
