@@ -11,18 +11,14 @@ import struct
 
 import numpy as np
 
-EXPLICIT_LE = "1.2.840.10008.1.2.1"
-_LONG_VRS = {"OB", "OW", "OF", "SQ", "UT", "UN"}
+from tests.dicomgen import EXPLICIT_LE, encode_element
 
 
 def element(tag: int, vr: str, value: bytes) -> bytes:
     """One explicit-VR little-endian element, padded to an even length."""
     if len(value) % 2:
         value += b"\0" if vr in ("UI", "OB") else b" "
-    group, elem = tag >> 16, tag & 0xFFFF
-    if vr in _LONG_VRS:
-        return struct.pack("<HH2sHI", group, elem, vr.encode(), 0, len(value)) + value
-    return struct.pack("<HH2sH", group, elem, vr.encode(), len(value)) + value
+    return encode_element(tag, vr, value)
 
 
 def us(tag: int, value: int) -> bytes:
