@@ -25,3 +25,22 @@ def test_bad_values_are_named(monkeypatch):
         config.settings()
     with pytest.raises(TypeError, match="unknown setting"):
         config.configure(max_bytes=1)
+
+
+def test_a_cached_result_follows_every_change(monkeypatch):
+    """settings() reuses its last answer only while neither the environment nor a keyword changed."""
+    monkeypatch.delenv("BRIDGE_MAX_DEPTH", raising=False)
+    assert config.settings().max_depth == 64
+    assert config.settings() is config.settings()          # unchanged inputs: the same object
+    monkeypatch.setenv("BRIDGE_MAX_DEPTH", "7")
+    assert config.settings().max_depth == 7
+    monkeypatch.setenv("BRIDGE_MAX_DEPTH", "8")             # same variables set, another value
+    assert config.settings().max_depth == 8
+    try:
+        assert config.configure(max_depth=3).max_depth == 3
+        assert config.settings().max_depth == 3
+    finally:
+        config.configure(max_depth=None)
+    assert config.settings().max_depth == 8
+    monkeypatch.delenv("BRIDGE_MAX_DEPTH")
+    assert config.settings().max_depth == 64
