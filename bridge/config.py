@@ -81,7 +81,7 @@ def _environment() -> tuple[object, ...]:
 _ENV_NAMES = tuple(name for name, _ in _ENV.values())
 try:
     _ENCODED_NAMES: tuple[object, ...] | None = tuple(
-        os.environ.encodekey(name) for name in _ENV_NAMES)   # type: ignore[attr-defined]
+        os.environ.encodekey(name) for name in _ENV_NAMES)
 except AttributeError:
     _ENCODED_NAMES = None
 

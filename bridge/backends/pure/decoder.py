@@ -180,15 +180,15 @@ def _spatial_scale(fi: FileInfo, text: str) -> None:
 
 def decode_source(src: ByteSource, path: str) -> Decoded:
     """Walk ``src`` once; ``path`` names it in errors and in the FileInfo."""
-    walker, info, picked, error = walk_text(src, path, IMAGE_TAGS)
+    walker, info, picked, error = walk_text(src, path, pick=True)
     if error is not None:
         return Decoded(info, None, error)
     directory, file_name = os.path.split(path)
     fi = FileInfo(file_name=file_name, directory=directory + os.sep if directory else "")
     fi.dicm_found = walker.dicm_found
     tags = _ImageTags(fi)
-    for record in picked:
-        tags.apply(Element._make(record))
+    for plan, value, location in picked:
+        tags.apply(plan.record(value, location))
     tags.finish()
     if not (fi.width > 0 and fi.height > 0 and fi.offset > 0):
         return Decoded(info, None, CorruptHeaderError(
@@ -197,16 +197,15 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
     return Decoded(info, fi, None)
 
 
-def walk_text(src: ByteSource, path: str, keep: frozenset[int] = frozenset()
+def walk_text(src: ByteSource, path: str, pick: bool = False
               ) -> tuple[Walk, str, list[Record], DicomReadError | None]:
-    """The one walk: (the walker, the header text, the records of ``keep`` tags ImageJ interprets, the failure)."""
-    table = dictionary.table()
-    header = HeaderText(table)
+    """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure)."""
+    header = HeaderText()
     picked: list[Record] = []
-    walker = Walk(src, path, table)
+    walker = Walk(src, path, dictionary.table())
     error: DicomReadError | None = None
     try:
-        header.consume(walker.records(), keep, picked)
+        header.consume(walker.records(), picked if pick else None)
     except DicomReadError as exc:
         error = exc
     return walker, header.text(), picked, error

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from .charset import java_string
 from .javafmt import double_bits_to_string, float_bits_to_string
 from .walker import (LUT, PIXELS, RAK_PIXEL_DATA, SHORT, SPECIAL, TEXT_VRS, WINDOW_CENTER,
-                     WINDOW_WIDTH, Element, Record)
+                     WINDOW_WIDTH, Plan, Record)
 
 UN_LIMIT = 60            # characters of a UN value shown
 IMPLICIT_LIMIT = 44      # bytes of an unknown implicit-VR value shown
@@ -38,86 +38,97 @@ def tag_hex(tag: int) -> str:
     return f"{tag >> 16:04X},{tag & 0xFFFF:04X}"
 
 
+# How a plan's line is written (the first item of ``Plan.line``); PICK marks the decoder's tags.
+TEXT_LINE, NO_LINE, FIXED_LINE, BY_VR, BY_SPECIAL = range(5)
+PICK = 8
+
+
 class HeaderText:
     """The header text of one walk, built line by line as the walk goes.
 
-    :meth:`consume` is the hot loop of every header feature, so the text is
+    :meth:`consume` is the hot loop of every header feature.  What a line
+    looks like depends, apart from the value bytes, only on the element's
+    :class:`~.walker.Plan`, so each plan carries its line's start
+    (``GGGG,EEEE  [>]Name: `` as UTF-8) and how the value is shown, worked
+    out the first time the plan is seen (:func:`plan_line`).  The text is
     kept as UTF-8 *bytes* until the end: a text value goes in as the raw
-    bytes ImageJ read, each tag's ``GGGG,EEEE  [>]Name: `` prefix comes from
-    a per-dictionary cache, and :meth:`text` cleans and decodes the whole
-    text once.  That gives exactly the per-value ``new String(bytes)`` then
+    bytes ImageJ read, and :meth:`text` cleans and decodes the whole text
+    once.  That gives exactly the per-value ``new String(bytes)`` then
     clean-up of ImageJ: every line ends in LF and control bytes are ASCII,
     so no malformed UTF-8 sequence can reach across a value's end, and a
     malformed sequence ends at a control byte as it does at a space.  Lines
     read before a failure stay (``getInfo`` returns them).
     """
 
-    _caches: dict[int, tuple[dict[int, tuple[str, str]], dict[int, tuple[str | None, bytes]]]] = {}
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []     # the text's pieces, in order
 
-    def __init__(self, dictionary: dict[int, tuple[str, str]]) -> None:
-        cached = self._caches.get(id(dictionary))
-        if cached is None or cached[0] is not dictionary:
-            cached = self._caches[id(dictionary)] = (dictionary, {})
-        self.dictionary, self._prefixes = cached
-        self.parts: list[bytes] = []     # prefix, value, LF for every line so far
-
-    def _prefix(self, tag: int, marked: bool) -> tuple[str | None, bytes]:
-        """(name or None, the line start up to the value; ``---: `` for unknown tags)."""
-        entry = self.dictionary.get(tag)
-        name = None if entry is None else entry[1]
-        start = f"{tag_hex(tag)}  {'>' if marked else ''}{'---' if name is None else name}: "
-        self._prefixes[tag << 1 | marked] = result = (name, start.encode("utf-8"))
-        return result
-
-    def consume(self, elements: Iterable[Record], keep: frozenset[int] = frozenset(),
-                picked: list[Record] | None = None) -> None:
-        """Add the lines of ``elements``; interpreted ones whose tag is in ``keep`` go to ``picked``."""
-        extend, prefixes, text_vrs = self.parts.extend, self._prefixes, TEXT_VRS
-        for el in elements:
-            tag, vr, _, value, _, _, marked, special, interpreted = el
-            if interpreted and tag in keep and picked is not None:
-                picked.append(el)
-            name, start = prefixes.get(tag << 1 | marked) or self._prefix(tag, marked)
-            if special:
-                if tag == RAK_PIXEL_DATA:
-                    continue
-                if name is None:        # only with a user dictionary lacking ImageJ's own tags
-                    start = start.replace(b"---: ", b"null: ")
-                extend((start, special_value(el).encode("utf-8"), _NL))
-            elif vr in text_vrs:        # the bytes as read; decoded in text()
-                assert value is not None, "the walker reads every text value"
-                if value or name is not None:
-                    extend((start, value, _NL))
-            else:
-                shown = vr_value(el)
-                if shown or name is not None:   # unknown and empty (or null): no line
+    def consume(self, records: Iterable[Record], picked: list[Record] | None = None) -> None:
+        """Add the lines of ``records``; those the decoder interprets also go to ``picked``."""
+        parts = self.parts
+        extend, append = parts.extend, parts.append
+        pick = (picked if picked is not None else []).append
+        for record in records:
+            plan, value, location = record
+            mode, start = plan.line or plan_line(plan)
+            if mode == TEXT_LINE:       # the bytes as read; decoded in text()
+                extend((start, value, _NL))     # type: ignore[arg-type]  # TEXT_LINE plans read a value
+                continue
+            if mode & PICK:
+                pick(record)
+                mode &= ~PICK
+            if mode == TEXT_LINE:       # (pixel data of a text VR, empty: interpreted, listed as text)
+                extend((start, value, _NL))     # type: ignore[arg-type]
+            elif mode == FIXED_LINE:
+                append(start)
+            elif mode == BY_VR:
+                shown = vr_value(plan.vr, plan.length, value, plan.little)
+                if shown or plan.name is not None:   # unknown and empty (or null): no line
                     extend((start, b"null" if shown is None else shown.encode("utf-8"), _NL))
+            elif mode == BY_SPECIAL:
+                extend((start, special_value(plan.tag, plan.length, value, location, plan.little)
+                        .encode("utf-8"), _NL))
 
     def text(self) -> str:
         """The finished text, after ``getDicomInfo``'s clean-up."""
         return java_string(b"".join(self.parts).translate(_CLEAN_BYTES))
 
-    def raw_lines(self) -> list[str]:
-        """The lines before the clean-up (each value decoded on its own), for tests and tools."""
-        parts = self.parts
-        return [(parts[i] + java_string(parts[i + 1]).encode("utf-8", "surrogatepass") + parts[i + 2])
-                .decode("utf-8", "surrogatepass") for i in range(0, len(parts), 3)]
+
+def plan_line(plan: Plan) -> tuple[int, bytes]:
+    """How ``plan``'s line is written: (mode, the line start, or the whole line for FIXED_LINE)."""
+    name, tag = plan.name, plan.tag
+    start = f"{tag_hex(tag)}  {'>' if plan.marked else ''}{'---' if name is None else name}: ".encode("utf-8")
+    pick = PICK if plan.image_tag else 0
+    if plan.special:
+        if tag == RAK_PIXEL_DATA:
+            mode = NO_LINE
+        else:
+            if name is None:            # only with a user dictionary lacking ImageJ's own tags
+                start = start.replace(b"---: ", b"null: ")
+            mode = BY_SPECIAL
+            if SPECIAL[tag] == LUT:     # the entry count: known from the length alone
+                mode, start = FIXED_LINE, start + str(plan.length // 2).encode("ascii") + _NL
+    elif plan.vr in TEXT_VRS:
+        mode = TEXT_LINE if plan.n > 0 or name is not None else NO_LINE
+    elif plan.n < 0:                    # nothing read (SQ, binary VRs): an empty value
+        mode, start = (FIXED_LINE, start + _NL) if name is not None else (NO_LINE, start)
+    else:
+        mode = BY_VR
+    plan.line = (mode | pick, start)
+    return plan.line
 
 
-def line(el: Element, dictionary: dict[int, tuple[str, str]]) -> str | None:
-    """One element's raw (not yet cleaned) line, or ``None`` where ImageJ lists none."""
-    header = HeaderText(dictionary)
-    header.consume([el])
-    lines = header.raw_lines()
-    return lines[0] if lines else None
+def line(record: Record) -> str | None:
+    """One element's raw line (decoded, not yet cleaned), or ``None`` where ImageJ lists none."""
+    header = HeaderText()
+    header.consume([record])
+    if not header.parts:
+        return None
+    return java_string(b"".join(header.parts))
 
 
-def special_value(el: Record) -> str:
-    """The value text of a tag ImageJ interprets (§3.3, second table).
-
-    ``el`` is an :class:`Element` or the walker's bare tuple of the same fields.
-    """
-    tag, _, length, raw, location, little, _, _, _ = el
+def special_value(tag: int, length: int, raw: bytes | None, location: int, little: bool) -> str:
+    """The value text of a tag ImageJ interprets (§3.3, second table)."""
     kind = SPECIAL[tag]
     if kind == LUT:
         return str(length // 2)
@@ -132,9 +143,8 @@ def special_value(el: Record) -> str:
     return text
 
 
-def vr_value(el: Record) -> str | None:
+def vr_value(vr: str, length: int, raw: bytes | None, little: bool) -> str | None:
     """The value text by VR (§3.3, first table); ``None`` where ImageJ's value is null."""
-    _, vr, length, raw, _, little, _, _, _ = el
     if raw is None:                      # nothing read (SQ, binary VRs): nothing shown
         return ""
     if vr in TEXT_VRS:

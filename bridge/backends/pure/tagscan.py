@@ -67,20 +67,20 @@ def _walk_for_tags(src: ByteSource, path: str, tag_ids: Sequence[str],
     table = dictionary.table()
     if any(_in_some_name(t, id(table)) for t in tag_ids):
         return None
-    first = HeaderText(table)       # the text's first line, to know whether there is any text
-    lines = HeaderText(table)       # the lines of the wanted tags
+    first = HeaderText()            # the text's first line, to know whether there is any text
+    lines = HeaderText()            # the lines of the wanted tags
     picked: list[Record] = []
     walker = Walk(src, path, table)
     records = walker.records()
     try:
         for record in records:      # until a first line exists, every record may make it
             first.consume((record,))
-            if record[0] in wanted:
+            if record[0].tag in wanted:
                 picked.append(record)
             if first.parts:
                 break
         for record in records:
-            if record[0] in wanted:
+            if record[0].tag in wanted:
                 picked.append(record)
     except ImageJThrewError:
         raise

@@ -107,6 +107,7 @@ READ_RULES = {**{vr: READ_TEXT for vr in TEXT_VRS | {"UN", IMPLICIT}},
 
 BIG_ENDIAN_UID = b"1.2.840.10008.1.2.2"
 HEAD_LE, HEAD_BE = struct.Struct("<HHHH"), struct.Struct(">HHHH")   # group, element, VR code, short length
+KEY = struct.Struct("<Q")          # the same 8 bytes as one number: the key of the plan tables
 INT_LE, INT_BE = struct.Struct("<i"), struct.Struct(">i")
 
 
@@ -148,8 +149,213 @@ class Element(NamedTuple):
     interpreted: bool
 
 
-#: An :class:`Element` as the bare tuple the walker's hot loop makes (same field order).
-Record = tuple[int, str, int, bytes | None, int, bool, bool, bool, bool]
+# -- plans: ImageJ's decisions for one element header in one walker state ------------
+
+# The walker's state: the flags that change what an element header means.
+LITTLE, BIG_SYNTAX, IN_SEQUENCE, ACQUISITION, ODD = 1, 2, 4, 8, 16
+STATES = 32
+
+# What the walk does with a planned element (``Plan.action``).
+PLAIN = 0       # read ``n`` value bytes (or none when ``n`` < 0), one record
+LONG = 1        # explicit VR with a 4-byte length: the plan depends on that length
+SWITCH = 2      # group 0x0800 once the syntax said big endian: switch, then read the header again
+EFFECTS = 3     # PLAIN with side effects, listed in ``Plan.effects``
+
+# Side effects, applied in this order (``Plan.effects``).
+OPENS = 1       # undefined length: the sequence flag rises and a container opens
+STOP = 2        # non-empty pixel data: the last record
+FAIL = 4        # ImageJ throws NegativeArraySizeException
+DELIMITS = 8    # an item or sequence delimiter: the flag falls, a container closes
+ITEM_OPENS = 16  # an item of defined length
+NO_RECORD = 32  # items, delimiters, an empty RAK pixel data: nothing listed
+ACQ_ON = 64     # Acquisition Context Sequence: interpret inside sequences from here on
+ACQ_OFF = 128   # View Code Sequence: stop that
+WALKS_INTO = 256  # a sequence of defined length, walked into
+SYNTAX = 512    # the transfer syntax: compressed (stop) or big endian (switch later)
+
+
+class Plan:
+    """Everything ImageJ decides about one element from its header bytes and the walk's state.
+
+    ImageJ's rules look only at the 8 header bytes (tag, VR guess, length),
+    the 4-byte length of a long VR, and five flags of the walk (byte order,
+    big-endian syntax, inside a sequence, acquisition context, odd offsets
+    seen).  So a decision made once holds for every element with the same
+    bytes in the same state: the walker keeps plans in one table per state
+    (:func:`plan_tables`) and the hot loop is a dictionary lookup.  Headers
+    repeat a lot, within a file (sequence items) and across files (the same
+    tags with the same lengths).  ``line`` is a slot for the header text's
+    own per-plan memo (:mod:`header`).
+    """
+
+    __slots__ = ("action", "size", "n", "advance", "drift", "effects", "tag", "vr", "length", "little",
+                 "marked", "special", "interpreted", "image_tag", "name", "shift", "fail_length",
+                 "by_length", "line")
+
+    def __init__(self, action: int, size: int, tag: int, vr: str, length: int, little: bool,
+                 name: str | None) -> None:
+        self.action = action
+        self.size = size                # header bytes: 8, or 12 for a long explicit VR
+        self.n = -1                     # value bytes read, -1 for none (then the record's value is None)
+        self.advance = 0                # bytes skipped after the header when nothing is read
+        self.drift = 0                  # what a skip of length <= 0 does to ImageJ's offset counter
+        self.effects = 0
+        self.tag = tag
+        self.vr = vr
+        self.length = length
+        self.little = little
+        self.marked = False
+        self.special = False
+        self.interpreted = False
+        self.image_tag = False          # interpreted and one of the tags the decoder uses
+        self.name = name                # the dictionary's name, None for tags it lacks
+        self.shift = 0                  # RAK pixel data: its offset is 4 bytes on
+        self.fail_length = 0            # the length ImageJ's exception names
+        self.by_length: dict[int, Plan] = {}    # LONG: the plans by the length that follows
+        self.line: tuple[int, bytes] | None = None
+
+    def record(self, value: bytes | None, location: int) -> Element:
+        return Element(self.tag, self.vr, self.length, value, location, self.little, self.marked,
+                       self.special, self.interpreted)
+
+
+#: What the walk yields: the element's plan, the value bytes read (or None) and ImageJ's offset.
+Record = tuple[Plan, bytes | None, int]
+
+#: How many plans a table keeps before it starts afresh (hostile files make endless new headers).
+TABLE_LIMIT = 1 << 14
+_tables: dict[int, tuple[dict[int, tuple[str, str]], list[dict[int, Plan]]]] = {}
+
+
+def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]:
+    """The plan tables for walks with ``dictionary`` (which types implicit VRs), one per state."""
+    known = _tables.get(id(dictionary))
+    if known is None or known[0] is not dictionary:
+        known = _tables[id(dictionary)] = (dictionary, [{} for _ in range(STATES)])
+    return known[1]
+
+
+def _remember(table: dict[int, Plan], key: int, plan: Plan) -> Plan:
+    if len(table) >= TABLE_LIMIT:
+        table.clear()
+    table[key] = plan
+    return plan
+
+
+def decide(key: int, state: int, dictionary: dict[int, tuple[str, str]]) -> Plan:
+    """The plan for the 8 header bytes ``key`` (read as one little-endian number) in ``state``."""
+    little = bool(state & LITTLE)
+    raw = key.to_bytes(8, "little")
+    group, element, code, short_length = (HEAD_LE if little else HEAD_BE).unpack(raw)
+    if group == 0x0800 and state & BIG_SYNTAX:
+        if little:
+            return Plan(SWITCH, 0, 0, IMPLICIT, 0, little, None)
+        group = 0x0008
+    tag = group << 16 | element
+    entry = dictionary.get(tag)
+    name = None if entry is None else entry[1]
+    explicit = EXPLICIT_BY_ORDER[little].get(code)
+    if explicit is None or (explicit[1] and short_length & 0xFF and short_length & 0xFF00):
+        # implicit VR (a long VR's two reserved bytes, both non-zero, are no VR either)
+        length = (INT_LE if little else INT_BE).unpack_from(raw, 4)[0]
+        return plan_element(tag, IMPLICIT if entry is None else entry[0], length, 8, state, name)
+    if explicit[1]:
+        return Plan(LONG, 12, tag, explicit[0], 0, little, name)
+    return plan_element(tag, explicit[0], short_length, 8, state, name)
+
+
+def decide_long(stub: Plan, length: int, state: int) -> Plan:
+    """The plan of a long explicit VR once its 4-byte ``length`` is known (kept in ``stub``)."""
+    plan = plan_element(stub.tag, stub.vr, length, 12, state, stub.name)
+    return _remember(stub.by_length, length, plan)
+
+
+def plan_element(tag: int, vr: str, length: int, size: int, state: int, name: str | None) -> Plan:
+    """ImageJ's treatment of one element (spec §2): the rules of ``DicomDecoder.getFileInfo``'s loop."""
+    plan = Plan(EFFECTS, size, tag, vr, length, bool(state & LITTLE), name)
+    in_sequence = bool(state & IN_SEQUENCE)
+    if length == 13 and not state & ODD:
+        length = 10                     # ImageJ's hack for old GE files
+    elif length == -1:
+        length = 0
+        in_sequence = True
+        plan.effects |= OPENS
+    plan.length = length
+    plan.marked = in_sequence and vr != "SQ"
+    plan.interpreted = interpreted = not in_sequence or bool(state & ACQUISITION)
+    kind = SPECIAL.get(tag) if interpreted else None
+    plan.image_tag = kind is not None
+    if kind is not None and _plan_special(plan, kind):
+        return _settle(plan)
+    if tag >= ITEM and tag in ITEM_TAGS:
+        plan.effects |= NO_RECORD | (ITEM_OPENS if tag == ITEM and length > 0 else 0)
+        if tag != ITEM:                 # any delimiter ends "the" sequence
+            plan.effects |= DELIMITS
+        return _settle(plan)
+    _plan_listed(plan, READ_RULES.get(vr, SKIP))
+    return _settle(plan)
+
+
+def _plan_special(plan: Plan, kind: int) -> bool:
+    """The image-tag switch; False when the element is listed like any other (empty pixel data)."""
+    length = plan.length
+    if kind >= PIXELS:
+        if length != 0:
+            plan.effects |= STOP
+            plan.special = True
+            plan.shift = 4 if kind == RAK else 0
+            return True
+        if kind == RAK:
+            plan.effects |= NO_RECORD
+            return True
+        return False
+    plan.special = True
+    if kind == SHORT:
+        plan.n = 2
+    elif length < 0:                    # a LUT of odd length is read as text, else as byte[length/2]
+        plan.effects |= FAIL
+        plan.fail_length = length if kind == TEXT or length & 1 else length // 2
+    else:
+        plan.n = length
+    if plan.tag == TRANSFER_SYNTAX_UID:
+        plan.effects |= SYNTAX
+    return True
+
+
+def _plan_listed(plan: Plan, rule: int) -> None:
+    """Listed only: how many bytes are read depends on how the VR is shown."""
+    tag, length = plan.tag, plan.length
+    if rule >= SEQUENCE:
+        skip = True
+        if rule == SEQUENCE:
+            if tag == ACQUISITION_CONTEXT_SEQUENCE:
+                plan.effects |= ACQ_ON
+            elif tag == VIEW_CODE_SEQUENCE:
+                plan.effects |= ACQ_OFF
+            skip = tag == ICON_IMAGE_SEQUENCE or bool(tag >> 16 & 1)
+        if skip:
+            if length > 0:
+                plan.advance = length   # may pass the end: noticed at the next read
+            else:
+                plan.drift = length     # ImageJ's counter moves back, the file does not
+        elif length > 0:
+            plan.effects |= WALKS_INTO
+    elif rule == WORDS:
+        width = 2 if plan.vr[1] == "S" else 4
+        plan.n = width if length == width else (length // width) * width if length > 0 else 0
+    elif length >= 0:
+        plan.n = length
+    elif rule == READ_TEXT:             # Java's byte[length] fails first
+        plan.effects |= FAIL
+        plan.fail_length = length
+    else:
+        plan.n = 0
+
+
+def _settle(plan: Plan) -> Plan:
+    if not plan.effects:
+        plan.action = PLAIN
+    return plan
 
 
 class Walk:
@@ -215,7 +421,7 @@ class Walk:
 
     def elements(self) -> Iterator[Element]:
         """The walk as :class:`Element` records."""
-        return map(Element._make, self.records())
+        return (plan.record(value, location) for plan, value, location in self.records())
 
     def _move_window(self, pos: int, n: int, element_start: bool = False) -> tuple[bytes, int]:
         """Make the window hold bytes ``[pos, pos + n)`` (or raise at the end of data); the new window.
@@ -230,156 +436,108 @@ class Walk:
         return self.src.buf, self.src.base
 
     def records(self) -> Iterator[Record]:
-        """The walk itself, as plain tuples in :class:`Element`'s field order.
+        """The walk itself: ``(plan, value, location)`` for every element ImageJ lists or uses.
 
-        One loop, because every rule changes what is read next.  Speed
-        matters here (every header feature runs this loop once per element),
-        so reads index the source's window in place and only call
-        :meth:`_move_window` when it does not cover them; the tag header is
-        unpacked as four 16-bit numbers, the VR code being one of them; and
-        the records are bare tuples (a named tuple costs three times more to
-        make), which the hot consumers unpack by position.
+        Each element's header bytes are looked up in the plan table of the
+        current state (:class:`Plan`); only a header never seen in that state
+        runs the rules (:func:`decide`).  What remains per element is the
+        bookkeeping no plan can hold: the position, ImageJ's offset counter,
+        the value bytes, and the side effects some plans name.  Reads index
+        the source's window in place and call :meth:`_move_window` only when
+        it does not cover them.
         """
         self.preamble()
-        src, name_entry = self.src, self.dictionary.get
-        special_get, rule_get = SPECIAL.get, READ_RULES.get
-        heads, ints, explicit_get = HEAD_LE.unpack_from, INT_LE.unpack_from, EXPLICIT_BY_ORDER[True].get
+        src, dictionary, nesting = self.src, self.dictionary, self.nesting
+        tables = plan_tables(dictionary)
+        state = LITTLE
+        table = tables[state]
+        lookup = table.get
+        key_at, ints = KEY.unpack_from, INT_LE.unpack_from
         pos, drift = self.pos, 0
         buf, base = src.buf, src.base    # the window: file bytes [base, base + limit)
         limit = len(buf)
-        little = True
-        big_endian_syntax = False
-        in_sequence = False
-        acquisition = False
-        odd_locations = False
-        nesting = self.nesting
         value: bytes | None
         while True:
-            # Tag, VR guess and length.
             off = pos - base
             if off < 0 or off + 8 > limit:
                 buf, base = self._move_window(pos, 8, element_start=True)
                 limit = len(buf)
                 off = pos - base
-            group, element, code, short_length = heads(buf, off)
-            pos += 8
-            if group == 0x0800 and big_endian_syntax:
-                if little:
-                    little = False
-                    heads, ints, explicit_get = HEAD_BE.unpack_from, INT_BE.unpack_from, EXPLICIT_BY_ORDER[False].get
-                    _, element, code, short_length = heads(buf, off)
-                group = 0x0008
-            tag = group << 16 | element
-            explicit = explicit_get(code)
-            if explicit is None or (explicit[1] and short_length & 0xFF and short_length & 0xFF00):
-                vr = IMPLICIT          # (a long VR's two reserved bytes, both non-zero: not a VR)
-                length = ints(buf, off + 4)[0]
-                entry = name_entry(tag)
-                if entry is not None:
-                    vr = entry[0]
-            elif explicit[1]:
-                vr = explicit[0]
-                off = pos - base
-                if off < 0 or off + 4 > limit:
-                    buf, base = self._move_window(pos, 4)
-                    limit = len(buf)
-                    off = pos - base
-                pos += 4
-                length = ints(buf, off)[0]
-            else:
-                vr = explicit[0]
-                length = short_length
-            if length == 13 and not odd_locations:
-                length = 10             # ImageJ's hack for old GE files
-            elif length == -1:
-                length = 0
-                in_sequence = True
-                nesting.enter(pos, None, tag == ITEM)
-            location = pos + drift
-            if location & 1:
-                odd_locations = True
-
-            # The image-tag switch (outside sequences, or in acquisition context).
-            interpreted = not in_sequence or acquisition
-            kind = special_get(tag) if interpreted else None
-            if kind is not None:
-                if kind >= PIXELS:
-                    if length != 0:
-                        if kind == RAK:
-                            location += 4
-                        yield (tag, vr, length, None, location, little,
-                                            in_sequence and vr != "SQ", True, True)
-                        return
-                    if kind == RAK:
-                        continue
-                    # empty pixel data: listed like any element, below
-                else:
-                    if kind == SHORT:
-                        n = 2
-                    elif length < 0:    # a LUT of odd length is read as text, else as byte[length/2]
-                        raise self._negative_array(length if kind == TEXT or length & 1 else length // 2, pos)
-                    else:
-                        n = length
-                    off = pos - base
-                    if off < 0 or off + n > limit:
-                        buf, base = self._move_window(pos, n)
+            key = key_at(buf, off)[0]
+            plan = lookup(key)
+            if plan is None:
+                plan = _remember(table, key, decide(key, state, dictionary))
+            action = plan.action
+            if action:
+                if action == LONG:
+                    if off + 12 > limit:
+                        buf, base = self._move_window(pos + 8, 4)
                         limit = len(buf)
-                        off = pos - base
-                    value = buf[off:off + n]
-                    pos += n
-                    yield (tag, vr, length, value, location, little,
-                                        in_sequence and vr != "SQ", True, True)
-                    if tag == TRANSFER_SYNTAX_UID:
-                        if b"1.2.4" in value or b"1.2.5" in value:
-                            raise self._compressed(value)
-                        if BIG_ENDIAN_UID in value:
-                            big_endian_syntax = True
+                        off = pos + 8 - base - 8
+                    length = ints(buf, off + 8)[0]
+                    plan = plan.by_length.get(length) or decide_long(plan, length, state)
+                    action = plan.action
+                elif action == SWITCH:
+                    state &= ~LITTLE
+                    table = tables[state]
+                    lookup, ints = table.get, INT_BE.unpack_from
                     continue
-
-            # Listed only: how many bytes are read depends on how the VR is shown.
-            if tag >= ITEM and tag in ITEM_TAGS:
-                if tag != ITEM:         # any delimiter ends "the" sequence
-                    in_sequence = False
-                    nesting.leave(pos)
-                elif length > 0:
-                    nesting.enter(pos, pos + length, True)
-                continue
-            rule = rule_get(vr, SKIP)
-            if rule >= SEQUENCE:
-                skip = True
-                if rule == SEQUENCE:
-                    if tag == ACQUISITION_CONTEXT_SEQUENCE:
-                        acquisition = True
-                    elif tag == VIEW_CODE_SEQUENCE:
-                        acquisition = False
-                    skip = tag == ICON_IMAGE_SEQUENCE or group & 1
-                if skip:
-                    if length > 0:
-                        pos += length   # may pass the end: noticed at the next read
-                    else:
-                        drift += length     # ImageJ's counter moves back, the file does not
-                elif length > 0:        # a sequence of defined length, walked into
-                    nesting.enter(pos, pos + length)
-                value = None
-            else:
-                if rule == WORDS:
-                    width = 2 if vr[1] == "S" else 4
-                    n = width if length == width else (length // width) * width if length > 0 else 0
-                elif length >= 0:
-                    n = length
-                elif rule == READ_TEXT:  # Java's byte[length] fails first
-                    raise self._negative_array(length, pos)
-                else:
-                    n = 0
-                off = pos - base
-                if off < 0 or off + n > limit:
-                    buf, base = self._move_window(pos, n)
+            start = pos + plan.size
+            location = start + drift
+            if location & 1 and not state & ODD:
+                state |= ODD
+                table = tables[state]
+                lookup = table.get
+            if action:                  # EFFECTS, in the order ImageJ's loop meets them
+                effects = plan.effects
+                if effects & OPENS:
+                    state |= IN_SEQUENCE
+                    table = tables[state]
+                    lookup = table.get
+                    nesting.enter(start, None, plan.tag == ITEM)
+                if effects & STOP:
+                    yield plan, None, location + plan.shift
+                    return
+                if effects & FAIL:
+                    raise self._negative_array(plan.fail_length, start)
+                if effects & NO_RECORD:
+                    if effects & DELIMITS:
+                        state &= ~IN_SEQUENCE
+                        table = tables[state]
+                        lookup = table.get
+                        nesting.leave(start)
+                    elif effects & ITEM_OPENS:
+                        nesting.enter(start, start + plan.length, True)
+                    pos = start
+                    continue
+                if effects & (ACQ_ON | ACQ_OFF):
+                    state = state | ACQUISITION if effects & ACQ_ON else state & ~ACQUISITION
+                    table = tables[state]
+                    lookup = table.get
+                if effects & WALKS_INTO:
+                    nesting.enter(start, start + plan.length)
+            n = plan.n
+            if n >= 0:
+                off = start - base
+                if off + n > limit:
+                    buf, base = self._move_window(start, n)
                     limit = len(buf)
-                    off = pos - base
+                    off = start - base
                 value = buf[off:off + n]
-                pos += n
-            yield (tag, vr, length, value, location, little,
-                                in_sequence and vr != "SQ", False, interpreted)
+                pos = start + n
+            else:
+                value = None
+                pos = start + plan.advance
+                drift += plan.drift
+            yield plan, value, location
+            if action and plan.effects & SYNTAX:
+                assert value is not None
+                if b"1.2.4" in value or b"1.2.5" in value:
+                    raise self._compressed(value)
+                if BIG_ENDIAN_UID in value and not state & BIG_SYNTAX:
+                    state |= BIG_SYNTAX
+                    table = tables[state]
+                    lookup = table.get
 
     def _compressed(self, value: bytes) -> DicomReadError:
         text = java_string(value)

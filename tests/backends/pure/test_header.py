@@ -16,9 +16,9 @@ PIXELS = element(0x7FE00010, "OW", b"\0" * 8)
 
 
 def text_of(body: bytes, syntax: str = "1.2.840.10008.1.2.1") -> str:
-    h = header.HeaderText(dictionary.table())
+    h = header.HeaderText()
     try:
-        h.consume(Walk(ByteSource(dicom(body, syntax)), "t.dcm", dictionary.table()))
+        h.consume(Walk(ByteSource(dicom(body, syntax)), "t.dcm", dictionary.table()).records())
     except Exception:
         pass
     return h.text()
@@ -109,5 +109,6 @@ def test_java_utf8_decoding(raw, text):
 
 
 def test_line_of_one_element():
-    els = list(Walk(ByteSource(dicom(element(0x00080060, "CS", b"CT") + PIXELS)), "t", dictionary.table()))
-    assert header.line(els[-2], dictionary.table()) == "0008,0060  Modality: CT\n"
+    records = list(Walk(ByteSource(dicom(element(0x00080060, "CS", b"CT") + PIXELS)), "t",
+                        dictionary.table()).records())
+    assert header.line(records[-2]) == "0008,0060  Modality: CT\n"
