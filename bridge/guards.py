@@ -70,38 +70,38 @@ class Nesting:
         self.name = name
         self.limit = config.settings().max_depth if limit is None else limit
         self.depth = 0                                    # sequences open
-        self._open: list[tuple[int, bool, bool]] = []     # (end offset, undefined length, is an item)
+        #: (end offset, undefined length, 1 for a sequence / 0 for an item: what it adds to the depth)
+        self._open: list[tuple[int, bool, int]] = []
+
+    # Both methods run for every sequence, item and delimiter of a walk, so each is one
+    # function without calls: finished containers come off the top first, then the change.
 
     def enter(self, pos: int, end: int | None, item: bool = False) -> None:
         """A sequence (or an ``item``) starts at ``pos``; ``end`` is None for an undefined length.
 
         Any other element of undefined length counts as a sequence (a reader parses it as one).
         """
-        self._close_before(pos)
+        opened = self._open
+        while opened and opened[-1][0] <= pos:
+            self.depth -= opened.pop()[2]
         if not item:
             if self.depth >= self.limit:
                 raise LimitExceededError(f"sequences nested deeper than max_depth={self.limit} at byte {pos} "
                                          "(raise it with bridge.configure(max_depth=...))", self.name)
             self.depth += 1
-        outer = self._open[-1][0] if self._open else 1 << 63
-        self._open.append((outer if end is None else min(end, outer), end is None, item))
+        outer = opened[-1][0] if opened else 1 << 63
+        opened.append((outer if end is None else min(end, outer), end is None, 0 if item else 1))
 
     def leave(self, pos: int) -> None:
         """A delimiter at ``pos`` closes the innermost container of undefined length."""
-        self._close_before(pos)
-        while self._open:
-            if self._pop()[1]:
+        opened = self._open
+        while opened and opened[-1][0] <= pos:
+            self.depth -= opened.pop()[2]
+        while opened:
+            _, undefined, weight = opened.pop()
+            self.depth -= weight
+            if undefined:
                 return
-
-    def _close_before(self, pos: int) -> None:
-        while self._open and self._open[-1][0] <= pos:
-            self._pop()
-
-    def _pop(self) -> tuple[int, bool, bool]:
-        entry = self._open.pop()
-        if not entry[2]:
-            self.depth -= 1
-        return entry
 
 
 @dataclass

@@ -70,7 +70,7 @@ class HeaderText:
         pick = (picked if picked is not None else []).append
         for record in records:
             plan, value, location = record
-            mode, start = plan.line or plan_line(plan)
+            mode, start, shown_lines = plan.line or plan_line(plan)
             if mode == TEXT_LINE:       # the bytes as read; decoded in text()
                 extend((start, value, _NL))     # type: ignore[arg-type]  # TEXT_LINE plans read a value
                 continue
@@ -81,10 +81,11 @@ class HeaderText:
                 extend((start, value, _NL))     # type: ignore[arg-type]
             elif mode == FIXED_LINE:
                 append(start)
-            elif mode == BY_VR:
-                shown = vr_value(plan.vr, plan.length, value, plan.little)
-                if shown or plan.name is not None:   # unknown and empty (or null): no line
-                    extend((start, b"null" if shown is None else shown.encode("utf-8"), _NL))
+            elif mode == BY_VR:         # numbers: the same values recur, so their lines are memoised
+                shown = shown_lines.get(value)      # type: ignore[arg-type]  # BY_VR plans read a value
+                if shown is None:
+                    shown = _by_vr_line(plan, start, value, shown_lines)
+                append(shown)
             elif mode == BY_SPECIAL:
                 extend((start, special_value(plan.tag, plan.length, value, location, plan.little)
                         .encode("utf-8"), _NL))
@@ -94,8 +95,9 @@ class HeaderText:
         return java_string(b"".join(self.parts).translate(_CLEAN_BYTES))
 
 
-def plan_line(plan: Plan) -> tuple[int, bytes]:
-    """How ``plan``'s line is written: (mode, the line start, or the whole line for FIXED_LINE)."""
+def plan_line(plan: Plan) -> tuple[int, bytes, dict[bytes, bytes]]:
+    """How ``plan``'s line is written: (mode, the line start -- the whole line for FIXED_LINE --, and
+    for BY_VR the lines made so far by value)."""
     name, tag = plan.name, plan.tag
     start = f"{tag_hex(tag)}  {'>' if plan.marked else ''}{'---' if name is None else name}: ".encode("utf-8")
     pick = PICK if plan.image_tag else 0
@@ -114,8 +116,25 @@ def plan_line(plan: Plan) -> tuple[int, bytes]:
         mode, start = (FIXED_LINE, start + _NL) if name is not None else (NO_LINE, start)
     else:
         mode = BY_VR
-    plan.line = (mode | pick, start)
+    plan.line = (mode | pick, start, {})
     return plan.line
+
+
+#: How many lines by value one plan keeps (a header has a few numbers per tag; a hostile one, any).
+SHOWN_LIMIT = 256
+
+
+def _by_vr_line(plan: Plan, start: bytes, value: bytes, shown_lines: dict[bytes, bytes]) -> bytes:
+    """The whole line of a number-like value (b"" for none), remembered for the next equal value."""
+    shown = vr_value(plan.vr, plan.length, value, plan.little)
+    if shown or plan.name is not None:     # unknown and empty (or null): no line
+        text = start + (b"null" if shown is None else shown.encode("utf-8")) + _NL
+    else:
+        text = b""
+    if len(shown_lines) >= SHOWN_LIMIT:
+        shown_lines.clear()
+    shown_lines[value] = text
+    return text
 
 
 def line(record: Record) -> str | None:

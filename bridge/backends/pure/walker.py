@@ -188,7 +188,7 @@ class Plan:
     own per-plan memo (:mod:`header`).
     """
 
-    __slots__ = ("action", "size", "n", "advance", "drift", "effects", "tag", "vr", "length", "little",
+    __slots__ = ("action", "size", "n", "step", "advance", "drift", "effects", "tag", "vr", "length", "little",
                  "marked", "special", "interpreted", "image_tag", "name", "shift", "fail_length",
                  "by_length", "line")
 
@@ -197,6 +197,7 @@ class Plan:
         self.action = action
         self.size = size                # header bytes: 8, or 12 for a long explicit VR
         self.n = -1                     # value bytes read, -1 for none (then the record's value is None)
+        self.step = -1                  # size + n when a value is read: how far the walk moves
         self.advance = 0                # bytes skipped after the header when nothing is read
         self.drift = 0                  # what a skip of length <= 0 does to ImageJ's offset counter
         self.effects = 0
@@ -212,7 +213,7 @@ class Plan:
         self.shift = 0                  # RAK pixel data: its offset is 4 bytes on
         self.fail_length = 0            # the length ImageJ's exception names
         self.by_length: dict[int, Plan] = {}    # LONG: the plans by the length that follows
-        self.line: tuple[int, bytes] | None = None
+        self.line: tuple[int, bytes, dict[bytes, bytes]] | None = None
 
     def record(self, value: bytes | None, location: int) -> Element:
         return Element(self.tag, self.vr, self.length, value, location, self.little, self.marked,
@@ -353,6 +354,8 @@ def _plan_listed(plan: Plan, rule: int) -> None:
 
 
 def _settle(plan: Plan) -> Plan:
+    if plan.n >= 0:
+        plan.step = plan.size + plan.n
     if not plan.effects:
         plan.action = PLAIN
     return plan
@@ -458,14 +461,14 @@ class Walk:
         limit = len(buf)
         value: bytes | None
         while True:
-            off = pos - base
-            if off < 0 or off + 8 > limit:
+            off = pos - base            # (never negative: the window only moves forward, to pos or before)
+            if off + 8 > limit:
                 buf, base = self._move_window(pos, 8, element_start=True)
                 limit = len(buf)
                 off = pos - base
-            key = key_at(buf, off)[0]
-            plan = lookup(key)
+            plan = lookup(key_at(buf, off)[0])
             if plan is None:
+                key = key_at(buf, off)[0]
                 plan = _remember(table, key, decide(key, state, dictionary))
             action = plan.action
             if action:
@@ -473,7 +476,7 @@ class Walk:
                     if off + 12 > limit:
                         buf, base = self._move_window(pos + 8, 4)
                         limit = len(buf)
-                        off = pos + 8 - base - 8
+                        off = pos - base
                     length = ints(buf, off + 8)[0]
                     plan = plan.by_length.get(length) or decide_long(plan, length, state)
                     action = plan.action
@@ -482,14 +485,15 @@ class Walk:
                     table = tables[state]
                     lookup, ints = table.get, INT_BE.unpack_from
                     continue
-            start = pos + plan.size
-            location = start + drift
+            size = plan.size
+            location = pos + size + drift
             if location & 1 and not state & ODD:
                 state |= ODD
                 table = tables[state]
                 lookup = table.get
             if action:                  # EFFECTS, in the order ImageJ's loop meets them
                 effects = plan.effects
+                start = pos + size
                 if effects & OPENS:
                     state |= IN_SEQUENCE
                     table = tables[state]
@@ -516,18 +520,19 @@ class Walk:
                     lookup = table.get
                 if effects & WALKS_INTO:
                     nesting.enter(start, start + plan.length)
-            n = plan.n
-            if n >= 0:
-                off = start - base
-                if off + n > limit:
-                    buf, base = self._move_window(start, n)
+            step = plan.step
+            if step >= 0:               # header and value: the value is read
+                end = off + step
+                if end > limit:
+                    buf, base = self._move_window(pos + size, plan.n)
                     limit = len(buf)
-                    off = start - base
-                value = buf[off:off + n]
-                pos = start + n
+                    off = pos - base
+                    end = off + step
+                value = buf[off + size:end]
+                pos += step
             else:
                 value = None
-                pos = start + plan.advance
+                pos += size + plan.advance
                 drift += plan.drift
             yield plan, value, location
             if action and plan.effects & SYNTAX:
