@@ -13,7 +13,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TOY = {
     "bench_coldstart.py": ["--repeats", "1"],
-    "bench_header.py": ["--repeats", "1"],
+    "bench_header.py": ["--repeats", "1", "--warmup", "1"],
     "bench_jvm_export.py": ["--repeats", "1"],
     "bench_open.py": ["--repeats", "1", "--frames", "3", "--files", "3", "--size", "64"],
     "bench_scan.py": ["--repeats", "1", "--files", "20"],

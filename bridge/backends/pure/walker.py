@@ -151,9 +151,11 @@ class Element(NamedTuple):
 
 # -- plans: ImageJ's decisions for one element header in one walker state ------------
 
-# The walker's state: the flags that change what an element header means.
-LITTLE, BIG_SYNTAX, IN_SEQUENCE, ACQUISITION, ODD = 1, 2, 4, 8, 16
-STATES = 32
+# The walker's state: the flags that change what an element header means.  ODD is ImageJ's
+# "some element sat at an odd offset" (it ends the length-13 hack); ODD_NEXT says the next
+# element is the first at an odd offset: it is decided without ODD, which holds from then on.
+LITTLE, BIG_SYNTAX, IN_SEQUENCE, ACQUISITION, ODD, ODD_NEXT = 1, 2, 4, 8, 16, 32
+STATES = 64
 
 # What the walk does with a planned element (``Plan.action``).
 PLAIN = 0       # read ``n`` value bytes (or none when ``n`` < 0), one record
@@ -172,6 +174,8 @@ ACQ_ON = 64     # Acquisition Context Sequence: interpret inside sequences from 
 ACQ_OFF = 128   # View Code Sequence: stop that
 WALKS_INTO = 256  # a sequence of defined length, walked into
 SYNTAX = 512    # the transfer syntax: compressed (stop) or big endian (switch later)
+ODD_NOW = 1024  # the first element at an odd offset: ODD holds from here on
+PARITY = 2048   # an odd number of bytes consumed before ODD holds: the next offset may be odd
 
 
 class Plan:
@@ -236,6 +240,11 @@ def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]
     return known[1]
 
 
+def forget_plans() -> None:
+    """Drop every plan (benchmarks measure a process meeting its files for the first time)."""
+    _tables.clear()
+
+
 def _remember(table: dict[int, Plan], key: int, plan: Plan) -> Plan:
     if len(table) >= TABLE_LIMIT:
         table.clear()
@@ -287,14 +296,34 @@ def plan_element(tag: int, vr: str, length: int, size: int, state: int, name: st
     kind = SPECIAL.get(tag) if interpreted else None
     plan.image_tag = kind is not None
     if kind is not None and _plan_special(plan, kind):
-        return _settle(plan)
+        return _settle(plan, state)
     if tag >= ITEM and tag in ITEM_TAGS:
         plan.effects |= NO_RECORD | (ITEM_OPENS if tag == ITEM and length > 0 else 0)
         if tag != ITEM:                 # any delimiter ends "the" sequence
             plan.effects |= DELIMITS
-        return _settle(plan)
+        return _settle(plan, state)
     _plan_listed(plan, READ_RULES.get(vr, SKIP))
-    return _settle(plan)
+    return _settle(plan, state)
+
+
+def _settle(plan: Plan, state: int) -> Plan:
+    """The last touches: the parity bookkeeping, the step, and PLAIN when no effect is left.
+
+    Headers are 8 or 12 bytes and the walk starts at an even offset, so an
+    element's offset can only turn odd after an element that consumed an odd
+    number of bytes (value, skip or counter drift): only those check it.
+    """
+    if state & ODD_NEXT:
+        plan.effects |= ODD_NOW
+    elif not state & ODD and not plan.effects & (STOP | FAIL | NO_RECORD):
+        consumed = plan.n if plan.n >= 0 else plan.advance + plan.drift
+        if consumed & 1:
+            plan.effects |= PARITY
+    if plan.n >= 0:
+        plan.step = plan.size + plan.n
+    if not plan.effects:
+        plan.action = PLAIN
+    return plan
 
 
 def _plan_special(plan: Plan, kind: int) -> bool:
@@ -351,14 +380,6 @@ def _plan_listed(plan: Plan, rule: int) -> None:
         plan.fail_length = length
     else:
         plan.n = 0
-
-
-def _settle(plan: Plan) -> Plan:
-    if plan.n >= 0:
-        plan.step = plan.size + plan.n
-    if not plan.effects:
-        plan.action = PLAIN
-    return plan
 
 
 class Walk:
@@ -467,33 +488,39 @@ class Walk:
                 limit = len(buf)
                 off = pos - base
             plan = lookup(key_at(buf, off)[0])
-            if plan is None:
+            if plan is not None and not plan.action:
+                # The common case, inlined: a plain element whose value is in the window.
+                step = plan.step
+                if 0 <= step <= limit - off:
+                    yield plan, buf[off + plan.size:off + step], pos + plan.size + drift
+                    pos += step
+                    continue
+            elif plan is None:
                 key = key_at(buf, off)[0]
                 plan = _remember(table, key, decide(key, state, dictionary))
             action = plan.action
-            if action:
-                if action == LONG:
-                    if off + 12 > limit:
-                        buf, base = self._move_window(pos + 8, 4)
-                        limit = len(buf)
-                        off = pos - base
-                    length = ints(buf, off + 8)[0]
-                    plan = plan.by_length.get(length) or decide_long(plan, length, state)
-                    action = plan.action
-                elif action == SWITCH:
-                    state &= ~LITTLE
-                    table = tables[state]
-                    lookup, ints = table.get, INT_BE.unpack_from
-                    continue
+            if action == LONG:
+                if off + 12 > limit:
+                    buf, base = self._move_window(pos + 8, 4)
+                    limit = len(buf)
+                    off = pos - base
+                length = ints(buf, off + 8)[0]
+                plan = plan.by_length.get(length) or decide_long(plan, length, state)
+                action = plan.action
+            elif action == SWITCH:
+                state &= ~LITTLE
+                table = tables[state]
+                lookup, ints = table.get, INT_BE.unpack_from
+                continue
             size = plan.size
             location = pos + size + drift
-            if location & 1 and not state & ODD:
-                state |= ODD
-                table = tables[state]
-                lookup = table.get
             if action:                  # EFFECTS, in the order ImageJ's loop meets them
                 effects = plan.effects
                 start = pos + size
+                if effects & ODD_NOW:
+                    state = state & ~ODD_NEXT | ODD
+                    table = tables[state]
+                    lookup = table.get
                 if effects & OPENS:
                     state |= IN_SEQUENCE
                     table = tables[state]
@@ -535,14 +562,18 @@ class Walk:
                 pos += size + plan.advance
                 drift += plan.drift
             yield plan, value, location
-            if action and plan.effects & SYNTAX:
-                assert value is not None
-                if b"1.2.4" in value or b"1.2.5" in value:
-                    raise self._compressed(value)
-                if BIG_ENDIAN_UID in value and not state & BIG_SYNTAX:
-                    state |= BIG_SYNTAX
-                    table = tables[state]
-                    lookup = table.get
+            if action:
+                effects = plan.effects
+                if effects & SYNTAX:
+                    assert value is not None
+                    if b"1.2.4" in value or b"1.2.5" in value:
+                        raise self._compressed(value)
+                    if BIG_ENDIAN_UID in value:
+                        state |= BIG_SYNTAX
+                if effects & PARITY and (pos + drift) & 1:
+                    state |= ODD_NEXT   # the next element sits at the first odd offset
+                table = tables[state]
+                lookup = table.get
 
     def _compressed(self, value: bytes) -> DicomReadError:
         text = java_string(value)

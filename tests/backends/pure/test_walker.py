@@ -68,6 +68,14 @@ def test_length_13_becomes_10_until_an_odd_offset():
     assert els[-2].value == b"ABCDEFGHIJKLM"
 
 
+def test_the_first_element_at_an_odd_offset_still_gets_the_hack():
+    """ImageJ applies the hack while reading the tag, and notes the odd offset only after it."""
+    body = element(0x00100020, "LO", b"ABCDEFGHIJKLM") + PIXELS
+    seen, _ = walk_until_error(dicom(body))      # the file meta group ends on an odd offset
+    assert seen[-1].tag == 0x00100020 and seen[-1].location & 1
+    assert seen[-1].value == b"ABCDEFGHIJ"
+
+
 def test_undefined_length_marks_until_any_delimiter():
     inner = LE.sequence(0x00081140, [element(0x00081150, "UI", b"1.2 ")], True, True)
     outer = LE.sequence(0x00081115, [inner + element(0x00200011, "IS", b"7 ")], False, False)
