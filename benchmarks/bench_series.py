@@ -5,12 +5,16 @@ pydicom-written, distinct Instance Numbers and positions) to a temporary
 folder, then times in this one process, median of ``--repeats`` runs after
 a warm-up (so every path reads from the page cache):
 
-* floor        - read every file's bytes, nothing else;
+* hot floor    - read every file's bytes and drop them (page cache to a reused buffer);
+* fresh floor  - read every file's bytes into one new stack-sized array: the page
+                 faults of fresh memory, which any open that returns a stack pays;
 * assemble     - the pure stacking alone, on images already in memory;
 * pure         - ``open_series`` on the pure backend (needs bridge.backends.pure.opener);
 * jvm          - ``open_series`` on the jvm backend: real FolderOpener plus the copy into numpy.
 
-Targets: pure <= 1.5 x floor, jvm <= 4 x floor.
+The report ends with pure against both floors and pure's peak memory (tracemalloc,
+one untimed run) against the stack it returns.
+Targets (issue #5): pure <= 1.5 x floor, peak memory <= 1.2 x the stack; jvm <= 4 x floor.
 
     PYTHONPATH=. python benchmarks/bench_series.py [--slices 300] [--size 512] [--repeats 5]
 """
@@ -21,6 +25,7 @@ import argparse
 import importlib.util
 import os
 import tempfile
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,22 +96,38 @@ def main() -> None:
         print(f"{args.slices} slices of {args.size}x{args.size} 16-bit, {total / 2**20:.0f} MiB, "
               f"median of {args.repeats}, JVM JIT {args.jit}")
         floor = median_seconds(lambda: read_bytes(folder), args.repeats)
-        rows = [("floor (read bytes)", floor),
-                ("read into one fresh stack-sized array", median_seconds(lambda: read_into_fresh_stack(folder),
-                                                                         args.repeats))]
+        fresh = median_seconds(lambda: read_into_fresh_stack(folder), args.repeats)
+        rows = [("hot floor (read bytes)", floor), ("fresh floor (read into a new stack array)", fresh)]
         jvm = load("jvm")
         if not jvm.missing():
             rows.append(("assemble only (pure, images in memory)", median_seconds(assemble_only(folder), args.repeats)))
+        pure_seconds = peak = None
         if importlib.util.find_spec("bridge.backends.pure.opener") is not None:
             pure = load("pydicom")
-            rows.append(("pure open_series", median_seconds(lambda: pure.open_series(os.fspath(folder)), args.repeats)))
+            pure_seconds = median_seconds(lambda: pure.open_series(os.fspath(folder)), args.repeats)
+            rows.append(("pure open_series", pure_seconds))
+            peak = peak_memory_ratio(lambda: pure.open_series(os.fspath(folder)))
         else:
             print("pure open_series: skipped (bridge.backends.pure.opener is not there yet)")
         if not jvm.missing():
             rows.append(("jvm open_series (+ copy to numpy)",
                          median_seconds(lambda: jvm.open_series(os.fspath(folder)), args.repeats)))
         for label, seconds in rows:
-            print(f"{label:42s} {seconds * 1000:9.1f} ms  {seconds / floor:6.2f} x floor")
+            print(f"{label:42s} {seconds * 1000:9.1f} ms  {seconds / floor:6.2f} x hot floor")
+        if pure_seconds is not None and peak is not None:
+            print(f"\npure open_series: {pure_seconds / floor:.2f} x hot floor, {pure_seconds / fresh:.2f} x fresh floor "
+                  f"(target 1.5); peak memory {peak:.2f} x the stack (target 1.2)")
+
+
+def peak_memory_ratio(open_it: Callable[[], object]) -> float:
+    """Peak traced memory of one run over the bytes of the stack it returns (traced separately: it slows the run)."""
+    tracemalloc.start()
+    try:
+        imp = open_it()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return peak / np.asarray(imp.data).nbytes      # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

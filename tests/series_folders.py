@@ -34,6 +34,7 @@ class Slice:
     bits: int = 16                     # 8, 16 (signed, as CT_small) or 32 (unsigned)
     orientation: str | None = None     # Image Orientation (Patient) text
     raw: bytes | None = None           # write these bytes instead of a DICOM file
+    keep: float | None = None          # keep only this fraction of the pixel data (a truncated file)
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +77,9 @@ def write_slice(spec: Slice, path: Path) -> None:
     else:
         ds.PixelData = pixels.astype("<i2").tobytes()
     ds.save_as(path)
+    if spec.keep is not None:
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) - int(len(ds.PixelData) * (1 - spec.keep))])
 
 
 def _set(ds: pydicom.Dataset, keyword: str, value: object) -> None:
@@ -124,12 +128,26 @@ def _cases() -> dict[str, list[Slice]]:
         "mixed_depth_16_32": [Slice("d1", 1, z=0.0), Slice("d2", 2, z=1.0, bits=32), Slice("d3", 3, z=2.0)],
         "mixed_depth_16_8": [Slice("e1", 1, z=0.0), Slice("e2", 2, z=1.0, bits=8)],
         "multiframe": [Slice("dose2", raw=multiframe), Slice("dose1", raw=multiframe)],
+        "in_name_order": _stack(["i1", "i2", "i3", "i4"], [1, 2, 3, 4]),
+        # Enough pixels to open: the rest zero-filled, ImageJ's end-of-file buffer converted.
+        "truncated_kept": [Slice("k1", 3, z=0.0), Slice("k2", 2, z=1.0, offset=7, keep=0.6),
+                           Slice("k3", 1, z=2.0, offset=14)],
+        "wrong_size_between": [Slice("w1", 4, z=0.0), Slice("w2", 3, z=1.0, size=64),
+                               Slice("w3", 2, z=2.0, offset=7), Slice("w4", 1, z=3.0, offset=14)],
         "tilted": [Slice(f"g{k}", instance=k + 1, z=float(4 - k), orientation="1\\0\\0\\0\\0.8\\0.6")
                    for k in range(4)],
     }
 
 
 CASES = _cases()
+
+#: Folders where the pure backend knowingly differs from ImageJ: the header decodes but too few
+#: pixels follow (ImageJ wants a quarter).  FolderOpener dies there with DICOM.open's
+#: NullPointerException; the pure series skips the file, as ``open_image`` refuses it.
+DIVERGENT_CASES = {
+    "truncated_skipped": [Slice("u1", 4, z=0.0), Slice("u2", 3, z=1.0, keep=0.1),
+                          Slice("u3", 2, z=2.0, offset=7), Slice("u4", 1, z=3.0, offset=14)],
+}
 
 
 def pydicom_series_folders() -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 
 import numpy as np
 
@@ -42,11 +43,17 @@ def check_decodable(fi: FileInfo | None, path: str) -> FileInfo:
     return fi
 
 
-def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool) -> np.ndarray:
+#: Where a file's pixels should go, given its FileInfo and the stack shape it reads as; None: a new array.
+Destination = Callable[[FileInfo, tuple[int, int, int]], "np.ndarray | None"]
+
+
+def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool,
+               destination: Destination | None = None) -> np.ndarray:
     """The pixels of ``fi`` from the open file ``f``, with ``FileOpener``'s checks.
 
     ``validate`` is off for zip entries: ImageJ reads them from a stream and
-    never compares the offset with a length.
+    never compares the offset with a length.  ``destination`` is asked, once
+    the checks passed, for an array to read into (a series' stack slots).
     """
     length = os.fstat(f.fileno()).st_size
     present = max(0, length - fi.offset)
@@ -62,7 +69,8 @@ def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool)
         raise TruncatedError("pixel data shorter than the header declares", path,
                              imagej_message=message or null_image_message(fi))
     pixels.check_size(fi, present, path)
-    return pixels.read_pixels(f, fi, present)
+    out = destination(fi, pixels.stack_shape(fi, present)) if destination is not None else None
+    return pixels.read_pixels(f, fi, present, out)
 
 
 def null_image_message(fi: FileInfo) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,8 +26,12 @@ from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFi
                        NotARegularFileError, NotDicomError, TruncatedError)
 from ...model import GRAY8, ImagePlus
 from . import image
-from .fileinfo import FORMAT_ZIP_ARCHIVE
+from .fileinfo import FORMAT_ZIP_ARCHIVE, FileInfo
+from .source import ByteSource
 from .walker import ImageJThrewError
+
+if TYPE_CHECKING:
+    from .decoder import Decoded
 
 SNIFF_BYTES = 132
 UNSUPPORTED = "Unsupported format or file not found:\n{path}"
@@ -36,15 +41,82 @@ ZIP_MARK_LIMIT = 400_000
 
 
 def open_image(path: str) -> ImagePlus:
-    """The image ImageJ opens from ``path``; a ``DicomReadError`` where it returns null."""
+    """The image ImageJ opens from ``path``; a ``DicomReadError`` where it returns null.
+
+    A plain DICOM file (the usual case) is sniffed and decoded on one open
+    (:func:`dicom_header`); everything else takes ImageJ's routing from the top.
+    """
+    header = local_header(path)
+    if header is not None:
+        return read_image(header)
+    return open_routed(path)
+
+
+def local_header(path: str) -> DicomHeader | None:
+    """The first half of :func:`open_image`: URLs refused, then :func:`dicom_header`."""
     if "://" in path or "file:/" in path:
         raise FetchError("URLs are not opened by the pydicom backend yet", url=path)
+    return dicom_header(path)
+
+
+def open_routed(path: str) -> ImagePlus:
+    """``open_image`` for what is not a plain DICOM file: compressed DICOM, zip, or a refusal."""
     kind = file_type(path)
     if kind == "dicom":
         return open_dicom(path)
     if kind == "zip":
         return open_zip(path)
     raise refusal(path, kind)
+
+
+@dataclass
+class DicomHeader:
+    """A plain local DICOM file whose header is decoded and whose pixels are not read yet.
+
+    Splitting the open in two lets a series decode every header first (the
+    slice order comes from them) and then read each file's pixels straight
+    into their place in the stack.
+    """
+
+    path: str             # the path asked for: the title and the errors name it
+    source: str           # the file the bytes come from: ``path``, or its uncompressed copy
+    fi: FileInfo          # passed ``DICOM.open``'s checks; file name and directory as ImageJ splits ``path``
+    info: str
+
+
+def dicom_header(path: str) -> DicomHeader | None:
+    """The decoded header of a plain DICOM file; None for anything :func:`open_routed` must open.
+
+    One open serves ImageJ's sniff and the header walk.  None covers files
+    that are missing or not regular, not DICOM by ``Opener.getFileType``, and
+    compressed ones routed through :mod:`bridge.decompress`: the routing
+    gives their errors.  A DICOM file whose header fails raises it.
+    """
+    from .decoder import decode_source, open_source
+    src = open_source(path)
+    if isinstance(src, DicomReadError):
+        return None
+    with src:
+        if sniff(_head(src), _base_name(path)) != "dicom" or decompress.route(path) is not None:
+            return None
+        decoded = decode_source(src, path)
+    return _checked_header(path, path, decoded)
+
+
+def _checked_header(path: str, source: str, decoded: Decoded) -> DicomHeader:
+    """``DICOM.open``'s checks on a decode of ``source``; the header names ``path``."""
+    if decoded.error is not None:
+        raise decoded.error
+    fi = image.check_decodable(decoded.fi, path)
+    fi.directory, fi.file_name = split_path(path)     # the decode made this FileInfo: ours to change
+    return DicomHeader(path, source, fi, decoded.info)
+
+
+def read_image(header: DicomHeader, destination: image.Destination | None = None) -> ImagePlus:
+    """``DICOM.open`` after the header: the pixels (into ``destination``'s array if it gives one), the image."""
+    with open(header.source, "rb") as f:
+        stack = image.read_stack(f, header.fi, header.path, validate=True, destination=destination)
+    return image.assemble(header.fi, header.info, header.fi.file_name, stack, header.path)
 
 
 # --- Opener.getFileType -------------------------------------------------------
@@ -58,14 +130,23 @@ def file_type(path: str) -> str:
         return "not-regular"    # ImageJ would try (and a FIFO would block); we never open one
     try:
         with open(path, "rb") as f:
-            head = f.read(SNIFF_BYTES).ljust(SNIFF_BYTES, b"\0")
+            head = f.read(SNIFF_BYTES)
     except OSError:
         return "unknown"
     return sniff(head, _base_name(path))
 
 
+def _head(src: ByteSource) -> bytes:
+    """The first bytes ``Opener.getFileType`` looks at, from a source opened at the file's start."""
+    wanted = min(SNIFF_BYTES, src.size)
+    if len(src.buf) < wanted:          # a short first read: ask again
+        return src.window(0, wanted)[0][:SNIFF_BYTES]
+    return src.buf[:SNIFF_BYTES]
+
+
 def sniff(head: bytes, name: str) -> str:
-    """``Opener.getFileType`` on the first 132 bytes (zero-padded) and the file name."""
+    """``Opener.getFileType`` on the first 132 bytes (zero-padded here if shorter) and the file name."""
+    head = head.ljust(SNIFF_BYTES, b"\0")
     dicm = head[128:132] == b"DICM"
     if dicm and head[:2] in (b"II", b"MM"):
         return "dicom"                        # GE Senographe: TIFF and DICOM in one file
@@ -146,15 +227,7 @@ def open_dicom(path: str) -> ImagePlus:
 
 def _open_dicom(path: str, source: str) -> ImagePlus:
     from .decoder import decode
-    directory, name = split_path(path)
-    decoded = decode(source)
-    if decoded.error is not None:
-        raise decoded.error
-    fi = image.check_decodable(decoded.fi, path)
-    fi = replace(fi, file_name=name, directory=directory)
-    with open(source, "rb") as f:
-        stack = image.read_stack(f, fi, path, validate=True)
-    return image.assemble(fi, decoded.info, name, stack, path)
+    return read_image(_checked_header(path, source, decode(source)))
 
 
 def split_path(path: str) -> tuple[str, str]:

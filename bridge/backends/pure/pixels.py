@@ -87,21 +87,32 @@ def planar_frame_fails(fi: FileInfo, present: int) -> bool:
     return fi.file_type == RGB_PLANAR and present < frame_bytes(fi)
 
 
+def stack_shape(fi: FileInfo, present: int) -> tuple[int, int, int]:
+    """The shape :func:`read_pixels` gives: (slices ImageJ keeps, height, width)."""
+    return frames_to_read(fi, present), fi.height, fi.width
+
+
 def check_size(fi: FileInfo, present: int, path: str) -> None:
     """Refuse, before allocating, an image far larger than the limit or than the bytes behind it."""
     n = frames_to_read(fi, present)
     guards.check_declared(n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize, present, path)
 
 
-def read_pixels(f: io.BufferedIOBase, fi: FileInfo, present: int) -> np.ndarray:
+def read_pixels(f: io.BufferedIOBase, fi: FileInfo, present: int, out: np.ndarray | None = None) -> np.ndarray:
     """The stack, shape (slices, height, width), in ImageJ's storage type.
 
     ``f`` is positioned anywhere; ``present`` is the number of bytes from
     ``fi.offset`` to the end of the data.  Callers check the size first
     (:func:`check_size`) and planar truncation (:func:`planar_frame_fails`).
+    ``out``, when given, is where the pixels go (shape :func:`stack_shape`,
+    type ``STORAGE``, C-contiguous): a series reads each file straight into
+    its slice of the stack.  It is returned, filled.
     """
-    n = frames_to_read(fi, present)
-    out = np.empty((n, fi.height, fi.width), dtype=STORAGE[fi.file_type])
+    shape, dtype = stack_shape(fi, present), STORAGE[fi.file_type]
+    if out is None:
+        out = np.empty(shape, dtype=dtype)
+    elif out.shape != shape or out.dtype != dtype or not out.flags.c_contiguous:
+        raise ValueError(f"cannot read {shape} {np.dtype(dtype)} pixels into a {out.shape} {out.dtype} array")
     f.seek(fi.offset)
     if fi.file_type in (RGB, RGB_PLANAR):
         got = _read_rgb(f, fi, out)

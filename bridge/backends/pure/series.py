@@ -10,11 +10,15 @@ FolderOpener with images from either backend.  In reading order:
 * :func:`dicom_sort_order`, :func:`voxel_depth` - ``DicomTools.sort`` / ``getVoxelDepth`` (1.53t quirks);
 * :func:`open_series` - the pure backend's entry point (streams files through the pure opener).
 
-Memory: :func:`assemble` consumes the images one at a time and copies each
-into one preallocated stack array, so only one file's pixels exist beside
-the stack.  With ``virtual=True`` no stack array is made at all: the result's
-``data`` is a :class:`bridge.series.LazyStack` that re-reads a file when one
-of its slices is asked for.
+Memory and speed: :func:`assemble` consumes the images one at a time and
+copies each into one preallocated stack array, so only one file's pixels
+exist beside the stack.  :func:`open_series` does better: it decodes every
+header first, guesses the sorted order from them, and reads each file's
+pixels straight into its final slot of the stack (no per-file array, no
+copy, no reordering when the guess holds).  With ``virtual=True`` no stack
+array is made at all: the result's ``data`` is a
+:class:`bridge.series.LazyStack` that re-reads a file when one of its slices
+is asked for.
 """
 
 from __future__ import annotations
@@ -23,13 +27,19 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
 from ...errors import DicomReadError, MissingFileError, NotDicomError
 from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
+from .fileinfo import FileInfo
 from .javafmt import parse_double
+from .pixels import STORAGE
+
+if TYPE_CHECKING:
+    from .image import Destination
+    from .opener import DicomHeader
 
 #: FolderOpener leaves out names with these endings (and names starting with "." and Thumbs.db).
 EXCLUDED_SUFFIXES = (".txt", ".lut", ".roi", ".pty", ".hdr", ".java", ".ijm", ".py", ".js", ".bsh",
@@ -135,6 +145,9 @@ def sort_numerically(names: Sequence[str]) -> list[str]:
 
 def _ignore_case(text: str) -> str:
     """A key ordering like Java's ``compareToIgnoreCase`` (upper-case, then lower-case, char by char)."""
+    if text.isascii():
+        return text.lower()            # what the folding below gives for ASCII, at C speed
+
     def fold(c: str) -> str:
         upper = c.upper()
         upper = upper if len(upper) == 1 else c
@@ -259,25 +272,53 @@ class _Slot:
 class _Stack:
     """The slices as they are collected: one preallocated array, or (virtual) only the recipes.
 
+    Slices are numbered in the order they arrive (FolderOpener's file order).
+    Arrival slice ``n`` is stored at index ``placement[n]`` when a placement
+    is given -- where ``DicomTools.sort`` is expected to put it -- else at
+    ``n``.  :meth:`arrange` then puts every slice where the real sort says,
+    so a right guess leaves nothing to move and a wrong one costs one
+    in-place permutation, never a wrong stack.
+
     ImageJ grows its stack as files open; here the array is allocated once
     for one slice per file and only grows for multi-frame files.
     """
 
-    def __init__(self, capacity: int, height: int, width: int, dtype: Any, virtual: bool) -> None:
-        self.virtual = virtual
+    def __init__(self, capacity: int, height: int, width: int, dtype: Any, virtual: bool,
+                 placement: Sequence[int] = ()) -> None:
         self.slots: list[_Slot] = []
+        self.where: list[int] = []          # the array index of each arrival slice
+        self.placement = placement
         self.data = None if virtual else np.empty((max(capacity, 1), height, width), dtype=dtype)
 
     def __len__(self) -> int:
         return len(self.slots)
 
+    def _index(self, n: int) -> int:
+        """The array index for arrival slice ``n`` (past the guess: its own number, free by construction)."""
+        return self.placement[n] if n < len(self.placement) else n
+
+    def free(self, count: int) -> np.ndarray | None:
+        """The array part the next ``count`` slices will fill, if they are consecutive and allocated."""
+        if self.data is None:
+            return None
+        n = len(self.slots)
+        first = self._index(n)
+        if first + count > self.data.shape[0] or any(self._index(n + k) != first + k for k in range(1, count)):
+            return None
+        return self.data[first:first + count]
+
     def add(self, slot: _Slot, pixels: np.ndarray) -> None:
+        """Store the next slice; pixels already read into their place (see :meth:`free`) are not copied."""
+        index = self._index(len(self.slots))
         if self.data is not None:
-            n = len(self.slots)
-            if n == self.data.shape[0]:
-                self.data = _grown(self.data, n + max(n // 2, 1))
-            self.data[n] = convert(pixels, slot.steps)
+            if index >= self.data.shape[0]:
+                n = len(self.slots)
+                self.data = _grown(self.data, max(index + 1, n + max(n // 2, 1)))
+            target = self.data[index]
+            if slot.steps or not _is_view_of(pixels, target):
+                target[...] = convert(pixels, slot.steps)
         self.slots.append(slot)
+        self.where.append(index)
 
     def convert_all(self, step: Step, dtype: Any) -> None:
         """Change the type of every slice so far (the DICOM 16 -> 32-bit switch)."""
@@ -286,13 +327,40 @@ class _Stack:
         if self.data is not None:
             old = self.data
             self.data = np.empty(old.shape, dtype=dtype)
-            for i in range(len(self.slots)):
-                self.data[i] = convert(old[i], [step])
+            for index in self.where:
+                self.data[index] = convert(old[index], [step])
 
-    def permute(self, order: list[int]) -> None:
+    def arrange(self, order: Sequence[int] | None) -> None:
+        """Make stack slice i the arrival slice ``order[i]`` (None: arrival order), and drop spare capacity."""
+        n = len(self.slots)
+        order = range(n) if order is None else order
         self.slots = [self.slots[i] for i in order]
         if self.data is not None:
-            permute_in_place(self.data, order)
+            permute_in_place(self.data, _completed([self.where[i] for i in order], self.data.shape[0]))
+            self._trim(n)
+        self.where = list(range(n))
+
+    def _trim(self, n: int) -> None:
+        """Keep the first ``n`` slices: shrunk in place where possible, so two stacks never coexist."""
+        assert self.data is not None
+        if self.data.shape[0] == n:
+            return
+        try:
+            self.data.resize((n, *self.data.shape[1:]))
+        except ValueError:      # numpy refuses while another reference to the array is alive
+            self.data = self.data[:n].copy()
+
+
+def _is_view_of(pixels: np.ndarray, target: np.ndarray) -> bool:
+    """Whether ``pixels`` are the very memory of ``target`` (the file was read into its slot)."""
+    return (pixels.shape == target.shape and pixels.dtype == target.dtype and pixels.strides == target.strides
+            and pixels.__array_interface__["data"][0] == target.__array_interface__["data"][0])
+
+
+def _completed(sources: list[int], size: int) -> list[int]:
+    """``sources`` (distinct indexes below ``size``) made a permutation of ``range(size)``: the unused ones last."""
+    used = set(sources)
+    return sources + [i for i in range(size) if i not in used]
 
 
 def permute_in_place(data: np.ndarray, order: Sequence[int]) -> None:
@@ -364,22 +432,51 @@ class _First:
                    info is not None and _PIXEL_DATA in info)
 
 
+@dataclass(frozen=True)
+class _Guess:
+    """The slice order expected before any pixel is read: the labels it was sorted from, and that order."""
+
+    labels: list[str | None]
+    order: list[int]
+
+    def placement(self) -> list[int]:
+        """Where each arrival slice goes: the inverse of the order."""
+        placement = [0] * len(self.order)
+        for index, n in enumerate(self.order):
+            placement[n] = index
+        return placement
+
+
 class _Builder:
     """FolderOpener's loop over the opened files: skip, convert, label, and track the value range."""
 
-    def __init__(self, capacity: int, virtual: bool) -> None:
+    def __init__(self, capacity: int, virtual: bool, guess: _Guess | None = None) -> None:
         self.capacity = capacity
         self.virtual = virtual
+        self.guess = guess
         self.first: _First | None = None
         self.stack: _Stack | None = None
         self.labels: list[str | None] = []
         self.low, self.high = float("inf"), float("-inf")
         self.same_calibration = True
 
+    def destination(self, fi: FileInfo, shape: tuple[int, int, int]) -> np.ndarray | None:
+        """Where the next file's pixels can be read in place: its stack slots, if its raw pixels fit them.
+
+        Only shape and storage type are checked: :meth:`_Stack.add` still
+        converts (or skips) a file whose image turns out otherwise.
+        """
+        data = self.stack.data if self.stack is not None else None
+        if data is None or shape[1:] != data.shape[1:] or np.dtype(STORAGE[fi.file_type]) != data.dtype:
+            return None
+        assert self.stack is not None
+        return self.stack.free(shape[0])
+
     def add(self, name: str, image: ImagePlus) -> None:
         if self.first is None:
             self.first = _First.of(image)
-            self.stack = _Stack(self.capacity, image.getHeight(), image.getWidth(), image.data.dtype, self.virtual)
+            self.stack = _Stack(self.capacity, image.getHeight(), image.getWidth(), image.data.dtype, self.virtual,
+                                self.guess.placement() if self.guess is not None else ())
         first, stack = self.first, self.stack
         assert stack is not None
         if (image.getWidth(), image.getHeight()) != (first.image.getWidth(), first.image.getHeight()):
@@ -394,6 +491,17 @@ class _Builder:
             self.labels.append(label)
             self.low = min(self.low, image.display_range[0])
             self.high = max(self.high, image.display_range[1])
+
+    def finish(self, names: Sequence[str], folder: str, reader: Callable[[str], ImagePlus] | None) -> ImagePlus:
+        """The stack once every file is in, or ImageJ's error when none opened."""
+        if self.first is None or self.stack is None:
+            listing_dir = folder if folder.endswith(("/", "\\")) else folder + "/"
+            message = NO_IMAGES_MESSAGE.format(directory=listing_dir) if names else None   # no names: silent null
+            raise NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
+        order = (self.guess.order if self.guess is not None and self.guess.labels == self.labels
+                 else _sort_order(self.first.image.info, self.labels))      # a right guess is not sorted twice
+        return _finish(self.first, self.stack, self.labels, order, (self.low, self.high), self.same_calibration,
+                       folder, reader)
 
 
 def assemble(images: Iterable[ImagePlus | None], names: Sequence[str], folder: str, *,
@@ -413,12 +521,7 @@ def assemble(images: Iterable[ImagePlus | None], names: Sequence[str], folder: s
         if image is not None:
             builder.add(name, image)
         del image          # let this file's pixels go before the next file is opened
-    if builder.first is None or builder.stack is None:
-        listing_dir = folder if folder.endswith(("/", "\\")) else folder + "/"
-        message = NO_IMAGES_MESSAGE.format(directory=listing_dir) if names else None   # no names: silent null
-        raise NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
-    return _finish(builder.first, builder.stack, builder.labels, (builder.low, builder.high),
-                   builder.same_calibration, folder, reader)
+    return builder.finish(names, folder, reader)
 
 
 def _labels(image: ImagePlus) -> list[str | None]:
@@ -426,20 +529,32 @@ def _labels(image: ImagePlus) -> list[str | None]:
     title = image.getTitle()
     n = image.getStackSize()
     if n == 1:
-        info = image.info
-        return [f"{title}\n{info}" if info is not None and _use_info(info) else title]
+        return [_single_label(title, image.info)]
     own = [image.labels[k] for k in range(n)]
     return [f"{title}:{label}" if label is not None and len(label) <= 15
             else (f"{title}:{k + 1}" if title else title) for k, label in enumerate(own)]
+
+
+def _single_label(title: str, info: str | None) -> str:
+    """The label of a one-slice file: its title, then its Info unless that is a TIFF description."""
+    return f"{title}\n{info}" if info is not None and _use_info(info) else title
 
 
 def _use_info(info: str) -> bool:
     return not (info.startswith("Software") or info.startswith("ImageDescription"))
 
 
-def _finish(first: _First, stack: _Stack, labels: list[str | None], value_range: tuple[float, float],
-            same_calibration: bool, folder: str, reader: Callable[[str], ImagePlus] | None) -> ImagePlus:
-    """What FolderOpener does once every file is in: calibration, DICOM sort, voxel depth, display range."""
+def _sort_order(first_info: str | None, labels: Sequence[str | None]) -> list[int] | None:
+    """The order FolderOpener sorts the slices into: ``DicomTools.sort``, only when the first image is DICOM."""
+    if first_info is None or first_info.rfind(_PIXEL_DATA) <= 0:
+        return None
+    return dicom_sort_order(labels)
+
+
+def _finish(first: _First, stack: _Stack, labels: list[str | None], order: list[int] | None,
+            value_range: tuple[float, float], same_calibration: bool, folder: str,
+            reader: Callable[[str], ImagePlus] | None) -> ImagePlus:
+    """What FolderOpener does once every file is in: calibration, DICOM sort (``order``), voxel depth, display range."""
     image = first.image
     image_type = _stack_type(image, first.bit_depth)
     first_cal = replace(image.calibration, coefficients=image.calibration.getCoefficients())
@@ -448,11 +563,10 @@ def _finish(first: _First, stack: _Stack, labels: list[str | None], value_range:
         if first_cal.pixelWidth != 1.0 and first_cal.pixelDepth == 1.0:
             first_cal.pixelDepth = first_cal.pixelWidth
         calibration = _set_on_stack(first_cal, image, image_type)
+    stack.arrange(order)
+    if order is not None:
+        labels = [labels[i] for i in order]
     if image.info is not None and image.info.rfind(_PIXEL_DATA) > 0:
-        order = dicom_sort_order(labels)
-        if order is not None:
-            stack.permute(order)
-            labels = [labels[i] for i in order]
         depth = voxel_depth(labels)
         if depth > 0:
             first_cal.pixelDepth = depth
@@ -496,10 +610,9 @@ def _stack_type(image: ImagePlus, bit_depth: int) -> int:
 
 
 def _stack_data(stack: _Stack, image_type: int, reader: Callable[[str], ImagePlus] | None) -> Any:
+    """The arranged stack's pixels: its array, or a lazy stack re-reading files (virtual)."""
     if stack.data is not None:
-        n = len(stack)
-        data = stack.data
-        return data[:n] if data.shape[0] == n else data[:n].copy()
+        return stack.data
     if reader is None:
         raise ValueError("a virtual stack needs a reader to re-open its files")
     from ...series import LazyStack
@@ -529,19 +642,67 @@ def _set_min_and_max(value_range: tuple[float, float], image_type: int, first_sl
 # --- the pure backend's entry point ----------------------------------------------------------
 
 def open_series(folder: str, *, virtual: bool = False) -> ImagePlus:
-    """``FolderOpener.open(folder)`` on the pure opener, streamed file by file."""
-    from .opener import open_image
+    """``FolderOpener.open(folder)`` on the pure opener, in two passes over the files.
+
+    First every header is decoded (small: the labels keep that text anyway);
+    from them the slice order is guessed, so that the second pass can read
+    each file's pixels straight into its final place in the stack, with no
+    per-file array and no copy.  The files are still opened, skipped and
+    converted one by one in FolderOpener's order, through the same opener as
+    :func:`bridge.backends.pure.opener.open_image`.
+    """
+    from . import opener
     listing = list_folder(folder)
+    paths = [listing.directory + name for name in listing.names]
+    headers = [_header(path) for path in paths]
+    builder = _Builder(len(paths), virtual, _guess(listing.names, headers))
+    for name, path, header in zip(listing.names, paths, headers):
+        try:
+            image = _open(path, header, builder.destination)
+        except DicomReadError:
+            continue            # ImageJ skips files that do not open
+        builder.add(name, image)
+        del image               # let this file's pixels go before the next file is opened
+    return builder.finish(listing.names, listing.directory.rstrip("/") or "/",
+                          reader=lambda name: opener.open_image(listing.directory + name))
 
-    def read(name: str) -> ImagePlus:
-        return open_image(listing.directory + name)
 
-    def each() -> Iterator[ImagePlus | None]:
-        for name in listing.names:
-            try:
-                yield read(name)
-            except DicomReadError:
-                yield None      # ImageJ skips files that do not open
+#: A file after the first pass: its decoded header, the error opening it gives, or None (no plain DICOM file).
+_Header = Union["DicomHeader", DicomReadError, None]
 
-    return assemble(each(), listing.names, listing.directory.rstrip("/") or "/",
-                    virtual=virtual, reader=read)
+
+def _header(path: str) -> _Header:
+    """The first half of ``open_image`` on ``path``; an error is kept, to be raised in its turn."""
+    from .opener import local_header
+    try:
+        return local_header(path)
+    except DicomReadError as err:
+        return err
+
+
+def _open(path: str, header: _Header, destination: Destination) -> ImagePlus:
+    """The second half of ``open_image``: raise the kept error, open the routed way, or read the pixels."""
+    from .opener import open_routed, read_image
+    if isinstance(header, DicomReadError):
+        raise header
+    if header is None:
+        return open_routed(path)
+    return read_image(header, destination)
+
+
+def _guess(names: Sequence[str], headers: Sequence[_Header]) -> _Guess | None:
+    """The order ``DicomTools.sort`` will give, from the headers alone (None: no guess, or no sort).
+
+    The guess is made when every file is a one-slice DICOM file of the first
+    one's size, so that file k gives arrival slice k with a known label.
+    """
+    from .opener import DicomHeader
+    decoded = [h for h in headers if isinstance(h, DicomHeader)]
+    if not decoded or len(decoded) != len(headers):
+        return None
+    size = (decoded[0].fi.width, decoded[0].fi.height)
+    if any(h.fi.n_images > 1 or (h.fi.width, h.fi.height) != size for h in decoded):
+        return None
+    labels: list[str | None] = [_single_label(name, h.info) for name, h in zip(names, decoded)]
+    order = _sort_order(decoded[0].info, labels)
+    return _Guess(labels, order) if order is not None else None

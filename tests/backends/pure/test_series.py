@@ -21,7 +21,7 @@ from bridge.backends.pure.series import (assemble, dicom_sort_order, folder_titl
 from bridge.compare import describe, same, tag_ids
 from bridge.errors import DicomReadError, MissingFileError, NotDicomError
 from bridge.model import GRAY16, GRAY32, Calibration, ImagePlus
-from tests.series_folders import CASES, pydicom_series_folders, write_folder
+from tests.series_folders import CASES, DIVERGENT_CASES, Slice, pydicom_series_folders, write_folder
 
 
 # --- name order, listing ------------------------------------------------------------------
@@ -278,10 +278,54 @@ def test_assemble_holds_one_file_at_a_time():
 
 @pytest.mark.jvm
 @pytest.mark.parametrize("virtual", [False, True])
-def test_pure_open_series_streams_through_the_opener(virtual, tmp_path):
-    """The pure entry point end to end, through the pure per-file opener."""
+@pytest.mark.parametrize("case", list(CASES))
+def test_pure_open_series_matches_folderopener(case, virtual, tmp_path):
+    """The pure entry point end to end (headers first, pixels read into their slots) against ImageJ."""
     from bridge.backends.pure import series as pure_series
-    folder = write_folder(tmp_path, "ties", CASES["ties"])
+    folder = write_folder(tmp_path, case, CASES[case])
     ours = _pure_fields(pure_series.open_series(folder, virtual=virtual))
     real = _jvm_fields(load("jvm").open_series(folder))
     assert {f: describe(f, real[f], ours[f]) for f in real if not same(f, real[f], ours[f])} == {}
+
+
+def _streamed(folder: str) -> ImagePlus:
+    """The reference: every file through ``open_image`` on its own, then :func:`assemble` copies it in."""
+    from bridge.backends.pure.opener import open_image
+    listing = list_folder(folder)
+
+    def each():
+        for name in listing.names:
+            try:
+                yield open_image(listing.directory + name)
+            except DicomReadError:
+                yield None
+    return assemble(each(), listing.names, listing.directory.rstrip("/"))
+
+
+@pytest.mark.parametrize("case", list(CASES) + list(DIVERGENT_CASES))
+def test_reading_into_slots_gives_what_copying_gives(case, tmp_path):
+    """Headers first, pixels straight into their (guessed) slots: the same stack as file-by-file copying,
+    whether the guess is right (sorted series), absent (mixed files) or wrong (a file fails after its header)."""
+    from bridge.backends.pure.series import open_series
+    folder = write_folder(tmp_path, case, {**CASES, **DIVERGENT_CASES}[case])
+    ours, reference = _pure_fields(open_series(folder)), _pure_fields(_streamed(folder))
+    assert {f: describe(f, reference[f], ours[f]) for f in reference if not same(f, reference[f], ours[f])} == {}
+
+
+def test_a_skipped_file_leaves_no_spare_slice_and_no_second_stack(tmp_path):
+    """A wrong guess is undone in place: peak memory stays near one stack, the result holds no spare slot."""
+    import tracemalloc
+    from bridge.backends.pure.series import open_series
+    slices = [Slice(f"v{k:02d}", 40 - k, z=float(k), offset=k) for k in range(40)]
+    slices[5] = Slice("v05", 35, z=5.0, keep=0.1)            # decodes, then fails: the guess is off by one
+    folder = write_folder(tmp_path, "big", slices)
+    tracemalloc.start()
+    try:
+        imp = open_series(folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert imp.getStackSize() == 39 and imp.data.base is None
+    assert imp.labels[0].startswith("v39\n") and imp.labels[-1].startswith("v00\n")
+    text = sum(len(label) for label in imp.labels)          # the headers, then the labels made of them
+    assert peak <= 1.2 * imp.data.nbytes + 3 * text
