@@ -38,18 +38,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def _time(label: str, files: list[str], call: Callable[[str], object], repeats: int,
-          warmup: int) -> tuple[float, float]:
+def _time_rows(rows: list[tuple[str, Callable[[str], object]]], files: list[str], repeats: int,
+               warmup: int) -> dict[str, tuple[float, float]]:
+    """(median, min) seconds of one pass over ``files`` for every row.
+
+    The rows take turns within each repeat (in a rotating order), so a
+    machine that speeds up or slows down while the benchmark runs -- other
+    load, CPU frequency, the JVM's compiler threads -- affects every row alike.
+    """
     for _ in range(warmup):              # warm caches, JIT and imports
-        for f in files:
-            call(f)
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for f in files:
-            call(f)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs), min(runs)
+        for _, call in rows:
+            for f in files:
+                call(f)
+    samples: dict[str, list[float]] = {label: [] for label, _ in rows}
+    for r in range(repeats):
+        for label, call in rows[r % len(rows):] + rows[:r % len(rows)]:
+            start = time.perf_counter()
+            for f in files:
+                call(f)
+            samples[label].append(time.perf_counter() - start)
+    return {label: (statistics.median(runs), min(runs)) for label, runs in samples.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             ("pure get_info, plans cold", pure_cold),
             ("ImageJ getInfo (JPype)", imagej), ("ImageJ getInfo + str()", imagej_str),
             ("pydicom dcmread(stop_before_pixels)", pydicom_header)]
-    results = {label: _time(label, files, call, args.repeats, args.warmup) for label, call in rows}
+    results = _time_rows(rows, files, args.repeats, args.warmup)
     floor = results["read bytes (floor)"][0]
     print(f"{len(files)} files, {args.warmup} warm-up passes, {args.repeats} repeats; times per pass over all files")
     print(f"{'':38} {'median ms':>10} {'min ms':>8} {'x floor':>8} {'per file us':>12}")

@@ -68,21 +68,22 @@ class HeaderText:
         parts = self.parts
         extend, append = parts.extend, parts.append
         pick = (picked if picked is not None else []).append
-        for record in records:
-            plan, value, location = record
-            mode, start, shown_lines = plan.line or plan_line(plan)
-            if mode == TEXT_LINE:       # the bytes as read; decoded in text()
-                extend((start, value, _NL))     # type: ignore[arg-type]  # TEXT_LINE plans read a value
+        for plan, value, location in records:
+            start = plan.text_start     # most lines: the text value's bytes as read, decoded in text()
+            if start is not None:
+                extend((start, value, _NL))     # type: ignore[arg-type]  # text lines read a value
                 continue
+            mode, start, shown_lines = plan.line or plan_line(plan)
             if mode & PICK:
-                pick(record)
+                pick((plan, value, location))
                 mode &= ~PICK
             if mode == TEXT_LINE:       # (pixel data of a text VR, empty: interpreted, listed as text)
                 extend((start, value, _NL))     # type: ignore[arg-type]
             elif mode == FIXED_LINE:
                 append(start)
             elif mode == BY_VR:         # numbers: the same values recur, so their lines are memoised
-                shown = shown_lines.get(value)      # type: ignore[arg-type]  # BY_VR plans read a value
+                assert value is not None, "BY_VR plans read a value"
+                shown = shown_lines.get(value)
                 if shown is None:
                     shown = _by_vr_line(plan, start, value, shown_lines)
                 append(shown)
@@ -117,6 +118,8 @@ def plan_line(plan: Plan) -> tuple[int, bytes, dict[bytes, bytes]]:
     else:
         mode = BY_VR
     plan.line = (mode | pick, start, {})
+    if mode == TEXT_LINE and not pick:
+        plan.text_start = start
     return plan.line
 
 

@@ -158,10 +158,11 @@ LITTLE, BIG_SYNTAX, IN_SEQUENCE, ACQUISITION, ODD, ODD_NEXT = 1, 2, 4, 8, 16, 32
 STATES = 64
 
 # What the walk does with a planned element (``Plan.action``).
-PLAIN = 0       # read ``n`` value bytes (or none when ``n`` < 0), one record
-LONG = 1        # explicit VR with a 4-byte length: the plan depends on that length
-SWITCH = 2      # group 0x0800 once the syntax said big endian: switch, then read the header again
-EFFECTS = 3     # PLAIN with side effects, listed in ``Plan.effects``
+PLAIN = 0       # read ``n`` value bytes, one record
+PASSES = 1      # read nothing (a skip, a sequence), one record
+LONG = 2        # explicit VR with a 4-byte length: the plan depends on that length
+SWITCH = 3      # group 0x0800 once the syntax said big endian: switch, then read the header again
+EFFECTS = 4     # PLAIN or PASSES with side effects, listed in ``Plan.effects``
 
 # Side effects, applied in this order (``Plan.effects``).
 OPENS = 1       # undefined length: the sequence flag rises and a container opens
@@ -194,7 +195,7 @@ class Plan:
 
     __slots__ = ("action", "size", "n", "step", "advance", "drift", "effects", "tag", "vr", "length", "little",
                  "marked", "special", "interpreted", "image_tag", "name", "shift", "fail_length",
-                 "by_length", "line")
+                 "by_length", "line", "text_start")
 
     def __init__(self, action: int, size: int, tag: int, vr: str, length: int, little: bool,
                  name: str | None) -> None:
@@ -218,11 +219,15 @@ class Plan:
         self.fail_length = 0            # the length ImageJ's exception names
         self.by_length: dict[int, Plan] = {}    # LONG: the plans by the length that follows
         self.line: tuple[int, bytes, dict[bytes, bytes]] | None = None
+        self.text_start: bytes | None = None    # the line start when the line is start + value + LF
 
     def record(self, value: bytes | None, location: int) -> Element:
         return Element(self.tag, self.vr, self.length, value, location, self.little, self.marked,
                        self.special, self.interpreted)
 
+
+#: The table lookup's default: a header not decided yet in this state (its action is not PLAIN).
+UNDECIDED = Plan(EFFECTS, 0, 0, IMPLICIT, 0, True, None)
 
 #: What the walk yields: the element's plan, the value bytes read (or None) and ImageJ's offset.
 Record = tuple[Plan, bytes | None, int]
@@ -322,7 +327,7 @@ def _settle(plan: Plan, state: int) -> Plan:
     if plan.n >= 0:
         plan.step = plan.size + plan.n
     if not plan.effects:
-        plan.action = PLAIN
+        plan.action = PLAIN if plan.n >= 0 else PASSES
     return plan
 
 
@@ -428,11 +433,12 @@ class Walk:
 
     # -- the walk ------------------------------------------------------
     def preamble(self) -> None:
-        if self.src.size < 132:
-            raise NotDicomError(f"only {self.src.size} bytes", self.name, imagej_message=NO_DICM)
-        head = self.read(128)
-        magic = self.read(4)
-        if magic == b"DICM":
+        src = self.src
+        if src.size < 132:
+            raise NotDicomError(f"only {src.size} bytes", self.name, imagej_message=NO_DICM)
+        head = src.buf[:132] if src.base == 0 and len(src.buf) >= 132 else self.read(132)
+        self.pos = 132
+        if head[128:132] == b"DICM":
             self.dicm_found = True
             return
         if not (head[0] in (2, 8) and head[1] == 0 and head[3] == 0):
@@ -466,9 +472,13 @@ class Walk:
         current state (:class:`Plan`); only a header never seen in that state
         runs the rules (:func:`decide`).  What remains per element is the
         bookkeeping no plan can hold: the position, ImageJ's offset counter,
-        the value bytes, and the side effects some plans name.  Reads index
-        the source's window in place and call :meth:`_move_window` only when
-        it does not cover them.
+        the value bytes, and the side effects some plans name.
+
+        Speed matters most here, so positions are kept as ``off``, an index
+        into the window ``buf`` (file bytes from ``base``), and the common
+        case -- a plain element whose value is in the window -- comes first
+        and does nothing else.  The general path below handles the rest:
+        window moves (:meth:`_move_window`), long VRs, skips and effects.
         """
         self.preamble()
         src, dictionary, nesting = self.src, self.dictionary, self.nesting
@@ -477,33 +487,35 @@ class Walk:
         table = tables[state]
         lookup = table.get
         key_at, ints = KEY.unpack_from, INT_LE.unpack_from
-        pos, drift = self.pos, 0
         buf, base = src.buf, src.base    # the window: file bytes [base, base + limit)
         limit = len(buf)
+        off = self.pos - base           # the next header in the window (never negative: it only moves on)
+        drift = 0                       # ImageJ's offset counter minus the file position
+        shift = base + drift            # window index + shift = ImageJ's offset
         value: bytes | None
         while True:
-            off = pos - base            # (never negative: the window only moves forward, to pos or before)
-            if off + 8 > limit:
-                buf, base = self._move_window(pos, 8, element_start=True)
-                limit = len(buf)
-                off = pos - base
-            plan = lookup(key_at(buf, off)[0])
-            if plan is not None and not plan.action:
-                # The common case, inlined: a plain element whose value is in the window.
-                step = plan.step
-                if 0 <= step <= limit - off:
-                    yield plan, buf[off + plan.size:off + step], pos + plan.size + drift
-                    pos += step
+            try:
+                plan = lookup(key_at(buf, off)[0], UNDECIDED)
+            except struct.error:        # the window ends inside this header
+                buf, base = self._move_window(base + off, 8, element_start=True)
+                limit, off, shift = len(buf), 0, base + drift
+                plan = lookup(key_at(buf, off)[0], UNDECIDED)
+            if not plan.action:
+                end = off + plan.step
+                if end <= limit:        # the common case: a plain element, its value at hand
+                    start = off + plan.size
+                    yield plan, buf[start:end], start + shift
+                    off = end
                     continue
-            elif plan is None:
+            elif plan is UNDECIDED:
                 key = key_at(buf, off)[0]
                 plan = _remember(table, key, decide(key, state, dictionary))
+            pos = base + off
             action = plan.action
             if action == LONG:
                 if off + 12 > limit:
                     buf, base = self._move_window(pos + 8, 4)
-                    limit = len(buf)
-                    off = pos - base
+                    limit, off, shift = len(buf), pos - base, base + drift
                 length = ints(buf, off + 8)[0]
                 plan = plan.by_length.get(length) or decide_long(plan, length, state)
                 action = plan.action
@@ -514,7 +526,7 @@ class Walk:
                 continue
             size = plan.size
             location = pos + size + drift
-            if action:                  # EFFECTS, in the order ImageJ's loop meets them
+            if action == EFFECTS:       # in the order ImageJ's loop meets them
                 effects = plan.effects
                 start = pos + size
                 if effects & ODD_NOW:
@@ -539,7 +551,7 @@ class Walk:
                         nesting.leave(start)
                     elif effects & ITEM_OPENS:
                         nesting.enter(start, start + plan.length, True)
-                    pos = start
+                    off += size
                     continue
                 if effects & (ACQ_ON | ACQ_OFF):
                     state = state | ACQUISITION if effects & ACQ_ON else state & ~ACQUISITION
@@ -552,17 +564,17 @@ class Walk:
                 end = off + step
                 if end > limit:
                     buf, base = self._move_window(pos + size, plan.n)
-                    limit = len(buf)
-                    off = pos - base
+                    limit, off, shift = len(buf), pos - base, base + drift
                     end = off + step
                 value = buf[off + size:end]
-                pos += step
+                off = end
             else:
                 value = None
-                pos += size + plan.advance
+                off += size + plan.advance      # may pass the window's end: noticed at the next header
                 drift += plan.drift
+                shift = base + drift
             yield plan, value, location
-            if action:
+            if action == EFFECTS:
                 effects = plan.effects
                 if effects & SYNTAX:
                     assert value is not None
@@ -570,7 +582,7 @@ class Walk:
                         raise self._compressed(value)
                     if BIG_ENDIAN_UID in value:
                         state |= BIG_SYNTAX
-                if effects & PARITY and (pos + drift) & 1:
+                if effects & PARITY and (base + off + drift) & 1:
                     state |= ODD_NEXT   # the next element sits at the first odd offset
                 table = tables[state]
                 lookup = table.get

@@ -171,3 +171,25 @@ def test_values_beyond_the_first_chunk_are_read(tmp_path):
         els = list(Walk(src, str(path), dictionary.table()))
     assert [el.value for el in els if el.tag == 0x00080070] == [long_text]
     assert els[-1].location == len(dicom(body)) - 8
+
+
+def _outcome(data: bytes) -> tuple[list, str]:
+    """Every record of a walk (as Elements) and how it ended."""
+    seen: list = []
+    try:
+        for el in Walk(ByteSource(data), "test.dcm", dictionary.table()):
+            seen.append(el)
+    except Exception as exc:      # noqa: BLE001 -- the failure is part of the outcome
+        return seen, f"{type(exc).__name__}: {exc}"
+    return seen, "end"
+
+
+def test_cached_plans_walk_exactly_like_fresh_decisions():
+    """A walk on plans decided earlier (the fast path) equals one deciding every header anew."""
+    from tests.fuzzgen import generate
+    from bridge.backends.pure import walker
+    for seed in range(200):
+        data = generate(seed)
+        walker.forget_plans()
+        fresh = _outcome(data)
+        assert _outcome(data) == fresh, seed      # the second walk meets only known headers
