@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
-from ...errors import DicomReadError, MissingFileError, NotDicomError
+from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotDicomError
 from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
 from .fileinfo import FileInfo
+from .image import PixelsCutShortError
 from .javafmt import parse_double
 from .pixels import STORAGE
 
@@ -659,6 +660,9 @@ def open_series(folder: str, *, virtual: bool = False) -> ImagePlus:
     for name, path, header in zip(listing.names, paths, headers):
         try:
             image = _open(path, header, builder.destination)
+        except PixelsCutShortError as err:  # DICOM.open throws, and FolderOpener lets it through
+            raise CorruptHeaderError(f"ImageJ failed with {err.thrown}", folder,
+                                     imagej_message=err.thrown) from err
         except DicomReadError:
             continue            # ImageJ skips files that do not open
         builder.add(name, image)

@@ -21,7 +21,7 @@ from bridge.backends.pure.series import (assemble, dicom_sort_order, folder_titl
 from bridge.compare import describe, same, tag_ids
 from bridge.errors import DicomReadError, MissingFileError, NotDicomError
 from bridge.model import GRAY16, GRAY32, Calibration, ImagePlus
-from tests.series_folders import CASES, DIVERGENT_CASES, Slice, pydicom_series_folders, write_folder
+from tests.series_folders import CASES, FAILING_CASES, Slice, pydicom_series_folders, write_folder
 
 
 # --- name order, listing ------------------------------------------------------------------
@@ -288,6 +288,20 @@ def test_pure_open_series_matches_folderopener(case, virtual, tmp_path):
     assert {f: describe(f, real[f], ours[f]) for f in real if not same(f, real[f], ours[f])} == {}
 
 
+@pytest.mark.jvm
+@pytest.mark.parametrize("case", list(FAILING_CASES))
+def test_pure_open_series_fails_where_folderopener_does(case, tmp_path):
+    """A file cut short after its header: DICOM.open's exception ends the whole series, on both backends."""
+    from bridge.backends.pure import series as pure_series
+    folder = write_folder(tmp_path, case, FAILING_CASES[case])
+    with pytest.raises(DicomReadError) as real:
+        load("jvm").open_series(folder)
+    with pytest.raises(DicomReadError) as ours:
+        pure_series.open_series(folder)
+    assert (type(ours.value), str(ours.value), ours.value.imagej_message) == \
+        (type(real.value), str(real.value), real.value.imagej_message)
+
+
 def _streamed(folder: str) -> ImagePlus:
     """The reference: every file through ``open_image`` on its own, then :func:`assemble` copies it in."""
     from bridge.backends.pure.opener import open_image
@@ -302,23 +316,48 @@ def _streamed(folder: str) -> ImagePlus:
     return assemble(each(), listing.names, listing.directory.rstrip("/"))
 
 
-@pytest.mark.parametrize("case", list(CASES) + list(DIVERGENT_CASES))
+@pytest.mark.parametrize("case", list(CASES))
 def test_reading_into_slots_gives_what_copying_gives(case, tmp_path):
     """Headers first, pixels straight into their (guessed) slots: the same stack as file-by-file copying,
-    whether the guess is right (sorted series), absent (mixed files) or wrong (a file fails after its header)."""
+    whether the guess is right (sorted series) or absent (mixed files); wrong guesses: below."""
     from bridge.backends.pure.series import open_series
-    folder = write_folder(tmp_path, case, {**CASES, **DIVERGENT_CASES}[case])
+    folder = write_folder(tmp_path, case, CASES[case])
     ours, reference = _pure_fields(open_series(folder)), _pure_fields(_streamed(folder))
     assert {f: describe(f, reference[f], ours[f]) for f in reference if not same(f, reference[f], ours[f])} == {}
 
 
-def test_a_skipped_file_leaves_no_spare_slice_and_no_second_stack(tmp_path):
+def _refuse_pixels_of(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make one file fail after its header decodes, as a size limit does (ImageJ has no such skip:
+    a real file cut short makes FolderOpener fail), so the guessed order is off by one."""
+    from bridge import guards
+    from bridge.errors import LimitExceededError
+    check = guards.check_declared
+
+    def refusing(declared: int, present: int, path: str) -> None:
+        if path.endswith(name):
+            raise LimitExceededError("refused for the test", path)
+        check(declared, present, path)
+    monkeypatch.setattr(guards, "check_declared", refusing)
+
+
+def test_a_wrong_guess_gives_what_copying_gives(tmp_path, monkeypatch):
+    from bridge.backends.pure.series import open_series
+    folder = write_folder(tmp_path, "skip", [Slice("w1", 4, z=0.0), Slice("w2", 3, z=1.0, offset=3),
+                                             Slice("w3", 2, z=2.0, offset=7), Slice("w4", 1, z=3.0, offset=14)])
+    _refuse_pixels_of(monkeypatch, "w2")
+    imp = open_series(folder)
+    assert imp.getStackSize() == 3 and not any(label.startswith("w2") for label in imp.labels)
+    ours, reference = _pure_fields(imp), _pure_fields(_streamed(folder))
+    assert {f: describe(f, reference[f], ours[f]) for f in reference if not same(f, reference[f], ours[f])} == {}
+
+
+def test_a_skipped_file_leaves_no_spare_slice_and_no_second_stack(tmp_path, monkeypatch):
     """A wrong guess is undone in place: peak memory stays near one stack, the result holds no spare slot."""
     import tracemalloc
     from bridge.backends.pure.series import open_series
     slices = [Slice(f"v{k:02d}", 40 - k, z=float(k), offset=k) for k in range(40)]
-    slices[5] = Slice("v05", 35, z=5.0, keep=0.1)            # decodes, then fails: the guess is off by one
     folder = write_folder(tmp_path, "big", slices)
+    _refuse_pixels_of(monkeypatch, "v05")                    # decodes, then fails: the guess is off by one
     tracemalloc.start()
     try:
         imp = open_series(folder)
