@@ -19,7 +19,7 @@ from . import backends
 from .errors import DicomReadError, JavaError
 
 #: Every field a snapshot holds, in the order reports show them.
-FIELDS = ("opened", "error", "title", "dims", "type", "bit_depth", "calibration",
+FIELDS = ("opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
           "display_range", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
 
 _TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
@@ -38,11 +38,11 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
     try:
         imp = backend.open_image(path)
     except DicomReadError as err:
-        snap.update(opened=False, error=err.imagej_message)
+        snap.update(opened=False, error=err.imagej_message, thrown=err.thrown)
         return snap
     cal = asdict(imp.calibration)
     snap.update(
-        opened=True, error=None, title=imp.getTitle(),
+        opened=True, error=None, thrown=None, title=imp.getTitle(),
         dims=(imp.getWidth(), imp.getHeight(), imp.getStackSize()),
         type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
         display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),

@@ -54,16 +54,21 @@ class DicomReadError(BridgeError, ValueError):
     """An input could not be read as an image.
 
     ``path`` names the file (or the URL), ``entry`` the zip member if any,
-    ``imagej_message`` the message ImageJ gives for the same input.
+    ``imagej_message`` the message ImageJ gives for the same input, and
+    ``thrown`` the Java exception ImageJ's reader threw on the way, where
+    ``IJ.openImage`` hides it behind a null (callers that do not catch it,
+    such as ``FolderOpener``, fail with it).
     """
 
     def __init__(self, reason: str, path: str | None = None, *, entry: str | None = None,
-                 url: str | None = None, imagej_message: str | None = None) -> None:
+                 url: str | None = None, imagej_message: str | None = None,
+                 thrown: str | None = None) -> None:
         self.reason = reason
         self.path = path
         self.entry = entry
         self.url = url
         self.imagej_message = imagej_message
+        self.thrown = thrown
         where = url or path or "<input>"
         if entry:
             where = f"{where} (entry {entry!r})"

@@ -323,7 +323,7 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
         return ImageJThrewError(error.reason, error.path, expected.java_class, expected.java_message)
     if isinstance(expected, UnsupportedTransferSyntaxError):
         return error
-    return type(expected)(error.reason, error.path, imagej_message=error.imagej_message)
+    return type(expected)(error.reason, error.path, imagej_message=error.imagej_message, thrown=error.thrown)
 
 
 def _series_null_error(folder: str) -> DicomReadError:
@@ -375,8 +375,10 @@ def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
         error.__cause__ = err
         return error
     if message is not None:
-        return _null_error(path, str(message))
-    return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err))
+        error = _null_error(path, str(message))
+        error.thrown = str(err)
+        return error
+    return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err), thrown=str(err))
 
 
 BACKEND: Backend = JvmBackend()     # annotated: mypy checks it implements the interface

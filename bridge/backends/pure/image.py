@@ -33,19 +33,6 @@ UNDECODABLE = "Unable to decode DICOM header."
 NO_IMAGES = "There are no images open"
 
 
-class PixelsCutShortError(TruncatedError):
-    """Too few pixel bytes follow the header: ImageJ's ``DICOM.open`` throws.
-
-    ``IJ.openImage`` turns that into null (``imagej_message`` is what it
-    shows then), but callers that do not catch it, like ``FolderOpener``,
-    fail with the exception itself: ``thrown`` is its text.
-    """
-
-    def __init__(self, reason: str, path: str, *, imagej_message: str, thrown: str) -> None:
-        super().__init__(reason, path, imagej_message=imagej_message)
-        self.thrown = thrown
-
-
 def check_decodable(fi: FileInfo | None, path: str) -> FileInfo:
     """``DICOM.open`` builds an image only with a width, a height and a pixel offset."""
     if fi is None or fi.width <= 0 or fi.height <= 0 or fi.offset <= 0:
@@ -79,9 +66,8 @@ def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool,
         # "32-bit" on the missing image, else FileOpener's message, else (none shown) the exception.
         if cal_rules.opens_as_float(fi):
             message = NO_IMAGES
-        raise PixelsCutShortError("pixel data shorter than the header declares", path,
-                                  imagej_message=message or null_image_message(fi),
-                                  thrown=null_image_message(fi))
+        raise TruncatedError("pixel data shorter than the header declares", path,
+                             imagej_message=message or null_image_message(fi), thrown=null_image_message(fi))
     pixels.check_size(fi, present, path)
     out = destination(fi, pixels.stack_shape(fi, present)) if destination is not None else None
     return pixels.read_pixels(f, fi, present, out)

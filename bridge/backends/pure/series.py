@@ -34,7 +34,6 @@ import numpy as np
 from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotDicomError
 from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
 from .fileinfo import FileInfo
-from .image import PixelsCutShortError
 from .javafmt import parse_double
 from .pixels import STORAGE
 
@@ -660,10 +659,10 @@ def open_series(folder: str, *, virtual: bool = False) -> ImagePlus:
     for name, path, header in zip(listing.names, paths, headers):
         try:
             image = _open(path, header, builder.destination)
-        except PixelsCutShortError as err:  # DICOM.open throws, and FolderOpener lets it through
-            raise CorruptHeaderError(f"ImageJ failed with {err.thrown}", folder,
-                                     imagej_message=err.thrown) from err
-        except DicomReadError:
+        except DicomReadError as err:
+            if err.thrown is not None:  # DICOM.open threw, and FolderOpener lets it through
+                raise CorruptHeaderError(f"ImageJ failed with {err.thrown}", folder,
+                                         imagej_message=err.thrown, thrown=err.thrown) from err
             continue            # ImageJ skips files that do not open
         builder.add(name, image)
         del image               # let this file's pixels go before the next file is opened

@@ -117,7 +117,8 @@ class ImageJThrewError(CorruptHeaderError):
     def __init__(self, reason: str, path: str | None, java_class: str, java_message: str) -> None:
         self.java_class = java_class
         self.java_message = java_message
-        super().__init__(reason, path, imagej_message=f"{java_class}: {java_message}")
+        super().__init__(reason, path, imagej_message=f"{java_class}: {java_message}",
+                         thrown=f"{java_class}: {java_message}")
 
 
 NOT_DICOM = "java.io.IOException\n \nThis is not a DICOM or ACR/NEMA file"

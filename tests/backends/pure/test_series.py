@@ -298,8 +298,8 @@ def test_pure_open_series_fails_where_folderopener_does(case, tmp_path):
         load("jvm").open_series(folder)
     with pytest.raises(DicomReadError) as ours:
         pure_series.open_series(folder)
-    assert (type(ours.value), str(ours.value), ours.value.imagej_message) == \
-        (type(real.value), str(real.value), real.value.imagej_message)
+    assert (type(ours.value), str(ours.value), ours.value.imagej_message, ours.value.thrown) == \
+        (type(real.value), str(real.value), real.value.imagej_message, real.value.thrown)
 
 
 def _streamed(folder: str) -> ImagePlus:
