@@ -271,6 +271,7 @@ def run_macro(jimp: Any, code: str) -> str:
         result = runtime.jclass("ij.IJ").runMacro(code)
     finally:
         WindowManager.setTempCurrentImage(saved)
+        companion.forget_running_macro()    # else later "no image" errors abort as if in a macro
     if result is None or str(result) == "[aborted]":
         raise JavaError("ij.macro.Interpreter", "the macro was aborted", code)
     return str(result)
@@ -375,9 +376,9 @@ def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
         error.__cause__ = err
         return error
     if message is not None:
-        error = _null_error(path, str(message))
-        error.thrown = str(err)
-        return error
+        null = _null_error(path, str(message))
+        null.thrown = str(err)
+        return null
     return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err), thrown=str(err))
 
 

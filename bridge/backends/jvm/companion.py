@@ -111,6 +111,12 @@ def run_javascript(source: str, name: str, args: list[str]) -> ScriptOutcome:
     return _outcome(_companion().runJavaScript(source, name, _java_strings(args)))
 
 
+def forget_running_macro() -> None:
+    """Clear ImageJ's "a macro is running" record, which an aborted ``IJ.runMacro`` leaves behind."""
+    if available():
+        _companion().forgetRunningMacro()
+
+
 def run_macro(source: str, name: str, arg: str) -> ScriptOutcome:
     """Run an ImageJ macro headless in batch mode (see ``MacroRunner.java``)."""
     return _outcome(_companion().runMacro(source, name, arg))

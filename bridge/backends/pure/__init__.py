@@ -83,14 +83,21 @@ class PureBackend:
 
 
 def _read_tags(paths: list[str], tag_ids: list[str]) -> list[TagResult]:
-    """``getTag`` values of each file's header (without the whole text where it can), or its error."""
-    from .tagscan import tag_values
+    """``getTag(getInfo(path), id)`` for each id and whether there was any text; or the file's error.
+
+    The whole text is built: a walk that renders only the wanted lines was
+    tried, and once the walk got fast it saved nothing.
+    """
+    from .decoder import get_info
+    from .tags import get_tag
     results: list[TagResult] = []
     for path in paths:
         try:
-            results.append(tag_values(path, tag_ids))
+            text = get_info(path)
         except BridgeError as err:
             results.append(err)
+            continue
+        results.append(({t: get_tag(text, t) for t in tag_ids}, bool(text)))
     return results
 
 

@@ -265,7 +265,8 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     if isinstance(decoded.error, LimitExceededError):   # the facade's refusal, not ImageJ's failure
         raise guards.renamed(decoded.error, zip_path, entry)
     if isinstance(decoded.error, ImageJThrewError):
-        decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null
+        decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null,
+        decoded.error.thrown = None   # so nothing escapes to the caller
         raise decoded.error
     if decoded.error is not None:
         return empty_image()
@@ -290,7 +291,7 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     try:
         return image.assemble(fi, decoded.info, title, stack, zip_path)
     except ImageJThrewError as err:
-        err.entry = entry
+        err.entry, err.thrown = entry, None     # openZip catches it too
         raise
 
 

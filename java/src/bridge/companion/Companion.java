@@ -56,4 +56,12 @@ public final class Companion {
     public static ScriptResult runMacro(String source, String name, String arg) {
         return MacroRunner.run(source, name, arg);
     }
+
+    /**
+     * Clears ImageJ's record of a running macro, which an aborted {@code IJ.runMacro} leaves set
+     * (see {@link MacroRunner}); callers of {@code IJ.runMacro} call this afterwards.
+     */
+    public static void forgetRunningMacro() {
+        MacroRunner.forgetRunningMacro();
+    }
 }

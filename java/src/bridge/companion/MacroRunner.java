@@ -20,6 +20,10 @@ import java.lang.reflect.Field;
  *     headless; the message and line it recorded first are returned.  An abort after
  *     {@code IJ.error} returns ImageJ's error message.  {@code exit()} is a normal end.</li>
  * <li>Images the macro left open are released, so every run starts with none.</li>
+ * <li>What marks a macro as running is cleared ({@link #forgetRunningMacro}): left behind, it
+ *     makes every later error in the process abort as if a macro were running (e.g.
+ *     {@code DICOM.open} of a truncated file with Rescale Slope != 1 then throws "Macro canceled"
+ *     instead of its NullPointerException).</li>
  * </ul>
  */
 final class MacroRunner {
@@ -98,7 +102,24 @@ final class MacroRunner {
         for (int id : Interpreter.getBatchModeImageIDs()) {
             Interpreter.removeBatchModeImage(WindowManager.getImage(id));
         }
-        Interpreter.batchMode = false;
         WindowManager.setTempCurrentImage(null);
+        forgetRunningMacro();
+    }
+
+    /**
+     * Ends the batch mode {@code Interpreter.run} switches on when there is no ImageJ window
+     * (and does not switch off), and clears {@code IJ.macroInterpreter}, which an abort through
+     * {@code IJ.noImage} or {@code IJ.error} leaves set.  With either left, {@code IJ.abort}
+     * takes any later error in the process for a macro's and throws "Macro canceled".
+     */
+    static void forgetRunningMacro() {
+        Interpreter.batchMode = false;
+        try {
+            Field field = IJ.class.getDeclaredField("macroInterpreter");
+            field.setAccessible(true);
+            field.set(null, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another ImageJ version: nothing to clear
+        }
     }
 }
