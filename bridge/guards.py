@@ -282,8 +282,13 @@ def header_answer(path: str) -> str | None:
     The pure decoder's partial text is ImageJ's (the parity suite checks it); only
     the allocation ImageJ would make before failing is saved.
     """
-    found = inspect(path)
-    return found.decoded.info if found.overreaches else None
+    from .backends.pure.decoder import decode, walk_failure
+    error = walk_failure(path)      # the walk alone: no text, no image description (the common case)
+    if isinstance(error, LimitExceededError):
+        raise renamed(error, path, None)
+    if isinstance(error, TruncatedError) and _overreach(path) > ALLOCATION_SLACK:
+        return decode(path).info
+    return None
 
 
 def _overreach(path: str) -> int:

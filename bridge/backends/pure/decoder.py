@@ -248,6 +248,23 @@ def header_text(path: str) -> tuple[str, DicomReadError | None]:
     return info, error
 
 
+def walk_failure(path: str) -> DicomReadError | None:
+    """How ImageJ's walk over ``path`` fails (None when it reaches the pixel data), nothing else built.
+
+    For the guards that run before ImageJ reads a file: they need the failure only.
+    """
+    src = open_source(path)
+    if isinstance(src, DicomReadError):
+        return src
+    with src:
+        try:
+            for _ in Walk(src, path, dictionary.table()).records():
+                pass
+        except DicomReadError as exc:
+            return exc
+    return None
+
+
 def _unreadable(path: str) -> DicomReadError | None:
     """Why ``path`` is missing or not a file, from ``stat`` (the error paths only: the open is non-blocking)."""
     try:
