@@ -21,9 +21,14 @@ together (spec: ``imagej-dicom-behavior.md`` §2):
 * a compressed transfer syntax (``1.2.4``/``1.2.5`` anywhere in the UID)
   stops the walk, so does the first top-level non-empty pixel data.
 
-The walker yields :class:`Element` records; ``header.py`` turns them into
-text and ``decoder.py`` into a ``FileInfo``.  Failures are ``bridge.errors``
-exceptions whose ``imagej_message`` is what ImageJ reports.
+The rules depend only on an element's header bytes and five flags of the
+walk, so they run once per distinct (header, flags) and are kept as a
+:class:`Plan` (:func:`decide`); the walk itself (:meth:`Walk.records`) looks
+plans up and does the bookkeeping.  It yields ``(plan, value, location)``
+records -- :meth:`Walk.elements` gives them as :class:`Element` tuples --
+which ``header.py`` turns into text and ``decoder.py`` into a ``FileInfo``.
+Failures are ``bridge.errors`` exceptions whose ``imagej_message`` is what
+ImageJ reports.
 """
 
 from __future__ import annotations
@@ -596,12 +601,3 @@ class Walk:
             imagej_message="java.io.IOException\n \nImageJ cannot open compressed DICOM images.\n \n"
                            f"Transfer Syntax UID = {text}")
 
-
-def walk(src: ByteSource, name: str, dictionary: dict[int, tuple[str, str]]) -> Iterator[Element]:
-    """Yield the elements of ``src`` in ImageJ's reading order.
-
-    Ends normally after the element that stops ImageJ (pixel data); raises a
-    :class:`bridge.errors.DicomReadError` where ImageJ fails, after yielding
-    everything ImageJ had read by then (its partial header text).
-    """
-    return Walk(src, name, dictionary).elements()
