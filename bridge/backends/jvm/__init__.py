@@ -37,8 +37,6 @@ class JvmBackend:
         self._java_images: weakref.WeakKeyDictionary[ImagePlus, Any] = weakref.WeakKeyDictionary()
 
     def missing(self) -> list[str]:
-        if runtime.started():   # running: nothing is missing (and JPype's JVM search walks /usr/lib/jvm)
-            return []
         return locate.missing()
 
     def full_version(self) -> str:

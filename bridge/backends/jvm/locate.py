@@ -68,10 +68,21 @@ def jvm_library() -> Found:
         return Found(None, f"no JVM found via $JAVA_HOME or /usr/lib/jvm ({exc.__class__.__name__})")
 
 
+RUNNING = Found("(running)", "the JVM of this process")
+
+
+def _jvm_running() -> bool:
+    try:
+        import jpype
+    except ImportError:
+        return False
+    return bool(jpype.isJVMStarted())
+
+
 def missing() -> list[str]:
     """What keeps the jvm backend from running, each with its fix."""
     problems = []
-    jvm = jvm_library()
+    jvm = RUNNING if _jvm_running() else jvm_library()    # (JPype's search walks /usr/lib/jvm each time)
     if jvm.path is None:
         problems.append(f"a Java runtime: {jvm.how}; fix: {APT_FIX}")
     ij = ij_jar()
