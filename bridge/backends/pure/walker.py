@@ -185,6 +185,9 @@ ODD_NOW = 1024  # the first element at an odd offset: ODD holds from here on
 PARITY = 2048   # an odd number of bytes consumed before ODD holds: the next offset may be odd
 
 
+_NO_LENGTHS: dict[int, "Plan"] = {}     # shared by every plan that is not LONG (never written)
+
+
 class Plan:
     """Everything ImageJ decides about one element from its header bytes and the walk's state.
 
@@ -223,7 +226,7 @@ class Plan:
         self.name = name                # the dictionary's name, None for tags it lacks
         self.shift = 0                  # RAK pixel data: its offset is 4 bytes on
         self.fail_length = 0            # the length ImageJ's exception names
-        self.by_length: dict[int, Plan] = {}    # LONG: the plans by the length that follows
+        self.by_length: dict[int, Plan] = {} if action == LONG else _NO_LENGTHS   # LONG: plans by length
         self.line: tuple[int, bytes, dict[bytes, bytes]] | None = None
         self.text_start: bytes | None = None    # the line start when the line is start + value + LF
 
@@ -238,9 +241,11 @@ UNDECIDED = Plan(EFFECTS, 0, 0, IMPLICIT, 0, True, None)
 #: What the walk yields: the element's plan, the value bytes read (or None) and ImageJ's offset.
 Record = tuple[Plan, bytes | None, int]
 
-#: How many plans a table keeps before it starts afresh (hostile files make endless new headers).
-TABLE_LIMIT = 1 << 14
+#: How many plans the process keeps before it starts afresh: real headers need a few thousand,
+#: hostile ones make endless new headers (a plan and its memo take about half a kilobyte).
+PLAN_LIMIT = 1 << 16
 _tables: dict[int, tuple[dict[int, tuple[str, str]], list[dict[int, Plan]]]] = {}
+_plans_made = 0
 
 
 def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]:
@@ -252,13 +257,20 @@ def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]
 
 
 def forget_plans() -> None:
-    """Drop every plan (benchmarks measure a process meeting its files for the first time)."""
+    """Drop every plan (at the limit; benchmarks measure a process meeting its files first)."""
+    global _plans_made
+    for _, tables in _tables.values():
+        for table in tables:
+            table.clear()       # in place: a walk under way keeps using its (now empty) tables
     _tables.clear()
+    _plans_made = 0
 
 
 def _remember(table: dict[int, Plan], key: int, plan: Plan) -> Plan:
-    if len(table) >= TABLE_LIMIT:
-        table.clear()
+    global _plans_made
+    if _plans_made >= PLAN_LIMIT:
+        forget_plans()
+    _plans_made += 1
     table[key] = plan
     return plan
 

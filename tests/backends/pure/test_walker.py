@@ -193,3 +193,17 @@ def test_cached_plans_walk_exactly_like_fresh_decisions():
         walker.forget_plans()
         fresh = _outcome(data)
         assert _outcome(data) == fresh, seed      # the second walk meets only known headers
+
+
+def test_plans_kept_stay_bounded_and_walks_unchanged(monkeypatch):
+    """Hostile files make endless new headers: past the limit the plans start afresh, with no other effect."""
+    from tests.fuzzgen import generate
+    from bridge.backends.pure import walker
+    files = [generate(seed) for seed in range(40)]
+    expected = [_outcome(data) for data in files]
+    monkeypatch.setattr(walker, "PLAN_LIMIT", 50)
+    walker.forget_plans()
+    assert [_outcome(data) for data in files] == expected
+    kept = sum(len(table) + sum(len(plan.by_length) for plan in table.values())
+               for _, tables in walker._tables.values() for table in tables)
+    assert 0 < kept <= 50
