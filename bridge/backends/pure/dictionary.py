@@ -129,13 +129,9 @@ def _load(jar_path: str | None) -> dict[int, tuple[str, str]]:
 
 
 def _configured_jar() -> str | None:
-    """An ij.jar the user pointed at (setting or ``BRIDGE_IJ_JAR``), else None (shipped 1.53t).
-
-    Only the two sources of ``Settings.ij_jar`` are read: ``config.settings()``
-    parses every setting, which would cost more than a small header walk.
-    """
-    jar = config._overrides.get("ij_jar") or os.environ.get("BRIDGE_IJ_JAR") or None
-    return None if jar is None else _real(str(jar))
+    """An ij.jar the user pointed at (setting or ``BRIDGE_IJ_JAR``), else None (shipped 1.53t)."""
+    jar = config.settings().ij_jar
+    return None if jar is None else _real(jar)
 
 
 @lru_cache(maxsize=16)
