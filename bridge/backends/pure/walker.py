@@ -169,6 +169,7 @@ PASSES = 1      # read nothing (a skip, a sequence), one record
 LONG = 2        # explicit VR with a 4-byte length: the plan depends on that length
 SWITCH = 3      # group 0x0800 once the syntax said big endian: switch, then read the header again
 EFFECTS = 4     # PLAIN or PASSES with side effects, listed in ``Plan.effects``
+UNLISTED = 5    # an item, a delimiter (or an empty RAK pixel data): only the containers change
 
 # Side effects, applied in this order (``Plan.effects``).
 OPENS = 1       # undefined length: the sequence flag rises and a container opens
@@ -346,6 +347,8 @@ def _settle(plan: Plan, state: int) -> Plan:
         plan.step = plan.size + plan.n
     if not plan.effects:
         plan.action = PLAIN if plan.n >= 0 else PASSES
+    elif plan.effects & NO_RECORD and not plan.effects & ~(NO_RECORD | DELIMITS | ITEM_OPENS):
+        plan.action = UNLISTED
     return plan
 
 
@@ -525,6 +528,17 @@ class Walk:
                     yield plan, buf[start:end], start + shift
                     off = end
                     continue
+            elif plan.action == UNLISTED:   # the next most common: sequence items and their delimiters
+                start = base + off + plan.size
+                if plan.effects & DELIMITS:
+                    state &= ~IN_SEQUENCE
+                    table = tables[state]
+                    lookup = table.get
+                    nesting.leave(start)
+                elif plan.effects & ITEM_OPENS:
+                    nesting.enter(start, start + plan.length, True)
+                off += plan.size
+                continue
             elif plan is UNDECIDED:
                 key = key_at(buf, off)[0]
                 plan = _remember(table, key, decide(key, state, dictionary))
@@ -544,7 +558,7 @@ class Walk:
                 continue
             size = plan.size
             location = pos + size + drift
-            if action == EFFECTS:       # in the order ImageJ's loop meets them
+            if action >= EFFECTS:       # (UNLISTED too, met here first), in the order ImageJ's loop meets them
                 effects = plan.effects
                 start = pos + size
                 if effects & ODD_NOW:
