@@ -41,16 +41,6 @@ def _wrap(value: int, bits: int) -> int:
     return ((value + half) & ((1 << bits) - 1)) - half
 
 
-def _jdiv(a: int, b: int) -> int:
-    """Java integer division (truncates toward zero)."""
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
-
-
-def _jrem(a: int, b: int) -> int:
-    return a - _jdiv(a, b) * b
-
-
 def _estimate_dec_exp(fract_bits: int, bin_exp: int) -> int:
     """floor(log10(value)) as Java estimates it (can be one too high)."""
     d2: float = struct.unpack(">d", struct.pack(">Q", (1023 << 52) | (fract_bits & ((1 << 52) - 1))))[0]
@@ -74,13 +64,21 @@ def _long_digits(value: int, insignificant: int) -> tuple[list[int], int]:
 
 def _generate_fixed(b: int, s: int, m: int, bits: int, dec_exp: int,
                     digits: list[int]) -> tuple[bool, bool, int, int]:
-    """The digit loop in Java int (32) or long (64) arithmetic; returns (low, high, diff, dec_exp)."""
-    tens = _wrap(s * 10, bits)
-    q = _jdiv(b, s)
-    b = _wrap(10 * _jrem(b, s), bits)
-    m = _wrap(m * 10, bits)
+    """The digit loop in Java int (32) or long (64) arithmetic; returns (low, high, diff, dec_exp).
+
+    Java picks the type from its size estimates, which keep ``b``, ``s`` and
+    ``10 * s`` positive and inside it, so Java's truncating division is
+    Python's ``divmod`` and only ``m * 10`` and ``b + m`` can wrap around: the
+    loop wraps just those, inline (it runs once per digit of every FD/FL value
+    a header shows).  The JVM comparison in the tests holds it to Java.
+    """
+    half, mask = 1 << (bits - 1), (1 << bits) - 1
+    tens = s * 10
+    q, r = divmod(b, s)
+    b = 10 * r
+    m = ((m * 10 + half) & mask) - half
     low = b < m
-    high = _wrap(b + m, bits) > tens
+    high = ((b + m + half) & mask) - half > tens
     if q == 0 and not high:
         dec_exp -= 1
     else:
@@ -88,12 +86,12 @@ def _generate_fixed(b: int, s: int, m: int, bits: int, dec_exp: int,
     if dec_exp < -3 or dec_exp >= 8:
         low = high = False
     while not low and not high:
-        q = _jdiv(b, s)
-        b = _wrap(10 * _jrem(b, s), bits)
-        m = _wrap(m * 10, bits)
+        q, r = divmod(b, s)
+        b = 10 * r
+        m = ((m * 10 + half) & mask) - half
         if m > 0:
             low = b < m
-            high = _wrap(b + m, bits) > tens
+            high = ((b + m + half) & mask) - half > tens
         else:                       # m overflowed: Java gives up here
             low = high = True
         digits.append(q)
