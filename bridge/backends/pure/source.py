@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 
-CHUNK = 1 << 16
+CHUNK = 1 << 14        # most headers fit: a header walk reads little of a large file
 #: non-blocking, so that opening a FIFO cannot hang; it does nothing to a regular file's reads
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
