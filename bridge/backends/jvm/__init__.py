@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -235,10 +236,11 @@ def _header_without_imagej(path: str) -> str | None:
     decoder's text (see ``guards.header_answer``).  Nesting past ``max_depth``
     raises :class:`LimitExceededError`, as on the pure backend.
     """
-    from ..pure.opener import file_type
-    if file_type(path) in ("missing", "not-regular"):
-        return ""
-    return guards.header_answer(path)
+    try:                        # a stat, not an open: the walk below opens the file anyway
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = False
+    return guards.header_answer(path) if regular else ""
 
 
 def _header_or_error(backend: JvmBackend, path: str) -> str | BaseException:

@@ -24,7 +24,7 @@ from .fileinfo import FileInfo
 from .header import HeaderText
 from .javafmt import s2d
 from .source import ByteSource
-from .walker import (SPECIAL, BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL_DATA, GREEN_PALETTE,
+from .walker import (BITS_ALLOCATED, BLUE_PALETTE, COLUMNS, FLOAT_PIXEL_DATA, GREEN_PALETTE,
                      IMAGER_PIXEL_SPACING, MODALITY, NUMBER_OF_FRAMES, PHOTOMETRIC_INTERPRETATION,
                      PIXEL_DATA, PIXEL_REPRESENTATION, PIXEL_SPACING, PLANAR_CONFIGURATION,
                      RAK_PIXEL_DATA, RED_PALETTE, RESCALE_INTERCEPT, RESCALE_SLOPE, ROWS,
@@ -156,9 +156,6 @@ class _ImageTags:
             fi.white_is_zero = True
         fi.little_endian = self.little_endian
 
-
-#: The tags the decoder interprets (the walker's special tags).
-IMAGE_TAGS = frozenset(SPECIAL)
 
 _SHORT_FIELDS = frozenset({SAMPLES_PER_PIXEL, PLANAR_CONFIGURATION, ROWS, COLUMNS, BITS_ALLOCATED,
                            PIXEL_REPRESENTATION})

@@ -8,7 +8,7 @@ to 60 characters, implicit-VR tags unknown to the dictionary shown raw up to
 44 bytes and dropped beyond, binary VRs empty.  The tags ImageJ uses itself
 are shown by their own rules (Window after the backslash, LUT entry counts,
 the pixel offset).  After the walk every control character except LF
-becomes a space (:func:`clean`).
+becomes a space (:meth:`HeaderText.text`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ IMPLICIT_LIMIT = 44      # bytes of an unknown implicit-VR value shown
 #: ``getDicomInfo``'s clean-up as a byte table: every byte below 0x20 except LF becomes a space
 _CLEAN_BYTES = bytes(0x20 if b < 0x20 and b != 0x0A else b for b in range(256))
 _NL = b"\n"
-
-
-def clean(text: str) -> str:
-    """``getDicomInfo``'s clean-up: every character below U+0020 except LF becomes a space."""
-    return text.encode("utf-8", "surrogatepass").translate(_CLEAN_BYTES).decode("utf-8", "surrogatepass")
 
 
 def tag_hex(tag: int) -> str:
