@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +15,27 @@ from bridge import backends
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parents[1]
+
+
+#: The private temp folder ``scripts/test`` made for this run (None for a bare ``pytest``).
+PRIVATE_TMP = os.environ.get("BRIDGE_TEST_TMPDIR")
+#: The machine's shared temp folders: a test reaching into them outside PRIVATE_TMP depends on
+#: what earlier runs left there, and passes only on the machine where it was written.
+SHARED_TMP = ("/tmp/", "/var/tmp/")
+
+
+def _refuse_shared_temp(event: str, args: tuple[object, ...]) -> None:
+    """Audit hook: opening a file in the shared temp folders, outside this run's own, is a test bug."""
+    if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if path.startswith(SHARED_TMP) and not path.startswith(PRIVATE_TMP + os.sep):  # type: ignore[operator]
+        raise RuntimeError(f"a test opened {path}, outside the run's private TMPDIR {PRIVATE_TMP}: "
+                           "tests may use only the checkout and temp folders they make")
+
+
+if PRIVATE_TMP:
+    sys.addaudithook(_refuse_shared_temp)
 
 
 def jvm_missing() -> list[str]:
