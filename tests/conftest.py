@@ -29,7 +29,8 @@ def _refuse_shared_temp(event: str, args: tuple[object, ...]) -> None:
     if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
     path = os.path.abspath(os.fsdecode(args[0]))
-    if path.startswith(SHARED_TMP) and not path.startswith(PRIVATE_TMP + os.sep):  # type: ignore[operator]
+    own = path == PRIVATE_TMP or path.startswith(f"{PRIVATE_TMP}{os.sep}")
+    if path.startswith(SHARED_TMP) and not own:
         raise RuntimeError(f"a test opened {path}, outside the run's private TMPDIR {PRIVATE_TMP}: "
                            "tests may use only the checkout and temp folders they make")
 
