@@ -3,10 +3,14 @@
 For each case: ``bridge.open`` (an image or a ``BridgeError``), ``IJ.openImage``
 (the same image, or None with the same reason in ``IJ.getErrorMessage()``),
 ``DICOM().getInfo`` (text or a ``BridgeError``) and ``DicomTools.getTag`` on
-an opened image.  Every call is timed; the open is also measured for memory
-(``tracemalloc`` on the pure backend, the Java heap pools' peaks on the jvm
-backend).  After a failure the control file must still open to the same
-image, and the input must be byte for byte and mtime for mtime unchanged.
+an opened image.  Every call is timed; the open is also measured for memory:
+the process's peak RSS (``VmHWM``, reset before the call through
+``/proc/self/clear_refs``), ``tracemalloc``'s peak on the pure backend and the
+Java heap pools' peaks on the jvm backend, the largest of them counting.  The
+rule is the issue's: growth at most 64 MiB + 3 x min(declared image bytes,
+64 x bytes present, 1 GiB).  After a failure the control file must still open
+to the same image, and the input must be byte for byte and mtime for mtime
+unchanged.
 """
 
 from __future__ import annotations
@@ -21,16 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import bridge
 from bridge import DICOM, IJ, DicomTools
+from bridge.core.decoder import decode
+from bridge.core.pixels import STORAGE
 from bridge.errors import BridgeError
 from bridge.core.opener import file_type
 from bridge.scan import scan
 
 #: every open of a local file ends within this (the issue's promise)
 MAX_SECONDS = 10.0
-#: memory an open may grow by, beyond 3x the image it returns
+#: memory an open may grow by, beyond 3 x min(declared image, 64 x bytes present, 1 GiB)
 BASE_BYTES = 64 << 20
+RATIO, CAP = 64, 1 << 30
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Outcome:
     seconds: float = 0.0             # the slowest call
     grown: int = 0                   # memory growth of the open
     image_bytes: int = 0             # size of the image opened
+    allowed: int = BASE_BYTES        # the memory rule for this case
     problems: list[str] = field(default_factory=list)
 
 
@@ -70,21 +80,58 @@ class Meter:
 
     def measure(self, call: Callable[[], Any]) -> tuple[Any, int]:
         """``call()``'s result (or exception, returned) and the bytes memory grew by meanwhile."""
-        if self._pools:
-            before = []
-            for pool in self._pools:
-                pool.resetPeakUsage()
-                before.append(int(pool.getUsage().getUsed()))
-            result = _capture(call)
-            grown = sum(int(p.getPeakUsage().getUsed()) - b for p, b in zip(self._pools, before))
-            return result, max(0, grown)
-        tracemalloc.start()
+        rss_before = _reset_peak_rss()
+        before = []
+        for pool in self._pools:
+            pool.resetPeakUsage()
+            before.append(int(pool.getUsage().getUsed()))
+        if not self._pools:
+            tracemalloc.start()
         try:
             start = tracemalloc.get_traced_memory()[0]
             result = _capture(call)
-            return result, tracemalloc.get_traced_memory()[1] - start
+            traced = tracemalloc.get_traced_memory()[1] - start
         finally:
             tracemalloc.stop()
+        heap = sum(int(p.getPeakUsage().getUsed()) - b for p, b in zip(self._pools, before))
+        rss = _peak_rss() - rss_before if rss_before is not None else 0
+        return result, max(0, heap, traced, rss)
+
+
+def _reset_peak_rss() -> int | None:
+    """Make the process's peak RSS its current RSS; that RSS in bytes (None where Linux's files are missing)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return _peak_rss()
+    except OSError:
+        return None
+
+
+def _peak_rss() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def allowed_growth(path: Path, image_bytes: int) -> int:
+    """64 MiB + 3 x min(declared image bytes, 64 x bytes present, 1 GiB).
+
+    Declared: what the core decoder reads from a DICOM header (all frames, in
+    ImageJ's storage type), at least the image opened; for anything else the image opened.
+    """
+    declared = image_bytes
+    try:
+        present = path.stat().st_size if path.is_file() else 0
+        found = decode(str(path)).fi if present else None
+    except (OSError, BridgeError):
+        return BASE_BYTES + 3 * image_bytes
+    if found is not None and found.file_type in STORAGE:
+        itemsize = np.dtype(STORAGE[found.file_type]).itemsize
+        declared = max(declared, max(1, found.n_images) * found.width * found.height * itemsize)
+    return BASE_BYTES + 3 * min(declared, RATIO * present, CAP) if declared else BASE_BYTES
 
 
 def _capture(call: Callable[[], Any]) -> Any:
@@ -126,8 +173,9 @@ def run_case(case_id: str, path: Path, meter: Meter, control: Callable[[], str |
             out.problems.append(f"getTag gave {tag!r}")
     else:
         out.opened = type(opened).__name__
-    if out.grown > BASE_BYTES + 3 * out.image_bytes:
-        out.problems.append(f"the open grew memory by {out.grown} bytes for a {out.image_bytes}-byte image")
+    out.allowed = allowed_growth(path, out.image_bytes)
+    if out.grown > out.allowed:
+        out.problems.append(f"the open grew memory by {out.grown} bytes ({out.allowed} allowed)")
 
     _check_openimage(out, opened, timed(
         "IJ.openImage", lambda: _capture(lambda: (IJ.openImage(path), IJ.getErrorMessage()))))

@@ -1,0 +1,112 @@
+"""Parity with the live jar itself: what ``IJ.openImage`` does (image, null or which exception).
+
+``test_files.py`` compares the two backends; this asks real ImageJ 1.53t directly
+(``IJ.openImage`` through JPype, as the ImageJ GUI runs it), so a backend that turned
+an exception into a null, or invented a message, cannot agree with the other by mistake.
+For every pydicom test file and a zip whose entry fails: the outcome, the message
+``IJ.getErrorMessage()`` holds after it, and for an image its title, size, type, bit
+depth, display range (or what asking for it throws) and stack size.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydicom.data import get_testdata_file
+
+import bridge
+from bridge import IJ
+from bridge.errors import DicomReadError, JavaError
+
+from .cases import pydicom_test_files
+
+pytestmark = pytest.mark.jvm
+FILES = pydicom_test_files()
+THROWING = {"liver_1frame.dcm": "java.lang.NullPointerException",
+            "liver_expb_1frame.dcm": "java.lang.NullPointerException",
+            "image_dfl.dcm": "java.lang.NegativeArraySizeException"}
+
+
+def _range(imp: Any) -> Any:
+    try:
+        return float(imp.getDisplayRangeMin()), float(imp.getDisplayRangeMax())
+    except (JavaError, Exception) as err:  # noqa: BLE001 - JPype's exception, or ours
+        java_class = err.java_class if isinstance(err, JavaError) else str(err.getClass().getName())
+        return f"throws {java_class}"
+
+
+def _describe(imp: Any) -> tuple[Any, ...]:
+    return (str(imp.getTitle()), int(imp.getWidth()), int(imp.getHeight()), int(imp.getStackSize()),
+            int(imp.getType()), int(imp.getBitDepth()), _range(imp), int(imp.getStack().getSize()))
+
+
+def real_imagej(path: str) -> tuple[Any, ...]:
+    """The live jar's ``IJ.openImage(path)``: (outcome, message, image description or None)."""
+    from bridge.backends.jvm import companion, runtime
+    java_ij = runtime.jclass("ij.IJ")
+    java_ij.getErrorMessage()
+    try:
+        imp = companion.open_image(path)
+    except Exception as exc:  # noqa: BLE001 - a Java exception escaping ImageJ is the outcome
+        outcome, imp = f"throws {exc.getClass().getName()}", None
+    else:
+        outcome = "null" if imp is None else "image"
+    message = java_ij.getErrorMessage()
+    return outcome, None if message is None else str(message), None if imp is None else _describe(imp)
+
+
+def facade(backend: str, path: str) -> tuple[Any, ...]:
+    """The same through ``bridge.IJ.openImage`` on ``backend``."""
+    bridge.set_backend(backend)
+    IJ.getErrorMessage()
+    try:
+        imp = IJ.openImage(path)
+    except DicomReadError as err:
+        outcome, imp = f"throws {err.java_class}", None
+    else:
+        outcome = "null" if imp is None else "image"
+    return outcome, IJ.getErrorMessage(), None if imp is None else _describe(imp)
+
+
+@pytest.fixture(scope="module")
+def failing_zip(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A zip whose first entry is a ``.dcm`` ImageJ cannot decode (JPEG 2000)."""
+    path = tmp_path_factory.mktemp("zip") / "j2k.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(str(get_testdata_file("JPEG2000.dcm")), "JPEG2000.dcm")
+    return str(path)
+
+
+@pytest.mark.parametrize("backend", ["jvm", "pydicom"])
+def test_every_pydicom_file_as_the_live_jar(backend: str) -> None:
+    differ = []
+    for name, path in FILES.items():
+        expected, got = real_imagej(path), facade(backend, path)
+        if got != expected:
+            differ.append(f"{name}: ImageJ {expected[:2]}, {backend} {got[:2]}")
+    assert not differ, "\n".join(differ)
+
+
+def test_the_three_throwing_files_throw() -> None:
+    """The cases of issue 18, pinned: ImageJ throws, so the facade raises on both backends."""
+    for name, java_class in THROWING.items():
+        assert real_imagej(FILES[name])[0] == f"throws {java_class}"
+
+
+@pytest.mark.parametrize("backend", ["jvm", "pydicom"])
+def test_a_failing_zip_entry_gives_the_empty_image(backend: str, failing_zip: str) -> None:
+    expected = real_imagej(failing_zip)
+    assert expected[2] == ("null", 0, 0, 1, 0, 0, "throws java.lang.NullPointerException", 0)
+    assert facade(backend, failing_zip) == expected
+
+
+def test_the_jar_agrees_on_a_zip_entry_failing_at_the_boundary(tmp_path: Path) -> None:
+    """The empty image's fields from the live jar are the ones pinned above (not a stale copy)."""
+    path = tmp_path / "notdicom.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.dcm", b"not a DICOM file " * 16)
+    for backend in ("jvm", "pydicom"):
+        assert facade(backend, str(path)) == real_imagej(str(path))
