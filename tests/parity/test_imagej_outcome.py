@@ -19,43 +19,16 @@ from pydicom.data import get_testdata_file
 
 import bridge
 from bridge import IJ
-from bridge.errors import DicomReadError, JavaError
+from bridge.errors import DicomReadError
 
 from .cases import pydicom_test_files
+from .image_check import describe, real_imagej
 
 pytestmark = pytest.mark.jvm
 FILES = pydicom_test_files()
 THROWING = {"liver_1frame.dcm": "java.lang.NullPointerException",
             "liver_expb_1frame.dcm": "java.lang.NullPointerException",
             "image_dfl.dcm": "java.lang.NegativeArraySizeException"}
-
-
-def _range(imp: Any) -> Any:
-    try:
-        return float(imp.getDisplayRangeMin()), float(imp.getDisplayRangeMax())
-    except (JavaError, Exception) as err:  # noqa: BLE001 - JPype's exception, or ours
-        java_class = err.java_class if isinstance(err, JavaError) else str(err.getClass().getName())
-        return f"throws {java_class}"
-
-
-def _describe(imp: Any) -> tuple[Any, ...]:
-    return (str(imp.getTitle()), int(imp.getWidth()), int(imp.getHeight()), int(imp.getStackSize()),
-            int(imp.getType()), int(imp.getBitDepth()), _range(imp), int(imp.getStack().getSize()))
-
-
-def real_imagej(path: str) -> tuple[Any, ...]:
-    """The live jar's ``IJ.openImage(path)``: (outcome, message, image description or None)."""
-    from bridge.backends.jvm import companion, runtime
-    java_ij = runtime.jclass("ij.IJ")
-    java_ij.getErrorMessage()
-    try:
-        imp = companion.open_image(path)
-    except Exception as exc:  # noqa: BLE001 - a Java exception escaping ImageJ is the outcome
-        outcome, imp = f"throws {exc.getClass().getName()}", None
-    else:
-        outcome = "null" if imp is None else "image"
-    message = java_ij.getErrorMessage()
-    return outcome, None if message is None else str(message), None if imp is None else _describe(imp)
 
 
 def facade(backend: str, path: str) -> tuple[Any, ...]:
@@ -68,7 +41,7 @@ def facade(backend: str, path: str) -> tuple[Any, ...]:
         outcome, imp = f"throws {err.java_class}", None
     else:
         outcome = "null" if imp is None else "image"
-    return outcome, IJ.getErrorMessage(), None if imp is None else _describe(imp)
+    return outcome, IJ.getErrorMessage(), None if imp is None else describe(imp)
 
 
 @pytest.fixture(scope="module")
