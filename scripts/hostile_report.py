@@ -52,7 +52,7 @@ def main() -> int:
             print(f"{backend}: {len(results)} cases, "
                   f"{sum(r.seconds > MAX_SECONDS for r in results)} hangs (> {MAX_SECONDS:.0f} s), "
                   f"worst time {slowest.seconds:.2f} s ({slowest.case_id}), "
-                  f"worst memory growth {hungriest.grown / 2**20:.1f} MiB ({hungriest.case_id}, "
+                  f"worst memory growth {hungriest.grown / 2**20:.1f} MiB ({hungriest.case_id}, {hungriest.hungriest}, "
                   f"allowed {hungriest.allowed / 2**20:.1f} MiB), {len(problems)} broken promises")
             print("  outcomes: " + ", ".join(f"{k} {v}" for k, v in Counter(r.opened for r in results).most_common()))
             print("\n".join(problems[:40]))

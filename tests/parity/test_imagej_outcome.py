@@ -83,3 +83,24 @@ def test_the_jar_agrees_on_a_zip_entry_failing_at_the_boundary(tmp_path: Path) -
         archive.writestr("a.dcm", b"not a DICOM file " * 16)
     for backend in ("jvm", "pydicom"):
         assert facade(backend, str(path)) == real_imagej(str(path))
+
+
+def _fits_budget() -> bytes:
+    """2048 x 2048 16-bit pixels declared over 64 bytes: ImageJ opens 8 MiB of zeros."""
+    from tests.dicomgen import make_dicom
+    return make_dicom([(0x00280010, "US", 2048), (0x00280011, "US", 2048), (0x00280100, "US", 16)], bytes(64))
+
+
+@pytest.mark.parametrize("backend", ["jvm", "pydicom"])
+@pytest.mark.parametrize("case", ["fits-budget", "cut-996", "cut-998", "cut-1000", "cut-1002", "cut-1100"])
+def test_budget_and_offset_boundaries_as_the_live_jar(backend: str, case: str, tmp_path: Path) -> None:
+    """An image inside the memory budget opens as in ImageJ; a cut multi-frame file opens below
+    pixel offset 1000 and throws from it, as ImageJ does, with the same message after it."""
+    from tests.hostile.corpus import _padded_multiframe
+    data = _fits_budget() if case == "fits-budget" else _padded_multiframe(int(case[4:]), 100)
+    path = tmp_path / f"{case}.dcm"
+    path.write_bytes(data)
+    expected = real_imagej(str(path))
+    throws = case != "fits-budget" and int(case[4:]) >= 1000
+    assert expected[0] == ("throws java.lang.NullPointerException" if throws else "image")
+    assert facade(backend, str(path)) == expected
