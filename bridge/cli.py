@@ -21,17 +21,27 @@ The help texts are written here in plain words, apart from these docstrings.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
 from typing import Any, TextIO
 
 from . import __version__, backends
-from .compare import FIELDS, FileComparison
+from .backends.jvm import locate
+from .compare import FIELDS, FileComparison, compare_path, compare_text, tag_ids
+from .core.decoder import header_text
+from .core.tags import get_tag
+from .doctor import report
 from .errors import BackendUnavailableError, BridgeError, DicomReadError, NotDicomError, TruncatedError
+from .facade import DICOM, DicomTools, IJ, open as open_image
+from .inputs import iter_files
+from .port import port_javascript
+from .scan import scan
 
 SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
              ("Pixel Spacing", "0028,0030"))
@@ -61,7 +71,6 @@ def _sample_file() -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The seed snippet, on every backend usable here (or the one chosen)."""
-    from .facade import IJ, DicomTools
     path = args.file or _sample_file()
     names = [args.backend] if args.backend else list(backends.NAMES)
     status = 0
@@ -84,12 +93,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _tag_record(tag: str, value: str | None) -> dict[str, str | None]:
-    from .facade import DicomTools
     return {"tag": tag, "name": DicomTools.getTagName(tag), "value": value}
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from .facade import DicomTools, open as open_image
     imp = open_image(args.file)
     values = [(tag, DicomTools.getTag(imp, tag)) for tag in args.tags]
     if args.json:
@@ -102,9 +109,6 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .compare import tag_ids
-    from .facade import DICOM
-    from .core.tags import get_tag
     text = DICOM().getInfo(args.file)
     if args.json:
         records = [_tag_record(tag, get_tag(text, tag)) for tag in tag_ids(text)]
@@ -124,7 +128,6 @@ def header_failure(path: str, text: str) -> DicomReadError | None:
     A header that parses but describes no image (no pixel data, a compressed
     transfer syntax) is not a header failure.
     """
-    from .backends.pure.decoder import header_text
     _, error = header_text(path)
     if not text:
         return error or NotDicomError("no DICOM header could be read", path)
@@ -134,8 +137,6 @@ def header_failure(path: str, text: str) -> DicomReadError | None:
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.against:
         return _compare_against(args.paths, args.against)
-    from .compare import compare_path
-    from .inputs import iter_files
     missing = backends.load("jvm").missing()
     if missing:
         raise BridgeError("compare needs the jvm backend (real ImageJ), which is not available: "
@@ -171,8 +172,6 @@ def _print_comparison(result: FileComparison) -> None:
 
 def _compare_against(paths: list[str], saved: str) -> int:
     """The pydicom backend's header of one file against an Info text saved from ImageJ."""
-    from .compare import compare_text
-    from .facade import DICOM
     if len(paths) != 1:
         raise UsageError("--against compares exactly one DICOM file")
     backends.set_backend("pydicom")
@@ -192,7 +191,6 @@ def _compare_against(paths: list[str], saved: str) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from .scan import scan
     rows = scan(args.paths, args.tags, backend=args.backend, progress=False if args.quiet else None,
                 workers=args.workers)
     columns = ["path", *args.tags, "error"]
@@ -222,7 +220,6 @@ def _write_rows(rows: Iterable[dict[str, Any]], write: Callable[[dict[str, Any]]
 
 def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO) -> tuple[int, int]:
     """CSV with LF line ends (the csv module's default is CRLF), as Unix tools and pandas expect."""
-    import csv
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     return _write_rows(rows, writer.writerow)
@@ -253,7 +250,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_port(args: argparse.Namespace) -> int:
-    from .port import port_javascript
     with open(args.script, encoding="utf-8") as source:
         port = port_javascript(source.read())
     sys.stdout.write(port.python)
@@ -263,7 +259,6 @@ def cmd_port(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import report
     text, ok = report()
     print(text)
     return 0 if ok else 1
@@ -274,8 +269,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def version_text() -> str:
     """bridge's version and the ImageJ each backend gives, without starting Java."""
-    from importlib import metadata
-    from .backends.jvm import locate
     pure = backends.load("pydicom").full_version()
     lines = [f"bridge {__version__}",
              f"  pydicom backend: emulates ImageJ {pure} (pydicom {metadata.version('pydicom')})"]

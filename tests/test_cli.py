@@ -247,3 +247,16 @@ def test_compare_against_an_unreadable_file_names_it(tmp_path, capsys):
     assert cli.main(["compare", missing, "--against", str(saved)]) == 1
     captured = capsys.readouterr()
     assert captured.err == f"bridge: error: {missing}: file not found\n" and captured.out == ""
+
+
+def test_compare_reports_a_crashed_backend_in_one_line_not_as_field_reprs(monkeypatch, capsys):
+    jvm = backends.load("jvm")
+
+    def fails(*args):
+        raise RuntimeError("the JVM could not start")
+
+    monkeypatch.setattr(jvm, "missing", lambda: [])
+    monkeypatch.setattr(jvm, "get_info", fails)
+    assert cli.main(["compare", CT]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{CT}:", "  crash: jvm: RuntimeError: the JVM could not start", "identical: 0/1"]
