@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sys
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
@@ -512,6 +513,13 @@ def _check(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``bridge`` with ``argv`` (default: the command line) and return its exit status."""
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    with warnings.catch_warnings():
+        if not debug:
+            warnings.showwarning = _show_warning
+        return _main(argv, debug)
+
+
+def _main(argv: Sequence[str] | None, debug: bool) -> int:
     try:
         args = build_parser().parse_args(argv)
         _check(args)
@@ -521,7 +529,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()      # a closed pipe shows here, not at exit as "Exception ignored"
         return status
     except SystemExit as done:      # argparse: --help, --version, usage errors (status 2)
-        return done.code if isinstance(done.code, int) else 1
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(done.code, file=sys.stderr)   # sys.exit("message"), as Python itself shows it
+        return 1
     except BrokenPipeError:
         return _stdout_closed()
     except KeyboardInterrupt:
@@ -537,6 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"bridge: error: {one_line(err)}", file=sys.stderr)
         return 1
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """A warning as one line on stderr, like an error (``--debug`` shows Python's usual form)."""
+    print(f"bridge: warning: {' '.join(str(message).splitlines())}", file=sys.stderr)
 
 
 def one_line(err: BaseException) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -38,6 +39,9 @@ def scan(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], tags:
         paths = [paths]
     name = backend or backends.get_backend()
     backends.get(name)  # fail early, with the reason, if it cannot run
+    if name == "jvm" and (executor is not None or workers):
+        warnings.warn("the jvm backend reads every file in this process's one JVM: "
+                      "executor= and workers= are for the pydicom backend and are not used", stacklevel=2)
     files = list(iter_files(paths))
     chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
     bar = _progress(len(files), progress)

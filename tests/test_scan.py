@@ -75,3 +75,23 @@ def test_cli_csv_and_json(each_backend, folder, capsys):
                      "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"path": str(folder / "a_ct.dcm"), "0008,0060": " CT",
                                                    "error": None}
+
+
+@pytest.mark.jvm
+def test_jvm_backend_says_it_does_not_use_an_executor(folder):
+    with ThreadPoolExecutor(2) as pool, pytest.warns(UserWarning, match="executor= and workers= are for the pydicom"):
+        rows = list(scan(folder, TAGS, executor=pool, backend="jvm", progress=False))
+    assert len(rows) == 4
+
+
+def test_cli_warnings_are_one_line(folder, monkeypatch, capsys):
+    """A library warning reaches the command line's stderr as one 'bridge: warning:' line."""
+    import warnings
+
+    def warns(*args, **kw):
+        warnings.warn("something to know\nover two lines")
+        return iter([])
+
+    monkeypatch.setattr(cli, "scan", warns)
+    assert cli.main(["scan", "-q", "-t", "0008,0060", str(folder)]) == 0
+    assert capsys.readouterr().err == "bridge: warning: something to know over two lines\n"
