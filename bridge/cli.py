@@ -205,7 +205,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     else:
         failed, total = _write_csv(rows, columns, sys.stdout)
     if failed:
-        print(f"bridge: {failed} of {total} files could not be read (see the error column)", file=sys.stderr)
+        print(f"bridge: {failed} of {total} files could not be read (their rows say why, under 'error')", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -70,7 +70,7 @@ def test_cli_csv_and_json(each_backend, folder, capsys):
     table = list(csv.DictReader(io.StringIO(captured.out)))
     assert [r["path"] for r in table][0] == str(folder / "a_ct.dcm")
     assert table[0]["0008,0060"] == " CT" and table[1]["error"].startswith("NotDicomError")
-    assert captured.err == "bridge: 1 of 4 files could not be read (see the error column)\n"
+    assert captured.err == "bridge: 1 of 4 files could not be read (their rows say why, under 'error')\n"
     assert cli.main(["--backend", each_backend, "scan", str(folder / "a_ct.dcm"), "--tags", "0008,0060",
                      "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"path": str(folder / "a_ct.dcm"), "0008,0060": " CT",
