@@ -32,6 +32,8 @@ __all__ = [
     "ScriptError",
     "SaveError",
     "OverwriteError",
+    "ConfigError",
+    "UnknownSettingError",
 ]
 
 
@@ -167,3 +169,29 @@ class SaveError(BridgeError, OSError):
 
 class OverwriteError(SaveError, FileExistsError):
     """Saving would replace an existing file (the image's own source needs ``overwrite=True``)."""
+
+
+class ConfigError(BridgeError, ValueError):
+    """A setting (keyword, environment variable or backend name) was given a value it cannot take.
+
+    ``setting`` names it, ``value`` is what was given, ``accepted`` says what
+    would do, and ``variable`` is the environment variable it came from
+    (``None`` for a keyword).
+    """
+
+    def __init__(self, setting: str, value: object, accepted: str, *, variable: str | None = None) -> None:
+        self.setting = setting
+        self.value = value
+        self.accepted = accepted
+        self.variable = variable
+        given = f"environment setting {variable}={value!r}" if variable else f"{setting}={value!r}"
+        super().__init__(f"{given} is not accepted: expected {accepted}")
+
+
+class UnknownSettingError(ConfigError, TypeError):
+    """``configure`` was given a keyword that is no setting (a ``TypeError`` too, as for any bad keyword)."""
+
+    def __init__(self, names: list[str], known: list[str]) -> None:
+        self.names = list(names)
+        ConfigError.__init__(self, ", ".join(names), None, "one of " + ", ".join(known))
+        self.args = (f"unknown setting(s): {', '.join(names)}; known: {', '.join(known)}",)
