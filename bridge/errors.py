@@ -130,8 +130,12 @@ class ArchiveError(DicomReadError):
     """A zip archive is unusable: no DICOM first entry, encrypted, a bomb, ..."""
 
 
-class FetchError(DicomReadError):
-    """A URL could not be fetched within the limits."""
+class FetchError(_ReasonShown):
+    """A URL could not be fetched within the limits, or is refused (a ``file:`` URL, a redirect elsewhere).
+
+    ``url`` names it without any ``user:password@``.  Where ImageJ has no
+    message of its own, ``IJ.getErrorMessage()`` shows this reason.
+    """
 
 
 class JavaError(BridgeError):

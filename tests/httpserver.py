@@ -19,10 +19,18 @@ behind.  Routes:
 ``/absurd-length``     a Content-Length of 5000 digits, then silence
 ``/short``             Content-Length 1000, 10 bytes, then close
 ``/slow-headers``      the status line, then one header byte every 0.2 s
+``/auth/<name>``       CT_small.dcm to Basic credentials ``user:pa:ss wörd``, else 401
+``/text/<name>``       a short text body (not DICOM) under any name
+
+A request line with an absolute URL (``GET http://host/path``, as sent to a
+proxy) is served from its path, so the server doubles as an http proxy;
+``requests`` then records the absolute URL.  ``headers`` keeps every
+request's headers.
 """
 
 from __future__ import annotations
 
+import base64
 import http.server
 import shutil
 import socketserver
@@ -30,11 +38,12 @@ import ssl
 import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pydicom.data
 
 DRIP_SECONDS = 0.2
+USER, PASSWORD = "user", "pa:ss wörd"
 CT_SMALL = Path(pydicom.data.get_testdata_file("CT_small.dcm"))
 
 
@@ -48,6 +57,11 @@ class LoopbackServer:
             self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"loopback-{self.scheme}", daemon=True)
+
+    @property
+    def headers(self) -> list[dict[str, str]]:
+        """The headers of each request so far, in order."""
+        return self._httpd.headers
 
     @property
     def port(self) -> int:
@@ -99,6 +113,7 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__(*args)  # type: ignore[arg-type]
         self.stopping = threading.Event()
         self.requests: list[str] = []
+        self.headers: list[dict[str, str]] = []
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -109,7 +124,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
         self.server.requests.append(self.path)
-        path, _, query = self.path.partition("?")
+        self.server.headers.append(dict(self.headers.items()))
+        asked = self.path
+        if asked.startswith(("http://", "https://")):   # a proxy's request line
+            parts = urlsplit(asked)
+            asked = parts.path + (f"?{parts.query}" if parts.query else "")
+        path, _, query = asked.partition("?")
         route, _, rest = path.lstrip("/").partition("/")
         handler = getattr(self, "route_" + route.replace("-", "_").replace(".", "_"), None)
         try:
@@ -128,6 +148,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def route_named(self, rest: str, query: str) -> None:
         self.route_ct_dcm(rest, query)
+
+    def route_auth(self, rest: str, query: str) -> None:
+        expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            self._headers(401, {"WWW-Authenticate": 'Basic realm="test"', "Content-Length": "0"})
+            return
+        self.route_ct_dcm(rest, query)
+
+    def route_text(self, rest: str, query: str) -> None:
+        body = b"this is not DICOM\n" * 20
+        self._headers(200, {"Content-Type": "text/plain", "Content-Length": str(len(body))})
+        self.wfile.write(body)
 
     def route_status(self, rest: str, query: str) -> None:
         self.send_error(int(rest.partition("/")[0]))
