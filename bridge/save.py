@@ -123,10 +123,11 @@ def _check_target(imp: ImagePlus, path: str, replace_existing: bool, replace_sou
     source = source_path(imp)
     if source is not None and os.path.exists(source) and os.path.samefile(source, path) and not replace_source:
         raise OverwriteError("this is the image's own source file; pass overwrite=True to replace it", path)
+    if not os.path.isfile(path):
+        what = "a directory" if os.path.isdir(path) else "not a regular file"
+        raise SaveError(f"exists and is {what}", path)
     if not replace_existing:
         raise OverwriteError("the file exists; pass overwrite=True to replace it", path)
-    if not os.path.isfile(path):
-        raise SaveError("exists and is not a regular file", path)
 
 
 def _write_atomically(ds: Any, path: str) -> None:

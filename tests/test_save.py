@@ -237,3 +237,9 @@ def test_an_interrupted_save_leaves_the_old_file_and_nothing_else(tmp_path, own_
         bridge.save_dicom(imp, target, overwrite=True)
     assert target.read_bytes() == b"keep me"
     assert sorted(os.listdir(tmp_path)) == ["mr.dcm", "patient.dcm"]
+
+
+def test_a_folder_is_never_a_target(tmp_path, own_copy):
+    for overwrite in (False, True):
+        with pytest.raises(SaveError, match="is a directory"):
+            bridge.save_dicom(bridge.open(own_copy), tmp_path, overwrite=overwrite)
