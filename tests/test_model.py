@@ -55,3 +55,14 @@ def test_numpy2_copy_keyword(ct: bridge.ImagePlus) -> None:
         np.asarray(bridge.open(FILES["examples_rgb_color.dcm"]), copy=False)
     with pytest.raises(ValueError, match="without a copy"):
         np.asarray(ct, dtype=np.float32, copy=False)
+
+
+def test_asarray_of_a_virtual_stack_reads_it(tmp_path, each_backend: str) -> None:
+    for n in (1, 2):
+        (tmp_path / f"mr{n}.dcm").write_bytes(open(FILES["MR_small.dcm"], "rb").read())
+    virtual = bridge.open_series(tmp_path, virtual=True)
+    assert repr(virtual) == f"<ImagePlus '{tmp_path.name}' 64x64x2 16-bit backend={each_backend}>"
+    values = np.asarray(virtual)
+    assert values.shape == (2, 64, 64) and np.array_equal(values, bridge.array(virtual))
+    with pytest.raises(ValueError, match="without a copy"):
+        np.asarray(virtual, copy=False)
