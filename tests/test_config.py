@@ -112,3 +112,9 @@ def test_a_cached_result_follows_every_change(monkeypatch):
     assert config.settings().max_depth == 8
     monkeypatch.delenv("BRIDGE_MAX_DEPTH")
     assert config.settings().max_depth == 64
+
+
+def test_every_setting_has_a_variable_and_a_check():
+    from dataclasses import fields
+    assert [f.name for f in fields(config.Settings)] == list(config._RULES)
+    assert all(rule.variable.startswith("BRIDGE_") for rule in config._RULES.values())
