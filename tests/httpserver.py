@@ -24,7 +24,8 @@ behind.  Routes:
 
 A request line with an absolute URL (``GET http://host/path``, as sent to a
 proxy) is served from its path, so the server doubles as an http proxy;
-``requests`` then records the absolute URL.  ``headers`` keeps every
+``requests`` then records the absolute URL.  ``CONNECT 127.0.0.1:<port>``
+opens a tunnel to that loopback port (an https proxy); other hosts get 403.  ``headers`` keeps every
 request's headers.
 """
 
@@ -32,7 +33,9 @@ from __future__ import annotations
 
 import base64
 import http.server
+import selectors
 import shutil
+import socket
 import socketserver
 import ssl
 import subprocess
@@ -139,6 +142,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 handler(rest, query)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             pass  # the client gave up, as it should
+
+    def do_CONNECT(self) -> None:  # noqa: N802 -- the name http.server calls
+        self.server.requests.append(f"CONNECT {self.path}")
+        self.server.headers.append(dict(self.headers.items()))
+        host, _, port = self.path.rpartition(":")
+        if host != "127.0.0.1" or not port.isdigit():
+            self.send_error(403)
+            return
+        with socket.create_connection((host, int(port)), timeout=5) as upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self._relay(self.connection, upstream)
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Copy bytes both ways until one side closes or the server stops."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(client, selectors.EVENT_READ, upstream)
+            selector.register(upstream, selectors.EVENT_READ, client)
+            while not self.server.stopping.is_set():
+                for key, _ in selector.select(timeout=0.05):
+                    data = key.fileobj.recv(1 << 16)  # type: ignore[union-attr]
+                    if not data:
+                        return
+                    key.data.sendall(data)
 
     # --- well-behaved ---
     def route_ct_dcm(self, rest: str, query: str) -> None:

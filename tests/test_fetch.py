@@ -296,6 +296,15 @@ def test_http_proxy_from_the_environment(server: LoopbackServer, monkeypatch: py
     assert server.headers[0]["Proxy-Authorization"].startswith("Basic ")
 
 
+def test_https_goes_through_a_connect_tunnel(https_server: LoopbackServer, server: LoopbackServer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("https_proxy", f"http://proxy-user:proxy-pw@{LOOPBACK}:{server.port}")
+    assert fetch_bytes(https_server.url("/ct.dcm")) == CT_SMALL.read_bytes()    # the certificate is checked too
+    assert server.requests == [f"CONNECT {LOOPBACK}:{https_server.port}"]
+    assert server.headers[0]["Proxy-Authorization"].startswith("Basic ")
+    assert https_server.requests == ["/ct.dcm"]
+
+
 def test_no_proxy_is_honoured(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTP_PROXY", f"http://{LOOPBACK}:9")   # discard port: nothing would answer there
     monkeypatch.setenv("NO_PROXY", f"example.org, {LOOPBACK}")
