@@ -38,7 +38,8 @@ from .compare import FIELDS, FileComparison, compare_path, compare_text, tag_ids
 from .core.decoder import header_text
 from .core.tags import get_tag
 from .doctor import report
-from .errors import BackendUnavailableError, BridgeError, DicomReadError, NotDicomError, TruncatedError
+from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomReadError, NotDicomError,
+                     TruncatedError)
 from .facade import DICOM, DicomTools, IJ, open as open_image
 from .inputs import iter_files
 from .port import port_javascript
@@ -371,7 +372,8 @@ options such as --backend and --debug may come before or after the command.
 exit status:
   0  every input was read (and every tag asked for was there)
   1  some input could not be read, a tag was missing, or files differ
-  2  usage error: an unknown option, a bad value, a missing script
+  2  usage error: an unknown option, a bad value (or BRIDGE_* setting),
+     a missing script
 
 Run 'bridge COMMAND --help' for the options of one command."""
 
@@ -542,6 +544,11 @@ def _main(argv: Sequence[str] | None, debug: bool) -> int:
         return INTERRUPTED_STATUS
     except UsageError as err:
         print(f"bridge {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except ConfigError as err:      # a bad setting is a bad option value, given in the environment
+        if debug:
+            raise
+        print(f"bridge: error: {one_line(err)}", file=sys.stderr)
         return 2
     except Exception as err:
         if debug:

@@ -104,6 +104,13 @@ def test_usage_errors_are_status_2_with_one_message(args, message, capsys):
     assert message in err and "Traceback" not in err
 
 
+def test_a_bad_setting_in_the_environment_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.setenv("BRIDGE_BACKEND", "jvmm")
+    assert cli.main(["tag", CT, "0008,0060"]) == 2
+    assert capsys.readouterr().err == ("bridge: error: environment setting BRIDGE_BACKEND='jvmm' is not accepted: "
+                                       "expected one of 'jvm', 'pydicom'\n")
+
+
 def test_help_is_plain_text_without_rest_markup(capsys):
     parser = cli.build_parser()
     texts = [parser.format_help()]
