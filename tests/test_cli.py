@@ -8,6 +8,7 @@ import csv
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -224,6 +225,22 @@ def test_closed_pipe_ends_quietly(tmp_path):
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=180) == 141
     assert err == ""
+
+
+def test_ctrl_c_is_status_130_in_one_line(tmp_path):
+    """Ctrl-C on a terminal signals the whole process group: the command and its pool's workers."""
+    shutil.copy(CT, tmp_path / "ct.dcm")
+    paths = [str(tmp_path / "ct.dcm")] * 3000
+    with subprocess.Popen([sys.executable, "-u", "-m", "bridge", "--backend", "pydicom", "scan", "-q",
+                           "-t", "0008,0060", "--workers", "2", *paths],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True) as proc:
+        assert proc.stdout.readline().startswith(b"path,")     # the header: the scan has begun
+        proc.stdout.readline()                                  # a row: the workers are at work
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.stdout.read()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=180) == 130
+    assert err == "bridge: interrupted\n"
 
 
 # --- compare ------------------------------------------------------------------------------------
