@@ -252,8 +252,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_port(args: argparse.Namespace) -> int:
-    with open(args.script, encoding="utf-8") as source:
-        port = port_javascript(source.read())
+    try:
+        with open(args.script, encoding="utf-8") as source:
+            port = port_javascript(source.read())
+    except UnicodeDecodeError as err:
+        raise BridgeError(f"{args.script}: not UTF-8 text (byte {err.start}: {err.reason})") from err
     sys.stdout.write(port.python)
     for number, line in port.untranslated:
         print(f"bridge port: {args.script}:{number}: not translated: {line.strip()}", file=sys.stderr)

@@ -198,6 +198,13 @@ def test_unreadable_file_is_exit_1_with_the_file_named(tmp_path, capsys):
     assert capsys.readouterr().err.startswith(f"bridge: error: {bad}: ")
 
 
+def test_port_of_a_script_that_is_not_text_names_it(tmp_path, capsys):
+    script = tmp_path / "latin1.js"
+    script.write_bytes(b'print("\xe9t\xe9");\n')
+    assert cli.main(["port", str(script)]) == 1
+    assert capsys.readouterr().err == f"bridge: error: {script}: not UTF-8 text (byte 7: invalid continuation byte)\n"
+
+
 def test_output_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):
     target = str(tmp_path / "no-such-folder" / "out.csv")
     done = _bridge("--backend", "pydicom", "scan", "-q", "-t", "0008,0060", CT, "--csv", target)
