@@ -32,10 +32,11 @@ def main() -> int:
     parser.add_argument("--default-limits", action="store_true", help="max_image_bytes as configured, not 48 MiB")
     args = parser.parse_args()
     cases = [c for c in corpus(args.seed) if not args.family or c.family in args.family]
-    tempfile.tempdir = tempfile.mkdtemp(prefix="hostile-tmp-")   # a private TMPDIR: leftovers are ours
     broken = 0
     with tempfile.TemporaryDirectory(prefix="hostile-report-") as folder:
         root = Path(folder)
+        (root / "tmp").mkdir()
+        tempfile.tempdir = str(root / "tmp")     # a private TMPDIR: any leftover is ours, and goes with it
         (root / "control").mkdir()
         (root / "control" / "control.dcm").write_bytes(control_bytes())
         paths = [materialize(case, root / f"{i:04d}") for i, case in enumerate(cases)]
