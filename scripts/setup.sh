@@ -46,7 +46,7 @@ fi
 
 # --- 3. Java companion -------------------------------------------------------
 if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v javac >/dev/null 2>&1; then
-  "$ROOT/scripts/build_java.sh" >&2
+  PYTHON="$VENV/bin/python" "$ROOT/scripts/build_java.sh" >&2
 fi
 
 # --- 4. JVM class-data archive (faster JVM start; optional) -------------------
