@@ -58,6 +58,8 @@ class BuildPyWithCompanion(build_py):
         try:
             count = jdk.build_companion(JAVA_SOURCES, jar)
         except jdk.CompanionBuildError as exc:
+            if not editable:
+                jar.unlink(missing_ok=True)     # never ship a jar an earlier build left in build/
             self.warn(f"the Java companion jar was not built: {exc}\n"
                       "bridge will build it at first use where javac is installed")
             return
