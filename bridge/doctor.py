@@ -70,11 +70,18 @@ def check_backend(name: str) -> BackendCheck:
     if not companion.available():
         jar = locate.find_companion()
         return BackendCheck(f"backend jvm: broken (the JVM runs, but {companion.COMPANION_CLASS} does not load "
-                            f"from {jar.path or 'any jar'}; rebuild it: "
-                            f"{'scripts/build_java.sh' if locate.CHECKOUT else 'pip install --force-reinstall'})",
-                            False, version)
+                            f"from {jar.path or 'any jar'}; fix: {_rebuild(jar.path)})", False, version)
     return BackendCheck(f"backend jvm: ok, ImageJ {version} with the companion, JVM start {elapsed:.2f} s",
                         True, version)
+
+
+def _rebuild(jar: str | None) -> str:
+    """The command that replaces a companion jar the JVM cannot load."""
+    if jar and locate.CHECKOUT and jar == str(locate.COMPANION_JAR):
+        return f"rm {jar}; scripts/build_java.sh"
+    if jar and jar != str(locate.COMPANION_JAR):
+        return f"rm {jar} (bridge builds it again at the next start)"
+    return "pip install --force-reinstall --no-deps bridge, from the source you installed it from"
 
 
 def jvm_pieces(imagej_version: str | None) -> list[str]:

@@ -114,9 +114,12 @@ def build_companion(source_root: Path, out_jar: Path, *, ij: Found | None = None
     with tempfile.TemporaryDirectory(prefix="bridge-javac-") as classes:
         # -nowarn: StackExport's use of sun.misc.Unsafe always draws a warning; javac's
         # output is shown only when the compile fails.
-        run = subprocess.run([compiler.path, "--release", JAVA_RELEASE, "-nowarn", "-encoding", "UTF-8",
-                              "-cp", os.pathsep.join(class_path), "-d", classes, *map(str, sources)],
-                             capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+        command = [compiler.path, "--release", JAVA_RELEASE, "-nowarn", "-encoding", "UTF-8",
+                   "-cp", os.pathsep.join(class_path), "-d", classes, *map(str, sources)]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise CompanionBuildError(f"javac could not run ({compiler.path}): {exc}") from exc
         if run.returncode != 0:
             raise CompanionBuildError(f"javac failed ({compiler.path}):\n{(run.stdout + run.stderr)[-4000:]}")
         _write_jar(Path(classes), out_jar)

@@ -138,8 +138,11 @@ def companion_jar() -> Found:
             try:
                 jdk.build_companion(sources, target, ij=ij_jar(), rhino=rhino_jar())
             except jdk.CompanionBuildError as exc:
-                raise BackendUnavailableError("jvm", [f"the companion jar could not be built into {target}: "
-                                                      f"{exc}"]) from exc
+                raise BackendUnavailableError("jvm", [f"the companion jar could not be built: {exc}"]) from exc
+            except OSError as exc:
+                raise BackendUnavailableError("jvm", [f"the companion jar could not be written to {target}: "
+                                                      f"{exc}; fix: point XDG_CACHE_HOME at a writable folder"]
+                                              ) from exc
     return Found(str(target), "built at first use into the user cache")
 
 
