@@ -60,10 +60,10 @@ def clean_copy(target: Path) -> Path:
     return target
 
 
-def build_wheel(source: Path, out: Path) -> Path:
+def build_wheel(source: Path, out: Path, env: dict[str, str] | None = None) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--no-index",
                     "--no-cache-dir", "--disable-pip-version-check", "-q", "-w", str(out), str(source)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env=env)
     (wheel,) = out.glob("bridge-*.whl")
     return wheel
 
@@ -97,10 +97,15 @@ def user_env(home: Path, venv: Path, *, javac: bool) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a fresh clone holds."""
+    return clean_copy(tmp_path_factory.mktemp("clone"))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory, checkout: Path) -> Path:
     """The wheel a user builds from a fresh clone (built once for this module's tests)."""
-    where = tmp_path_factory.mktemp("wheel")
-    return build_wheel(clean_copy(where / "src"), where / "dist")
+    return build_wheel(checkout, tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +169,16 @@ def test_wheel_carries_the_companion_jar_and_its_sources(wheel):
         names = set(archive.namelist())
     assert "bridge/_jars/bridge-companion.jar" in names
     assert "bridge/_java/bridge/companion/Companion.java" in names      # for a first-use build
+
+
+def test_wheel_built_without_javac_carries_the_sources_only(checkout, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    env["PATH"] = str(tmp_path)                      # no javac (nor anything else) on PATH
+    wheel = build_wheel(checkout, tmp_path / "dist", env)
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert "bridge/_java/bridge/companion/Companion.java" in names
+    assert "bridge/_jars/bridge-companion.jar" not in names       # not even one an earlier build left
 
 
 def test_installed_wheel_opens_a_zip_on_the_jvm_backend_and_doctor_says_ok(user):

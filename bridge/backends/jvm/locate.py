@@ -90,7 +90,7 @@ def _digest(sources: Path) -> str:
 def find_companion() -> Found:
     """The companion jar as it is now, without building anything."""
     if COMPANION_JAR.is_file():
-        how = "built in this checkout by scripts/build_java.sh" if CHECKOUT else "shipped in the package"
+        how = "built in this checkout (scripts/build_java.sh, pip install -e)" if CHECKOUT else "shipped in the package"
         return Found(str(COMPANION_JAR), how)
     cached = cached_companion()
     if cached is not None and cached.is_file():
