@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,14 +172,22 @@ def test_wheel_carries_the_companion_jar_and_its_sources(wheel):
     assert "bridge/_java/bridge/companion/Companion.java" in names      # for a first-use build
 
 
-def test_wheel_built_without_javac_carries_the_sources_only(checkout, tmp_path):
+def test_sdist_carries_the_sources_and_builds_a_wheel_without_javac(checkout, tmp_path):
+    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
+                   cwd=checkout, check=True, capture_output=True, timeout=300)
+    (sdist,) = tmp_path.glob("bridge-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.partition("/")[2] for name in archive.getnames()}
+    assert {"setup.py", "bridge/backends/jvm/jdk.py", "java/src/bridge/companion/Companion.java"} <= names
+    assert not any(name.endswith(".jar") for name in names)            # sources, never a built jar
+
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
     env["PATH"] = str(tmp_path)                      # no javac (nor anything else) on PATH
-    wheel = build_wheel(checkout, tmp_path / "dist", env)
+    wheel = build_wheel(sdist, tmp_path / "dist", env)
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert "bridge/_java/bridge/companion/Companion.java" in names
-    assert "bridge/_jars/bridge-companion.jar" not in names       # not even one an earlier build left
+    assert "bridge/_java/bridge/companion/Companion.java" in names      # for the first-use build
+    assert "bridge/_jars/bridge-companion.jar" not in names
 
 
 def test_installed_wheel_opens_a_zip_on_the_jvm_backend_and_doctor_says_ok(user):
