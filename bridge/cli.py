@@ -7,7 +7,7 @@ returns, so shell pipelines see the same strings a script would::
     bridge info ct.dcm                 # DICOM().getInfo     -> the header text
     bridge demo                        # the seed snippet on pydicom's CT_small.dcm
     bridge scan DIR --tags 0008,1030   # headers only, one CSV row per file
-    bridge run script.js               # original ImageJ JavaScript or macro, headless
+    bridge run script.ijm              # original ImageJ macro, JavaScript or Fiji Python script
     bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
@@ -181,17 +181,46 @@ def _executor(workers: int | None) -> object:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run an ImageJ JavaScript (.js) or macro (.ijm and anything else) on the jvm backend."""
-    from .scripting import run_macro, run_script
+    """Run an ImageJ macro, JavaScript or Fiji-style Python script; exit 0 done, 1 aborted, 2 usage.
+
+    Stdout holds only what the script printed; ImageJ's error text goes to stderr.
+    """
     from .backends.jvm import runtime
+    from .errors import ScriptError
+    from .scripting import ScriptUsageError, run_file
+    if not os.path.isfile(args.script):
+        print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
+        return 2
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
-    if args.script.endswith(".js"):
-        run_script(args.script, args.args)
-    else:
-        run_macro(args.script, " ".join(args.args))
+    try:
+        run_file(args.script, args.args)
+    except ScriptUsageError as err:
+        print(f"bridge run: {err}", file=sys.stderr)
+        return 2
+    except ScriptError as err:
+        print(err.imagej_text.rstrip() if err.imagej_text else str(err), file=sys.stderr)
+        return 1
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except Exception:  # a Python script's own error: its traceback, as python would print it
+        if not args.script.endswith(".py"):
+            raise
+        _print_script_traceback(args.script)
+        return 1
     return 0
+
+
+def _print_script_traceback(script: str) -> None:
+    """The traceback of a failed Python script, from the script's first frame on (not bridge's)."""
+    import traceback
+    from pathlib import Path
+    kind, error, trace = sys.exc_info()
+    while trace is not None and trace.tb_frame.f_code.co_filename != str(Path(script)):
+        trace = trace.tb_next
+    sys.stdout.flush()
+    traceback.print_exception(kind, error, trace, file=sys.stderr)
 
 
 def cmd_port(args: argparse.Namespace) -> int:
@@ -252,9 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_scan, needs_backend=True)
 
-    p = sub.add_parser("run", help="run an ImageJ JavaScript (.js) or macro (.ijm) headless (jvm backend)")
-    p.add_argument("script", help="a .js or .ijm file")
-    p.add_argument("args", nargs="*", help="arguments (JavaScript: getArgument(); macro: one joined string)")
+    p = sub.add_parser("run", help="run an ImageJ macro (.ijm), JavaScript (.js) or Fiji Python (.py) script (jvm backend)")
+    p.add_argument("script", help="a .ijm, .js or .py file")
+    p.add_argument("args", nargs="*",
+                   help="getArgument() gets them joined by spaces; NAME=VALUE fills a Python script's #@ parameter")
     p.set_defaults(func=cmd_run, needs_backend=False)
 
     p = sub.add_parser("port", help="translate an ImageJ JavaScript into Python on the facade")

@@ -28,6 +28,7 @@ class Settings:
     decode: str = "imagej"               # "imagej": refuse compressed data as ImageJ; "all": decode it
     isolate: bool = False                # decode compressed data in a subprocess (a crash is a typed error)
     decode_timeout: float = 600.0        # seconds an isolated decode may take
+    display: str = "auto"                # "auto"/"xvfb": bridge's own Xvfb; "user": $DISPLAY; "none": headless
 
 
 def _flag(raw: str) -> bool:
@@ -52,8 +53,10 @@ _ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
     "decode": ("BRIDGE_DECODE", str),
     "isolate": ("BRIDGE_ISOLATE", _flag),
     "decode_timeout": ("BRIDGE_DECODE_TIMEOUT", float),
+    "display": ("BRIDGE_DISPLAY", str),
 }
 _DECODE_MODES = ("imagej", "all")
+_DISPLAY_MODES = ("auto", "xvfb", "user", "none")
 
 
 _overrides: dict[str, object] = {}
@@ -118,6 +121,9 @@ def _read() -> Settings:
     if result.decode not in _DECODE_MODES:
         raise ValueError(f"decode={result.decode!r}: expected one of {', '.join(_DECODE_MODES)} "
                          "(keyword decode= or BRIDGE_DECODE)")
+    if result.display not in _DISPLAY_MODES:
+        raise ValueError(f"display={result.display!r}: expected one of {', '.join(_DISPLAY_MODES)} "
+                         "(keyword display= or BRIDGE_DISPLAY)")
     return result
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "FetchError",
     "JavaError",
     "ScriptError",
+    "DisplayUnavailableError",
     "SaveError",
     "OverwriteError",
 ]
@@ -143,12 +144,18 @@ class JavaError(BridgeError):
 
 
 class ScriptError(BridgeError):
-    """An ImageJ JavaScript or macro failed; names the script, line and message."""
+    """An ImageJ JavaScript or macro failed; names the script, line and message.
 
-    def __init__(self, script: str, line: int | None, message: str) -> None:
+    ``imagej_text`` is the text ImageJ's own error dialog showed, where it showed one
+    (for a macro error: the message, "in line N" and the line with the failing token
+    marked), else None.
+    """
+
+    def __init__(self, script: str, line: int | None, message: str, imagej_text: str | None = None) -> None:
         self.script = script
         self.line = line
         self.message = message
+        self.imagej_text = imagej_text
         at = f"{script}:{line}" if line is not None else script
         super().__init__(f"{at}: {message}")
 
@@ -167,3 +174,19 @@ class SaveError(BridgeError, OSError):
 
 class OverwriteError(SaveError, FileExistsError):
     """Saving would replace an existing file (the image's own source needs ``overwrite=True``)."""
+
+
+class DisplayUnavailableError(BridgeError, RuntimeError):
+    """An ImageJ command needs a display (its dialog, ImageJ's menu table) and this JVM has none.
+
+    ``command`` names what needed it, when known.  The fix is in the message.
+    """
+
+    FIX = ("install Debian's xvfb (apt-get install xvfb, as scripts/setup.sh does) so bridge can "
+           "start its own virtual display, or set BRIDGE_DISPLAY=user to use $DISPLAY; "
+           "`bridge doctor` shows what this machine has")
+
+    def __init__(self, reason: str, command: str | None = None) -> None:
+        self.reason = reason
+        self.command = command
+        super().__init__(f"{reason}; fix: {self.FIX}")

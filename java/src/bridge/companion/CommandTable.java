@@ -30,6 +30,7 @@ final class CommandTable {
             "Add...", PixelMath.class.getName() + "(\"add\")");
 
     private static boolean installed;
+    private static boolean imagejTable;
 
     private CommandTable() {
     }
@@ -40,6 +41,7 @@ final class CommandTable {
         if (installed) {
             return;
         }
+        Session.daemonThreadPool(); // commands may use ImageJ's thread pool (see there)
         Hashtable<String, String> table = (Hashtable<String, String>) Menus.getCommands();
         if (table == null) {
             table = new Hashtable<>();
@@ -49,6 +51,27 @@ final class CommandTable {
             table.putIfAbsent(command.getKey(), command.getValue());
         }
         installed = true;
+    }
+
+    /**
+     * ImageJ's own command table, built as ImageJ builds it at start-up ({@code Menus.addMenuBar},
+     * reached through {@code Menus.getCommands()}); needs a display.  A small table installed
+     * earlier by {@link #install} is dropped first, then the rescale commands are added only
+     * where ImageJ has none (it has all three, so ImageJ's own run).
+     */
+    static synchronized void installImageJ() {
+        if (imagejTable) {
+            return;
+        }
+        if (installed) {
+            setPluginsTable(null);
+            installed = false;
+        }
+        if (Menus.getCommands() == null) {
+            throw new IllegalStateException("ImageJ built no command table");
+        }
+        imagejTable = true;
+        install();
     }
 
     /** {@code Menus.pluginsTable} is private and has no setter; it is only read through getCommands(). */

@@ -1,0 +1,173 @@
+"""The display ImageJ's commands draw their dialogs on: bridge's own virtual X server, or none.
+
+Most ImageJ commands build a ``java.awt.Dialog`` even when a macro gives all their
+options (``GenericDialog`` only skips *showing* it), and ImageJ builds its command
+table from a ``java.awt.MenuBar``; a headless JVM can do neither.  Whether the JVM is
+headless is fixed when it starts, so the choice is made once, by :func:`awt_options`,
+which :mod:`runtime` calls just before starting the JVM.
+
+The rule (``BRIDGE_DISPLAY``, see :mod:`bridge.config`):
+
+* ``auto`` (default): if Debian's ``Xvfb`` is installed, bridge starts its own virtual
+  display and the JVM is not headless; otherwise the JVM is headless and commands that
+  need a display fail with :class:`DisplayUnavailableError`.
+* ``xvfb``: the same, but a missing ``Xvfb`` is an error at JVM start.
+* ``user``: use the display in ``$DISPLAY`` (windows may appear on it).
+* ``none``: headless.
+
+Why always, rather than only when a command is the first thing to need the JVM: the
+headless switch cannot be changed later, so starting headless for ``openImage`` would
+break a later ``IJ.run`` in the same process.  Xvfb starts while the JVM starts
+(:func:`awt_options` launches it, :func:`wait_ready` collects its display number after
+``startJVM``), so the two overlap (figures in ``benchmarks/bench_run.py``).
+
+The server is bridge's: started at most once per process, on a display number it picks
+itself (``-displayfd``), listening on no TCP port, and stopped when the process ends,
+however it ends: a small shell waits on a pipe from this process and stops Xvfb when
+the pipe closes (the kernel closes it even on SIGKILL).  It runs in its own session,
+so a Ctrl-C in the terminal reaches Python, not the X server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+
+from ... import config
+from ...errors import DisplayUnavailableError
+
+__all__ = ["awt_options", "wait_ready", "status", "require", "DisplayStatus"]
+
+XVFB = "Xvfb"
+START_TIMEOUT = 20.0
+"""Seconds Xvfb may take to report its display number (measured: 0.2-0.8 s on a busy machine)."""
+
+# Xvfb in the background; the shell stops it when its stdin (our pipe) reaches end of file.
+_WATCHDOG = 'Xvfb "$@" & xvfb=$!; read _ || true; kill "$xvfb" 2>/dev/null; wait "$xvfb"'
+
+
+@dataclass(frozen=True)
+class DisplayStatus:
+    """What the JVM got: ``mode`` (``xvfb``, ``user`` or ``headless``), the display, and why not."""
+
+    mode: str
+    display: str | None = None
+    problem: str | None = None
+
+    @property
+    def headless(self) -> bool:
+        return self.mode == "headless"
+
+
+class _VirtualDisplay:
+    """One Xvfb owned by this process (see the module docstring)."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        self._number_pipe = read_end
+        try:
+            self._process = subprocess.Popen(
+                ["sh", "-c", _WATCHDOG, "sh", "-displayfd", str(write_end), "-noreset",
+                 "-nolisten", "tcp", "-screen", "0", "1280x1024x24"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(write_end,), start_new_session=True)
+        finally:
+            os.close(write_end)
+
+    def number(self) -> str:
+        """The display number Xvfb chose, once it accepts connections; raises if it failed."""
+        import selectors
+        text = b""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._number_pipe, selectors.EVENT_READ)
+            while not text.endswith(b"\n"):
+                if not selector.select(START_TIMEOUT):
+                    raise DisplayUnavailableError(f"Xvfb gave no display number within {START_TIMEOUT:.0f} s")
+                chunk = os.read(self._number_pipe, 64)
+                if not chunk:
+                    raise DisplayUnavailableError("Xvfb exited at start")
+                text += chunk
+        os.close(self._number_pipe)
+        return text.decode().strip()
+
+
+_lock = threading.Lock()
+_pending: _VirtualDisplay | None = None
+_status: DisplayStatus | None = None
+
+
+def awt_options() -> list[str]:
+    """The JVM's ``java.awt.headless`` option, starting bridge's Xvfb if the rule says so.
+
+    Called once, just before the JVM starts; :func:`wait_ready` must follow ``startJVM``.
+    """
+    global _pending, _status
+    with _lock:
+        mode = config.settings().display
+        user_display = os.environ.get("DISPLAY")
+        if mode == "none":
+            _status = DisplayStatus("headless", problem="BRIDGE_DISPLAY=none")
+        elif mode == "user":
+            if user_display:
+                _status = DisplayStatus("user", user_display)
+            else:
+                _status = DisplayStatus("headless", problem="BRIDGE_DISPLAY=user but $DISPLAY is not set")
+        elif shutil.which(XVFB) is None:
+            if mode == "xvfb":
+                raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {XVFB} is not installed")
+            _status = DisplayStatus("headless", problem=f"{XVFB} is not installed")
+        else:
+            _pending = _VirtualDisplay()
+            return ["-Djava.awt.headless=false"]
+        return [f"-Djava.awt.headless={'true' if _status.headless else 'false'}"]
+
+
+def wait_ready() -> None:
+    """Point ``$DISPLAY`` at bridge's Xvfb once it is up (before anything in the JVM draws).
+
+    If Xvfb failed, the JVM is made headless instead: ``java.awt.headless`` is read at
+    AWT's first use, not at JVM start, so it can still be set here.
+
+    AWT reads ``$DISPLAY`` from the C environment when it first connects, which is
+    after the JVM starts, so setting it here is in time.  Our ``DISPLAY`` value is the
+    process's from then on: the user's is never used unless ``BRIDGE_DISPLAY=user``.
+    """
+    global _pending, _status
+    with _lock:
+        if _pending is None:
+            return
+        try:
+            number = _pending.number()
+        except DisplayUnavailableError as err:
+            # Nothing in the JVM has asked AWT yet, so headless can still be chosen.
+            import jpype
+            jpype.JClass("java.lang.System").setProperty("java.awt.headless", "true")
+            _status = DisplayStatus("headless", problem=str(err))
+            return
+        finally:
+            _pending = None
+        os.environ["DISPLAY"] = f":{number}"
+        _status = DisplayStatus("xvfb", f":{number}")
+
+
+def status() -> DisplayStatus:
+    """What the running JVM has (starts the JVM if none is running)."""
+    from . import runtime
+    runtime.start()
+    assert _status is not None, "runtime.start() decides the display"
+    return _status
+
+
+def require(what: str) -> None:
+    """Raise :class:`DisplayUnavailableError` naming ``what`` if this JVM has no display."""
+    current = status()
+    if current.headless:
+        raise DisplayUnavailableError(f"{what} needs a display ({current.problem})", command=what)
+
+
+def xvfb_installed() -> str | None:
+    """The path of ``Xvfb``, or None (for ``bridge doctor``)."""
+    return shutil.which(XVFB)
