@@ -63,7 +63,8 @@ final class MacroRunner {
             return null;
         }, false));
         forgetRunningMacro();
-        return result(null, name, run).withStackTraces(run.stackTraces);
+        ScriptResult result = result(null, name, run).withStackTraces(run.stackTraces);
+        return result.failed() ? result.withoutOutputEnding(result.errorMessage + "\n") : result;
     }
 
     private static ScriptResult result(Interpreter interp, String name, QuietOut.Captured<Object> run) {

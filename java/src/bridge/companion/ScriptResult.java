@@ -34,6 +34,12 @@ public final class ScriptResult {
         return new ScriptResult(output, null, file, line, message == null ? "" : message, "");
     }
 
+    /** This result with {@code text} taken off the end of its output (IJ.error's copy of the message). */
+    ScriptResult withoutOutputEnding(String text) {
+        String kept = output.endsWith(text) ? output.substring(0, output.length() - text.length()) : output;
+        return new ScriptResult(kept, value, errorFile, errorLine, errorMessage, stackTraces);
+    }
+
     /** This result with the stack traces a run logged. */
     ScriptResult withStackTraces(String traces) {
         return new ScriptResult(output, value, errorFile, errorLine, errorMessage, traces);
