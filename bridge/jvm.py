@@ -13,6 +13,7 @@ script.  Both start the JVM (with bridge's display, see
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from typing import Any
@@ -30,6 +31,22 @@ def jimport(name: str) -> Any:
     return runtime.jclass(name)
 
 
+@functools.cache
+def _python_string_concatenation() -> None:
+    """Let ``"text" + java_string`` work, as it does in Jython.
+
+    The JVM hands Java strings back unconverted (``convertStrings=False``: faster, and
+    ImageJ's ``null`` stays distinct from ``""``).  ``java_string + "text"`` already
+    works; this adds the reflected ``+`` that ported scripts use everywhere.
+    """
+    from jpype import JImplementationFor
+
+    @JImplementationFor("java.lang.String")
+    class _ConcatenatesWithPythonStrings:
+        def __radd__(self, other: str) -> str:
+            return other + str(self)
+
+
 def install_import_hooks() -> None:
     """Make ``import java.*``, ``javax.*`` and ``ij.*`` import Java packages (JPype's import hooks).
 
@@ -40,6 +57,7 @@ def install_import_hooks() -> None:
     """
     runtime.start()
     import jpype.imports
+    _python_string_concatenation()
     for package in JAVA_PACKAGES:
         if package != "java" and package != "javax":
             jpype.imports.registerDomain(package)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from ... import config
 from ...errors import DisplayUnavailableError
 
-__all__ = ["awt_options", "wait_ready", "status", "require", "DisplayStatus"]
+__all__ = ["awt_options", "wait_ready", "status", "require", "DisplayStatus", "VirtualDisplay"]
 
 XVFB = "Xvfb"
 START_TIMEOUT = 20.0
@@ -62,8 +62,8 @@ class DisplayStatus:
         return self.mode == "headless"
 
 
-class _VirtualDisplay:
-    """One Xvfb owned by this process (see the module docstring)."""
+class VirtualDisplay:
+    """An Xvfb owned by this process (see the module docstring); the tests start one for ImageJ too."""
 
     def __init__(self) -> None:
         read_end, write_end = os.pipe()
@@ -93,9 +93,15 @@ class _VirtualDisplay:
         os.close(self._number_pipe)
         return text.decode().strip()
 
+    def stop(self) -> None:
+        """Stop Xvfb now (it stops by itself when this process ends)."""
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait(timeout=START_TIMEOUT)
+
 
 _lock = threading.Lock()
-_pending: _VirtualDisplay | None = None
+_pending: VirtualDisplay | None = None
 _status: DisplayStatus | None = None
 
 
@@ -120,7 +126,7 @@ def awt_options() -> list[str]:
                 raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {XVFB} is not installed")
             _status = DisplayStatus("headless", problem=f"{XVFB} is not installed")
         else:
-            _pending = _VirtualDisplay()
+            _pending = VirtualDisplay()
             return ["-Djava.awt.headless=false"]
         return [f"-Djava.awt.headless={'true' if _status.headless else 'false'}"]
 
