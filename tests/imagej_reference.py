@@ -18,7 +18,7 @@ import pytest
 
 from bridge.backends.jvm import display, locate
 
-TIMEOUT = 300.0
+TIMEOUT = 90.0
 
 
 @dataclass(frozen=True)
