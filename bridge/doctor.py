@@ -27,6 +27,7 @@ def report() -> tuple[str, bool]:
     for label, found in (("JVM", locate.jvm_library()), ("ij.jar", locate.ij_jar()),
                          ("Rhino", locate.rhino_jar()), ("companion", locate.companion_jar())):
         lines.append(f"{label:<10} {found.path or 'MISSING'}  [{found.how}]")
+    lines.append(_display_line())
     ok = True
     for name in backends.NAMES:
         problems = backends.load(name).missing()
@@ -43,7 +44,23 @@ def report() -> tuple[str, bool]:
             ok = False
             continue
         elapsed = time.perf_counter() - started
-        extra = f", JVM start {elapsed:.2f} s" if name == "jvm" else ""
+        extra = f", JVM start {elapsed:.2f} s, {_jvm_display()}" if name == "jvm" else ""
         lines.append(f"backend {name}: ok, emulates ImageJ {version}{extra}")
     lines.append(f"default backend: {backends.get_backend()}")
     return "\n".join(lines), ok
+
+
+def _display_line() -> str:
+    """Whether ImageJ's commands can have a display: Xvfb found, and the BRIDGE_DISPLAY rule."""
+    from . import config
+    from .backends.jvm import display
+    xvfb = display.xvfb_installed()
+    found = xvfb or "MISSING (apt-get install xvfb: ImageJ's menu commands need it; see docs/scripts.md)"
+    return f"{'Xvfb':<10} {found}  [BRIDGE_DISPLAY={config.settings().display}]"
+
+
+def _jvm_display() -> str:
+    """What the running JVM got: bridge's Xvfb and its number, $DISPLAY, or headless and why."""
+    from .backends.jvm import display
+    status = display.status()
+    return f"display {status.mode} {status.display}" if not status.headless else f"headless ({status.problem})"

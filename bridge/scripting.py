@@ -24,13 +24,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .backends.jvm import companion
-from .errors import BackendUnavailableError, ScriptError
+from .backends.jvm import companion, display
+from .errors import BackendUnavailableError, DisplayUnavailableError, ScriptError
 from .script_params import fill_parameters
 
 __all__ = ["run_script", "run_macro", "run_python", "run_file", "ScriptUsageError"]
 
 ScriptSource = str | os.PathLike[str]
+UNRECOGNIZED = "Unrecognized command:"
+"""How ImageJ's message for a command it does not have begins."""
 
 
 class ScriptUsageError(ScriptError):
@@ -135,10 +137,17 @@ def _finish(outcome: companion.ScriptOutcome) -> str | None:
     if outcome.output:
         sys.stdout.write(outcome.output)
         sys.stdout.flush()
-    if outcome.stack_traces:
+    headless = display.status().headless
+    if outcome.stack_traces and not (headless and "HeadlessException" in outcome.stack_traces):
         sys.stderr.write(outcome.stack_traces)
         sys.stderr.flush()
-    if outcome.error is not None:
-        raise ScriptError(outcome.error_file or "<script>", outcome.error_line, outcome.error,
-                          companion.last_dialog_text() or None)
-    return outcome.value
+    if outcome.error is None:
+        return outcome.value
+    where = f"{outcome.error_file or '<script>'}:{outcome.error_line or '?'}"
+    if headless and outcome.error.startswith(UNRECOGNIZED):
+        command = outcome.error[len(UNRECOGNIZED):].strip().strip('"')
+        raise DisplayUnavailableError(f'{where}: run("{command}") needs ImageJ\'s command table, which '
+                                      f"ImageJ builds only with a display ({display.status().problem})",
+                                      command=command)
+    raise ScriptError(outcome.error_file or "<script>", outcome.error_line, outcome.error,
+                      companion.last_dialog_text() or None)
