@@ -3,8 +3,8 @@
 Most ImageJ commands build a ``java.awt.Dialog`` even when a macro gives all their
 options (``GenericDialog`` only skips *showing* it), and ImageJ builds its command
 table from a ``java.awt.MenuBar``; a headless JVM can do neither.  Whether the JVM is
-headless is fixed when it starts, so the choice is made once, by :func:`awt_options`,
-which :mod:`runtime` calls just before starting the JVM.
+headless is fixed when it starts (strictly: at AWT's first use), so the choice is made
+once, when :mod:`runtime` starts the JVM (:func:`launch`, :func:`wait_ready`).
 
 The rule (``BRIDGE_DISPLAY``, see :mod:`bridge.config`):
 
@@ -18,7 +18,7 @@ The rule (``BRIDGE_DISPLAY``, see :mod:`bridge.config`):
 Why always, rather than only when a command is the first thing to need the JVM: the
 headless switch cannot be changed later, so starting headless for ``openImage`` would
 break a later ``IJ.run`` in the same process.  Xvfb starts while the JVM starts
-(:func:`awt_options` launches it, :func:`wait_ready` collects its display number after
+(:func:`launch` starts it, :func:`wait_ready` collects its display number after
 ``startJVM``), so the two overlap (figures in ``benchmarks/bench_run.py``).
 
 The server is bridge's: started at most once per process, on a display number it picks
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from ... import config
 from ...errors import DisplayUnavailableError
 
-__all__ = ["awt_options", "wait_ready", "status", "require", "DisplayStatus", "VirtualDisplay"]
+__all__ = ["planned", "awt_options", "launch", "wait_ready", "status", "require", "DisplayStatus", "VirtualDisplay"]
 
 XVFB = "Xvfb"
 START_TIMEOUT = 20.0
@@ -105,30 +105,40 @@ _pending: VirtualDisplay | None = None
 _status: DisplayStatus | None = None
 
 
-def awt_options() -> list[str]:
-    """The JVM's ``java.awt.headless`` option, starting bridge's Xvfb if the rule says so.
+def planned() -> DisplayStatus:
+    """What the rule gives on this machine now (``display`` None until Xvfb has told its number)."""
+    mode = config.settings().display
+    user_display = os.environ.get("DISPLAY")
+    if mode == "none":
+        return DisplayStatus("headless", problem="BRIDGE_DISPLAY=none")
+    if mode == "user":
+        if user_display:
+            return DisplayStatus("user", user_display)
+        return DisplayStatus("headless", problem="BRIDGE_DISPLAY=user but $DISPLAY is not set")
+    if shutil.which(XVFB) is None:
+        if mode == "xvfb":
+            raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {XVFB} is not installed")
+        return DisplayStatus("headless", problem=f"{XVFB} is not installed")
+    return DisplayStatus("xvfb")
 
-    Called once, just before the JVM starts; :func:`wait_ready` must follow ``startJVM``.
+
+def awt_options() -> list[str]:
+    """The JVM's ``java.awt.headless`` option under the rule (no side effect)."""
+    return [f"-Djava.awt.headless={'true' if planned().headless else 'false'}"]
+
+
+def launch() -> None:
+    """Start bridge's Xvfb if the rule says so; called once, just before the JVM starts.
+
+    Xvfb starts while the JVM does; :func:`wait_ready` must follow ``startJVM``.
     """
     global _pending, _status
     with _lock:
-        mode = config.settings().display
-        user_display = os.environ.get("DISPLAY")
-        if mode == "none":
-            _status = DisplayStatus("headless", problem="BRIDGE_DISPLAY=none")
-        elif mode == "user":
-            if user_display:
-                _status = DisplayStatus("user", user_display)
-            else:
-                _status = DisplayStatus("headless", problem="BRIDGE_DISPLAY=user but $DISPLAY is not set")
-        elif shutil.which(XVFB) is None:
-            if mode == "xvfb":
-                raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {XVFB} is not installed")
-            _status = DisplayStatus("headless", problem=f"{XVFB} is not installed")
-        else:
+        plan = planned()
+        if plan.mode == "xvfb":
             _pending = VirtualDisplay()
-            return ["-Djava.awt.headless=false"]
-        return [f"-Djava.awt.headless={'true' if _status.headless else 'false'}"]
+        else:
+            _status = plan
 
 
 def wait_ready() -> None:
@@ -163,7 +173,11 @@ def status() -> DisplayStatus:
     """What the running JVM has (starts the JVM if none is running)."""
     from . import runtime
     runtime.start()
-    assert _status is not None, "runtime.start() decides the display"
+    if _status is None:   # a JVM that something else started: its own headless setting
+        import jpype
+        headless = str(jpype.JClass("java.awt.GraphicsEnvironment").isHeadless()) == "True"
+        return DisplayStatus("headless" if headless else "user", os.environ.get("DISPLAY"),
+                             problem="the JVM was started outside bridge" if headless else None)
     return _status
 
 

@@ -62,6 +62,7 @@ def start(throughput: bool = False) -> None:
         problems = locate.missing()
         if problems:
             raise BackendUnavailableError("jvm", problems)
+        display.launch()
         jpype.startJVM(*jvm_options(throughput), classpath=class_path(), convertStrings=False)
         display.wait_ready()
 

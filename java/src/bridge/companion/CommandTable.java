@@ -1,6 +1,7 @@
 package bridge.companion;
 
 import ij.Menus;
+import java.awt.GraphicsEnvironment;
 import java.lang.reflect.Field;
 import java.util.Hashtable;
 import java.util.Map;
@@ -42,6 +43,10 @@ final class CommandTable {
             return;
         }
         Session.daemonThreadPool(); // commands may use ImageJ's thread pool (see there)
+        if (!GraphicsEnvironment.isHeadless()) {
+            leaveToImageJ(); // ImageJ builds its own table, with its own rescale commands
+            return;
+        }
         Hashtable<String, String> table = (Hashtable<String, String>) Menus.getCommands();
         if (table == null) {
             table = new Hashtable<>();
@@ -54,24 +59,21 @@ final class CommandTable {
     }
 
     /**
-     * ImageJ's own command table, built as ImageJ builds it at start-up ({@code Menus.addMenuBar},
-     * reached through {@code Menus.getCommands()}); needs a display.  A small table installed
-     * earlier by {@link #install} is dropped first, then the rescale commands are added only
-     * where ImageJ has none (it has all three, so ImageJ's own run).
+     * Leaves the command table to ImageJ (needs a display): {@code Menus.getCommands()} builds
+     * ImageJ's own table the first time a command runs ({@code Menus.addMenuBar}: the jar's
+     * IJ_Props.txt plus the items Menus adds itself), exactly as in {@code ij.ImageJ -batch}, so a
+     * script that runs no command never pays for it.  A small table {@link #install} put in
+     * earlier is dropped, so that ImageJ builds its own.
      */
-    static synchronized void installImageJ() {
+    static synchronized void leaveToImageJ() {
         if (imagejTable) {
             return;
         }
         if (installed) {
             setPluginsTable(null);
-            installed = false;
         }
-        if (Menus.getCommands() == null) {
-            throw new IllegalStateException("ImageJ built no command table");
-        }
+        installed = true;   // from now on install() adds nothing
         imagejTable = true;
-        install();
     }
 
     /** {@code Menus.pluginsTable} is private and has no setter; it is only read through getCommands(). */

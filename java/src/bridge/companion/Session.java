@@ -22,14 +22,14 @@ final class Session {
     private Session() {
     }
 
-    /** Makes ImageJ ready to run commands; returns false when there is no display. */
+    /** Makes ImageJ ready to run commands (its table is built on the first); false when there is no display. */
     static boolean prepare() {
         daemonThreadPool();
         if (GraphicsEnvironment.isHeadless()) {
             CommandTable.install();
             return false;
         }
-        CommandTable.installImageJ();
+        CommandTable.leaveToImageJ();
         DialogGuard.install();
         DialogGuard.forget();
         return true;
