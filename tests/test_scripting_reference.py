@@ -65,3 +65,24 @@ def test_failing_macro_stops_with_imagejs_error_on_stderr(tmp_path):
     first = ours.stderr.splitlines()[0]
     assert first == 'Unrecognized command: "Enhance Contrast Harder" in line 4'
     assert "Exception" not in ours.stdout + ours.stderr
+
+
+def test_missing_script_file_is_a_usage_error(tmp_path):
+    ours = bridge_run(tmp_path / "missing.js", cwd=tmp_path)
+    assert (ours.returncode, ours.stdout) == (2, "")
+    assert "missing.js: no such script file" in ours.stderr
+
+
+def test_python_script_missing_parameter_is_a_usage_error_naming_it(tmp_path):
+    ours = bridge_run(SCRIPTS / "tags.py", cwd=tmp_path)
+    assert (ours.returncode, ours.stdout) == (2, "")
+    assert "missing script parameter 'image'" in ours.stderr
+
+
+def test_without_a_display_a_command_fails_naming_it_and_the_fix(tmp_path, ct, monkeypatch):
+    monkeypatch.setenv("BRIDGE_DISPLAY", "none")
+    ours = bridge_run(SCRIPTS / "phantom_qa.ijm", str(ct), str(tmp_path / "r.csv"), cwd=tmp_path)
+    assert ours.returncode == 1
+    assert ours.stdout.splitlines() == ["Image: ct.dcm 128x128 16-bit", "Modality: CT"]
+    assert 'run("Set Measurements...") needs ImageJ\'s command table' in ours.stderr
+    assert "apt-get install xvfb" in ours.stderr and "Exception" not in ours.stderr
