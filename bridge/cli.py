@@ -7,7 +7,7 @@ returns, so shell pipelines see the same strings a script would::
     bridge info ct.dcm                 # DICOM().getInfo     -> the header text
     bridge demo                        # the seed snippet on pydicom's CT_small.dcm
     bridge scan DIR --tags 0008,1030   # headers only, one CSV row per file
-    bridge run script.js               # original ImageJ JavaScript or macro, headless
+    bridge run script.ijm              # original ImageJ macro, JavaScript or Fiji Python script
     bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
@@ -238,17 +238,46 @@ def _write_parquet(rows: Iterable[dict[str, Any]], columns: list[str], target: s
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run an ImageJ JavaScript (.js) or macro (.ijm and anything else) on the jvm backend."""
-    from .scripting import run_macro, run_script
+    """Run an ImageJ macro, JavaScript or Fiji-style Python script; exit 0 done, 1 aborted, 2 usage.
+
+    Stdout holds only what the script printed; ImageJ's error text goes to stderr.
+    """
     from .backends.jvm import runtime
+    from .errors import ScriptError
+    from .scripting import ScriptUsageError, run_file
+    if not os.path.isfile(args.script):
+        print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
+        return 2
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
-    if args.script.endswith(".js"):
-        run_script(args.script, args.args)
-    else:
-        run_macro(args.script, " ".join(args.args))
+    try:
+        run_file(args.script, args.args)
+    except ScriptUsageError as err:
+        print(f"bridge run: {err}", file=sys.stderr)
+        return 2
+    except ScriptError as err:
+        print(err.imagej_text.rstrip() if err.imagej_text else str(err), file=sys.stderr)
+        return 1
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except Exception:  # a Python script's own error: its traceback, as python would print it
+        if not args.script.endswith(".py"):
+            raise
+        _print_script_traceback(args.script)
+        return 1
     return 0
+
+
+def _print_script_traceback(script: str) -> None:
+    """The traceback of a failed Python script, from the script's first frame on (not bridge's)."""
+    import traceback
+    from pathlib import Path
+    kind, error, trace = sys.exc_info()
+    while trace is not None and trace.tb_frame.f_code.co_filename != str(Path(script)):
+        trace = trace.tb_next
+    sys.stdout.flush()
+    traceback.print_exception(kind, error, trace, file=sys.stderr)
 
 
 def cmd_port(args: argparse.Namespace) -> int:
@@ -458,11 +487,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes reading headers on the pydicom backend (default: one per core)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (shown on a terminal if tqdm is installed)")
 
-    p = command("run", cmd_run, "run an ImageJ JavaScript (.js) or macro (.ijm) headless",
-                "Run an original ImageJ JavaScript (.js) or macro (.ijm, or any other name)\n"
-                "on the jvm backend, without a display.", backend=False)
-    p.add_argument("script", type=_existing_file, help="a .js or .ijm file")
-    p.add_argument("args", nargs="*", help="arguments (JavaScript: getArgument(); macro: one joined string)")
+    p = command("run", cmd_run, "run an ImageJ macro (.ijm), JavaScript (.js) or Fiji Python (.py) script",
+                "Run an original ImageJ macro (.ijm, or any other name), JavaScript (.js) or\n"
+                "Fiji-style Python script (.py) on the jvm backend, with every ImageJ command.\n"
+                "Exit status: 0 the script finished, 1 it aborted, 2 usage error.", backend=False)
+    p.add_argument("script", type=_existing_file, help="a .ijm, .js or .py file")
+    p.add_argument("args", nargs="*",
+                   help="getArgument() gets them joined by spaces; NAME=VALUE fills a Python script's #@ parameter")
 
     p = command("port", cmd_port, "translate an ImageJ JavaScript into Python",
                 "Write the Python twin of a simple ImageJ JavaScript, on bridge's IJ and\n"

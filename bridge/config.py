@@ -33,6 +33,7 @@ MiB = 1 << 20
 BACKENDS = ("jvm", "pydicom")
 #: where URL downloads may be redirected (see :mod:`bridge.fetch`)
 REDIRECT_RULES = ("same-host", "any-host", "none")
+DISPLAY_MODES = ("auto", "xvfb", "user", "none")   # see bridge.backends.jvm.display
 DECODE_MODES = ("imagej", "all")
 #: the smallest -Xmx with which ImageJ's JVM starts and opens a file
 MIN_JVM_HEAP = 16 * MiB
@@ -51,6 +52,7 @@ class Settings:
     isolate: bool = False                # decode compressed data in a subprocess (a crash is a typed error)
     decode_timeout: float = 600.0        # seconds an isolated decode may take
     redirects: str = "same-host"         # URL redirects followed: "same-host", "any-host" or "none"
+    display: str = "auto"                # "auto"/"xvfb": bridge's own Xvfb; "user": $DISPLAY; "none": headless
 
 
 # --- the conversions: each returns the value or raises ValueError/TypeError ---------
@@ -164,6 +166,7 @@ _RULES: dict[str, _Rule] = {
     "isolate": _Rule("BRIDGE_ISOLATE", _flag, "a flag: True/False, 1/0, true/false, yes/no, on/off"),
     "decode_timeout": _Rule("BRIDGE_DECODE_TIMEOUT", _seconds, "a number of seconds > 0"),
     "redirects": _Rule("BRIDGE_REDIRECTS", _choice(REDIRECT_RULES), _one_of(REDIRECT_RULES)),
+    "display": _Rule("BRIDGE_DISPLAY", _choice(DISPLAY_MODES), _one_of(DISPLAY_MODES)),
 }
 
 

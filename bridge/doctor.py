@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 
-from . import backends
-from .backends.jvm import locate
+from . import backends, config
+from .backends.jvm import display, locate
 from .errors import BackendUnavailableError
 
 #: optional distributions: (name, pip extra of bridge that brings it, what it adds)
@@ -71,8 +71,8 @@ def check_backend(name: str) -> BackendCheck:
         jar = locate.find_companion()
         return BackendCheck(f"backend jvm: broken (the JVM runs, but {companion.COMPANION_CLASS} does not load "
                             f"from {jar.path or 'any jar'}; fix: {_rebuild(jar.path)})", False, version)
-    return BackendCheck(f"backend jvm: ok, ImageJ {version} with the companion, JVM start {elapsed:.2f} s",
-                        True, version)
+    return BackendCheck(f"backend jvm: ok, ImageJ {version} with the companion, JVM start {elapsed:.2f} s, "
+                        f"{_jvm_display()}", True, version)
 
 
 def _rebuild(jar: str | None) -> str:
@@ -93,6 +93,7 @@ def jvm_pieces(imagej_version: str | None) -> list[str]:
               ("Rhino", locate.rhino_jar(), "ImageJ JavaScript"), ("companion", locate.find_companion(), "")]
     lines = [f"  {label:<11}{found.path or 'MISSING'}{f' ({note})' if note else ''}  [{found.how}]"
              for label, found, note in pieces]
+    lines.append(_display_line())
     if cds.is_file():
         lines.append(f"  {'class data':<11}{cds}  [a faster JVM start]")
     else:
@@ -139,3 +140,16 @@ def report() -> tuple[str, bool]:
     lines.extend(check.line for check in checks.values())
     lines.append(f"default backend: {backends.get_backend()}")
     return "\n".join(lines), all(check.ok for check in checks.values())
+
+
+def _display_line() -> str:
+    """Whether ImageJ's commands can have a display: Xvfb found, and the BRIDGE_DISPLAY rule."""
+    xvfb = display.xvfb_installed()
+    found = xvfb or "MISSING (apt-get install xvfb: ImageJ's menu commands need it; see docs/scripts.md)"
+    return f"  {'Xvfb':<11}{found}  [BRIDGE_DISPLAY={config.settings().display}]"
+
+
+def _jvm_display() -> str:
+    """What the running JVM got: bridge's Xvfb and its number, $DISPLAY, or headless and why."""
+    status = display.status()
+    return f"display {status.mode} {status.display}" if not status.headless else f"headless ({status.problem})"

@@ -32,6 +32,7 @@ __all__ = [
     "FetchError",
     "JavaError",
     "ScriptError",
+    "DisplayUnavailableError",
     "SaveError",
     "OverwriteError",
     "ConfigError",
@@ -163,12 +164,18 @@ class JavaError(BridgeError):
 
 
 class ScriptError(BridgeError):
-    """An ImageJ JavaScript or macro failed; names the script, line and message."""
+    """An ImageJ JavaScript or macro failed; names the script, line and message.
 
-    def __init__(self, script: str, line: int | None, message: str) -> None:
+    ``imagej_text`` is the text ImageJ's own error dialog showed, where it showed one
+    (for a macro error: the message, "in line N" and the line with the failing token
+    marked), else None.
+    """
+
+    def __init__(self, script: str, line: int | None, message: str, imagej_text: str | None = None) -> None:
         self.script = script
         self.line = line
         self.message = message
+        self.imagej_text = imagej_text
         at = f"{script}:{line}" if line is not None else script
         super().__init__(f"{at}: {message}")
 
@@ -226,3 +233,19 @@ class UnknownSettingError(ConfigError, TypeError):
         self.names = list(names)
         ConfigError.__init__(self, ", ".join(names), None, "one of " + ", ".join(known))
         self.args = (f"unknown setting(s): {', '.join(names)}; known: {', '.join(known)}",)
+
+
+class DisplayUnavailableError(BridgeError, RuntimeError):
+    """An ImageJ command needs a display (its dialog, ImageJ's menu table) and this JVM has none.
+
+    ``command`` names what needed it, when known.  The fix is in the message.
+    """
+
+    FIX = ("install Debian's xvfb (apt-get install xvfb, as scripts/setup.sh does) so bridge can "
+           "start its own virtual display, or set BRIDGE_DISPLAY=user to use $DISPLAY; "
+           "`bridge doctor` shows what this machine has")
+
+    def __init__(self, reason: str, command: str | None = None) -> None:
+        self.reason = reason
+        self.command = command
+        super().__init__(f"{reason}; fix: {self.FIX}")

@@ -74,6 +74,29 @@ class IJ:
         return save_as(imp, format, path)
 
     @staticmethod
+    def run(imp_or_command: ImagePlus | str, command_or_options: str | None = None,
+            options: str | None = None) -> None:
+        """``IJ.run(imp, command, options)`` or ``IJ.run(command, options)``: any ImageJ menu command.
+
+        jvm backend only: the real command runs on the Java image behind ``imp``, which
+        then shows the result.  Options are the macro recorder's text, e.g.
+        ``IJ.run(imp, "Median...", "radius=2")``.  ImageJ's error (``Unrecognized
+        command: "X"``) raises :class:`bridge.errors.ScriptError`.
+        """
+        from .backends.jvm import JvmBackend
+        if isinstance(imp_or_command, str):
+            imp, command, opts = None, imp_or_command, command_or_options
+        else:
+            if command_or_options is None:
+                raise TypeError("IJ.run(imp, command, options) needs a command")
+            imp, command, opts = imp_or_command, command_or_options, options
+        backend = (imp.backend if imp is not None and imp.backend is not None else current_backend())
+        if not isinstance(backend, JvmBackend):
+            from .errors import BackendUnavailableError
+            raise BackendUnavailableError("jvm", [f"IJ.run({command!r}) runs ImageJ's own commands"])
+        backend.run_command(imp, command, opts)
+
+    @staticmethod
     def getErrorMessage() -> str | None:
         """The message of the last failed open on this thread, cleared by reading (as ImageJ)."""
         message = getattr(_last_error, "message", None)

@@ -334,6 +334,19 @@ class ImagePlus:
     def getProcessor(self) -> ImageProcessor:
         return ImageProcessor(self.data[self.current_slice - 1], self.image_type)
 
+    @property
+    def java(self) -> Any:
+        """The live ``ij.ImagePlus`` behind this snapshot (jvm backend only), for any ImageJ method.
+
+        Changes made through it show in this snapshot after the next ``IJ.run`` on it.
+        """
+        from .backends.jvm import JvmBackend
+        backend = self._answerer()
+        if not isinstance(backend, JvmBackend):
+            from .errors import BackendUnavailableError
+            raise BackendUnavailableError("jvm", [f"imp.java: {self.title!r} was opened by the {backend.name} backend"])
+        return backend.java_image(self)
+
     def _answerer(self) -> Backend:
         if self.backend is None:
             assert default_answerer is not None, "bridge.backends sets it on import"

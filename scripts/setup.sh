@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine, fast when already done:
-#   1. Debian packages (a headless JDK, ImageJ 1.53t, Rhino) where apt-get is there and we are root;
+#   1. Debian packages (a headless JDK, ImageJ 1.53t, Rhino, Xvfb) where apt-get is there and we are root;
 #   2. a virtual environment with bridge installed (editable) and its test extras;
 #   3. the Java companion jar, built from java/ into bridge/_jars/.
 # Nothing is downloaded at run time: only here, and only from PyPI and Debian.
@@ -14,6 +14,7 @@ missing=()
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 [ -f /usr/share/java/ij.jar ] || missing+=(libij-java)
 [ -f /usr/share/java/rhino.jar ] || [ -f /usr/share/java/js.jar ] || missing+=(librhino-java)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)   # the virtual display ImageJ's commands need
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing Debian packages: ${missing[*]}"

@@ -23,7 +23,7 @@ from typing import Any
 
 from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError, DicomReadError,
                        LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
-                       TruncatedError, UnsupportedTransferSyntaxError)
+                       ScriptError, TruncatedError, UnsupportedTransferSyntaxError)
 from ... import archive, config, decompress, guards
 from ...core import limits
 from ...core.decoder import decode
@@ -172,6 +172,37 @@ class JvmBackend:
     def java_image(self, imp: ImagePlus) -> Any:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
         return self._java_image(imp)
+
+    def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> None:
+        """``IJ.run(imp, command, options)`` on ImageJ's own command table, then ``imp`` re-snapshot.
+
+        What the command logs is printed; an ImageJ error (its message, e.g.
+        ``Unrecognized command: "X"``) raises :class:`ScriptError`.  Headless, any
+        command but the three of the DICOM reader raises :class:`DisplayUnavailableError`.
+        """
+        jimp = None if imp is None else self._java_image(imp)
+        if not companion.prepare_commands():
+            known = runtime.jclass("ij.Menus").getCommands()
+            if known is None or not known.containsKey(command):
+                from . import display
+                display.require(f'run("{command}")')
+        outcome = companion.run_command(jimp, command, options)
+        if outcome.output:
+            print(outcome.output, end="", flush=True)
+        if outcome.stack_traces:
+            import sys
+            print(outcome.stack_traces, end="", file=sys.stderr, flush=True)
+        if outcome.error is not None:
+            raise ScriptError(outcome.error_file or command, None, outcome.error)
+        if imp is not None:
+            self._refresh(imp, jimp)
+
+    def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
+        """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""
+        fresh = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
+        for name in ("title", "data", "image_type", "info", "labels", "calibration", "display_range",
+                     "inverted_lut", "lut", "current_slice"):
+            setattr(imp, name, getattr(fresh, name))
 
     def _java_image(self, imp: ImagePlus) -> Any:
         jimp = self._java_images.get(imp)

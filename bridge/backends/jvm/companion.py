@@ -7,7 +7,8 @@ one JNI call what would otherwise take many, or what headless ImageJ cannot do a
   Slope != 1 (headless ImageJ fails on those), System.out kept quiet;
 * :func:`export_pixels` -- a whole stack copied into a numpy array in one call;
 * :func:`get_info_batch` / :func:`get_tags_batch` -- headers and tags of many files;
-* :func:`run_javascript` / :func:`run_macro` -- original ImageJ scripts, headless.
+* :func:`run_javascript` / :func:`run_macro` / :func:`run_command` -- original ImageJ
+  scripts and commands (on bridge's virtual display, see :mod:`.display`).
 
 The jar is built by ``scripts/build_java.sh`` and put on the class path when the JVM
 starts; :func:`available` says whether this JVM has it.
@@ -104,11 +105,13 @@ class ScriptOutcome:
     error: str | None = None
     error_file: str | None = None
     error_line: int | None = None
+    stack_traces: str = ""
+    """Java stack traces ImageJ logged during the run (never part of ``output``)."""
 
 
-def run_javascript(source: str, name: str, args: list[str]) -> ScriptOutcome:
+def run_javascript(source: str, name: str, args: list[str], fresh: bool = False) -> ScriptOutcome:
     """Run ImageJ JavaScript through Rhino in the JVM (see ``JavaScriptRunner.java``)."""
-    return _outcome(_companion().runJavaScript(source, name, _java_strings(args)))
+    return _outcome(_companion().runJavaScript(source, name, _java_strings(args), fresh))
 
 
 def forget_running_macro() -> None:
@@ -117,9 +120,35 @@ def forget_running_macro() -> None:
         _companion().forgetRunningMacro()
 
 
-def run_macro(source: str, name: str, arg: str) -> ScriptOutcome:
-    """Run an ImageJ macro headless in batch mode (see ``MacroRunner.java``)."""
-    return _outcome(_companion().runMacro(source, name, arg))
+def run_macro(source: str, name: str, arg: str, fresh: bool = False) -> ScriptOutcome:
+    """Run an ImageJ macro in batch mode (see ``MacroRunner.java``); ``fresh``: no images, empty Results."""
+    return _outcome(_companion().runMacro(source, name, arg, fresh))
+
+
+def run_command(jimp: Any, command: str, options: str | None) -> ScriptOutcome:
+    """``IJ.run(imp, command, options)`` (``IJ.run(command, options)`` when ``jimp`` is None)."""
+    return _outcome(_companion().runCommand(jimp, command, options))
+
+
+def prepare_commands() -> bool:
+    """ImageJ's own command table (and the dialog guard); False when the JVM has no display."""
+    return bool(_companion().prepareCommands())
+
+
+def keep_stack_traces_off_stdout() -> None:
+    """From now on, Java stack traces ImageJ logs go to stderr (a Python script's stdout is its output)."""
+    _companion().keepStackTracesOffStdout()
+
+
+def last_dialog_text() -> str | None:
+    """What the last dialog bridge closed said (ImageJ's "Macro Error" text), or None."""
+    text = _companion().lastDialogText()
+    return None if text is None else str(text)
+
+
+def reset_session() -> None:
+    """Close every image and empty the Results table, as in a newly started ImageJ."""
+    _companion().resetSession()
 
 
 def _outcome(jresult: Any) -> ScriptOutcome:
@@ -128,7 +157,7 @@ def _outcome(jresult: Any) -> ScriptOutcome:
     line = int(jresult.errorLine)
     return ScriptOutcome(output=str(jresult.output), value=text(jresult.value),
                          error=text(jresult.errorMessage), error_file=text(jresult.errorFile),
-                         error_line=line if line > 0 else None)
+                         error_line=line if line > 0 else None, stack_traces=str(jresult.stackTraces))
 
 
 def _header_or_error(header: str, path: str) -> str | JavaError:

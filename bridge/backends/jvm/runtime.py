@@ -1,4 +1,4 @@
-"""The JVM life cycle: one per process, started lazily, headless, never shut down.
+"""The JVM life cycle: one per process, started lazily, never shut down.
 
 JPype cannot restart a JVM, so this module is the only place that starts
 one and it never calls ``shutdownJVM``.  Java classes are obtained with
@@ -15,13 +15,13 @@ from typing import Any
 
 from ... import config
 from ...errors import BackendUnavailableError, JavaError
-from . import locate
+from . import display, locate
 
 _lock = threading.Lock()
 
 
 def jvm_options(throughput: bool = False) -> list[str]:
-    """Headless, a bounded heap, the JIT tier for the work ahead, and the class-data archive if built.
+    """A display or none (:mod:`.display`), a bounded heap, the JIT tier for the work ahead, and the class-data archive if built.
 
     ``-XX:TieredStopAtLevel=1`` (C1 only) starts about a third faster, which is what a
     script that opens a few files feels; C2 then runs ImageJ's decoder and FolderOpener
@@ -34,7 +34,7 @@ def jvm_options(throughput: bool = False) -> list[str]:
     """
     heap = config.settings().jvm_heap
     jit = os.environ.get("BRIDGE_JVM_JIT") or ("full" if throughput else "quick")
-    options = ["-Djava.awt.headless=true", f"-Xmx{heap}", "-Dfile.encoding=UTF-8",
+    options = [*display.awt_options(), f"-Xmx{heap}", "-Dfile.encoding=UTF-8",
                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
     if jit != "full":
         options.append("-XX:TieredStopAtLevel=1")
@@ -62,7 +62,9 @@ def start(throughput: bool = False) -> None:
         problems = locate.missing()
         if problems:
             raise BackendUnavailableError("jvm", problems)
+        display.launch()
         jpype.startJVM(*jvm_options(throughput), classpath=class_path(), convertStrings=False)
+        display.wait_ready()
 
 
 def started() -> bool:

@@ -77,7 +77,7 @@ def test_batch_turns_java_exceptions_into_errors_naming_the_file(companion, head
     marked = str(headers[1])
     assert marked.startswith(companion.ERROR_MARK)
     error = companion._marked_error(marked, "<null>")
-    assert isinstance(error, JavaError) and error.java_class == "java.awt.HeadlessException"
+    assert isinstance(error, JavaError) and error.java_class == "java.lang.NullPointerException"
     assert "<null>" in str(error)
 
 

@@ -7,6 +7,7 @@ def test_quick_start_by_default_full_jit_for_batches(monkeypatch):
     monkeypatch.delenv("BRIDGE_JVM_JIT", raising=False)
     assert "-XX:TieredStopAtLevel=1" in runtime.jvm_options()
     assert "-XX:TieredStopAtLevel=1" not in runtime.jvm_options(throughput=True)
+    monkeypatch.setenv("BRIDGE_DISPLAY", "none")
     assert "-Djava.awt.headless=true" in runtime.jvm_options(throughput=True)
 
 

@@ -1,6 +1,7 @@
 package bridge.companion;
 
 import ij.Menus;
+import java.awt.GraphicsEnvironment;
 import java.lang.reflect.Field;
 import java.util.Hashtable;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class CommandTable {
             "Add...", PixelMath.class.getName() + "(\"add\")");
 
     private static boolean installed;
+    private static boolean imagejTable;
 
     private CommandTable() {
     }
@@ -38,6 +40,11 @@ final class CommandTable {
     @SuppressWarnings("unchecked")
     static synchronized void install() {
         if (installed) {
+            return;
+        }
+        Session.daemonThreadPool(); // commands may use ImageJ's thread pool (see there)
+        if (!GraphicsEnvironment.isHeadless()) {
+            leaveToImageJ(); // ImageJ builds its own table, with its own rescale commands
             return;
         }
         Hashtable<String, String> table = (Hashtable<String, String>) Menus.getCommands();
@@ -49,6 +56,24 @@ final class CommandTable {
             table.putIfAbsent(command.getKey(), command.getValue());
         }
         installed = true;
+    }
+
+    /**
+     * Leaves the command table to ImageJ (needs a display): {@code Menus.getCommands()} builds
+     * ImageJ's own table the first time a command runs ({@code Menus.addMenuBar}: the jar's
+     * IJ_Props.txt plus the items Menus adds itself), exactly as in {@code ij.ImageJ -batch}, so a
+     * script that runs no command never pays for it.  A small table {@link #install} put in
+     * earlier is dropped, so that ImageJ builds its own.
+     */
+    static synchronized void leaveToImageJ() {
+        if (imagejTable) {
+            return;
+        }
+        if (installed) {
+            setPluginsTable(null);
+        }
+        installed = true;   // from now on install() adds nothing
+        imagejTable = true;
     }
 
     /** {@code Menus.pluginsTable} is private and has no setter; it is only read through getCommands(). */

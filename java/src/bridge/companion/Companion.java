@@ -48,13 +48,41 @@ public final class Companion {
     }
 
     /** Runs an ImageJ JavaScript through Rhino; {@code name} is used in error locations. */
-    public static ScriptResult runJavaScript(String source, String name, String[] args) {
-        return JavaScriptRunner.run(source, name, args);
+    public static ScriptResult runJavaScript(String source, String name, String[] args, boolean fresh) {
+        return JavaScriptRunner.run(source, name, args, fresh);
     }
 
-    /** Runs an ImageJ macro headless in batch mode; {@code arg} is what {@code getArgument()} returns. */
-    public static ScriptResult runMacro(String source, String name, String arg) {
-        return MacroRunner.run(source, name, arg);
+    /**
+     * Runs an ImageJ macro in batch mode; {@code arg} is what {@code getArgument()} returns;
+     * {@code fresh} starts it with no images and an empty Results table.
+     */
+    public static ScriptResult runMacro(String source, String name, String arg, boolean fresh) {
+        return MacroRunner.run(source, name, arg, fresh);
+    }
+
+    /** {@code IJ.run(imp, command, options)}, or {@code IJ.run(command, options)} for a null imp. */
+    public static ScriptResult runCommand(ImagePlus imp, String command, String options) {
+        return MacroRunner.runCommand(imp, command, options);
+    }
+
+    /** Makes ImageJ ready to run commands (its own command table); false when there is no display. */
+    public static boolean prepareCommands() {
+        return Session.prepare();
+    }
+
+    /** From now on, Java stack traces ImageJ logs go to stderr, not stdout (see SplitOut). */
+    public static void keepStackTracesOffStdout() {
+        SplitOut.install();
+    }
+
+    /** The message of the last dialog bridge closed (e.g. ImageJ's "Macro Error"), or null. */
+    public static String lastDialogText() {
+        return DialogGuard.lastText();
+    }
+
+    /** No images and an empty Results table, as in a newly started ImageJ. */
+    public static void resetSession() {
+        Session.reset();
     }
 
     /**

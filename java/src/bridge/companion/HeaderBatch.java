@@ -51,6 +51,9 @@ final class HeaderBatch {
     }
 
     private static String infoOrMark(String path) {
+        if (path == null) { // ImageJ would ask for a file in a dialog (and throw headless)
+            return ERROR_MARK + NullPointerException.class.getName() + "\u0000no path";
+        }
         try {
             return new DICOM().getInfo(path);
         } catch (Exception | LinkageError e) {

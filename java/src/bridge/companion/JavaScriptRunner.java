@@ -24,14 +24,18 @@ final class JavaScriptRunner {
     private JavaScriptRunner() {
     }
 
-    static ScriptResult run(String source, String name, String[] args) {
-        CommandTable.install();
+    static ScriptResult run(String source, String name, String[] args, boolean fresh) {
+        Session.prepare();
+        if (fresh) {
+            Session.reset();
+        }
         String argument = String.join(" ", args);
         QuietOut.Captured<ScriptResult> run = QuietOut.capture(() -> evaluate(source, name, argument));
         ScriptResult result = run.value;
-        return result.failed()
+        ScriptResult outcome = result.failed()
                 ? ScriptResult.failed(run.text, result.errorFile, result.errorLine, result.errorMessage)
                 : ScriptResult.ok(run.text, result.value);
+        return outcome.withStackTraces(run.stackTraces);
     }
 
     /** Evaluates the script; the returned result's output is filled in by {@link #run}. */

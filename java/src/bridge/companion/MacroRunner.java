@@ -1,6 +1,7 @@
 package bridge.companion;
 
 import ij.IJ;
+import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
@@ -33,49 +34,84 @@ final class MacroRunner {
     private MacroRunner() {
     }
 
-    static ScriptResult run(String source, String name, String arg) {
-        CommandTable.install();
+    /** Runs {@code source}; {@code fresh} first closes every image and empties the Results table. */
+    static ScriptResult run(String source, String name, String arg, boolean fresh) {
+        Session.prepare();
+        if (fresh) {
+            Session.reset();
+        }
         IJ.getErrorMessage(); // forget an error an earlier call left
         Interpreter interp = new Interpreter();
-        QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(interp, source, arg));
-        return result(interp, name, run);
+        QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(() -> interp.run(source, arg), true));
+        return result(interp, name, run).withStackTraces(run.stackTraces);
+    }
+
+    /**
+     * {@code IJ.run(imp, command, options)} (or {@code IJ.run(command, options)} when imp is null)
+     * on a macro thread, so that an ImageJ error aborts it and is reported, not only printed.
+     */
+    static ScriptResult runCommand(ImagePlus imp, String command, String options) {
+        Session.prepare();
+        IJ.getErrorMessage();
+        String name = "run(\"" + command + "\")";
+        QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(() -> {
+            if (imp == null) {
+                IJ.run(command, options);
+            } else {
+                IJ.run(imp, command, options);
+            }
+            return null;
+        }, false));
+        forgetRunningMacro();
+        ScriptResult result = result(null, name, run).withStackTraces(run.stackTraces);
+        return result.failed() ? result.withoutOutputEnding(result.errorMessage + "\n") : result;
     }
 
     private static ScriptResult result(Interpreter interp, String name, QuietOut.Captured<Object> run) {
-        String syntaxOrRuntime = interp.getErrorMessage();
+        String syntaxOrRuntime = interp == null ? null : interp.getErrorMessage();
         if (syntaxOrRuntime != null) {
             return ScriptResult.failed(run.text, name, lineOf(interp), syntaxOrRuntime);
         }
+        String imagejError = IJ.getErrorMessage();
         if (!(run.value instanceof Throwable)) {
-            return ScriptResult.ok(run.text, (String) run.value);
+            return imagejError == null || interp != null
+                    ? ScriptResult.ok(run.text, (String) run.value)
+                    : ScriptResult.failed(run.text, name, -1, imagejError.trim());
         }
         Throwable e = (Throwable) run.value;
         if (Macro.MACRO_CANCELED.equals(e.getMessage())) {
-            String imagejError = IJ.getErrorMessage();
-            return imagejError == null
+            if (imagejError != null) {
+                return ScriptResult.failed(run.text, name, lineOf(interp), imagejError.trim());
+            }
+            String dialog = DialogGuard.lastClosed();
+            return dialog == null
                     ? ScriptResult.ok(run.text, null) // exit()
-                    : ScriptResult.failed(run.text, name, lineOf(interp), imagejError.trim());
+                    : ScriptResult.failed(run.text, name, lineOf(interp), "the \"" + dialog
+                            + "\" dialog was opened: give the command its options (as the macro recorder"
+                            + " writes them); bridge has no screen to show a dialog on");
         }
         return ScriptResult.failed(run.text, name, lineOf(interp), e.getClass().getName() + ": " + e.getMessage());
     }
 
-    /** The macro's return value, or the Throwable that ended it. */
-    private static Object runOnMacroThread(Interpreter interp, String source, String arg) {
+    /** What {@code body} returned, or the Throwable that ended it; run on a thread named like ImageJ's macro threads. */
+    private static Object runOnMacroThread(java.util.function.Supplier<Object> body, boolean release) {
         Object[] outcome = new Object[1];
         Thread thread = new Thread(() -> {
             try {
-                outcome[0] = interp.run(source, arg);
+                outcome[0] = body.get();
             } catch (Throwable e) { // MACRO_CANCELED, a HeadlessException from an error dialog, ...
                 outcome[0] = e;
             } finally {
-                releaseImages(); // on this thread: ImageJ keeps the current image per thread
+                if (release) {
+                    releaseImages(); // on this thread: ImageJ keeps the current image per thread
+                }
             }
         }, THREAD_NAME);
         thread.start();
         try {
             thread.join();
         } catch (InterruptedException e) {
-            interp.abortMacro();
+            Interpreter.abort();
             Thread.currentThread().interrupt();
             return e;
         }
@@ -88,6 +124,9 @@ final class MacroRunner {
      * statement being run.
      */
     private static int lineOf(Interpreter interp) {
+        if (interp == null) {
+            return -1;
+        }
         try {
             Field field = Interpreter.class.getDeclaredField("lineNumber");
             field.setAccessible(true);

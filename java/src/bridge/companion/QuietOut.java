@@ -27,29 +27,36 @@ final class QuietOut {
         return redirect(OutputStream.nullOutputStream(), action);
     }
 
-    /** Holds the text printed during {@link #capture}. */
+    /** Holds the text printed during {@link #capture}: the log, and stack traces apart (see SplitOut). */
     static final class Captured<T> {
         final T value;
         final String text;
+        final String stackTraces;
 
-        Captured(T value, String text) {
+        Captured(T value, String text, String stackTraces) {
             this.value = value;
             this.text = text;
+            this.stackTraces = stackTraces;
         }
     }
 
     /** {@code action.get()} with System.out collected as UTF-8 text. */
     static <T> Captured<T> capture(Supplier<T> action) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        T value = redirect(sink, action);
-        return new Captured<>(value, sink.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream traces = new ByteArrayOutputStream();
+        T value = redirect(SplitOut.create(sink, traces), action);
+        return new Captured<>(value, sink.toString(StandardCharsets.UTF_8), traces.toString(StandardCharsets.UTF_8));
     }
 
     private static <T> T redirect(OutputStream sink, Supplier<T> action) {
+        return redirect(new PrintStream(sink, true, StandardCharsets.UTF_8), action);
+    }
+
+    private static <T> T redirect(PrintStream stream, Supplier<T> action) {
         PrintStream saved;
         synchronized (LOCK) {
             saved = System.out;
-            System.setOut(new PrintStream(sink, true, StandardCharsets.UTF_8));
+            System.setOut(stream);
         }
         try {
             return action.get();

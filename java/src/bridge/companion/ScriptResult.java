@@ -13,9 +13,13 @@ public final class ScriptResult {
     public final String errorFile;
     public final int errorLine;
     public final String errorMessage;
+    /** Java stack traces ImageJ logged while the script ran (kept out of {@code output}). */
+    public final String stackTraces;
 
-    private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage) {
+    private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage,
+                         String stackTraces) {
         this.output = output;
+        this.stackTraces = stackTraces;
         this.value = value;
         this.errorFile = errorFile;
         this.errorLine = errorLine;
@@ -23,11 +27,22 @@ public final class ScriptResult {
     }
 
     static ScriptResult ok(String output, String value) {
-        return new ScriptResult(output, value, null, -1, null);
+        return new ScriptResult(output, value, null, -1, null, "");
     }
 
     static ScriptResult failed(String output, String file, int line, String message) {
-        return new ScriptResult(output, null, file, line, message == null ? "" : message);
+        return new ScriptResult(output, null, file, line, message == null ? "" : message, "");
+    }
+
+    /** This result with {@code text} taken off the end of its output (IJ.error's copy of the message). */
+    ScriptResult withoutOutputEnding(String text) {
+        String kept = output.endsWith(text) ? output.substring(0, output.length() - text.length()) : output;
+        return new ScriptResult(kept, value, errorFile, errorLine, errorMessage, stackTraces);
+    }
+
+    /** This result with the stack traces a run logged. */
+    ScriptResult withStackTraces(String traces) {
+        return new ScriptResult(output, value, errorFile, errorLine, errorMessage, traces);
     }
 
     public boolean failed() {

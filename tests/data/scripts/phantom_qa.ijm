@@ -1,0 +1,34 @@
+// Phantom QA: uniformity in a central oval ROI, before and after a median filter.
+// Argument: "<image path> <results path>".
+args = split(getArgument(), " ");
+open(args[0]);
+print("Image: " + getTitle() + " " + getWidth() + "x" + getHeight() + " " + bitDepth() + "-bit");
+print("Modality:" + getInfo("0008,0060"));
+run("Set Measurements...", "area mean standard min integrated redirect=None decimal=3");
+w = getWidth(); h = getHeight();
+makeOval(w/4, h/4, w/2, h/2);
+run("Measure");
+mean0 = getResult("Mean", nResults-1);
+sd0 = getResult("StdDev", nResults-1);
+print("ROI mean: " + d2s(mean0, 3) + " SD: " + d2s(sd0, 3));
+run("Select None");
+run("Duplicate...", "title=filtered");
+print("Duplicate: " + getTitle() + " nImages=" + nImages);
+run("Median...", "radius=2");
+makeOval(w/4, h/4, w/2, h/2);
+run("Measure");
+mean1 = getResult("Mean", nResults-1);
+print("Filtered mean: " + d2s(mean1, 3) + " rows: " + nResults);
+uniformity = 100 * (1 - sd0 / mean0);
+print("Uniformity %: " + d2s(uniformity, 2));
+selectWindow(File.getName(args[0]));
+print("Selected: " + getTitle() + " isOpen(filtered)=" + isOpen("filtered"));
+rename("original");
+print("Renamed: " + getTitle());
+setResult("Label", nResults, "uniformity");
+setResult("Mean", nResults-1, uniformity);
+updateResults();
+saveAs("Results", args[1]);
+print("Saved rows: " + nResults);
+close("filtered");
+print("Left open: " + nImages);
