@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from .core import versions
+
 GiB = 1 << 30
 
 
@@ -20,6 +22,7 @@ GiB = 1 << 30
 class Settings:
     backend: str | None = None           # "jvm", "pydicom" or None for auto
     ij_jar: str | None = None            # explicit ij.jar (else BRIDGE_IJ_JAR, Fiji, Debian)
+    imagej: str | None = None            # the ImageJ version both backends emulate (None: the jar's, else newest)
     max_image_bytes: int = GiB           # refuse larger declared images before allocating
     max_download_bytes: int = GiB
     url_timeout: float = 60.0
@@ -44,6 +47,7 @@ def _flag(raw: str) -> bool:
 _ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
     "backend": ("BRIDGE_BACKEND", str),
     "ij_jar": ("BRIDGE_IJ_JAR", str),
+    "imagej": ("BRIDGE_IMAGEJ", str),
     "max_image_bytes": ("BRIDGE_MAX_IMAGE_BYTES", int),
     "max_download_bytes": ("BRIDGE_MAX_DOWNLOAD_BYTES", int),
     "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
@@ -115,16 +119,30 @@ def _read() -> Settings:
                 raise ValueError(f"environment setting {env_name}={raw!r} is not a {kind}") from exc
     values.update(_overrides)
     result = replace(Settings(), **values)
+    if result.imagej is not None:
+        try:
+            versions.rules(result.imagej)
+        except versions.UnsupportedVersionError as exc:
+            raise ValueError(f"imagej={result.imagej!r} (keyword imagej= or BRIDGE_IMAGEJ): {exc}") from exc
     if result.decode not in _DECODE_MODES:
         raise ValueError(f"decode={result.decode!r}: expected one of {', '.join(_DECODE_MODES)} "
                          "(keyword decode= or BRIDGE_DECODE)")
     return result
 
 
+def given_by(name: str) -> str | None:
+    """Where setting ``name`` comes from: ``"configure"``, its environment variable's name, or None (default)."""
+    if name in _overrides:
+        return "configure"
+    env_name = _ENV[name][0]
+    return env_name if os.environ.get(env_name) else None
+
+
 def configure(**kwargs: object) -> Settings:
     """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes=2**31)``.
 
-    ``decode="all"`` opens compressed transfer syntaxes too (beyond ImageJ;
+    ``imagej="1.54p"`` chooses the ImageJ release both backends emulate
+    (see :mod:`bridge.emulation`).  ``decode="all"`` opens compressed transfer syntaxes too (beyond ImageJ;
     see :mod:`bridge.decompress`), ``isolate=True`` decodes them in a subprocess.
     """
     known = {f.name for f in fields(Settings)}

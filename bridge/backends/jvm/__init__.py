@@ -25,10 +25,22 @@ from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError,
                        LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
                        TruncatedError, UnsupportedTransferSyntaxError)
 from ...model import ImagePlus
-from ... import archive, config, decompress, guards
+from ... import archive, config, decompress, emulation, guards
 from ..base import Backend
 from ..pure.walker import ImageJThrewError
 from . import adapter, companion, locate, runtime
+
+
+def _version_problems() -> list[str]:
+    """The jar's release against the emulated one: this backend speaks only its jar's version."""
+    wanted = emulation.emulated()
+    jar = runtime.running_jar() or locate.ij_jar().path
+    have = None if jar is None else emulation.jar_version(jar)
+    if jar is None or have == wanted.version:
+        return []
+    return [f"ImageJ {wanted.version} is emulated ({wanted.how}), but the ij.jar "
+            f"{'this process runs' if runtime.running_jar() else 'found'}, {jar}, is ImageJ {have}; "
+            f"fix: point BRIDGE_IJ_JAR at an ImageJ {wanted.version} jar, or use the pydicom backend"]
 
 
 class JvmBackend:
@@ -38,7 +50,7 @@ class JvmBackend:
         self._java_images: weakref.WeakKeyDictionary[ImagePlus, Any] = weakref.WeakKeyDictionary()
 
     def missing(self) -> list[str]:
-        return locate.missing()
+        return locate.missing() or _version_problems()
 
     def full_version(self) -> str:
         return str(runtime.jclass("ij.IJ").getFullVersion())

@@ -62,7 +62,18 @@ def start(throughput: bool = False) -> None:
         problems = locate.missing()
         if problems:
             raise BackendUnavailableError("jvm", problems)
-        jpype.startJVM(*jvm_options(throughput), classpath=class_path(), convertStrings=False)
+        global _running_jar
+        paths = class_path()
+        jpype.startJVM(*jvm_options(throughput), classpath=paths, convertStrings=False)
+        _running_jar = locate.ij_jar().path
+
+
+_running_jar: str | None = None
+
+
+def running_jar() -> str | None:
+    """The ij.jar the JVM of this process was started with, or None before it starts."""
+    return _running_jar
 
 
 def started() -> bool:

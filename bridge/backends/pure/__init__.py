@@ -1,4 +1,8 @@
-"""The pure-Python backend ("pydicom"): ImageJ 1.53t's DICOM reader re-done on raw bytes.
+"""The pure-Python backend ("pydicom"): ImageJ's DICOM reader re-done on raw bytes.
+
+It speaks the release ``bridge.emulation`` chooses (1.53t, 1.54f or 1.54p
+and the releases that behave as they do); what differs between them is
+the rule table in ``bridge/core/versions.py``.
 
 Module map, in reading order:
 
@@ -19,7 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...errors import BridgeError
+from ... import emulation
+from ...errors import BridgeError, VersionError
 from ...model import ImagePlus
 from ..base import Backend
 from . import tags
@@ -27,18 +32,18 @@ from . import tags
 if TYPE_CHECKING:
     from ...scan import TagResult
 
-#: The ImageJ version this backend reproduces.
-IMAGEJ_FULL_VERSION = "1.53t99"
-
-
 class PureBackend:
     name = "pydicom"
 
     def missing(self) -> list[str]:
+        try:
+            emulation.rules()
+        except VersionError as exc:
+            return [str(exc)]
         return []
 
     def full_version(self) -> str:
-        return IMAGEJ_FULL_VERSION
+        return emulation.full_version()
 
     def open_image(self, path: str) -> ImagePlus:
         from .opener import open_image

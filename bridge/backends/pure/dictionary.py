@@ -6,13 +6,16 @@ a ``String[]`` of ``"GGGGEEEE=" + VR(2 chars) + name`` entries.  Names differ
 from pydicom's (``Image Date``, ``kVp``...), and 1.54j replaced the whole
 table, so the pure backend must use *the* table of the ImageJ it emulates.
 
-The table is taken straight out of the class file: every ``CONSTANT_String``
-of the constant pool that looks like an entry, in pool order, a later key
-replacing an earlier one (as ``getDictionary()``'s ``Properties.put`` does).
-The 1.53t table ships as ``bridge/_data/imagej-1.53t-dictionary.txt``
-(written by ``scripts/extract_dictionary.py``); pointing ``BRIDGE_IJ_JAR`` or
-``bridge.configure(ij_jar=...)`` at another ``ij.jar`` makes the backend use
-that jar's table instead, extracted once per jar and cached.
+Each supported release's table ships as ``bridge/_data/imagej-<release>-dictionary.txt``,
+written by ``scripts/extract_dictionary.py`` from a real ``ij.jar`` (its
+version and sha256 in the file's ``#`` header); the release in force is
+``bridge.emulation.rules().dictionary``.  The script takes the table straight
+out of the class file: every ``CONSTANT_String`` of the constant pool that
+looks like an entry, in pool order, a later key replacing an earlier one (as
+``getDictionary()``'s ``Properties.put`` does), and checks it against what
+the running jar answers.  Keys with ``xx`` placeholders (1.54j's
+``50xx0005``...) are kept: ``DICOM.getTagName("50xx,0005")`` answers them,
+though no element of a file ever has such a tag.
 
 ``DICOM_Dictionary.txt`` (ImageJ's run-time override in its own directory)
 is not honoured: outside a GUI that directory is the JVM's start-up working
@@ -25,15 +28,19 @@ import os
 import re
 import struct
 import zipfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from ... import config
+from ... import emulation
 
 CLASS_ENTRY = "ij/plugin/DicomDictionary.class"
-DATA_FILE = Path(__file__).resolve().parents[2] / "_data" / "imagej-1.53t-dictionary.txt"
+VERSION_CLASS = "ij/ImageJ.class"
+DATA_DIR = Path(__file__).resolve().parents[2] / "_data"
 
-_ENTRY = re.compile(r"^[0-9A-F]{8}=")
+_ENTRY = re.compile(r"^[0-9A-Fx]{8}=")
+_HEX_KEY = re.compile(r"^[0-9A-F]{8}$")
+_VERSION = re.compile(r"^1\.\d\d[a-z]$")
 
 # Constant-pool tags -> size of the entry body after the tag byte (Utf8 is variable).
 _UTF8, _STRING, _LONG, _DOUBLE = 1, 8, 5, 6
@@ -90,24 +97,45 @@ def entries_from_class(class_bytes: bytes) -> dict[str, str]:
     return table
 
 
-def entries_from_jar(jar_path: str | os.PathLike[str]) -> dict[str, str]:
-    """The dictionary of an ``ij.jar``."""
+def _read_class(jar_path: str | os.PathLike[str], entry: str) -> bytes:
     try:
         with zipfile.ZipFile(jar_path) as jar:
-            class_bytes = jar.read(CLASS_ENTRY)
+            return jar.read(entry)
     except KeyError as exc:
-        raise DictionaryError(f"{jar_path}: no {CLASS_ENTRY}") from exc
+        raise DictionaryError(f"{jar_path}: no {entry}") from exc
     except (OSError, zipfile.BadZipFile) as exc:
         raise DictionaryError(f"{jar_path}: cannot read the jar ({exc})") from exc
+
+
+def entries_from_jar(jar_path: str | os.PathLike[str]) -> dict[str, str]:
+    """The dictionary of an ``ij.jar``."""
+    class_bytes = _read_class(jar_path, CLASS_ENTRY)
     try:
         return entries_from_class(class_bytes)
     except DictionaryError as exc:
         raise DictionaryError(f"{jar_path}: {exc}") from exc
 
 
-def format_table(table: dict[str, str]) -> str:
-    """The shipped text form: one ``GGGGEEEE=VRName`` line per entry."""
-    return "".join(f"{key}={value}\n" for key, value in table.items())
+def jar_version(jar_path: str | os.PathLike[str]) -> str:
+    """``ImageJ.VERSION`` of an ``ij.jar`` ("1.54p"), from its class file, without a JVM."""
+    class_bytes = _read_class(jar_path, VERSION_CLASS)
+    try:
+        found = [text for text in constant_strings(class_bytes) if _VERSION.match(text)]
+    except DictionaryError as exc:
+        raise DictionaryError(f"{jar_path}: {exc}") from exc
+    if len(found) != 1:
+        raise DictionaryError(f"{jar_path}: no single version string in {VERSION_CLASS} ({found})")
+    return found[0]
+
+
+def data_file(release: str) -> Path:
+    """Where the recorded dictionary of ``release`` ships."""
+    return DATA_DIR / f"imagej-{release}-dictionary.txt"
+
+
+def format_table(table: dict[str, str], header: Sequence[str] = ()) -> str:
+    """The shipped text form: ``#`` header lines, then one ``GGGGEEEE=VRName`` line per entry."""
+    return "".join(f"# {line}\n" for line in header) + "".join(f"{key}={value}\n" for key, value in table.items())
 
 
 def parse_table(text: str) -> dict[str, str]:
@@ -119,35 +147,23 @@ def parse_table(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _load(jar_path: str | None) -> dict[int, tuple[str, str]]:
-    """``{tag: (vr, name)}`` for the shipped table (``None``) or the given jar."""
-    if jar_path is None:
-        table = parse_table(DATA_FILE.read_text(encoding="utf-8"))
-    else:
-        table = entries_from_jar(jar_path)
-    return {int(key, 16): (value[:2], value[2:]) for key, value in table.items()}
+def recorded(release: str) -> dict[str, str]:
+    """The shipped table of ``release``, ``{"GGGGEEEE": "VRName"}`` (placeholder keys included)."""
+    return parse_table(data_file(release).read_text(encoding="utf-8"))
 
 
-def _configured_jar() -> str | None:
-    """An ij.jar the user pointed at (setting or ``BRIDGE_IJ_JAR``), else None (shipped 1.53t)."""
-    jar = config.settings().ij_jar
-    return None if jar is None else _real(jar)
-
-
-@lru_cache(maxsize=16)
-def _real(path: str) -> str:
-    return os.path.realpath(path)
+@lru_cache(maxsize=None)
+def _by_tag(release: str) -> dict[int, tuple[str, str]]:
+    return {int(key, 16): (value[:2], value[2:])
+            for key, value in recorded(release).items() if _HEX_KEY.match(key)}
 
 
 def table() -> dict[int, tuple[str, str]]:
-    """The dictionary in force, ``{tag: (vr, name)}``; cached per jar."""
-    return _load(_configured_jar())
+    """The dictionary of the emulated release, ``{tag: (vr, name)}``, as the walker consults it."""
+    return _by_tag(emulation.rules().dictionary)
 
 
 def tag_name(tag_id: str) -> str | None:
-    """``DICOM.getTagName``: commas removed, then an exact upper-case ``GGGGEEEE`` lookup."""
-    key = tag_id.replace(",", "")
-    if len(key) != 8 or not _ENTRY.match(key + "="):
-        return None
-    entry = table().get(int(key, 16))
-    return None if entry is None else entry[1]
+    """``DICOM.getTagName``: commas removed, then an exact ``Properties`` lookup (no case folding)."""
+    value = recorded(emulation.rules().dictionary).get(tag_id.replace(",", ""))
+    return None if value is None else value[2:]

@@ -1,0 +1,1 @@
+"""ImageJ's reader and processors, in Python: the logic both backends share."""

@@ -1,0 +1,83 @@
+"""Which ImageJ release both backends emulate, and where that choice came from.
+
+In order: the ``imagej`` setting (``bridge.configure(imagej="1.54p")``,
+``BRIDGE_IMAGEJ``, ``--imagej`` on the command line); else the version of
+the ``ij.jar`` the jvm backend would run (``bridge doctor`` shows which jar
+that is); else the newest release supported.  The pure backend follows the
+rules of that release (:mod:`bridge.core.versions`); the jvm backend refuses
+to run a jar of another release, so one process never speaks two dialects.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import config
+from .core import versions
+from .errors import VersionError
+
+#: environment variables that move the jvm backend's jar besides the settings
+_JAR_VARIABLES = ("IJ_JAR", "FIJI_IJ_JAR", "FIJI_HOME")
+
+
+@dataclass(frozen=True)
+class Emulated:
+    version: str      # e.g. "1.54p"
+    how: str          # where it came from, for `bridge doctor` and `bridge compare`
+    chosen: bool      # asked for explicitly (setting), rather than taken from a jar or the default
+
+
+def emulated() -> Emulated:
+    """The release emulated now (cached while the settings and jar variables stay the same)."""
+    settings = config.settings()
+    source = config.given_by("imagej") if settings.imagej is not None else None
+    return _resolve(settings, source, tuple(os.environ.get(name) for name in _JAR_VARIABLES))
+
+
+def rules() -> versions.Rules:
+    """The rules of the emulated release; a :class:`VersionError` if it has none here."""
+    return _rules(emulated().version)
+
+
+def full_version() -> str:
+    """``IJ.getFullVersion()`` of the emulated release."""
+    return rules().full_version
+
+
+@lru_cache(maxsize=16)
+def _rules(version: str) -> versions.Rules:
+    try:
+        return versions.rules(version)
+    except versions.UnsupportedVersionError as exc:
+        raise VersionError(f"{exc}; choose one with bridge.configure(imagej=...) or BRIDGE_IMAGEJ") from exc
+
+
+@lru_cache(maxsize=16)
+def _resolve(settings: config.Settings, source: str | None, jar_variables: tuple[str | None, ...]) -> Emulated:
+    if settings.imagej is not None:
+        how = "bridge.configure(imagej=...)" if source == "configure" else f"${source}"
+        return Emulated(settings.imagej, f"{how}={settings.imagej}", chosen=True)
+    from .backends.jvm import locate
+    jar = locate.ij_jar()
+    if jar.path is not None:
+        version = jar_version(jar.path)
+        if version is not None:
+            return Emulated(version, f"the jvm backend's ij.jar {jar.path} [{jar.how}]", chosen=False)
+    return Emulated(versions.NEWEST, "the newest release supported (no readable ij.jar)", chosen=False)
+
+
+def jar_version(path: str) -> str | None:
+    """The release of an ``ij.jar``, or None when the file holds none."""
+    stat = os.stat(path)
+    return _jar_version(os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _jar_version(path: str, mtime_ns: int, size: int) -> str | None:
+    from .backends.pure.dictionary import DictionaryError, jar_version as read_version
+    try:
+        return read_version(path)
+    except DictionaryError:
+        return None
