@@ -8,7 +8,7 @@ import time
 from importlib import metadata
 
 from . import backends
-from .backends.jvm import locate
+from . import locate
 
 
 def _version(dist: str) -> str:

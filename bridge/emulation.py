@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import config
-from .core import versions
+from . import config, locate
+from .core import ijjar, versions
 from .errors import VersionError
 
 #: environment variables that move the jvm backend's jar besides the settings
@@ -59,7 +59,6 @@ def _resolve(settings: config.Settings, source: str | None, jar_variables: tuple
     if settings.imagej is not None:
         how = "bridge.configure(imagej=...)" if source == "configure" else f"${source}"
         return Emulated(settings.imagej, f"{how}={settings.imagej}", chosen=True)
-    from .backends.jvm import locate
     jar = locate.ij_jar()
     if jar.path is not None:
         version = jar_version(jar.path)
@@ -76,8 +75,7 @@ def jar_version(path: str) -> str | None:
 
 @lru_cache(maxsize=16)
 def _jar_version(path: str, mtime_ns: int, size: int) -> str | None:
-    from .backends.pure.dictionary import DictionaryError, jar_version as read_version
     try:
-        return read_version(path)
-    except DictionaryError:
+        return ijjar.jar_version(path)
+    except ijjar.JarError:
         return None

@@ -2,7 +2,7 @@
 # Build bridge/_jars/bridge-companion.jar from java/src/**/*.java.
 #
 # Compiles with `javac --release 11` against the ij.jar that the jvm backend
-# uses (same lookup order as bridge/backends/jvm/locate.py) and Debian's Rhino.
+# uses (same lookup order as bridge/locate.py) and Debian's Rhino.
 # Does nothing when the jar is newer than every source, so it is cheap to call
 # before every test run.  Never downloads anything.
 set -euo pipefail

@@ -8,7 +8,7 @@ The table is read from the jar's ``DicomDictionary`` class file, then the jar
 is started (JPype) and its ``DicomDictionary.getDictionary()`` asked for
 every entry; the file is written only if both agree.  The header records the
 jar's ``ImageJ.VERSION``, its sha256, and how many entries there are.  See
-``bridge/backends/pure/dictionary.py`` for how the pure backend reads it.
+``bridge/core/dictionary.py`` for how the pure backend reads it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bridge.backends.pure.dictionary import data_file, entries_from_jar, format_table, jar_version  # noqa: E402
+from bridge.core.dictionary import data_file, entries_from_jar, format_table  # noqa: E402
+from bridge.core.ijjar import jar_version  # noqa: E402
 
 
 def running_dictionary(jar: str) -> dict[str, str]:

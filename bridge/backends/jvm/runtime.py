@@ -13,9 +13,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from ... import config
+from ... import config, locate
 from ...errors import BackendUnavailableError, JavaError
-from . import locate
 
 _lock = threading.Lock()
 

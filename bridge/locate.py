@@ -1,5 +1,8 @@
 """Where the jars and the JVM are: resolution order shown by ``bridge doctor``.
 
+The jvm backend runs what is found here, and :mod:`bridge.emulation` reads the
+found ``ij.jar``'s version, so both backends speak the same ImageJ.
+
 Nothing is ever downloaded.  ``ij.jar`` comes from, in order: the
 ``ij_jar`` setting, ``BRIDGE_IJ_JAR``, ``IJ_JAR`` / ``FIJI_IJ_JAR``, a Fiji
 install named by ``FIJI_HOME``, and Debian's ``libij-java``.
@@ -12,10 +15,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ... import config
+from . import config
 
 DEBIAN_JAVA_DIR = Path("/usr/share/java")
-COMPANION_JAR = Path(__file__).resolve().parents[2] / "_jars" / "bridge-companion.jar"
+COMPANION_JAR = Path(__file__).resolve().parent / "_jars" / "bridge-companion.jar"
 CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
 
 APT_FIX = "apt-get install -y default-jdk-headless libij-java librhino-java"

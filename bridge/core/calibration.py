@@ -23,8 +23,8 @@ import math
 
 import numpy as np
 
-from ... import emulation
-from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
+from .. import emulation
+from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
 from .fileinfo import COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, FileInfo
 
 Range = tuple[float, float]
