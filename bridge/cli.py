@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import backends
+from . import backends, config, emulation
 from .errors import BridgeError
 
 SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
@@ -96,22 +96,23 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import FIELDS, compare_file, compare_text
+    from .compare import FIELDS, compare_file, compare_text, release_of_text
     from .facade import DICOM
     from .inputs import iter_files
     if args.against:
-        backends.set_backend("pydicom")
         (path,) = args.paths if len(args.paths) == 1 else (None,)
         if path is None:
             print("bridge compare --against takes exactly one DICOM file", file=sys.stderr)
             return 2
         with open(args.against, encoding="utf-8", errors="replace") as saved:
             theirs = saved.read()
-        diff, guess = compare_text(DICOM().getInfo(path), theirs)
+        version, why = release_of_text(theirs)
+        config.configure(imagej=version)
+        backends.set_backend("pydicom")
+        diff = compare_text(DICOM().getInfo(path), theirs)
         if diff:
             print(diff)
-        if guess:
-            print(guess)
+        print(f"compared with ImageJ {version} (pydicom backend): {why}")
         print(f"identical: {0 if diff else 1}/1")
         return 1 if diff else 0
     fields = tuple(args.fields) if args.fields else FIELDS
@@ -130,10 +131,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"{path}:")
             for field, how in found.items():
                 print(f"  {field}: " + how.replace("\n", "\n    "))
+    emulated = emulation.emulated()
     if args.json:
-        print(json.dumps({"identical": same, "total": total, "files": results}, indent=1))
+        print(json.dumps({"identical": same, "total": total, "files": results,
+                          "imagej": {"version": emulated.version, "how": emulated.how}}, indent=1))
     else:
         print(f"identical: {same}/{total}")
+        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})")
     return 0 if same == total else 1
 
 
@@ -215,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=backends.NAMES,
                         help="jvm (real ImageJ) or pydicom (pure Python); default: BRIDGE_BACKEND, else jvm if usable")
+    parser.add_argument("--imagej", metavar="VERSION",
+                        help="the ImageJ release both backends emulate (1.53t, 1.54f, 1.54p...); "
+                             "default: BRIDGE_IMAGEJ, else the ij.jar's, else the newest supported")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="run the seed snippet (openImage + three getTag calls)")
@@ -270,6 +277,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.imagej:
+            try:
+                config.configure(imagej=args.imagej)
+            except ValueError as exc:
+                print(f"bridge: {exc}", file=sys.stderr)
+                return 2
         if args.needs_backend and args.backend:
             backends.set_backend(args.backend)
         return int(args.func(args))

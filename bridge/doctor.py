@@ -7,8 +7,7 @@ import sys
 import time
 from importlib import metadata
 
-from . import backends
-from . import locate
+from . import backends, emulation, locate
 
 
 def _version(dist: str) -> str:
@@ -27,6 +26,8 @@ def report() -> tuple[str, bool]:
     for label, found in (("JVM", locate.jvm_library()), ("ij.jar", locate.ij_jar()),
                          ("Rhino", locate.rhino_jar()), ("companion", locate.companion_jar())):
         lines.append(f"{label:<10} {found.path or 'MISSING'}  [{found.how}]")
+    emulated = emulation.emulated()
+    lines.append(f"{'ImageJ':<10} {emulated.version} emulated  [{emulated.how}]")
     ok = True
     for name in backends.NAMES:
         problems = backends.load(name).missing()

@@ -57,13 +57,15 @@ def _rules(version: str) -> versions.Rules:
 @lru_cache(maxsize=16)
 def _resolve(settings: config.Settings, source: str | None, jar_variables: tuple[str | None, ...]) -> Emulated:
     if settings.imagej is not None:
-        how = "bridge.configure(imagej=...)" if source == "configure" else f"${source}"
-        return Emulated(settings.imagej, f"{how}={settings.imagej}", chosen=True)
+        how = (f"imagej={settings.imagej} set by bridge.configure() or --imagej" if source == "configure"
+               else f"${source}={settings.imagej}")
+        return Emulated(settings.imagej, how, chosen=True)
     jar = locate.ij_jar()
     if jar.path is not None:
         version = jar_version(jar.path)
         if version is not None:
-            return Emulated(version, f"the jvm backend's ij.jar {jar.path} [{jar.how}]", chosen=False)
+            return Emulated(version, f"the version of the jvm backend's ij.jar, {jar.path}, from {jar.how}",
+                            chosen=False)
     return Emulated(versions.NEWEST, "the newest release supported (no readable ij.jar)", chosen=False)
 
 

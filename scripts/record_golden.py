@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -28,10 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ij-jar", required=True, help="the ij.jar whose behaviour is recorded")
     parser.add_argument("--corpus", nargs="+", default=["pydicom", "fuzz"])
     args = parser.parse_args(argv)
-    os.environ["BRIDGE_IJ_JAR"] = args.ij_jar
-    os.environ.pop("BRIDGE_IMAGEJ", None)
     from bridge import backends, emulation
     from tests.golden.record import corpus_files, observe, save
+    from tests.parity.jar import use_ij_jar
+    print(f"recording {use_ij_jar(args.ij_jar)}")
     jvm = backends.get("jvm")
     version = jvm.full_version()[:5]
     if version != emulation.emulated().version:

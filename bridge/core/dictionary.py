@@ -30,13 +30,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import emulation
+from . import versions
 from .ijjar import CLASS_ENTRY, ENTRY as _ENTRY, JarError as DictionaryError, entries_from_class, entries_from_jar
 
 __all__ = ["CLASS_ENTRY", "DictionaryError", "data_file", "entries_from_class", "entries_from_jar",
-           "format_table", "parse_table", "recorded", "table", "tag_name"]
+           "format_table", "parse_table", "recorded", "releases_naming", "table", "tag_name"]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "_data"
 _HEX_KEY = re.compile(r"^[0-9A-F]{8}$")
+#: a header line's tag and name: "0008,1140  >Referenced Image Sequence: ..." ("---" for a nameless tag)
+_NAMED_LINE = re.compile(r"^([0-9A-F]{4}),([0-9A-F]{4})  >?([^:\n]*):", re.MULTILINE)
 
 def data_file(release: str) -> Path:
     """Where the recorded dictionary of ``release`` ships."""
@@ -77,3 +80,19 @@ def tag_name(tag_id: str) -> str | None:
     """``DICOM.getTagName``: commas removed, then an exact ``Properties`` lookup (no case folding)."""
     value = recorded(emulation.rules().dictionary).get(tag_id.replace(",", ""))
     return None if value is None else value[2:]
+
+
+def releases_naming(text: str) -> list[str]:
+    """The supported releases whose dictionary names the lines of a header text best, oldest first.
+
+    Every line ``GGGG,EEEE  Name:`` scores a point for each release that
+    gives that tag that name (``---`` where it has none); the releases with
+    the most points are returned.  1.53t and 1.54f share a dictionary, so a
+    header alone cannot tell them apart.
+    """
+    lines = _NAMED_LINE.findall(text)
+    scores = {release: sum(recorded(release).get(group + element, "  ---")[2:] == name
+                           for group, element, name in lines)
+              for release in versions.SUPPORTED}
+    best = max(scores.values())
+    return [release for release in versions.SUPPORTED if scores[release] == best]

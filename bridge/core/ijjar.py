@@ -72,7 +72,7 @@ def entries_from_class(class_bytes: bytes) -> dict[str, str]:
         if ENTRY.match(text):
             table[text[:8]] = text[9:]    # a duplicate key keeps its first position, last value
     if not table:
-        raise JarError(f"no dictionary entries in {CLASSENTRY}")
+        raise JarError(f"no dictionary entries in {CLASS_ENTRY}")
     return table
 
 
@@ -88,7 +88,7 @@ def read_class(jar_path: str | os.PathLike[str], entry: str) -> bytes:
 
 def entries_from_jar(jar_path: str | os.PathLike[str]) -> dict[str, str]:
     """The dictionary of an ``ij.jar``."""
-    class_bytes = read_class(jar_path, CLASSENTRY)
+    class_bytes = read_class(jar_path, CLASS_ENTRY)
     try:
         return entries_from_class(class_bytes)
     except JarError as exc:

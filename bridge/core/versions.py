@@ -14,12 +14,14 @@ instead of testing version numbers themselves.  Measured on real jars
   that are walked rather than shown as raw bytes;
 * ``ShortProcessor.setMinAndMax`` rounds and no longer clamps to 0..65535
   from 1.54d on;
+* *Show Info* (``getImageInfo``) names the LUT of 16- and 32-bit images
+  (1.54d) and adds the current slice's "Pixel value range" (1.54e);
 * the macro ``getMetadata("info")`` stops falling back to the slice label
   when Info is null in 1.54i.
 
 ``DicomDecoder`` and ``DicomTools`` are otherwise the same code from 1.53t to
 1.54t.  Versions whose rules are not all known (1.53 before t, 1.54a-c,
-1.54g-i, newer than 1.54t) are refused rather than guessed.
+1.54d, 1.54g-i, newer than 1.54t) are refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Rules:
     family: str                  # the supported release it behaves as, e.g. "1.54p"
     display_range_rounds: bool   # 1.54d: ShortProcessor.setMinAndMax rounds, does not clamp to 0..65535
     info_falls_back_to_label: bool  # before 1.54i: getMetadata("info") gives the label when Info is null
+    show_info_value_range: bool  # 1.54d/e: Show Info names every gray LUT and adds "Pixel value range"
 
     @property
     def dictionary(self) -> str:
@@ -69,21 +72,22 @@ def parse(version: str) -> tuple[int, str]:
 def rules(version: str) -> Rules:
     """The rules of ``version``; a recorded release stands in for those where nothing DICOM changed.
 
-    1.54d-1.54f behave as 1.54f; 1.54j-1.54t as 1.54p (the DICOM code is the
+    1.54e-1.54f behave as 1.54f; 1.54j-1.54t as 1.54p (the DICOM code is the
     same, and nothing differs between 1.54p and 1.54t on pydicom's test files
     nor on the fuzz corpus).
     """
     release = parse(version)
     if release == (53, "t"):
         family = "1.53t"
-    elif (54, "d") <= release <= (54, "f"):
+    elif (54, "e") <= release <= (54, "f"):
         family = "1.54f"
     elif (54, "j") <= release <= (54, "t"):
         family = "1.54p"
     else:
         raise UnsupportedVersionError(
-            f"ImageJ {version} is not emulated: supported are 1.53t, 1.54d-1.54f (as 1.54f) "
+            f"ImageJ {version} is not emulated: supported are 1.53t, 1.54e-1.54f (as 1.54f) "
             f"and 1.54j-1.54t (as 1.54p)")
     return Rules(version=version, family=family,
                  display_range_rounds=release >= (54, "d"),
-                 info_falls_back_to_label=release < (54, "i"))
+                 info_falls_back_to_label=release < (54, "i"),
+                 show_info_value_range=release >= (54, "e"))

@@ -2,7 +2,8 @@
 
 ``scripts/record_golden.py --ij-jar JAR`` runs :func:`observe` on the jvm
 backend for every file of a corpus and writes the result to
-``tests/golden/data/imagej-<version>-<corpus>.json.gz``; ``test_golden.py``
+``tests/golden/data/imagej-<version>-<corpus>.json.gz`` (Show Info's per-process
+``ID:`` line left out); ``test_golden.py``
 runs the same :func:`observe` on the pure backend set to that version (and on
 the jvm backend for the version of the jar it has) and compares field by field.
 
@@ -20,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bridge.backends.base import Backend
-from bridge.compare import tag_ids
+from bridge.compare import image_info_text, tag_ids
 from bridge.errors import DicomReadError
 from tests.fuzzgen import generate, generate_image
 
 DATA = Path(__file__).with_name("data")
 CORPORA = ("pydicom", "fuzz")
 #: the fields recorded per file, in report order
-FIELDS = ("get_info", "opened", "error", "title", "dims", "display_range", "info", "tags", "pixels")
+FIELDS = ("get_info", "opened", "error", "title", "dims", "display_range", "info", "tags", "pixels", "image_info")
 #: getTag ids asked on every opened image besides those that start its Info lines
 #: (names, window, an id no file has, a sequence, 1.54j's new names)
 EXTRA_TAGS = ("0008,0060", "0010,0010", "0020,0013", "0028,1050", "0028,1051", "0002,0001",
@@ -56,13 +57,16 @@ def corpus_files(corpus: str, folder: Path) -> dict[str, str]:
 
 
 def observe(backend: Backend, path: str) -> dict[str, Any]:
-    """What ``backend`` does with ``path``: getInfo, then openImage's title, dims, ranges, texts, pixels.
+    """What ``backend`` does with ``path``: getInfo, then openImage's title, dims, ranges, texts, pixels, Show Info.
 
     ImageJ's messages name the file; its folder is written ``<dir>`` so that
     recordings do not depend on where the corpus lay.
     """
+    def local(text: str) -> str:
+        return text.replace(os.path.dirname(path), "<dir>")
+
     def failure(err: DicomReadError) -> str:
-        return (err.imagej_message or "").replace(os.path.dirname(path), "<dir>")
+        return local(err.imagej_message or "")
 
     try:
         header: str | None = backend.get_info(path)
@@ -79,7 +83,7 @@ def observe(backend: Backend, path: str) -> dict[str, Any]:
                 dims=[imp.getWidth(), imp.getHeight(), imp.getStackSize()],
                 display_range=f"{imp.getDisplayRangeMin()!r} {imp.getDisplayRangeMax()!r}",
                 info=imp.info, tags={tag: backend.get_tag(imp, tag) for tag in ids},
-                pixels=_pixels_hash(imp.data))
+                pixels=_pixels_hash(imp.data), image_info=local(image_info_text(backend, imp)))
     return seen
 
 
