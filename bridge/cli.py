@@ -107,9 +107,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
         with open(args.against, encoding="utf-8", errors="replace") as saved:
             theirs = saved.read()
         version, why = release_of_text(theirs)
+        before = config.settings().imagej if config.given_by("imagej") == "configure" else None
         config.configure(imagej=version)
         backends.set_backend("pydicom")
-        diff = compare_text(DICOM().getInfo(path), theirs)
+        try:
+            diff = compare_text(DICOM().getInfo(path), theirs)
+        finally:
+            config.configure(imagej=before)
         if diff:
             print(diff)
         print(f"compared with ImageJ {version} (pydicom backend): {why}")
@@ -122,6 +126,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 2
     total = same = 0
     results = []
+    emulated = emulation.emulated()
+    if not args.json:
+        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})")
     for path in iter_files(args.paths):
         total += 1
         found = compare_file(path, fields)
@@ -131,13 +138,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"{path}:")
             for field, how in found.items():
                 print(f"  {field}: " + how.replace("\n", "\n    "))
-    emulated = emulation.emulated()
     if args.json:
         print(json.dumps({"identical": same, "total": total, "files": results,
                           "imagej": {"version": emulated.version, "how": emulated.how}}, indent=1))
     else:
         print(f"identical: {same}/{total}")
-        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})")
     return 0 if same == total else 1
 
 
