@@ -82,7 +82,10 @@ def _environment() -> tuple[object, ...]:
     return tuple(map(os.environ.get, _ENV_NAMES))
 
 
-_ENV_NAMES = tuple(name for name, _ in _ENV.values())
+#: variables that are no settings but move the ij.jar found (``bridge.locate``), hence the ImageJ
+#: version emulated: watched too, so that a change gives a new settings object
+_JAR_SEARCH_NAMES = ("IJ_JAR", "FIJI_IJ_JAR", "FIJI_HOME")
+_ENV_NAMES = tuple(name for name, _ in _ENV.values()) + _JAR_SEARCH_NAMES
 try:
     _ENCODED_NAMES: tuple[object, ...] | None = tuple(
         os.environ.encodekey(name) for name in _ENV_NAMES)

@@ -18,10 +18,6 @@ from . import config, locate
 from .core import ijjar, versions
 from .errors import VersionError
 
-#: environment variables that move the jvm backend's jar besides the settings
-_JAR_VARIABLES = ("IJ_JAR", "FIJI_IJ_JAR", "FIJI_HOME")
-
-
 @dataclass(frozen=True)
 class Emulated:
     version: str      # e.g. "1.54p"
@@ -30,10 +26,25 @@ class Emulated:
 
 
 def emulated() -> Emulated:
-    """The release emulated now (cached while the settings and jar variables stay the same)."""
+    """The release emulated now; recomputed only when the settings object changes.
+
+    ``config.settings()`` returns a new object whenever a keyword or any watched
+    environment variable changed, the jar search variables included.
+    Every file asks (dictionary, display range), so the common case is one identity test.
+    """
+    global _last
     settings = config.settings()
+    last = _last
+    if last is not None and last[0] is settings:
+        return last[1]
     source = config.given_by("imagej") if settings.imagej is not None else None
-    return _resolve(settings, source, tuple(os.environ.get(name) for name in _JAR_VARIABLES))
+    found = _resolve(settings, source)
+    _last = (settings, found)
+    return found
+
+
+#: the last answer of :func:`emulated` and the settings object it was computed for
+_last: tuple[config.Settings, Emulated] | None = None
 
 
 def rules() -> versions.Rules:
@@ -54,8 +65,7 @@ def _rules(version: str) -> versions.Rules:
         raise VersionError(f"{exc}; choose one with bridge.configure(imagej=...) or BRIDGE_IMAGEJ") from exc
 
 
-@lru_cache(maxsize=16)
-def _resolve(settings: config.Settings, source: str | None, jar_variables: tuple[str | None, ...]) -> Emulated:
+def _resolve(settings: config.Settings, source: str | None) -> Emulated:
     if settings.imagej is not None:
         how = (f"imagej={settings.imagej} set by bridge.configure() or --imagej" if source == "configure"
                else f"${source}={settings.imagej}")
