@@ -11,7 +11,7 @@ import pytest
 import bridge
 from bridge import IJ, backends, cli, emulation
 from bridge.core import versions
-from bridge.errors import BackendUnavailableError, VersionError
+from bridge.errors import BackendUnavailableError, ConfigError, VersionError
 
 DEBIAN_JAR = Path("/usr/share/java/ij.jar")
 
@@ -78,12 +78,12 @@ def test_the_setting_wins_and_says_so(how, monkeypatch, capsys):
 
 
 def test_unknown_releases_are_refused_where_they_are_given(monkeypatch, capsys):
-    with pytest.raises(ValueError, match="1.54b is not emulated"):
+    with pytest.raises(ConfigError, match="imagej='1.54b' is not accepted: expected an ImageJ release"):
         bridge.configure(imagej="1.54b")
     assert cli.main(["--imagej", "2.0", "doctor"]) == 2
-    assert "not an ImageJ 1.x version" in capsys.readouterr().err
+    assert "imagej='2.0' is not accepted" in capsys.readouterr().err
     monkeypatch.setenv("BRIDGE_IMAGEJ", "1.54h")
-    with pytest.raises(ValueError, match="BRIDGE_IMAGEJ"):
+    with pytest.raises(ConfigError, match="BRIDGE_IMAGEJ"):
         emulation.emulated()
 
 
