@@ -75,3 +75,16 @@ def test_cli_csv_and_json(each_backend, folder, capsys):
                      "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"path": str(folder / "a_ct.dcm"), "0008,0060": " CT",
                                                    "error": None}
+
+
+def test_spawned_workers_emulate_the_callers_imagej(folder, emulate):
+    """A worker that does not share this process's settings still speaks the release emulated here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    bridge.set_backend("pydicom")
+    emulate("1.54p")          # 0002,0001 (empty, named from 1.54j on) has a line only in 1.54p
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        rows = list(scan(folder / "a_ct.dcm", ["0002,0001"], executor=pool, progress=False))
+    assert rows[0]["0002,0001"] == " "
+    emulate("1.53t")
+    assert list(scan(folder / "a_ct.dcm", ["0002,0001"], progress=False))[0]["0002,0001"] is None
