@@ -4,13 +4,15 @@ This is the project's parity harness and the engine behind ``bridge
 compare`` and ``bridge.testing``: :func:`snapshot` records every field the
 facade exposes for one file on one backend; :func:`differences` lists the
 fields where two snapshots disagree, with a readable account of how.
+:func:`compare_path` adds what a report needs beyond agreement: two
+backends that both fail to read a file agree, but the file is not fine.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -21,8 +23,8 @@ from .core.dictionary import releases_naming
 from .errors import DicomReadError, JavaError
 
 #: Every field a snapshot holds, in the order reports show them.
-FIELDS = ("opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
-          "display_range", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
+FIELDS = ("outcome", "opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
+          "display_range", "stack_size", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
 
 _TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
 #: Show Info's "ID: -7" counts images per process, so it is not part of what is compared.
@@ -35,23 +37,33 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
     try:
         header = backend.get_info(path)
     except DicomReadError as err:  # ImageJ's getInfo throws for some inputs (deflate): compare what
-        header = f"<throws {err.imagej_message}>"
+        header = f"<throws {err.thrown or err.imagej_message}>"
     snap: dict[str, Any] = {"get_info": header}
     try:
         imp = backend.open_image(path)
     except DicomReadError as err:
-        snap.update(opened=False, error=err.imagej_message, thrown=err.thrown)
+        outcome = "null" if err.thrown is None else f"throws {err.java_class}"
+        snap.update(outcome=outcome, opened=False, error=err.imagej_message, thrown=err.thrown,
+                    reason=f"{type(err).__name__}: {err.reason}")  # for reports; not a compared field
         return snap
     cal = asdict(imp.calibration)
     snap.update(
-        opened=True, error=None, thrown=None, title=imp.getTitle(),
+        outcome="image", opened=True, error=None, thrown=None, title=imp.getTitle(),
         dims=(imp.getWidth(), imp.getHeight(), imp.getStackSize()),
         type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
-        display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
+        display_range=_display_range(imp), stack_size=imp.getStack().getSize(),
         lut=_lut(imp), labels=list(imp.labels), pixels=imp.data, info=imp.info,
         tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)},
         image_info=image_info_text(backend, imp))
     return snap
+
+
+def _display_range(imp: Any) -> tuple[float, float] | str:
+    """The display range, or what it throws (ImageJ's empty image has no processor to ask)."""
+    try:
+        return imp.getDisplayRangeMin(), imp.getDisplayRangeMax()
+    except JavaError as err:
+        return f"<throws {err}>"
 
 
 def _lut(imp: Any) -> dict[str, Any]:
@@ -108,8 +120,8 @@ def _equal(a: Any, b: Any) -> bool:
 
 def describe(field: str, a: Any, b: Any) -> str:
     """A readable account of how two values of ``field`` differ."""
-    if field == "pixels" and a is not None and b is not None:
-        return _describe_pixels(a, b)
+    if field == "pixels":
+        return _describe_pixels(a, b) if a is not None and b is not None else f"{_shape(a)} != {_shape(b)}"
     if field in ("info", "get_info", "image_info") and isinstance(a, str) and isinstance(b, str):
         diff = difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1)
         return "\n".join(list(diff)[2:40])
@@ -119,6 +131,11 @@ def describe(field: str, a: Any, b: Any) -> str:
                 for k in keys if not _equal(a.get(k), b.get(k))]
         return "\n".join(rows[:20]) + (f"\n… {len(rows) - 20} more" if len(rows) > 20 else "")
     return f"{a!r} != {b!r}"
+
+
+def _shape(pixels: np.ndarray | None) -> str:
+    """An array as its type and shape: a report never prints the values of a whole image."""
+    return "None" if pixels is None else f"{pixels.dtype}{pixels.shape}"
 
 
 def _describe_pixels(a: np.ndarray, b: np.ndarray) -> str:
@@ -135,15 +152,38 @@ def differences(a: dict[str, Any], b: dict[str, Any], fields: tuple[str, ...] = 
     return {f: describe(f, a.get(f), b.get(f)) for f in fields if not same(f, a.get(f), b.get(f))}
 
 
+@dataclass(frozen=True)
+class FileComparison:
+    """What ``bridge compare`` reports for one file."""
+
+    path: str
+    differences: dict[str, str]
+    #: why neither backend could open the file ("Class: reason"), None when at least one did
+    unreadable: str | None = None
+
+    @property
+    def identical(self) -> bool:
+        """Both backends opened the file and agree on every field compared."""
+        return not self.differences and self.unreadable is None
+
+
+def compare_path(path: str, fields: tuple[str, ...] = FIELDS,
+                 backends_: tuple[str, str] = ("jvm", "pydicom")) -> FileComparison:
+    """Compare the two backends' views of one file, and say whether either could read it at all."""
+    first, second = (_safe_snapshot(name, path) for name in backends_)
+    crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
+    # a crashed snapshot has no fields: listing them all as different would bury the crash
+    found = {"crash": "\n".join(crashes)} if crashes else differences(first, second, fields)
+    unreadable = None
+    if not first.get("opened") and not second.get("opened"):
+        unreadable = first.get("reason") or second.get("reason") or "; ".join(crashes)
+    return FileComparison(path, found, unreadable)
+
+
 def compare_file(path: str, fields: tuple[str, ...] = FIELDS,
                  backends_: tuple[str, str] = ("jvm", "pydicom")) -> dict[str, str]:
-    """The differences between the two backends' views of one file (empty when identical)."""
-    first, second = (_safe_snapshot(name, path) for name in backends_)
-    found = differences(first, second, fields)
-    crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
-    if crashes:
-        found["crash"] = "\n".join(crashes)
-    return found
+    """The differences between the two backends' views of one file (empty when they agree)."""
+    return compare_path(path, fields, backends_).differences
 
 
 def _safe_snapshot(backend_name: str, path: str) -> dict[str, Any]:
