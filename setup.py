@@ -7,7 +7,7 @@ lack zips, scripts and the one-call pixel export.  So ``build_py`` also
 * copies ``java/src`` into the package as ``bridge/_java`` (the running package
   builds the jar from these at first use when the wheel had to go without it), and
 * compiles them into ``bridge/_jars/bridge-companion.jar`` with the lookup the
-  running package uses (``bridge/backends/jvm/jdk.py``, standard library only, so
+  running package uses (``bridge/jdk.py``, standard library only, so
   it is loaded here by path).
 
 Without ``javac``, ``ij.jar`` or Rhino the build still succeeds, with a warning.
@@ -31,8 +31,8 @@ JAVA_SOURCES = ROOT / "java" / "src"
 
 
 def load_jdk_module() -> ModuleType:
-    """``bridge/backends/jvm/jdk.py`` alone: importing ``bridge`` would need its dependencies here."""
-    spec = importlib.util.spec_from_file_location("_bridge_build_jdk", ROOT / "bridge" / "backends" / "jvm" / "jdk.py")
+    """``bridge/jdk.py`` alone: importing ``bridge`` would need its dependencies here."""
+    spec = importlib.util.spec_from_file_location("_bridge_build_jdk", ROOT / "bridge" / "jdk.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module       # dataclasses look their module up while the class is made

@@ -30,7 +30,8 @@ from pydicom.data import get_testdata_file
 
 from _timing import report
 
-from bridge.backends.jvm import display, locate
+from bridge import locate
+from bridge.backends.jvm import display
 
 ROOT = Path(__file__).resolve().parents[1]
 

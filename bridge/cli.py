@@ -32,9 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from typing import Any, TextIO
 
-from . import __version__, backends
-from .backends.jvm import locate
-from .compare import FIELDS, FileComparison, compare_path, compare_text, tag_ids
+from . import __version__, backends, config, emulation, locate
+from .compare import FIELDS, FileComparison, compare_path, compare_text, release_of_text, tag_ids
 from .core.decoder import header_text
 from .core.tags import get_tag
 from .doctor import report
@@ -145,6 +144,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
                           f"{'; '.join(missing)}; see `bridge doctor`")
     fields = tuple(args.fields) if args.fields else FIELDS
     results = []
+    emulated = emulation.emulated()
+    if not args.json:
+        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})")
     for path in iter_files(args.paths):
         result = compare_path(path, fields)
         results.append(result)
@@ -155,8 +157,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         files = [{"file": r.path, "identical": r.identical, "unreadable": r.unreadable,
                   "differences": r.differences} for r in results]
-        print(json.dumps({"identical": same, "unreadable": unreadable, "total": len(results), "files": files},
-                         indent=1))
+        print(json.dumps({"identical": same, "unreadable": unreadable, "total": len(results), "files": files,
+                          "imagej": {"version": emulated.version, "how": emulated.how}}, indent=1))
     else:
         note = f" ({unreadable} unreadable on both backends)" if unreadable else ""
         print(f"identical: {same}/{len(results)}{note}")
@@ -178,16 +180,22 @@ def _compare_against(paths: list[str], saved: str) -> int:
         raise UsageError("--against compares exactly one DICOM file")
     backends.set_backend("pydicom")
     (path,) = paths
-    ours = DICOM().getInfo(path)
+    with open(saved, encoding="utf-8", errors="replace") as text:
+        theirs = text.read()
+    version, why = release_of_text(theirs)       # the release whose dictionary wrote the saved text
+    before = config.settings().imagej if config.given_by("imagej") == "configure" else None
+    config.configure(imagej=version)
+    try:
+        ours = DICOM().getInfo(path)
+    finally:
+        config.configure(imagej=before)
     failure = header_failure(path, ours)
     if failure is not None and not ours:
         raise failure
-    with open(saved, encoding="utf-8", errors="replace") as text:
-        diff, guess = compare_text(ours, text.read())
+    diff = compare_text(ours, theirs)
     if diff:
         print(diff)
-    if guess:
-        print(guess)
+    print(f"compared with ImageJ {version} (pydicom backend): {why}")
     print(f"identical: {0 if diff else 1}/1")
     return 1 if diff else 0
 
@@ -410,6 +418,8 @@ exit status:
 Run 'bridge COMMAND --help' for the options of one command."""
 
 BACKEND_HELP = "jvm (real ImageJ) or pydicom (pure Python); default: $BRIDGE_BACKEND, else jvm if usable"
+IMAGEJ_HELP = ("the ImageJ release both backends emulate (1.53t, 1.54f, 1.54p...); "
+               "default: $BRIDGE_IMAGEJ, else the ij.jar's, else the newest supported")
 
 
 def _options(*, backend: bool) -> argparse.ArgumentParser:
@@ -423,6 +433,7 @@ def _options(*, backend: bool) -> argparse.ArgumentParser:
         options.add_argument("--backend", choices=backends.NAMES, default=argparse.SUPPRESS, help=BACKEND_HELP)
     options.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                          help="show the full traceback of an error")
+    options.add_argument("--imagej", metavar="VERSION", default=argparse.SUPPRESS, help=IMAGEJ_HELP)
     return options
 
 
@@ -432,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help="show bridge's version and the ImageJ each backend gives")
     parser.add_argument("--backend", choices=backends.NAMES, default=None, help=BACKEND_HELP)
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    parser.add_argument("--imagej", metavar="VERSION", default=None, help=IMAGEJ_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     with_backend, without_backend = _options(backend=True), _options(backend=False)
 
@@ -559,6 +571,8 @@ def _main(argv: Sequence[str] | None, debug: bool) -> int:
     try:
         args = build_parser().parse_args(argv)
         _check(args)
+        if args.imagej:
+            config.configure(imagej=args.imagej)     # a release without rules: ConfigError, status 2
         if args.needs_backend and args.backend:
             backends.set_backend(args.backend)
         status = int(args.func(args))

@@ -17,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from . import backends
+from . import backends, emulation
+from .core import versions
+from .core.dictionary import releases_naming
 from .errors import DicomReadError, JavaError
 
 #: Every field a snapshot holds, in the order reports show them.
@@ -52,7 +54,7 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
         display_range=_display_range(imp), stack_size=imp.getStack().getSize(),
         lut=_lut(imp), labels=list(imp.labels), pixels=imp.data, info=imp.info,
         tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)},
-        image_info=_image_info(backend, imp))
+        image_info=image_info_text(backend, imp))
     return snap
 
 
@@ -69,7 +71,7 @@ def _lut(imp: Any) -> dict[str, Any]:
     return {"inverted": imp.isInvertedLut(), "palette": None if imp.lut is None else imp.lut.tobytes().hex()}
 
 
-def _image_info(backend: Any, imp: Any) -> str:
+def image_info_text(backend: Any, imp: Any) -> str:
     """Show Info's text, or what it throws (ImageJ throws on its processor-less empty image)."""
     try:
         return _IMAGE_ID.sub("ID: <per-process counter>", backend.get_image_info(imp))
@@ -191,22 +193,21 @@ def _safe_snapshot(backend_name: str, path: str) -> dict[str, Any]:
         return {"crash": f"{type(exc).__name__}: {exc}"}
 
 
-_NAME = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4}  >?)[^:\n]*:", re.MULTILINE)
-
-
-def compare_text(ours: str, theirs: str) -> tuple[str, str | None]:
-    """Compare our header text with one saved from ImageJ: (unified diff, version guess).
-
-    When the texts differ only in tag names, the saved text most likely came
-    from ImageJ 1.54j or later, whose dictionary renamed and added tags.
-    """
-    if ours == theirs:
-        return "", None
-    diff = "\n".join(difflib.unified_diff(theirs.splitlines(), ours.splitlines(), "ImageJ (saved)",
+def compare_text(ours: str, theirs: str) -> str:
+    """Our header text against one saved from ImageJ: a unified diff, empty when they are the same."""
+    return "\n".join(difflib.unified_diff(theirs.splitlines(), ours.splitlines(), "ImageJ (saved)",
                                           "bridge (pydicom)", lineterm=""))
-    ours_unnamed = [ln for ln in _NAME.sub(r"\1:", ours).splitlines() if not ln.endswith(": ")]
-    theirs_unnamed = [ln for ln in _NAME.sub(r"\1:", theirs).splitlines() if not ln.endswith(": ")]
-    if ours_unnamed == theirs_unnamed:
-        return diff, ("the texts differ only in tag names: the saved text most likely comes from "
-                      "ImageJ 1.54j or later (new dictionary); point BRIDGE_IJ_JAR at that ij.jar to emulate it")
-    return diff, None
+
+
+def release_of_text(text: str) -> tuple[str, str]:
+    """The ImageJ release to compare a saved header text with, and why.
+
+    The text's tag names give its dictionary away (:func:`releases_naming`);
+    of the releases they fit, the one emulated now is kept, else the newest.
+    """
+    candidates = releases_naming(text)
+    current = emulation.emulated()
+    fits = " or ".join(candidates)
+    if versions.rules(current.version).family in candidates:
+        return current.version, f"its tag names fit ImageJ {fits}; ImageJ {current.version} is emulated ({current.how})"
+    return candidates[-1], f"its tag names fit ImageJ {fits}, not ImageJ {current.version} ({current.how})"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from .core import versions
 from .errors import ConfigError, UnknownSettingError
 
 GiB = 1 << 30
@@ -43,6 +44,7 @@ MIN_JVM_HEAP = 16 * MiB
 class Settings:
     backend: str | None = None           # "jvm", "pydicom" or None for auto
     ij_jar: str | None = None            # explicit ij.jar (else BRIDGE_IJ_JAR, Fiji, Debian)
+    imagej: str | None = None            # the ImageJ release both backends emulate (None: the jar's, else newest)
     max_image_bytes: int = GiB           # refuse larger declared images before allocating
     max_download_bytes: int = GiB
     url_timeout: float = 60.0
@@ -132,6 +134,14 @@ def _path(value: object) -> str:
     return text
 
 
+def _imagej_release(value: object) -> str:
+    """An ImageJ release with known rules ("1.54p"; see :mod:`bridge.core.versions`)."""
+    if not isinstance(value, str):
+        raise TypeError(value)
+    versions.rules(value)                # UnsupportedVersionError is a ValueError
+    return value
+
+
 def _choice(choices: tuple[str, ...]) -> Callable[[object], str]:
     def choose(value: object) -> str:
         if not isinstance(value, str):
@@ -156,6 +166,8 @@ def _one_of(choices: tuple[str, ...]) -> str:
 _RULES: dict[str, _Rule] = {
     "backend": _Rule("BRIDGE_BACKEND", _choice(BACKENDS), _one_of(BACKENDS)),
     "ij_jar": _Rule("BRIDGE_IJ_JAR", _path, "the path of an ij.jar"),
+    "imagej": _Rule("BRIDGE_IMAGEJ", _imagej_release,
+                    "an ImageJ release with known rules: 1.53t, 1.54e-1.54f (as 1.54f), 1.54j-1.54t (as 1.54p)"),
     "max_image_bytes": _Rule("BRIDGE_MAX_IMAGE_BYTES", _size, _SIZE_TEXT),
     "max_download_bytes": _Rule("BRIDGE_MAX_DOWNLOAD_BYTES", _size, _SIZE_TEXT),
     "url_timeout": _Rule("BRIDGE_URL_TIMEOUT", _seconds, "a number of seconds > 0"),
@@ -201,7 +213,10 @@ def _environment() -> tuple[object, ...]:
     return tuple(map(os.environ.get, _ENV_NAMES))
 
 
-_ENV_NAMES = tuple(rule.variable for rule in _RULES.values())
+#: variables that are no settings but move the ij.jar found (``bridge.locate``), hence the ImageJ
+#: version emulated: watched too, so that a change gives a new settings object
+_JAR_SEARCH_NAMES = ("IJ_JAR", "FIJI_IJ_JAR", "FIJI_HOME")
+_ENV_NAMES = tuple(rule.variable for rule in _RULES.values()) + _JAR_SEARCH_NAMES
 try:
     _ENCODED_NAMES: tuple[object, ...] | None = tuple(
         os.environ.encodekey(name) for name in _ENV_NAMES)
@@ -235,12 +250,21 @@ def _read() -> Settings:
     return replace(Settings(), **values)
 
 
+def given_by(name: str) -> str | None:
+    """Where setting ``name`` comes from: ``"configure"``, its environment variable's name, or None (default)."""
+    if name in _overrides:
+        return "configure"
+    variable = _RULES[name].variable
+    return variable if os.environ.get(variable) else None
+
+
 def configure(**kwargs: object) -> Settings:
     """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes="2GiB")``.
 
     Each value is checked now (:class:`ConfigError` if it cannot work, and
     the settings stay as they were); ``None`` returns a setting to its
-    environment variable or default.  ``decode="all"`` opens compressed
+    environment variable or default.  ``imagej="1.54p"`` chooses the ImageJ
+    release both backends emulate (:mod:`bridge.emulation`).  ``decode="all"`` opens compressed
     transfer syntaxes too (beyond ImageJ; see :mod:`bridge.decompress`),
     ``isolate=True`` decodes them in a subprocess, ``redirects`` says where
     URL downloads may be redirected (:mod:`bridge.fetch`).

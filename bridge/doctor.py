@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 
-from . import backends, config
-from .backends.jvm import display, locate
+from . import backends, config, emulation, locate
+from .backends.jvm import display
 from .errors import BackendUnavailableError
 
 #: optional distributions: (name, pip extra of bridge that brings it, what it adds)
@@ -127,12 +127,14 @@ def transfer_syntaxes() -> list[str]:
 def report() -> tuple[str, bool]:
     """The doctor's text and whether every backend is usable."""
     checks = {name: check_backend(name) for name in backends.NAMES}
+    emulated = emulation.emulated()
     where = f"checkout {locate.CHECKOUT}" if locate.CHECKOUT else "installed package"
     lines = [f"bridge     {_version('bridge')} ({locate.PACKAGE_DIR}, {where})",
              f"Python     {platform.python_version()} ({sys.executable})",
              f"numpy      {_version('numpy')}",
              f"pydicom    {_version('pydicom')}",
              f"JPype1     {_version('JPype1')}",
+             f"ImageJ     {emulated.version} emulated  [{emulated.how}]",
              "jvm backend pieces:", *jvm_pieces(checks["jvm"].imagej_version),
              "optional packages (pip install 'bridge[EXTRA]'):", *optional_packages(),
              'compressed transfer syntaxes (ImageJ refuses them; decode="all" reads them with):',

@@ -35,6 +35,7 @@ __all__ = [
     "DisplayUnavailableError",
     "SaveError",
     "OverwriteError",
+    "VersionError",
     "ConfigError",
     "UnknownSettingError",
 ]
@@ -53,6 +54,10 @@ class BackendUnavailableError(BridgeError, RuntimeError):
         lines = "\n".join(f"  - {m}" for m in self.missing)
         super().__init__(f"the {backend!r} backend is not available:\n{lines}\n"
                          "Run `bridge doctor` for the full picture.")
+
+
+class VersionError(BridgeError, ValueError):
+    """An ImageJ version that cannot be emulated here (unknown release, or not the jvm backend's jar)."""
 
 
 class DicomReadError(BridgeError, ValueError):

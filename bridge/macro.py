@@ -40,7 +40,7 @@ import os
 import threading
 from collections.abc import Callable
 
-from . import facade
+from . import emulation, facade
 from .backends import current_backend
 from .errors import ScriptError
 from .model import COLOR_RGB, GRAY32, ImagePlus
@@ -275,7 +275,7 @@ def getMetadata(kind: str | None = None, imp: ImagePlus | None = None) -> str:
     label = image.getStack().getSliceLabel(image.getCurrentSlice())
     if "info" in kind.lower():
         metadata = image.getProperty("Info")
-        if metadata is None and image.getStackSize() > 1:
+        if metadata is None and image.getStackSize() > 1 and emulation.rules().info_falls_back_to_label:
             metadata = label
     else:
         metadata = label

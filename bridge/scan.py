@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from . import backends
+from . import backends, config, emulation
 from .core.headerscan import Row
 from .inputs import iter_files
 
@@ -62,7 +62,8 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
     own = executor is None
     pool: Any = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) if own else executor
     try:
-        futures = [pool.submit(scan_chunk, name, chunk, tags) for chunk in chunks]
+        imagej = emulation.emulated().version     # a worker may not share this process's settings
+        futures = [pool.submit(scan_chunk, name, chunk, tags, imagej) for chunk in chunks]
         for future in futures:
             yield future.result()
     finally:
@@ -70,8 +71,14 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
             pool.shutdown(cancel_futures=True)
 
 
-def scan_chunk(name: str, paths: list[str], tags: list[str]) -> list[Row]:
-    """Rows for one chunk on one backend (runs in a worker process for the pool path)."""
+def scan_chunk(name: str, paths: list[str], tags: list[str], imagej: str | None = None) -> list[Row]:
+    """Rows for one chunk on one backend (runs in a worker process for the pool path).
+
+    ``imagej``: the release the caller emulates, set here when the worker
+    emulates another (a spawned or remote worker does not see ``configure``).
+    """
+    if imagej is not None and emulation.emulated().version != imagej:
+        config.configure(imagej=imagej)
     return backends.get(name).scan_tags(paths, tags)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build bridge/_jars/bridge-companion.jar from java/src/**/*.java, for a checkout.
 #
-# The compile itself is bridge/backends/jvm/jdk.py (standard library only), the same
+# The compile itself is bridge/jdk.py (standard library only), the same
 # code that builds the jar into a wheel (setup.py) and into the user's cache at first
 # use: `javac --release 11` against the ij.jar the jvm backend uses and Debian's Rhino.
 # Does nothing when the jar is newer than every source, so it is cheap to call before
@@ -17,4 +17,4 @@ if [[ -f "$out_jar" && -z "$(find "$src" -name '*.java' -newer "$out_jar" -print
     echo "bridge-companion.jar is up to date"
     exit 0
 fi
-exec "${PYTHON:-python3}" "$root/bridge/backends/jvm/jdk.py" "$src" "$out_jar"
+exec "${PYTHON:-python3}" "$root/bridge/jdk.py" "$src" "$out_jar"

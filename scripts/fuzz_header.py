@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential header fuzzing: random DICOM files, real ImageJ vs the pydicom backend.
 
-    python scripts/fuzz_header.py --examples 2000 --seed 1 [--keep DIR]
+    python scripts/fuzz_header.py --examples 2000 --seed 1 [--keep DIR] [--ij-jar path/to/ij-1.54p.jar]
 
 Prints how many files agreed and the first differences (files kept in --keep).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.parity.jar import use_ij_jar  # noqa: E402
 from tests.fuzzgen import generate  # noqa: E402
 from tests.parity.header_check import header_difference  # noqa: E402
 
@@ -23,10 +24,13 @@ from tests.parity.header_check import header_difference  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000)
+    parser.add_argument("--ij-jar", help="the ij.jar to hold the pure backend against (default: the usual search); "
+                                         "both backends emulate its version")
     parser.add_argument("--seed", type=int, default=0, help="first seed; example i uses seed+i")
     parser.add_argument("--keep", help="directory to keep differing files in")
     parser.add_argument("--show", type=int, default=3, help="differences to print")
     args = parser.parse_args(argv)
+    print(f"against {use_ij_jar(args.ij_jar)}")
     keep = Path(args.keep) if args.keep else None
     if keep:
         keep.mkdir(parents=True, exist_ok=True)

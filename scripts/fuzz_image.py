@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential image fuzzing: random image files, real ImageJ vs the pydicom backend.
 
-    python scripts/fuzz_image.py --examples 2000 --seed 0 [--out DIR] [--no-shrink]
+    python scripts/fuzz_image.py --examples 2000 --seed 0 [--out DIR] [--no-shrink] [--ij-jar JAR]
     python scripts/fuzz_image.py --spec "ImageSpec(seed=279, bits=8, palette=(600, 600, 600))"
 
 Every example is one random :class:`tests.fuzzgen.ImageSpec` (pixel layout,
@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.parity.jar import use_ij_jar  # noqa: E402
 from tests.fuzzgen import (ImageSpec, draw_image_spec, file_name, render_image,  # noqa: E402
                            simpler_specs)
 from tests.parity.image_check import ImageResult, image_result  # noqa: E402
@@ -79,11 +80,14 @@ def replay(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000)
+    parser.add_argument("--ij-jar", help="the ij.jar to hold the pure backend against (default: the usual search); "
+                                         "both backends emulate its version")
     parser.add_argument("--seed", type=int, default=0, help="first seed; example i uses seed+i")
     parser.add_argument("--out", default="fuzz-image-failures", help="folder for minimal reproductions")
     parser.add_argument("--no-shrink", action="store_true", help="save mismatches as generated")
     parser.add_argument("--spec", help="check this one ImageSpec(...) (as printed) instead of a campaign")
     args = parser.parse_args(argv)
+    print(f"against {use_ij_jar(args.ij_jar)}")
     if args.spec:
         return replay(args.spec)
     out = Path(args.out)

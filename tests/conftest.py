@@ -6,11 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+import bridge
 from bridge import backends
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -74,9 +76,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _restore_backend():
-    """Tests that switch backends leave the process as they found it."""
+    """Tests that switch backends or the emulated ImageJ leave the process as they found it."""
     yield
     backends.set_backend(None)
+    bridge.configure(imagej=None)
+
+
+@pytest.fixture
+def emulate() -> Callable[[str], object]:
+    """``emulate("1.54p")``: both backends speak that ImageJ release for the rest of the test."""
+    return lambda version: bridge.configure(imagej=version)
 
 
 @pytest.fixture(params=[pytest.param("jvm", marks=pytest.mark.jvm), "pydicom"])

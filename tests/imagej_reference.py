@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bridge.backends.jvm import display, locate
+from bridge import locate
+from bridge.backends.jvm import display
 
 TIMEOUT = 90.0
 

@@ -58,22 +58,44 @@ def test_pytest_helper_passes_on_agreement_and_checks_user_values():
         testing.assert_value_same_as_imagej(CT, "display_range", (0.0, 1.0))
 
 
-def test_against_saved_text_names_the_newer_dictionary(tmp_path, capsys):
-    from bridge import DICOM, set_backend
-    set_backend("pydicom")
-    ours = DICOM().getInfo(CT)
-    saved = tmp_path / "info.txt"
-    saved.write_text(ours.replace("  kVp:", "  KVP:"))
+def test_against_saved_text_compares_with_the_release_that_wrote_it(tmp_path, capsys, emulate):
+    """A text is compared with the emulated release if its names fit, else the newest release they fit."""
+    from bridge import DICOM
+    texts = {}
+    for version in ("1.53t", "1.54p"):
+        emulate(version)
+        texts[version] = DICOM().getInfo(CT)
+    assert texts["1.53t"] != texts["1.54p"]
+    for start in ("1.53t", "1.54p"):
+        for version, text in texts.items():
+            emulate(start)
+            saved = tmp_path / f"info-{version}.txt"
+            saved.write_text(text)
+            assert cli.main(["compare", CT, "--against", str(saved)]) == 0
+            out = capsys.readouterr().out
+            same_names = start == version or "1.54p" not in (start, version)
+            expected = start if same_names else {"1.53t": "1.54f", "1.54p": "1.54p"}[version]
+            assert f"compared with ImageJ {expected} (pydicom backend)" in out and "identical: 1/1" in out
+    saved.write_text(texts["1.54p"].replace("  KVP:", "  kVp:"))    # one name of the other dictionary
     assert cli.main(["compare", CT, "--against", str(saved)]) == 1
     out = capsys.readouterr().out
-    assert "-0018,0060  KVP: 120 " in out and "1.54j or later" in out
-    saved.write_text(ours)
-    assert cli.main(["compare", CT, "--against", str(saved)]) == 0
+    assert "+0018,0060  KVP: 120 " in out and "compared with ImageJ 1.54p" in out
 
 
-def test_compare_text_reports_value_differences_without_a_version_guess():
-    diff, guess = compare.compare_text("0008,0060  Modality: CT\n", "0008,0060  Modality: MR\n")
-    assert "+0008,0060  Modality: CT" in diff and guess is None
+def test_a_header_tells_1_53t_and_1_54f_from_1_54p_only(emulate):
+    from bridge import DICOM
+    emulate("1.54f")
+    assert compare.releases_naming(DICOM().getInfo(CT)) == ["1.53t", "1.54f"]
+    assert compare.release_of_text(DICOM().getInfo(CT))[0] == "1.54f"      # the emulated one, as it fits
+    emulate("1.54p")
+    assert compare.release_of_text(DICOM().getInfo(CT).replace("KVP", "kVp").replace(
+        "Instance Number", "Image Number"))[0] == "1.54p"
+
+
+def test_compare_text_reports_value_differences():
+    diff = compare.compare_text("0008,0060  Modality: CT\n", "0008,0060  Modality: MR\n")
+    assert "+0008,0060  Modality: CT" in diff
+    assert compare.compare_text("same\n", "same\n") == ""
 
 
 def test_pixel_description_counts():

@@ -9,7 +9,7 @@ from importlib import metadata
 import pytest
 
 from bridge import doctor
-from bridge.backends.jvm import jdk, locate
+from bridge import jdk, locate
 
 from tests.conftest import ROOT
 

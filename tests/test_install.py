@@ -35,7 +35,7 @@ OPEN_ZIP = """
 import sys
 import bridge
 from bridge import DicomTools, IJ
-from bridge.backends.jvm import locate
+from bridge import locate
 bridge.set_backend("jvm")
 imp = IJ.openImage(sys.argv[1])
 print(bridge.__file__)
@@ -178,7 +178,7 @@ def test_sdist_carries_the_sources_and_builds_a_wheel_without_javac(checkout, tm
     (sdist,) = tmp_path.glob("bridge-*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.partition("/")[2] for name in archive.getnames()}
-    assert {"setup.py", "bridge/backends/jvm/jdk.py", "java/src/bridge/companion/Companion.java"} <= names
+    assert {"setup.py", "bridge/jdk.py", "java/src/bridge/companion/Companion.java"} <= names
     assert not any(name.endswith(".jar") for name in names)            # sources, never a built jar
 
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}

@@ -177,3 +177,15 @@ def test_labelled_stack_slices_equal_the_real_macro():
         assert macro.getMetadata() == run_macro(jimp, "return getMetadata();")
         assert macro.getMetadata("Info") == run_macro(jimp, 'return getMetadata("Info");')
         assert macro.getImageInfo() == run_macro(jimp, "return getImageInfo();")
+
+
+@pytest.mark.parametrize("version, expected", [("1.53t", "second"), ("1.54f", "second"), ("1.54p", "")])
+def test_get_metadata_info_falls_back_to_the_label_before_154i(version, expected, emulate):
+    """``getMetadata("info")`` on a stack without Info: the slice label until 1.54i, then ""."""
+    import numpy as np
+    from bridge.model import GRAY8, ImagePlus
+    emulate(version)
+    imp = ImagePlus(title="stack", data=np.zeros((2, 2, 2), np.uint8), image_type=GRAY8,
+                    labels=["first", "second"], current_slice=2)
+    assert macro.getMetadata("Info", imp) == expected
+    assert macro.getMetadata("Label", imp) == "second"

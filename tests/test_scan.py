@@ -95,3 +95,16 @@ def test_cli_warnings_are_one_line(folder, monkeypatch, capsys):
     monkeypatch.setattr(cli, "scan", warns)
     assert cli.main(["scan", "-q", "-t", "0008,0060", str(folder)]) == 0
     assert capsys.readouterr().err == "bridge: warning: something to know over two lines\n"
+
+
+def test_spawned_workers_emulate_the_callers_imagej(folder, emulate):
+    """A worker that does not share this process's settings still speaks the release emulated here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    bridge.set_backend("pydicom")
+    emulate("1.54p")          # 0002,0001 (empty, named from 1.54j on) has a line only in 1.54p
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        rows = list(scan(folder / "a_ct.dcm", ["0002,0001"], executor=pool, progress=False))
+    assert rows[0]["0002,0001"] == " "
+    emulate("1.53t")
+    assert list(scan(folder / "a_ct.dcm", ["0002,0001"], progress=False))[0]["0002,0001"] is None

@@ -6,8 +6,10 @@ the routing and scans both backends share.  Nothing here imports a backend.
 
 Module map, in reading order:
 
+* ``versions.py``   - what changes with the ImageJ release emulated (1.53t, 1.54f, 1.54p): one rule table.
 * ``limits.py``     - the size and nesting limits every reader applies before it trusts a length.
-* ``dictionary.py`` - ImageJ's own tag dictionary (extracted from ij.jar by ``scripts/``).
+* ``ijjar.py``      - what an ij.jar says about itself (version, dictionary), read without a JVM.
+* ``dictionary.py`` - ImageJ's own tag dictionary, the emulated release's (recorded by ``scripts/``).
 * ``source.py``, ``charset.py``, ``javafmt.py`` - bytes, Java's string decoding, Java's number text.
 * ``walker.py``     - one pass over the bytes with ImageJ's VR guessing and sequence flag.
 * ``header.py``     - the header text ImageJ builds from the walk.

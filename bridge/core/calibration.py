@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from .. import emulation
 from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
 from .fileinfo import COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, FileInfo
 
@@ -166,6 +167,8 @@ def set_min_and_max(image_type: int, lo: float, hi: float, pixels: np.ndarray,
     if image_type == GRAY16:
         if lo == 0.0 and hi == 0.0:
             return data_range(GRAY16, pixels)
+        if emulation.rules().display_range_rounds:     # 1.54d: (int)Math.round, no clamping
+            return float(java_round_int(lo)), float(java_round_int(hi))
         lo = lo if lo >= 0.0 or math.isnan(lo) else 0.0
         hi = hi if hi <= 65535.0 or math.isnan(hi) else 65535.0
         return float(java_int(lo)), float(java_int(hi))

@@ -6,13 +6,16 @@ a ``String[]`` of ``"GGGGEEEE=" + VR(2 chars) + name`` entries.  Names differ
 from pydicom's (``Image Date``, ``kVp``...), and 1.54j replaced the whole
 table, so the pure backend must use *the* table of the ImageJ it emulates.
 
-The table is taken straight out of the class file: every ``CONSTANT_String``
-of the constant pool that looks like an entry, in pool order, a later key
-replacing an earlier one (as ``getDictionary()``'s ``Properties.put`` does).
-The 1.53t table ships as ``bridge/_data/imagej-1.53t-dictionary.txt``
-(written by ``scripts/extract_dictionary.py``); pointing ``BRIDGE_IJ_JAR`` or
-``bridge.configure(ij_jar=...)`` at another ``ij.jar`` makes the backend use
-that jar's table instead, extracted once per jar and cached.
+Each supported release's table ships as ``bridge/_data/imagej-<release>-dictionary.txt``,
+written by ``scripts/extract_dictionary.py`` from a real ``ij.jar`` (its
+version and sha256 in the file's ``#`` header); the release in force is
+``bridge.emulation.rules().dictionary``.  The script takes the table straight
+out of the class file: every ``CONSTANT_String`` of the constant pool that
+looks like an entry, in pool order, a later key replacing an earlier one (as
+``getDictionary()``'s ``Properties.put`` does), and checks it against what
+the running jar answers.  Keys with ``xx`` placeholders (1.54j's
+``50xx0005``...) are kept: ``DICOM.getTagName("50xx,0005")`` answers them,
+though no element of a file ever has such a tag.
 
 ``DICOM_Dictionary.txt`` (ImageJ's run-time override in its own directory)
 is not honoured: outside a GUI that directory is the JVM's start-up working
@@ -21,93 +24,31 @@ directory, which a Python process cannot know.
 
 from __future__ import annotations
 
-import os
 import re
-import struct
-import zipfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .. import config
+from .. import emulation
+from . import versions
+from .ijjar import CLASS_ENTRY, ENTRY as _ENTRY, JarError as DictionaryError, entries_from_class, entries_from_jar
 
-CLASS_ENTRY = "ij/plugin/DicomDictionary.class"
-DATA_FILE = Path(__file__).resolve().parents[1] / "_data" / "imagej-1.53t-dictionary.txt"
+__all__ = ["CLASS_ENTRY", "DictionaryError", "data_file", "entries_from_class", "entries_from_jar",
+           "format_table", "parse_table", "recorded", "releases_naming", "table", "tag_name"]
 
-_ENTRY = re.compile(r"^[0-9A-F]{8}=")
+DATA_DIR = Path(__file__).resolve().parents[1] / "_data"
+_HEX_KEY = re.compile(r"^[0-9A-F]{8}$")
+#: a header line's tag and name: "0008,1140  >Referenced Image Sequence: ..." ("---" for a nameless tag)
+_NAMED_LINE = re.compile(r"^([0-9A-F]{4}),([0-9A-F]{4})  >?([^:\n]*):", re.MULTILINE)
 
-# Constant-pool tags -> size of the entry body after the tag byte (Utf8 is variable).
-_UTF8, _STRING, _LONG, _DOUBLE = 1, 8, 5, 6
-_FIXED_SIZES = {3: 4, 4: 4, 5: 8, 6: 8, 7: 2, 8: 2, 9: 4, 10: 4, 11: 4, 12: 4,
-                15: 3, 16: 2, 17: 4, 18: 4, 19: 2, 20: 2}
-
-
-class DictionaryError(ValueError):
-    """The jar or class file does not hold a usable DicomDictionary."""
-
-
-def _modified_utf8(raw: bytes) -> str:
-    """Decode the JVM's "modified UTF-8" (NUL as C0 80, astral chars as surrogate pairs)."""
-    text = raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "surrogatepass")
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+def data_file(release: str) -> Path:
+    """Where the recorded dictionary of ``release`` ships."""
+    return DATA_DIR / f"imagej-{release}-dictionary.txt"
 
 
-def constant_strings(class_bytes: bytes) -> list[str]:
-    """The ``CONSTANT_String`` values of a class file, in constant-pool order."""
-    if class_bytes[:4] != b"\xca\xfe\xba\xbe":
-        raise DictionaryError("not a Java class file")
-    (count,) = struct.unpack_from(">H", class_bytes, 8)
-    utf8: dict[int, str] = {}
-    string_refs: list[int] = []
-    pos, index = 10, 1
-    try:
-        while index < count:
-            tag = class_bytes[pos]
-            pos += 1
-            if tag == _UTF8:
-                (length,) = struct.unpack_from(">H", class_bytes, pos)
-                utf8[index] = _modified_utf8(class_bytes[pos + 2:pos + 2 + length])
-                pos += 2 + length
-            elif tag in _FIXED_SIZES:
-                if tag == _STRING:
-                    string_refs.append(struct.unpack_from(">H", class_bytes, pos)[0])
-                pos += _FIXED_SIZES[tag]
-            else:
-                raise DictionaryError(f"unknown constant-pool tag {tag} at byte {pos - 1}")
-            index += 2 if tag in (_LONG, _DOUBLE) else 1   # 8-byte constants take two slots
-    except (IndexError, struct.error) as exc:
-        raise DictionaryError("truncated class file") from exc
-    return [utf8[i] for i in string_refs if i in utf8]
-
-
-def entries_from_class(class_bytes: bytes) -> dict[str, str]:
-    """``{"GGGGEEEE": "VRName"}`` from DicomDictionary.class, in its order, later keys winning."""
-    table: dict[str, str] = {}
-    for text in constant_strings(class_bytes):
-        if _ENTRY.match(text):
-            table[text[:8]] = text[9:]    # a duplicate key keeps its first position, last value
-    if not table:
-        raise DictionaryError(f"no dictionary entries in {CLASS_ENTRY}")
-    return table
-
-
-def entries_from_jar(jar_path: str | os.PathLike[str]) -> dict[str, str]:
-    """The dictionary of an ``ij.jar``."""
-    try:
-        with zipfile.ZipFile(jar_path) as jar:
-            class_bytes = jar.read(CLASS_ENTRY)
-    except KeyError as exc:
-        raise DictionaryError(f"{jar_path}: no {CLASS_ENTRY}") from exc
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise DictionaryError(f"{jar_path}: cannot read the jar ({exc})") from exc
-    try:
-        return entries_from_class(class_bytes)
-    except DictionaryError as exc:
-        raise DictionaryError(f"{jar_path}: {exc}") from exc
-
-
-def format_table(table: dict[str, str]) -> str:
-    """The shipped text form: one ``GGGGEEEE=VRName`` line per entry."""
-    return "".join(f"{key}={value}\n" for key, value in table.items())
+def format_table(table: dict[str, str], header: Sequence[str] = ()) -> str:
+    """The shipped text form: ``#`` header lines, then one ``GGGGEEEE=VRName`` line per entry."""
+    return "".join(f"# {line}\n" for line in header) + "".join(f"{key}={value}\n" for key, value in table.items())
 
 
 def parse_table(text: str) -> dict[str, str]:
@@ -119,35 +60,39 @@ def parse_table(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _load(jar_path: str | None) -> dict[int, tuple[str, str]]:
-    """``{tag: (vr, name)}`` for the shipped table (``None``) or the given jar."""
-    if jar_path is None:
-        table = parse_table(DATA_FILE.read_text(encoding="utf-8"))
-    else:
-        table = entries_from_jar(jar_path)
-    return {int(key, 16): (value[:2], value[2:]) for key, value in table.items()}
+def recorded(release: str) -> dict[str, str]:
+    """The shipped table of ``release``, ``{"GGGGEEEE": "VRName"}`` (placeholder keys included)."""
+    return parse_table(data_file(release).read_text(encoding="utf-8"))
 
 
-def _configured_jar() -> str | None:
-    """An ij.jar the user pointed at (setting or ``BRIDGE_IJ_JAR``), else None (shipped 1.53t)."""
-    jar = config.settings().ij_jar
-    return None if jar is None else _real(jar)
-
-
-@lru_cache(maxsize=16)
-def _real(path: str) -> str:
-    return os.path.realpath(path)
+@lru_cache(maxsize=None)
+def _by_tag(release: str) -> dict[int, tuple[str, str]]:
+    return {int(key, 16): (value[:2], value[2:])
+            for key, value in recorded(release).items() if _HEX_KEY.match(key)}
 
 
 def table() -> dict[int, tuple[str, str]]:
-    """The dictionary in force, ``{tag: (vr, name)}``; cached per jar."""
-    return _load(_configured_jar())
+    """The dictionary of the emulated release, ``{tag: (vr, name)}``, as the walker consults it."""
+    return _by_tag(emulation.rules().dictionary)
 
 
 def tag_name(tag_id: str) -> str | None:
-    """``DICOM.getTagName``: commas removed, then an exact upper-case ``GGGGEEEE`` lookup."""
-    key = tag_id.replace(",", "")
-    if len(key) != 8 or not _ENTRY.match(key + "="):
-        return None
-    entry = table().get(int(key, 16))
-    return None if entry is None else entry[1]
+    """``DICOM.getTagName``: commas removed, then an exact ``Properties`` lookup (no case folding)."""
+    value = recorded(emulation.rules().dictionary).get(tag_id.replace(",", ""))
+    return None if value is None else value[2:]
+
+
+def releases_naming(text: str) -> list[str]:
+    """The supported releases whose dictionary names the lines of a header text best, oldest first.
+
+    Every line ``GGGG,EEEE  Name:`` scores a point for each release that
+    gives that tag that name (``---`` where it has none); the releases with
+    the most points are returned.  1.53t and 1.54f share a dictionary, so a
+    header alone cannot tell them apart.
+    """
+    lines = _NAMED_LINE.findall(text)
+    scores = {release: sum(recorded(release).get(group + element, "  ---")[2:] == name
+                           for group, element, name in lines)
+              for release in versions.SUPPORTED}
+    best = max(scores.values())
+    return [release for release in versions.SUPPORTED if scores[release] == best]

@@ -32,7 +32,9 @@ import math
 import os
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, localcontext
 
+from .. import emulation
 from ..errors import JavaError
+from .calibration import finite_range
 from ..model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus
 
 SEPARATOR = "--------------------------------------------\n"
@@ -258,14 +260,13 @@ def _is_signed16(imp: ImagePlus) -> bool:
 
 
 def _pixel_type(imp: ImagePlus) -> list[str]:
-    """The bits-per-pixel line and the display range (calibrated for 16- and 32-bit)."""
+    """The bits-per-pixel line and the display range (and from 1.54e the pixel value range)."""
+    if emulation.rules().show_info_value_range:
+        return _pixel_type_154(imp)
     low, high = imp.display_range
     kind = imp.getType()
     if kind == GRAY8:
-        lut = ("color" if imp.lut is not None else "grayscale") + " LUT"
-        if imp.isInvertedLut():
-            lut = "inverting " + lut
-        return [f"Bits per pixel: 8 ({lut})", f"Display range: {java_int(low)}-{java_int(high)}"]
+        return [f"Bits per pixel: 8 ({_lut_kind(imp)})", f"Display range: {java_int(low)}-{java_int(high)}"]
     if kind in (GRAY16, GRAY32):
         if kind == GRAY16:
             first = f"Bits per pixel: 16 ({'signed' if _is_signed16(imp) else 'unsigned'})"
@@ -275,6 +276,43 @@ def _pixel_type(imp: ImagePlus) -> list[str]:
         if cal.calibrated():
             low, high = cal.getCValue(java_int(low)), cal.getCValue(java_int(high))
         return [first, f"Display range: {d2s_auto(low)} - {d2s_auto(high)}"]
+    return _colour_type(kind)
+
+
+def _pixel_type_154(imp: ImagePlus) -> list[str]:
+    """1.54e's lines: the LUT named for every gray type, then the current slice's own value range."""
+    low, high = imp.display_range
+    kind = imp.getType()
+    if kind not in (GRAY8, GRAY16, GRAY32):
+        return _colour_type(kind)
+    plane = imp.data[imp.getCurrentSlice() - 1]
+    if kind == GRAY8:
+        return [f"Bits per pixel: 8 ({_lut_kind(imp)})", f"Display range: {java_int(low)}-{java_int(high)}",
+                f"Pixel value range: {int(plane.min())}-{int(plane.max())}"]
+    if kind == GRAY32:
+        data_low, data_high = finite_range(plane)
+        return [f"Bits per pixel: 32 (float, {_lut_kind(imp)})",
+                f"Display range: {d2s_auto(low)} - {d2s_auto(high)}",
+                f"Pixel value range: {d2s_auto(data_low)} - {d2s_auto(data_high)}"]
+    signed = _is_signed16(imp)
+    raw_low, raw_high = int(plane.min()), int(plane.max())
+    if signed:
+        raw_low, raw_high = raw_low - 32768, raw_high - 32768
+    first = f"Bits per pixel: 16 ({'signed' if signed else 'unsigned'}, {_lut_kind(imp)})"
+    cal = imp.calibration
+    if cal.calibrated():
+        shown = f"{d2s_auto(cal.getCValue(java_int(low)))} - {d2s_auto(cal.getCValue(java_int(high)))}"
+        return [first, f"Display range: {shown}", f"Raw pixel value range: {raw_low} - {raw_high}"]
+    return [first, f"Display range: {java_int(low)}-{java_int(high)}", f"Pixel value range: {raw_low}-{raw_high}"]
+
+
+def _lut_kind(imp: ImagePlus) -> str:
+    """ImageInfo's ``getLutInfo``: "[inverting ](color|grayscale) LUT"."""
+    lut = ("color" if imp.lut is not None else "grayscale") + " LUT"
+    return "inverting " + lut if imp.isInvertedLut() else lut
+
+
+def _colour_type(kind: int) -> list[str]:
     if kind == COLOR_256:
         return ["Bits per pixel: 8 (color LUT)"]
     return ["Bits per pixel: 32 (RGB)"]

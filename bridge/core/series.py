@@ -34,6 +34,7 @@ import numpy as np
 from ..errors import CorruptHeaderError, DicomReadError, MissingFileError, NotDicomError
 from ..model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus, LazyStack
 from . import opener
+from .calibration import set_min_and_max
 from .fileinfo import FileInfo
 from .image import Destination
 from .javafmt import parse_double
@@ -632,8 +633,8 @@ def _set_min_and_max(value_range: tuple[float, float], image_type: int, first_sl
     if low == 0.0 and high == 0.0:
         finite = first_slice[np.isfinite(first_slice)] if image_type == GRAY32 else first_slice
         return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
-    if image_type == GRAY16:      # ShortProcessor clamps to 0..65535 and truncates
-        return float(int(max(low, 0.0))), float(int(min(high, 65535.0)))
+    if image_type == GRAY16:      # ShortProcessor's rule of the emulated release
+        return set_min_and_max(GRAY16, low, high, first_slice)
     return float(np.float32(low)), float(np.float32(high))    # FloatProcessor keeps floats
 
 

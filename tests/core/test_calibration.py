@@ -16,13 +16,26 @@ from . import cases
 
 
 # --- processor rules ---------------------------------------------------------
-def test_short_processor_clamps_then_truncates():
+def test_short_processor_clamps_then_truncates(emulate):
+    emulate("1.53t")
     plane = np.array([[3, 9]], dtype=np.uint16)
     assert rules.set_min_and_max(GRAY16, -21.5, 421.5, plane) == (0.0, 421.0)
     assert rules.set_min_and_max(GRAY16, 100.9, 70000.0, plane) == (100.0, 65535.0)
     assert rules.set_min_and_max(GRAY16, -150.0, -50.0, plane) == (0.0, -50.0)
     assert rules.set_min_and_max(GRAY16, math.nan, math.nan, plane) == (0.0, 0.0)
     assert rules.set_min_and_max(GRAY16, 0.0, 0.0, plane) == (3.0, 9.0)       # (0, 0) resets
+
+
+@pytest.mark.parametrize("version", ["1.54f", "1.54p"])
+def test_short_processor_rounds_and_keeps_negative_ranges_from_154d(emulate, version):
+    """Window centre 149 / width 359 on signed data: 32737.5..33096.5 (1.53t: 32737-33096)."""
+    emulate(version)
+    plane = np.array([[3, 9]], dtype=np.uint16)
+    assert rules.set_min_and_max(GRAY16, 32737.5, 33096.5, plane) == (32738.0, 33097.0)
+    assert rules.set_min_and_max(GRAY16, -21.5, 70000.4, plane) == (-21.0, 70000.0)
+    assert rules.set_min_and_max(GRAY16, 0.0, 0.0, plane) == (3.0, 9.0)       # (0, 0) still resets
+    emulate("1.53t")
+    assert rules.set_min_and_max(GRAY16, 32737.5, 33096.5, plane) == (32737.0, 33096.0)
 
 
 def test_byte_processor_rounds_and_ignores_reversed_ranges():

@@ -24,7 +24,7 @@ from typing import Any
 from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError, DicomReadError,
                        LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
                        ScriptError, TruncatedError, UnsupportedTransferSyntaxError)
-from ... import archive, config, decompress, guards
+from ... import archive, config, decompress, emulation, guards
 from ...core import limits
 from ...core.decoder import decode
 from ...core.headerscan import header_rows, tags_from_headers
@@ -34,7 +34,20 @@ from ...core.walker import ImageJThrewError
 from ...model import ImagePlus, LazyStack
 from ...series import geometric_order
 from ..base import Backend
-from . import adapter, companion, locate, runtime
+from ... import locate
+from . import adapter, companion, runtime
+
+
+def _version_problems() -> list[str]:
+    """The jar's release against the emulated one: this backend speaks only its jar's version."""
+    wanted = emulation.emulated()
+    jar = runtime.running_jar() or locate.ij_jar().path
+    have = None if jar is None else emulation.jar_version(jar)
+    if jar is None or have == wanted.version:
+        return []
+    return [f"ImageJ {wanted.version} is emulated ({wanted.how}), but the ij.jar "
+            f"{'this process runs' if runtime.running_jar() else 'found'}, {jar}, is ImageJ {have}; "
+            f"fix: point BRIDGE_IJ_JAR at an ImageJ {wanted.version} jar, or use the pydicom backend"]
 
 
 class JvmBackend:
@@ -44,7 +57,7 @@ class JvmBackend:
         self._java_images: weakref.WeakKeyDictionary[ImagePlus, Any] = weakref.WeakKeyDictionary()
 
     def missing(self) -> list[str]:
-        return locate.missing()
+        return locate.missing() or _version_problems()
 
     def full_version(self) -> str:
         return str(runtime.jclass("ij.IJ").getFullVersion())

@@ -13,9 +13,9 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from ... import config
+from ... import config, locate
 from ...errors import BackendUnavailableError, JavaError
-from . import display, locate
+from . import display
 
 _lock = threading.Lock()
 
@@ -62,9 +62,20 @@ def start(throughput: bool = False) -> None:
         problems = locate.missing()
         if problems:
             raise BackendUnavailableError("jvm", problems)
+        global _running_jar
+        paths = class_path()
         display.launch()
-        jpype.startJVM(*jvm_options(throughput), classpath=class_path(), convertStrings=False)
+        jpype.startJVM(*jvm_options(throughput), classpath=paths, convertStrings=False)
+        _running_jar = locate.ij_jar().path
         display.wait_ready()
+
+
+_running_jar: str | None = None
+
+
+def running_jar() -> str | None:
+    """The ij.jar the JVM of this process was started with, or None before it starts."""
+    return _running_jar
 
 
 def started() -> bool:

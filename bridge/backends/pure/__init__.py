@@ -5,11 +5,16 @@ rules of ``getTag``) lives in the core, which the jvm backend shares for its
 pre-flight checks and scans.  This module only answers the interface of
 :class:`bridge.backends.base.Backend` with core calls.
 
+It speaks the ImageJ release :mod:`bridge.emulation` chooses (1.53t, 1.54f,
+1.54p and those that behave as they do); what differs between releases is
+the rule table in :mod:`bridge.core.versions`, which the core consults.
+
 pydicom itself is used only for cross-checks and, outside parity mode, for decoding.
 """
 
 from __future__ import annotations
 
+from ... import emulation
 from ...core import tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
@@ -17,23 +22,23 @@ from ...core.headerscan import TagResult, header_rows
 from ...core.imageinfo import image_info
 from ...core.opener import open_image
 from ...core.series import open_series
-from ...errors import BridgeError
+from ...errors import BridgeError, VersionError
 from ...model import ImagePlus
 from ...series import sort_geometrically
 from ..base import Backend
-
-#: The ImageJ version this backend reproduces.
-IMAGEJ_FULL_VERSION = "1.53t99"
-
 
 class PureBackend:
     name = "pydicom"
 
     def missing(self) -> list[str]:
+        try:
+            emulation.rules()
+        except VersionError as exc:
+            return [str(exc)]
         return []
 
     def full_version(self) -> str:
-        return IMAGEJ_FULL_VERSION
+        return emulation.full_version()
 
     def open_image(self, path: str) -> ImagePlus:
         imp = open_image(path)

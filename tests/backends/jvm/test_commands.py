@@ -17,7 +17,8 @@ import pydicom.data
 import pytest
 
 from bridge import IJ
-from bridge.backends.jvm import companion, display, locate, runtime
+from bridge import locate
+from bridge.backends.jvm import companion, display, runtime
 from bridge.errors import ScriptError
 from tests.imagej_reference import bridge_run, imagej_batch, reference_display  # noqa: F401 - fixture
 

@@ -2,13 +2,18 @@
 
 Nothing is ever downloaded.  ``ij.jar`` comes from, in order: the ``ij_jar``
 setting (or ``BRIDGE_IJ_JAR``), ``IJ_JAR`` / ``FIJI_IJ_JAR``, a Fiji install
-named by ``FIJI_HOME``, and Debian's ``libij-java`` (see :mod:`.jdk`).
+named by ``FIJI_HOME``, and Debian's ``libij-java`` (see :mod:`bridge.jdk`).
 
 The companion jar (``java/`` compiled) comes from, in order: the package
 itself (a wheel built where ``javac`` was, or a checkout after
 ``scripts/build_java.sh``), then the user's cache
 (``$XDG_CACHE_HOME/bridge``, else ``~/.cache/bridge``), where the first JVM
 start builds it from the sources the package carries when ``javac`` is here.
+
+The jvm backend runs what is found here, and :mod:`bridge.emulation` reads the
+found ``ij.jar``'s version, so both backends speak the same ImageJ.  (This module
+sits outside ``bridge.backends`` so that the emulation can ask it without
+importing a backend.)
 """
 
 from __future__ import annotations
@@ -18,12 +23,11 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ... import config
-from ...errors import BackendUnavailableError
-from . import jdk
+from . import config, jdk
+from .errors import BackendUnavailableError
 from .jdk import Found
 
-PACKAGE_DIR = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
 COMPANION_JAR = PACKAGE_DIR / "_jars" / jdk.COMPANION_JAR_NAME
 CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
 #: the companion's sources as a wheel carries them (``setup.py`` copies ``java/src`` there)
