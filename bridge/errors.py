@@ -50,6 +50,14 @@ class BackendUnavailableError(BridgeError, RuntimeError):
                          "Run `bridge doctor` for the full picture.")
 
 
+class ForkedJvmError(BridgeError, RuntimeError):
+    """This process was forked from one whose JVM had started: the JVM cannot run here.
+
+    A JVM does not survive ``fork`` (its threads stay in the parent), so any Java call
+    in the child would wait for ever; it raises this instead.
+    """
+
+
 class DicomReadError(BridgeError, ValueError):
     """An input could not be read as an image.
 

@@ -8,11 +8,17 @@ not once per file; rows come back in input order.
 * pydicom backend: a process pool (one worker per core) by default, or any
   ``concurrent.futures``-style executor (``submit`` returning futures with
   ``result()``), including a ``dask.distributed.Client``.
-* jvm backend: one JVM in this process, one Java call per chunk.
+* jvm backend: one JVM in this process, one Java call per chunk; with an
+  ``executor``, the chunks go to it (each worker process runs its own JVM).
+
+The default pool starts its workers with the "forkserver" method, never by
+forking this process: a fork of a process whose JVM runs cannot use Java
+(see docs/threads-and-processes.md), and a fork of a threaded process is unsafe.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import stat
 import sys
@@ -31,7 +37,12 @@ Row = dict[str, Any]
 def scan(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], tags: Sequence[str], *,
          executor: Any = None, backend: str | None = None, progress: bool | None = None,
          chunk_size: int = CHUNK) -> Iterator[Row]:
-    """Yield ``{"path", <each tag>, "error"}`` for every file under ``paths``, in order."""
+    """Yield ``{"path", <each tag>, "error"}`` for every file under ``paths``, in order.
+
+    ``executor`` (anything with ``submit``, e.g. a thread or process pool, a Dask
+    ``Client``) runs the chunks on either backend; without one, the pydicom backend
+    uses a process pool and the jvm backend this process's JVM.
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     name = backend or backends.get_backend()
@@ -48,12 +59,12 @@ def scan(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], tags:
 
 
 def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor: Any) -> Iterator[list[Row]]:
-    if name == "jvm" or (executor is None and len(chunks) <= 1):
+    if executor is None and (name == "jvm" or len(chunks) <= 1):
         for chunk in chunks:  # the one JVM lives in this process
             yield scan_chunk(name, chunk, tags)
         return
     own = executor is None
-    pool: Any = ProcessPoolExecutor(max_workers=os.cpu_count() or 1) if own else executor
+    pool: Any = process_pool(os.cpu_count() or 1) if own else executor
     try:
         futures = [pool.submit(scan_chunk, name, chunk, tags) for chunk in chunks]
         for future in futures:
@@ -61,6 +72,12 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
+
+
+def process_pool(max_workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers never are forks of this process (see the module doc)."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(method))
 
 
 def scan_chunk(name: str, paths: list[str], tags: list[str]) -> list[Row]:
