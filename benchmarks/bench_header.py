@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     import pydicom
     import pydicom.data
     from bridge.backends.jvm import runtime
-    from bridge.backends.pure import decoder
+    from bridge.core import decoder
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             warnings.simplefilter("ignore")
             pydicom.dcmread(path, stop_before_pixels=True, force=True)
 
-    from bridge.backends.pure import javafmt, walker
+    from bridge.core import javafmt, walker
 
     def pure_cold(path: str) -> object:
         """get_info with plans and number texts forgotten at the start of every pass."""
@@ -127,7 +127,7 @@ def _first_sight(warm_files: list[str], imagej: Callable[[str], object], repeats
     unseen files.  ImageJ keeps nothing per file, so it is timed on the same
     files after its own ``warmup`` passes over them (JIT-compiled paths).
     """
-    from bridge.backends.pure import decoder, javafmt, walker
+    from bridge.core import decoder, javafmt, walker
     root = os.path.join(os.path.dirname(warm_files[0]), "dicomdirtests")
     # the image files only: ImageJ takes 31 ms over DICOMDIR-bigEnd alone, which would decide the mean
     unseen = sorted(p for p in glob.glob(os.path.join(root, "**", "*"), recursive=True)

@@ -60,7 +60,7 @@ def read_bytes(paths: list[Path]) -> Callable[[], None]:
 
 
 def open_all(paths: list[Path]) -> Callable[[], None]:
-    from bridge.backends.pure.opener import open_image
+    from bridge.core.opener import open_image
 
     def run() -> None:
         for p in paths:
@@ -70,8 +70,8 @@ def open_all(paths: list[Path]) -> Callable[[], None]:
 
 def image_part(paths: list[Path]) -> Callable[[], None]:
     """Pixels and assembly only, from FileInfos decoded beforehand."""
-    from bridge.backends.pure import image
-    from bridge.backends.pure.decoder import decode
+    from bridge.core import image
+    from bridge.core.decoder import decode
     decoded = [(p, decode(str(p))) for p in paths]
 
     def run() -> None:
@@ -83,7 +83,7 @@ def image_part(paths: list[Path]) -> Callable[[], None]:
 
 
 def peak_ratio(path: Path) -> tuple[float, int]:
-    from bridge.backends.pure.opener import open_image
+    from bridge.core.opener import open_image
     tracemalloc.start()
     imp = open_image(str(path))
     _, peak = tracemalloc.get_traced_memory()

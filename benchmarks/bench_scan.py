@@ -76,7 +76,7 @@ def main() -> None:
 
     import pydicom
     from bridge import backends
-    from bridge.backends.pure import decoder, tags
+    from bridge.core import decoder, tags
     from bridge.scan import scan
 
     pure = backends.load("pydicom")

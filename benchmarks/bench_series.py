@@ -9,7 +9,7 @@ a warm-up (so every path reads from the page cache):
 * fresh floor  - read every file's bytes into one new stack-sized array: the page
                  faults of fresh memory, which any open that returns a stack pays;
 * assemble     - the pure stacking alone, on images already in memory;
-* pure         - ``open_series`` on the pure backend (needs bridge.backends.pure.opener);
+* pure         - ``open_series`` on the pure backend (needs bridge.core.opener);
 * jvm          - ``open_series`` on the jvm backend: real FolderOpener plus the copy into numpy.
 
 The report ends with pure against both floors and pure's peak memory (tracemalloc,
@@ -70,7 +70,7 @@ def read_into_fresh_stack(folder: Path) -> np.ndarray:
 def assemble_only(folder: Path) -> Callable[[], object]:
     """The pure stacking cost alone (copy, sort, labels): per-file images opened up front by the jvm."""
     from bridge.backends.jvm import BACKEND as jvm
-    from bridge.backends.pure.series import assemble, list_folder
+    from bridge.core.series import assemble, list_folder
     listing = list_folder(os.fspath(folder))
     images = [jvm.open_image(listing.directory + name) for name in listing.names]
     return lambda: assemble(images, listing.names, os.fspath(folder))
@@ -102,13 +102,13 @@ def main() -> None:
         if not jvm.missing():
             rows.append(("assemble only (pure, images in memory)", median_seconds(assemble_only(folder), args.repeats)))
         pure_seconds = peak = None
-        if importlib.util.find_spec("bridge.backends.pure.opener") is not None:
+        if importlib.util.find_spec("bridge.core.opener") is not None:
             pure = load("pydicom")
             pure_seconds = median_seconds(lambda: pure.open_series(os.fspath(folder)), args.repeats)
             rows.append(("pure open_series", pure_seconds))
             peak = peak_memory_ratio(lambda: pure.open_series(os.fspath(folder)))
         else:
-            print("pure open_series: skipped (bridge.backends.pure.opener is not there yet)")
+            print("pure open_series: skipped (bridge.core.opener is not there yet)")
         if not jvm.missing():
             rows.append(("jvm open_series (+ copy to numpy)",
                          median_seconds(lambda: jvm.open_series(os.fspath(folder)), args.repeats)))

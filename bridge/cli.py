@@ -82,7 +82,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from .compare import tag_ids
     from .facade import DICOM
-    from .backends.pure.tags import get_tag
+    from .core.tags import get_tag
     text = DICOM().getInfo(args.file)
     if args.json:
         records = [_tag_record(tag, get_tag(text, tag)) for tag in tag_ids(text)]

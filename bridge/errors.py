@@ -175,3 +175,16 @@ class SaveError(BridgeError, OSError):
 
 class OverwriteError(SaveError, FileExistsError):
     """Saving would replace an existing file (the image's own source needs ``overwrite=True``)."""
+
+
+def renamed(error: DicomReadError, name: str, entry: str | None) -> DicomReadError:
+    """``error`` about ``name`` (and zip ``entry``) instead of the file that was walked.
+
+    A zip entry is walked in a temporary file; the error must name the zip.  A limit's
+    ImageJ-facing message is its own text, so it is made anew; other errors keep ImageJ's.
+    Meant for the plain error classes the walk and the size check raise.
+    """
+    if error.path == name and error.entry == entry:
+        return error
+    message = None if isinstance(error, LimitExceededError) else error.imagej_message
+    return type(error)(error.reason, name, entry=entry, imagej_message=message)

@@ -12,13 +12,20 @@ on the jvm backend they really run ImageJ's code.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .core.javafmt import parse_double
+
 if TYPE_CHECKING:
     from .backends.base import Backend
+
+#: Who answers text queries for an image no backend made (one built by hand): the backend in
+#: use, set by :mod:`bridge.backends` when it is imported (the model imports no backend).
+default_answerer: Callable[[], Backend] | None = None
 
 # ImagePlus.getType() values.
 GRAY8, GRAY16, GRAY32, COLOR_256, COLOR_RGB = 0, 1, 2, 3, 4
@@ -235,7 +242,6 @@ class ImagePlus:
 
     def getNumericProperty(self, key: str) -> float:
         """``Tools.parseDouble(getStringProperty(key))``: Java's number syntax, NaN where it fails."""
-        from .backends.pure.javafmt import parse_double
         value = self.getStringProperty(key)
         try:
             return parse_double(value) if value is not None else float("nan")
@@ -279,9 +285,76 @@ class ImagePlus:
 
     def _answerer(self) -> Backend:
         if self.backend is None:
-            from .backends import current_backend
-            return current_backend()
+            assert default_answerer is not None, "bridge.backends sets it on import"
+            return default_answerer()
         return self.backend
+
+
+class LazyStack:
+    """A read-only (slices, rows, cols) array that reads a slice only when it is indexed.
+
+    It stands in for the numpy array in ``ImagePlus.data``: ``data[n]``,
+    ``shape``, ``dtype`` and ``len`` behave as on an array and touch one
+    slice at most; anything else (``np.asarray(data)``, ``data.copy()``,
+    slicing with ranges) reads the whole stack into a new array.  The last
+    slice read is kept, so repeated pixel queries on one slice read it once.
+    """
+
+    ndim = 3
+
+    def __init__(self, shape: tuple[int, int, int], dtype: Any, read_slice: Callable[[int], np.ndarray]) -> None:
+        slices, height, width = shape
+        self.shape = (int(slices), int(height), int(width))
+        self.dtype: np.dtype[Any] = np.dtype(dtype)
+        self._read = read_slice
+        self._cached: tuple[int, np.ndarray] | None = None
+
+    @property
+    def size(self) -> int:
+        return self.shape[0] * self.shape[1] * self.shape[2]
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.dtype.itemsize
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key: Any) -> Any:     # a slice's array; else what numpy gives (maybe a scalar)
+        if isinstance(key, (int, np.integer)):
+            return self._slice(int(key))
+        return np.asarray(self)[key]
+
+    def _slice(self, n: int) -> np.ndarray:
+        if n < 0:
+            n += self.shape[0]
+        if not 0 <= n < self.shape[0]:
+            raise IndexError(f"slice index {n} out of range for {self.shape[0]} slices")
+        if self._cached is None or self._cached[0] != n:
+            pixels = np.asarray(self._read(n), dtype=self.dtype).reshape(self.shape[1:])
+            pixels.flags.writeable = False
+            self._cached = (n, pixels)
+        return self._cached[1]
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        out = np.empty(self.shape, dtype=self.dtype)
+        for n in range(self.shape[0]):
+            out[n] = self._read(n).reshape(self.shape[1:])
+        return out if dtype is None else out.astype(dtype)
+
+    def copy(self) -> np.ndarray:
+        return np.asarray(self)
+
+    def tobytes(self) -> bytes:
+        return np.asarray(self).tobytes()
+
+    def reordered(self, order: Sequence[int]) -> LazyStack:
+        """The same slices in another order: slice n of the result is slice ``order[n]`` of this one."""
+        order = list(order)
+        return LazyStack(self.shape, self.dtype, lambda n: self._read(order[n]))
+
+    def __repr__(self) -> str:
+        return f"LazyStack(shape={self.shape}, dtype={self.dtype})"
 
 
 def rgb_unpack(packed: np.ndarray) -> np.ndarray:

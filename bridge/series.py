@@ -8,7 +8,7 @@ None where ImageJ returns null.
 
 Two opt-ins ImageJ does not have:
 
-* ``virtual=True`` - a :class:`LazyStack` as ``data``: a slice is read (from
+* ``virtual=True`` - a :class:`bridge.model.LazyStack` as ``data``: a slice is read (from
   the file, or from the JVM) only when indexed, so a long series never sits
   in Python memory at once.  Everything else about the image is the same.
 * ``sort="geometric"`` - order the slices by their position along the slice
@@ -20,14 +20,15 @@ Two opt-ins ImageJ does not have:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
 from .backends import current_backend
 from .errors import CorruptHeaderError, DicomReadError
-from .model import ImagePlus
+from .core.series import permute_in_place
+from .core.tags import get_tag
+from .model import ImagePlus, LazyStack
 
 SORTS = ("imagej", "geometric")
 
@@ -52,73 +53,6 @@ class FolderOpener:
             return open_series(path)
         except DicomReadError:
             return None
-
-
-class LazyStack:
-    """A read-only (slices, rows, cols) array that reads a slice only when it is indexed.
-
-    It stands in for the numpy array in ``ImagePlus.data``: ``data[n]``,
-    ``shape``, ``dtype`` and ``len`` behave as on an array and touch one
-    slice at most; anything else (``np.asarray(data)``, ``data.copy()``,
-    slicing with ranges) reads the whole stack into a new array.  The last
-    slice read is kept, so repeated pixel queries on one slice read it once.
-    """
-
-    ndim = 3
-
-    def __init__(self, shape: tuple[int, int, int], dtype: Any, read_slice: Callable[[int], np.ndarray]) -> None:
-        slices, height, width = shape
-        self.shape = (int(slices), int(height), int(width))
-        self.dtype: np.dtype[Any] = np.dtype(dtype)
-        self._read = read_slice
-        self._cached: tuple[int, np.ndarray] | None = None
-
-    @property
-    def size(self) -> int:
-        return self.shape[0] * self.shape[1] * self.shape[2]
-
-    @property
-    def nbytes(self) -> int:
-        return self.size * self.dtype.itemsize
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    def __getitem__(self, key: Any) -> Any:     # a slice's array; else what numpy gives (maybe a scalar)
-        if isinstance(key, (int, np.integer)):
-            return self._slice(int(key))
-        return np.asarray(self)[key]
-
-    def _slice(self, n: int) -> np.ndarray:
-        if n < 0:
-            n += self.shape[0]
-        if not 0 <= n < self.shape[0]:
-            raise IndexError(f"slice index {n} out of range for {self.shape[0]} slices")
-        if self._cached is None or self._cached[0] != n:
-            pixels = np.asarray(self._read(n), dtype=self.dtype).reshape(self.shape[1:])
-            pixels.flags.writeable = False
-            self._cached = (n, pixels)
-        return self._cached[1]
-
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        out = np.empty(self.shape, dtype=self.dtype)
-        for n in range(self.shape[0]):
-            out[n] = self._read(n).reshape(self.shape[1:])
-        return out if dtype is None else out.astype(dtype)
-
-    def copy(self) -> np.ndarray:
-        return np.asarray(self)
-
-    def tobytes(self) -> bytes:
-        return np.asarray(self).tobytes()
-
-    def reordered(self, order: Sequence[int]) -> LazyStack:
-        """The same slices in another order: slice n of the result is slice ``order[n]`` of this one."""
-        order = list(order)
-        return LazyStack(self.shape, self.dtype, lambda n: self._read(order[n]))
-
-    def __repr__(self) -> str:
-        return f"LazyStack(shape={self.shape}, dtype={self.dtype})"
 
 
 def geometric_order(labels: Sequence[str | None]) -> tuple[list[int], float]:
@@ -147,7 +81,6 @@ def geometric_order(labels: Sequence[str | None]) -> tuple[list[int], float]:
 
 
 def _vector(label: str | None, tag: str, size: int) -> np.ndarray | None:
-    from .backends.pure.tags import get_tag
     value = get_tag(label, tag)
     if value is None:
         return None
@@ -164,7 +97,6 @@ def _slice_name(label: str | None) -> str | None:
 
 def sort_geometrically(imp: ImagePlus) -> None:
     """Reorder a snapshot's slices in place by :func:`geometric_order` (pixels, labels, voxel depth)."""
-    from .backends.pure.series import permute_in_place
     order, spacing = geometric_order(imp.labels)
     if isinstance(imp.data, LazyStack):
         imp.data = imp.data.reordered(order)

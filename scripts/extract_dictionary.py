@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bridge.backends.pure.dictionary import DATA_FILE, entries_from_jar, format_table  # noqa: E402
+from bridge.core.dictionary import DATA_FILE, entries_from_jar, format_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,8 +67,8 @@ class Checker:
 
     def __call__(self, data: bytes) -> tuple[str | None, int]:
         """(problem or None, elements walked: a measure of how deep the input got)."""
-        from bridge.backends.pure.decoder import decode_bytes
-        from bridge.backends.pure.opener import open_image
+        from bridge.core.decoder import decode_bytes
+        from bridge.core.opener import open_image
         from bridge.errors import BridgeError
         with open(self.path, "wb") as f:
             f.write(data)
@@ -120,8 +120,8 @@ def run_hypothesis(examples: int, seed: int, check: Checker, found: list[tuple[s
 def run_atheris(examples: int, seed: int, check: Checker, found: list[tuple[str, bytes]]) -> None:
     import atheris
     with atheris.instrument_imports():
-        import bridge.backends.pure.decoder  # noqa: F401
-        import bridge.backends.pure.walker  # noqa: F401
+        import bridge.core.decoder  # noqa: F401
+        import bridge.core.walker  # noqa: F401
     corpus = tempfile.mkdtemp(prefix="fuzz-walker-corpus-")   # libFuzzer grows it; kept for a next run
     print(f"atheris corpus: {corpus} (a finding stops the run and is saved as crash-*)")
     for i, data in enumerate(seeds()):

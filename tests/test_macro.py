@@ -163,7 +163,7 @@ def test_labelled_stack_slices_equal_the_real_macro():
     """An Image Sequence stack (labels hold each file's header), read through a pure snapshot."""
     from bridge.backends.jvm import adapter, run_macro
     from bridge.backends.pure import BACKEND as PURE
-    from tests.backends.pure.test_imageinfo import TEST_FILES, _folder_stack
+    from tests.core.test_imageinfo import TEST_FILES, _folder_stack
     bridge.set_backend("jvm")
     jimp = _folder_stack(f"{TEST_FILES}/dicomdirtests/98892003/MR2")
     imp = adapter.to_model(jimp)

@@ -12,15 +12,16 @@ import bridge
 from bridge import FolderOpener, open_series
 from bridge.backends import load
 from bridge.errors import CorruptHeaderError, MissingFileError, NotDicomError
-from bridge.series import LazyStack, geometric_order
+from bridge.model import LazyStack
+from bridge.series import geometric_order
 from tests.series_folders import CASES, Slice, write_folder
 
-PURE_OPENER = importlib.util.find_spec("bridge.backends.pure.opener") is not None
+PURE_OPENER = importlib.util.find_spec("bridge.core.opener") is not None
 
 
 @pytest.fixture(params=[pytest.param("jvm", marks=pytest.mark.jvm),
                         pytest.param("pydicom", marks=pytest.mark.skipif(
-                            not PURE_OPENER, reason="the pure opener (bridge.backends.pure.opener) is not merged yet"))])
+                            not PURE_OPENER, reason="the pure opener (bridge.core.opener) is not merged yet"))])
 def backend(request):
     bridge.set_backend(request.param)
     return request.param

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from .. import config
+from .. import config, model
 from ..errors import BackendUnavailableError
 from .base import Backend
 
@@ -59,3 +59,6 @@ def get_backend() -> str:
 
 def current_backend() -> Backend:
     return get(get_backend())
+
+
+model.default_answerer = current_backend

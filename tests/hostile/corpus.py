@@ -90,9 +90,9 @@ class Field:
 @lru_cache(maxsize=None)
 def length_fields(name: str) -> tuple[Field, ...]:
     """Every length field the walker passes in seed ``name``, items included."""
-    from bridge.backends.pure import dictionary
-    from bridge.backends.pure.source import ByteSource
-    from bridge.backends.pure.walker import Walk
+    from bridge.core import dictionary
+    from bridge.core.source import ByteSource
+    from bridge.core.walker import Walk
     from bridge.errors import DicomReadError
     data = seed_bytes(name)
     found: list[Field] = []

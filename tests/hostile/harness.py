@@ -24,7 +24,7 @@ from typing import Any
 import bridge
 from bridge import DICOM, IJ, DicomTools
 from bridge.errors import BridgeError
-from bridge.backends.pure.opener import file_type
+from bridge.core.opener import file_type
 from bridge.scan import scan
 
 #: every open of a local file ends within this (the issue's promise)

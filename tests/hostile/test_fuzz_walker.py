@@ -32,7 +32,7 @@ def test_the_checker_reports_a_broken_promise(tmp_path, monkeypatch):
     fuzz = load_script()
     check = fuzz.Checker(str(tmp_path))
     assert check(bytes(200)) == (None, 0)            # not DICOM: a typed error, fine
-    import bridge.backends.pure.decoder as decoder
+    import bridge.core.decoder as decoder
 
     def broken(data, name):
         raise RecursionError("maximum recursion depth exceeded")

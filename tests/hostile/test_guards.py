@@ -10,6 +10,7 @@ import pytest
 
 import bridge
 from bridge import DICOM, IJ, guards
+from bridge.core.limits import Nesting
 from bridge.errors import JavaError, LimitExceededError, TruncatedError
 from tests.dicomgen import make_dicom
 from tests.fuzzgen import Writer
@@ -45,7 +46,7 @@ def overreaching_file(tmp_path: Path) -> Path:
 
 # --- Nesting ---------------------------------------------------------------------------------
 def test_only_sequences_count_and_delimiters_close_the_innermost_undefined():
-    n = guards.Nesting("x.dcm", limit=3)
+    n = Nesting("x.dcm", limit=3)
     n.enter(0, None)                # sequence, undefined length
     n.enter(10, None, item=True)    # its item
     n.enter(20, 500)                # a defined sequence inside
@@ -69,7 +70,7 @@ def test_only_sequences_count_and_delimiters_close_the_innermost_undefined():
 
 
 def test_a_defined_length_never_outlives_its_parent():
-    n = guards.Nesting("x.dcm", limit=2)
+    n = Nesting("x.dcm", limit=2)
     n.enter(0, 100)
     n.enter(10, 10**9)              # a lie: clamped to the parent's end
     n.enter(150, 200)               # both ended at 100

@@ -8,7 +8,7 @@ decoder's text (the pure decoder must then also see an image).
 from __future__ import annotations
 
 from bridge import backends
-from bridge.backends.pure import decoder
+from bridge.core import decoder
 
 
 def _outcome(call, path: str) -> tuple[str, str]:

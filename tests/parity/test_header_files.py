@@ -9,7 +9,7 @@ import pydicom.data
 import pytest
 
 from bridge import backends
-from bridge.backends.pure import decoder, dictionary, tags
+from bridge.core import decoder, dictionary, tags
 from tests.parity.header_check import header_difference
 
 TEST_FILES = os.path.dirname(pydicom.data.get_testdata_file("CT_small.dcm"))

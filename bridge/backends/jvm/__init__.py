@@ -24,10 +24,16 @@ from typing import Any
 from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError, DicomReadError,
                        LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
                        TruncatedError, UnsupportedTransferSyntaxError)
-from ...model import ImagePlus
 from ... import archive, config, decompress, guards
+from ...core import limits
+from ...core.decoder import decode
+from ...core.headerscan import header_rows, tags_from_headers
+from ...core.opener import file_type, refusal, split_path
+from ...core.series import NO_IMAGES_MESSAGE, list_folder
+from ...core.walker import ImageJThrewError
+from ...model import ImagePlus, LazyStack
+from ...series import geometric_order
 from ..base import Backend
-from ..pure.walker import ImageJThrewError
 from . import adapter, companion, locate, runtime
 
 
@@ -134,7 +140,6 @@ class JvmBackend:
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
-        from ...scan import header_rows
         runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
         return header_rows(paths, tags, self._read_tags)
 
@@ -144,7 +149,6 @@ class JvmBackend:
         Files ImageJ must not read (not regular, values far past the end, nesting past
         ``max_depth``) are answered by us first (``_header_without_imagej``).
         """
-        from ...scan import tags_from_headers
         answers: list[Any] = []
         for path in files:
             try:
@@ -184,7 +188,6 @@ def _open_java_image(path: str) -> Any:
     entry, inflated by us and decoded by ImageJ from that file, see ``bridge/archive.py``)
     is shown to ImageJ only after ``guards.check_before_imagej``.
     """
-    from ..pure.opener import file_type, refusal
     if "://" not in path and "file:/" not in path:
         kind = file_type(path)
         if kind in ("missing", "not-regular"):
@@ -192,7 +195,7 @@ def _open_java_image(path: str) -> Any:
         if kind == "dicom":
             guards.check_before_imagej(path)
         elif kind in ("tiff", "other", "gif", "jpeg"):   # ImageJ's other readers believe their headers too
-            guards.check_other_image(path, kind)
+            limits.check_other_image(path, kind)
         if kind == "zip":
             with archive.first_dicom_entry(path) as (entry_file, entry_name), \
                     decompress.uncompressed(entry_file) as source:
@@ -223,7 +226,6 @@ def _open_plain(path: str) -> Any:
 
 def _named_as(jimp: Any, path: str) -> Any:
     """An image ImageJ opened from a copy, pointed back at the original's folder (the name is the same)."""
-    from ..pure.opener import split_path
     if jimp is not None and jimp.getOriginalFileInfo() is not None:
         jimp.getOriginalFileInfo().directory = split_path(path)[0]
     return jimp
@@ -307,7 +309,6 @@ def _null_error(path: str, message: str | None) -> DicomReadError:
         return MissingFileError("file not found", path)
     if os.path.isdir(path):
         return NotARegularFileError("is a directory", path, imagej_message=message)
-    from ..pure.opener import file_type
     reason = " ".join((message or "ImageJ could not open it").split())
     # a file ImageJ sent to another reader (TIFF, JPEG, text...) is not DICOM
     default = CorruptHeaderError if file_type(path) in ("dicom", "zip") else NotDicomError
@@ -326,8 +327,6 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
     class (``TruncatedError``, ``CorruptHeaderError``...) from both backends.  Message and
     file stay ImageJ's and the caller's.
     """
-    from ..pure.decoder import decode
-    from ..pure.opener import file_type
     if error.path is None or error.entry is not None or file_type(error.path) != "dicom":
         return error
     expected = decode(error.path).error
@@ -342,15 +341,13 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
 
 def _series_null_error(folder: str) -> DicomReadError:
     """Why FolderOpener returned null: the same listing rules, told as a typed error."""
-    from ..pure.series import NO_IMAGES_MESSAGE, list_folder
     listing = list_folder(folder)   # raises MissingFileError for "Directory not found"
     message = NO_IMAGES_MESSAGE.format(directory=listing.directory) if listing.names else None
     return NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
 
 
 def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
-    """The Java stack's pixels as a :class:`bridge.series.LazyStack`, copied a slice at a time on demand."""
-    from ...series import LazyStack
+    """The Java stack's pixels as a :class:`bridge.model.LazyStack`, copied a slice at a time on demand."""
     storage = 0 if int(jimp.getType()) == 3 else int(jimp.getType())   # COLOR_256 is stored as bytes
 
     def read(n: int) -> Any:
@@ -363,7 +360,6 @@ def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
 
 def _sort_java_geometrically(jimp: Any, jstack: Any) -> None:
     """Put the Java stack in :func:`bridge.series.geometric_order`, so Java-side queries see the same slices."""
-    from ...series import geometric_order
     n = int(jstack.getSize())
     labels = [None if jstack.getSliceLabel(i) is None else str(jstack.getSliceLabel(i)) for i in range(1, n + 1)]
     order, spacing = geometric_order(labels)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
+from . import companion
 
 _VIEW = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_RGB: np.int32}
 
@@ -37,7 +38,6 @@ def stack_pixels(jimp: Any) -> np.ndarray | None:
 
     None for ImageJ's processor-less empty image (a failing zip entry): nothing to copy.
     """
-    from . import companion
     if jimp.getProcessor() is None:
         return None
     shape = (int(jimp.getStackSize()), int(jimp.getHeight()), int(jimp.getWidth()))

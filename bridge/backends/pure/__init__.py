@@ -1,31 +1,26 @@
-"""The pure-Python backend ("pydicom"): ImageJ 1.53t's DICOM reader re-done on raw bytes.
+"""The pure-Python backend ("pydicom"): a thin adapter from the backend interface to :mod:`bridge.core`.
 
-Module map, in reading order:
-
-* ``dictionary.py`` – ImageJ's own tag dictionary (extracted from ij.jar by ``scripts/``).
-* ``walker.py``     – one pass over the bytes with ImageJ's VR guessing and sequence flag.
-* ``decoder.py``    – consumes the walk: header text (``header.py``) and the ``FileInfo``.
-* ``fileinfo.py``   – what the walk learns about the image.
-* ``pixels.py``, ``calibration.py`` – pixels, calibration and display range, ImageJ's rules.
-* ``opener.py``     – ``IJ.openImage``'s routing (sniff, zip rule, titles, nulls).
-* ``tags.py``       – ``getTag`` / ``getStringProperty`` text rules.
-* ``series.py``     – ``FolderOpener.open(dir)``: a folder of files as one stack.
-* ``imageinfo.py``  – *Show Info* (``getImageInfo``) text from the model.
+Everything ImageJ-specific (the header walk, the image it builds, the text
+rules of ``getTag``) lives in the core, which the jvm backend shares for its
+pre-flight checks and scans.  This module only answers the interface of
+:class:`bridge.backends.base.Backend` with core calls.
 
 pydicom itself is used only for cross-checks and, outside parity mode, for decoding.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ...core import tags
+from ...core.decoder import get_info
+from ...core.dictionary import tag_name
+from ...core.headerscan import TagResult, header_rows
+from ...core.imageinfo import image_info
+from ...core.opener import open_image
+from ...core.series import open_series
 from ...errors import BridgeError
 from ...model import ImagePlus
+from ...series import sort_geometrically
 from ..base import Backend
-from . import tags
-
-if TYPE_CHECKING:
-    from ...scan import TagResult
 
 #: The ImageJ version this backend reproduces.
 IMAGEJ_FULL_VERSION = "1.53t99"
@@ -41,22 +36,18 @@ class PureBackend:
         return IMAGEJ_FULL_VERSION
 
     def open_image(self, path: str) -> ImagePlus:
-        from .opener import open_image
         imp = open_image(path)
         imp.backend = self
         return imp
 
     def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
-        from .series import open_series
         imp = open_series(folder, virtual=virtual)
         if sort == "geometric":
-            from ...series import sort_geometrically
             sort_geometrically(imp)
         imp.backend = self
         return imp
 
     def get_info(self, path: str) -> str:
-        from .decoder import get_info
         return get_info(path)
 
     def get_tag(self, imp: ImagePlus, tag_id: str) -> str | None:
@@ -69,17 +60,13 @@ class PureBackend:
         return tags.get_string_property(imp.info, imp.labels, imp.current_slice, key)
 
     def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
-        from .imageinfo import image_info
         return image_info(imp, in_macro=in_macro)
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
-        from ...scan import header_rows
         return header_rows(paths, tags, _read_tags)
 
     def get_tag_name(self, tag_id: str) -> str | None:
-        from .dictionary import tag_name
         return tag_name(tag_id)
-
 
 
 def _read_tags(paths: list[str], tag_ids: list[str]) -> list[TagResult]:
@@ -88,8 +75,6 @@ def _read_tags(paths: list[str], tag_ids: list[str]) -> list[TagResult]:
     The whole text is built: a walk that renders only the wanted lines was
     tried, and once the walk got fast it saved nothing.
     """
-    from .decoder import get_info
-    from .tags import get_tag
     results: list[TagResult] = []
     for path in paths:
         try:
@@ -97,7 +82,7 @@ def _read_tags(paths: list[str], tag_ids: list[str]) -> list[TagResult]:
         except BridgeError as err:
             results.append(err)
             continue
-        results.append(({t: get_tag(text, t) for t in tag_ids}, bool(text)))
+        results.append(({t: tags.get_tag(text, t) for t in tag_ids}, bool(text)))
     return results
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from bridge import configure
-from bridge.backends.pure import pixels
-from bridge.backends.pure.fileinfo import (COLOR8, GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, GRAY32_INT,
+from bridge.core import pixels
+from bridge.core.fileinfo import (COLOR8, GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, GRAY32_INT,
                                            GRAY32_UNSIGNED, RGB, RGB_PLANAR, FileInfo)
 from bridge.errors import LimitExceededError, TruncatedError
 

@@ -15,7 +15,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from ...errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
+from ..errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
                        NotARegularFileError)
 from . import dictionary
 from . import fileinfo as ft

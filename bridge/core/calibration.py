@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
+from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
 from .fileinfo import COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, FileInfo
 
 Range = tuple[float, float]

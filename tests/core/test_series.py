@@ -1,4 +1,4 @@
-"""The pure FolderOpener (bridge.backends.pure.series) against ImageJ's rules and the real FolderOpener.
+"""The pure FolderOpener (bridge.core.series) against ImageJ's rules and the real FolderOpener.
 
 Parity tests open each file with the jvm backend (backend-independent
 model snapshots), assemble them with the pure code, and compare every
@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bridge.backends import load
-from bridge.backends.pure import tags
-from bridge.backends.pure.series import (assemble, dicom_sort_order, folder_title, list_folder,
+from bridge.core import tags
+from bridge.core.series import (assemble, dicom_sort_order, folder_title, list_folder,
                                          permute_in_place, sort_numerically, voxel_depth)
 from bridge.compare import describe, same, tag_ids
 from bridge.errors import DicomReadError, MissingFileError, NotDicomError
@@ -281,7 +281,7 @@ def test_assemble_holds_one_file_at_a_time():
 @pytest.mark.parametrize("case", list(CASES))
 def test_pure_open_series_matches_folderopener(case, virtual, tmp_path):
     """The pure entry point end to end (headers first, pixels read into their slots) against ImageJ."""
-    from bridge.backends.pure import series as pure_series
+    from bridge.core import series as pure_series
     folder = write_folder(tmp_path, case, CASES[case])
     ours = _pure_fields(pure_series.open_series(folder, virtual=virtual))
     real = _jvm_fields(load("jvm").open_series(folder))
@@ -292,7 +292,7 @@ def test_pure_open_series_matches_folderopener(case, virtual, tmp_path):
 @pytest.mark.parametrize("case", list(FAILING_CASES))
 def test_pure_open_series_fails_where_folderopener_does(case, tmp_path):
     """A file cut short after its header: DICOM.open's exception ends the whole series, on both backends."""
-    from bridge.backends.pure import series as pure_series
+    from bridge.core import series as pure_series
     folder = write_folder(tmp_path, case, FAILING_CASES[case])
     with pytest.raises(DicomReadError) as real:
         load("jvm").open_series(folder)
@@ -304,7 +304,7 @@ def test_pure_open_series_fails_where_folderopener_does(case, tmp_path):
 
 def _streamed(folder: str) -> ImagePlus:
     """The reference: every file through ``open_image`` on its own, then :func:`assemble` copies it in."""
-    from bridge.backends.pure.opener import open_image
+    from bridge.core.opener import open_image
     listing = list_folder(folder)
 
     def each():
@@ -320,7 +320,7 @@ def _streamed(folder: str) -> ImagePlus:
 def test_reading_into_slots_gives_what_copying_gives(case, tmp_path):
     """Headers first, pixels straight into their (guessed) slots: the same stack as file-by-file copying,
     whether the guess is right (sorted series) or absent (mixed files); wrong guesses: below."""
-    from bridge.backends.pure.series import open_series
+    from bridge.core.series import open_series
     folder = write_folder(tmp_path, case, CASES[case])
     ours, reference = _pure_fields(open_series(folder)), _pure_fields(_streamed(folder))
     assert {f: describe(f, reference[f], ours[f]) for f in reference if not same(f, reference[f], ours[f])} == {}
@@ -329,19 +329,19 @@ def test_reading_into_slots_gives_what_copying_gives(case, tmp_path):
 def _refuse_pixels_of(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Make one file fail after its header decodes, as a size limit does (ImageJ has no such skip:
     a real file cut short makes FolderOpener fail), so the guessed order is off by one."""
-    from bridge import guards
+    from bridge.core import limits
     from bridge.errors import LimitExceededError
-    check = guards.check_declared
+    check = limits.check_declared
 
     def refusing(declared: int, present: int, path: str) -> None:
         if path.endswith(name):
             raise LimitExceededError("refused for the test", path)
         check(declared, present, path)
-    monkeypatch.setattr(guards, "check_declared", refusing)
+    monkeypatch.setattr(limits, "check_declared", refusing)
 
 
 def test_a_wrong_guess_gives_what_copying_gives(tmp_path, monkeypatch):
-    from bridge.backends.pure.series import open_series
+    from bridge.core.series import open_series
     folder = write_folder(tmp_path, "skip", [Slice("w1", 4, z=0.0), Slice("w2", 3, z=1.0, offset=3),
                                              Slice("w3", 2, z=2.0, offset=7), Slice("w4", 1, z=3.0, offset=14)])
     _refuse_pixels_of(monkeypatch, "w2")
@@ -354,7 +354,7 @@ def test_a_wrong_guess_gives_what_copying_gives(tmp_path, monkeypatch):
 def test_a_skipped_file_leaves_no_spare_slice_and_no_second_stack(tmp_path, monkeypatch):
     """A wrong guess is undone in place: peak memory stays near one stack, the result holds no spare slot."""
     import tracemalloc
-    from bridge.backends.pure.series import open_series
+    from bridge.core.series import open_series
     slices = [Slice(f"v{k:02d}", 40 - k, z=float(k), offset=k) for k in range(40)]
     folder = write_folder(tmp_path, "big", slices)
     _refuse_pixels_of(monkeypatch, "v05")                    # decodes, then fails: the guess is off by one

@@ -17,7 +17,7 @@ header first, guesses the sorted order from them, and reads each file's
 pixels straight into its final slot of the stack (no per-file array, no
 copy, no reordering when the guess holds).  With ``virtual=True`` no stack
 array is made at all: the result's ``data`` is a
-:class:`bridge.series.LazyStack` that re-reads a file when one of its slices
+:class:`bridge.model.LazyStack` that re-reads a file when one of its slices
 is asked for.
 """
 
@@ -27,19 +27,19 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
 import numpy as np
 
-from ...errors import CorruptHeaderError, DicomReadError, MissingFileError, NotDicomError
-from ...model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus
+from ..errors import CorruptHeaderError, DicomReadError, MissingFileError, NotDicomError
+from ..model import COLOR_RGB, GRAY16, GRAY32, Calibration, ImagePlus, LazyStack
+from . import opener
 from .fileinfo import FileInfo
+from .image import Destination
 from .javafmt import parse_double
+from .opener import DicomHeader, local_header, open_routed, read_image
 from .pixels import STORAGE
-
-if TYPE_CHECKING:
-    from .image import Destination
-    from .opener import DicomHeader
+from .tags import get_tag
 
 #: FolderOpener leaves out names with these endings (and names starting with "." and Thumbs.db).
 EXCLUDED_SUFFIXES = (".txt", ".lut", ".roi", ".pty", ".hdr", ".java", ".ijm", ".py", ".js", ".bsh",
@@ -215,7 +215,6 @@ def _numeric_tag(label: str | None, tag: str) -> float:
 
 def _label_tag(label: str | None, tag: str) -> str | None:
     """DicomTools' private ``getTag`` on one slice label (a substring search, as ``DicomTools.getTag``)."""
-    from .tags import get_tag
     return get_tag(label, tag)
 
 
@@ -615,7 +614,6 @@ def _stack_data(stack: _Stack, image_type: int, reader: Callable[[str], ImagePlu
         return stack.data
     if reader is None:
         raise ValueError("a virtual stack needs a reader to re-open its files")
-    from ...series import LazyStack
     slots = list(stack.slots)
     first = reader(slots[0].name)
     dtype = np.float32 if image_type == GRAY32 else first.data.dtype
@@ -649,9 +647,8 @@ def open_series(folder: str, *, virtual: bool = False) -> ImagePlus:
     each file's pixels straight into its final place in the stack, with no
     per-file array and no copy.  The files are still opened, skipped and
     converted one by one in FolderOpener's order, through the same opener as
-    :func:`bridge.backends.pure.opener.open_image`.
+    :func:`bridge.core.opener.open_image`.
     """
-    from . import opener
     listing = list_folder(folder)
     paths = [listing.directory + name for name in listing.names]
     headers = [_header(path) for path in paths]
@@ -676,7 +673,6 @@ _Header = Union["DicomHeader", DicomReadError, None]
 
 def _header(path: str) -> _Header:
     """The first half of ``open_image`` on ``path``; an error is kept, to be raised in its turn."""
-    from .opener import local_header
     try:
         return local_header(path)
     except DicomReadError as err:
@@ -685,7 +681,6 @@ def _header(path: str) -> _Header:
 
 def _open(path: str, header: _Header, destination: Destination) -> ImagePlus:
     """The second half of ``open_image``: raise the kept error, open the routed way, or read the pixels."""
-    from .opener import open_routed, read_image
     if isinstance(header, DicomReadError):
         raise header
     if header is None:
@@ -699,7 +694,6 @@ def _guess(names: Sequence[str], headers: Sequence[_Header]) -> _Guess | None:
     The guess is made when every file is a one-slice DICOM file of the first
     one's size, so that file k gives arrival slice k with a known label.
     """
-    from .opener import DicomHeader
     decoded = [h for h in headers if isinstance(h, DicomHeader)]
     if not decoded or len(decoded) != len(headers):
         return None

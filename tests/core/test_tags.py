@@ -1,6 +1,6 @@
 """getTag's text rules (1.53t), on hand-written header texts."""
 
-from bridge.backends.pure import tags
+from bridge.core import tags
 
 INFO = ("0008,0060  Modality: CT\n"
         "0008,1030  Study Description: desc mentions 0020,0011 here\n"

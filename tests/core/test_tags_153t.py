@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.backends.pure import tags
+from bridge.core import tags
 
 TEXT = "0008,0060  Modality: CT\n0020,0013  >Image Number: 1 \n0020,0013  Image Number: 2 \n"
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import bridge
-from bridge.backends.pure import calibration as rules
-from bridge.backends.pure.fileinfo import COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, FileInfo
+from bridge.core import calibration as rules
+from bridge.core.fileinfo import COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, FileInfo
 from bridge.model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration
 
 from . import cases

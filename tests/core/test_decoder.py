@@ -9,8 +9,8 @@ import pytest
 
 from bridge.errors import (CorruptHeaderError, MissingFileError, NotARegularFileError, NotDicomError,
                            UnsupportedTransferSyntaxError)
-from bridge.backends.pure import decoder
-from bridge.backends.pure import fileinfo as ft
+from bridge.core import decoder
+from bridge.core import fileinfo as ft
 
 from .dicom_bytes import EXPLICIT_BE, BE, dicom, element
 

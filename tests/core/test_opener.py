@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import bridge
-from bridge.backends.pure import opener
+from bridge.core import opener
 from bridge.errors import (ArchiveError, FetchError, LimitExceededError, MissingFileError, NotARegularFileError,
                            NotDicomError, TruncatedError)
 from tests.dicomgen import IMPLICIT_LE, image_dicom, write_zip

@@ -32,8 +32,8 @@ import math
 import os
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, localcontext
 
-from ...errors import JavaError
-from ...model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus
+from ..errors import JavaError
+from ..model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus
 
 SEPARATOR = "--------------------------------------------\n"
 

@@ -8,9 +8,9 @@ import pytest
 
 from bridge.errors import (CorruptHeaderError, NotDicomError, TruncatedError,
                            UnsupportedTransferSyntaxError)
-from bridge.backends.pure import dictionary
-from bridge.backends.pure.source import CHUNK, ByteSource
-from bridge.backends.pure.walker import ImageJThrewError, Walk
+from bridge.core import dictionary
+from bridge.core.source import CHUNK, ByteSource
+from bridge.core.walker import ImageJThrewError, Walk
 
 from .dicom_bytes import BE, EXPLICIT_BE, IMPLICIT, LE, dicom, element, implicit
 
@@ -187,7 +187,7 @@ def _outcome(data: bytes) -> tuple[list, str]:
 def test_cached_plans_walk_exactly_like_fresh_decisions():
     """A walk on plans decided earlier (the fast path) equals one deciding every header anew."""
     from tests.fuzzgen import generate
-    from bridge.backends.pure import walker
+    from bridge.core import walker
     for seed in range(200):
         data = generate(seed)
         walker.forget_plans()
@@ -198,7 +198,7 @@ def test_cached_plans_walk_exactly_like_fresh_decisions():
 def test_plans_kept_stay_bounded_and_walks_unchanged(monkeypatch):
     """Hostile files make endless new headers: past the limit the plans start afresh, with no other effect."""
     from tests.fuzzgen import generate
-    from bridge.backends.pure import walker
+    from bridge.core import walker
     files = [generate(seed) for seed in range(40)]
     expected = [_outcome(data) for data in files]
     monkeypatch.setattr(walker, "PLAN_LIMIT", 50)

@@ -28,10 +28,10 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from ... import config
+from .. import config
 
 CLASS_ENTRY = "ij/plugin/DicomDictionary.class"
-DATA_FILE = Path(__file__).resolve().parents[2] / "_data" / "imagej-1.53t-dictionary.txt"
+DATA_FILE = Path(__file__).resolve().parents[1] / "_data" / "imagej-1.53t-dictionary.txt"
 
 _ENTRY = re.compile(r"^[0-9A-F]{8}=")
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...errors import CorruptHeaderError, TruncatedError
-from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, Calibration, ImagePlus
+from ..errors import CorruptHeaderError, TruncatedError
+from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE, Calibration, ImagePlus
 from . import calibration as cal_rules
 from . import pixels
 from .fileinfo import (COLOR8, GRAY8 as FILE_GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import bridge
-from bridge.backends.pure import dictionary
+from bridge.core import dictionary
 
 IJ_JAR = Path("/usr/share/java/ij.jar")
 

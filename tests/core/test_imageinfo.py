@@ -17,7 +17,7 @@ from pydicom.data import get_testdata_file
 
 import bridge
 from bridge.backends.pure import BACKEND as PURE
-from bridge.backends.pure import imageinfo
+from bridge.core import imageinfo
 from bridge.model import GRAY16, Calibration, ImagePlus
 
 TEST_FILES = os.path.dirname(get_testdata_file("CT_small.dcm"))

@@ -37,10 +37,10 @@ import struct
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ...errors import (CorruptHeaderError, DicomReadError, NotDicomError, TruncatedError,
+from ..errors import (CorruptHeaderError, DicomReadError, NotDicomError, TruncatedError,
                        UnsupportedTransferSyntaxError)
-from ...guards import Nesting
 from .charset import java_string
+from .limits import Nesting
 from .source import ByteSource
 
 # Tags ImageJ treats specially.

@@ -26,7 +26,7 @@ import sys
 
 import numpy as np
 
-from ... import guards
+from . import limits
 from .fileinfo import (COLOR8, GRAY8, GRAY16_SIGNED, GRAY16_UNSIGNED, GRAY32_FLOAT, GRAY32_INT,
                        GRAY32_UNSIGNED, RGB, RGB_PLANAR, FileInfo)
 
@@ -95,7 +95,7 @@ def stack_shape(fi: FileInfo, present: int) -> tuple[int, int, int]:
 def check_size(fi: FileInfo, present: int, path: str) -> None:
     """Refuse, before allocating, an image far larger than the limit or than the bytes behind it."""
     n = frames_to_read(fi, present)
-    guards.check_declared(n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize, present, path)
+    limits.check_declared(n * fi.width * fi.height * np.dtype(STORAGE[fi.file_type]).itemsize, present, path)
 
 
 def read_pixels(f: io.BufferedIOBase, fi: FileInfo, present: int, out: np.ndarray | None = None) -> np.ndarray:

@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from bridge.backends.pure.walker import ImageJThrewError
+from bridge.core.walker import ImageJThrewError
 from bridge.errors import TruncatedError
 from bridge.model import GRAY32
 from tests.dicomgen import image_dicom, write_zip

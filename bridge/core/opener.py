@@ -17,21 +17,18 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from ... import archive, decompress, guards
-from ...errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
-                       NotARegularFileError, NotDicomError, TruncatedError)
-from ...model import GRAY8, ImagePlus
-from . import image
+from .. import archive, decompress
+from ..errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
+                       NotARegularFileError, NotDicomError, TruncatedError, renamed)
+from ..model import GRAY8, ImagePlus
+from . import image, limits
+from .decoder import Decoded, decode, decode_source, open_source
 from .fileinfo import FORMAT_ZIP_ARCHIVE, FileInfo
 from .source import ByteSource
+from .textimage import shape_error
 from .walker import ImageJThrewError
-
-if TYPE_CHECKING:
-    from .decoder import Decoded
 
 SNIFF_BYTES = 132
 UNSUPPORTED = "Unsupported format or file not found:\n{path}"
@@ -92,12 +89,11 @@ def dicom_header(path: str) -> DicomHeader | None:
     compressed ones routed through :mod:`bridge.decompress`: the routing
     gives their errors.  A DICOM file whose header fails raises it.
     """
-    from .decoder import decode_source, open_source
     src = open_source(path)
     if isinstance(src, DicomReadError):
         return None
     with src:
-        if sniff(_head(src), _base_name(path)) != "dicom" or decompress.route(path) is not None:
+        if sniff(_head(src), base_name(path)) != "dicom" or decompress.route(path) is not None:
             return None
         decoded = decode_source(src, path)
     return _checked_header(path, path, decoded)
@@ -133,7 +129,7 @@ def file_type(path: str) -> str:
             head = f.read(SNIFF_BYTES)
     except OSError:
         return "unknown"
-    return sniff(head, _base_name(path))
+    return sniff(head, base_name(path))
 
 
 def _head(src: ByteSource) -> bytes:
@@ -186,7 +182,7 @@ def refusal(path: str, kind: str) -> DicomReadError:
     :class:`LimitExceededError` the jvm backend gives before Java decodes them.
     """
     if kind in ("gif", "jpeg") or (kind == "other" and _is_png(path)):
-        guards.check_other_image(path, kind)
+        limits.check_other_image(path, kind)
     if kind == "missing":
         return MissingFileError("file not found", path)
     if kind == "not-regular":
@@ -200,7 +196,6 @@ def refusal(path: str, kind: str) -> DicomReadError:
         return NotDicomError("not DICOM (unsupported format)", path,
                              imagej_message=UNSUPPORTED.format(path=path))
     if kind == "text-image":
-        from .textimage import shape_error
         message = shape_error(path)
         if message is not None:
             return NotDicomError(f"a ragged text table ({message})", path, imagej_message=message)
@@ -226,7 +221,6 @@ def open_dicom(path: str) -> ImagePlus:
 
 
 def _open_dicom(path: str, source: str) -> ImagePlus:
-    from .decoder import decode
     return read_image(_checked_header(path, source, decode(source)))
 
 
@@ -240,7 +234,7 @@ def split_path(path: str) -> tuple[str, str]:
     return "", path
 
 
-def _base_name(path: str) -> str:
+def base_name(path: str) -> str:
     """``java.io.File.getName``: the last non-empty component."""
     return os.path.basename(path.rstrip("/")) or path
 
@@ -260,10 +254,9 @@ def open_zip(path: str) -> ImagePlus:
 
 def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> ImagePlus:
     """``new DICOM(zipStream).run(entryName)``: failures give the empty image, not an error."""
-    from .decoder import decode
     decoded = decode(temp_path)
     if isinstance(decoded.error, LimitExceededError):   # the facade's refusal, not ImageJ's failure
-        raise guards.renamed(decoded.error, zip_path, entry)
+        raise renamed(decoded.error, zip_path, entry)
     if isinstance(decoded.error, ImageJThrewError):
         decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null,
         decoded.error.thrown = None   # so nothing escapes to the caller

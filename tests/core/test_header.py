@@ -6,9 +6,9 @@ import struct
 
 import pytest
 
-from bridge.backends.pure import charset, dictionary, header
-from bridge.backends.pure.source import ByteSource
-from bridge.backends.pure.walker import Walk
+from bridge.core import charset, dictionary, header
+from bridge.core.source import ByteSource
+from bridge.core.walker import Walk
 
 from .dicom_bytes import BE, EXPLICIT_BE, IMPLICIT, IMPLICIT_LE, LE, dicom, element, implicit
 

@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from bridge.backends.pure import javafmt
+from bridge.core import javafmt
 
 
 @pytest.mark.parametrize("value, text", [
