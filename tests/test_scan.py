@@ -53,6 +53,22 @@ def test_executors_give_the_same_rows(folder):
     assert list(scan(folder, TAGS, chunk_size=2, progress=False)) == serial  # default process pool
 
 
+@pytest.mark.jvm
+def test_the_jvm_backend_sends_chunks_to_a_given_executor(folder):
+    bridge.set_backend("jvm")
+    serial = list(scan(folder, TAGS, progress=False, chunk_size=1))
+    submitted = []
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, *args, **kwargs):
+            submitted.append(args[1])   # the backend's name
+            return super().submit(*args, **kwargs)
+
+    with Counting(2) as pool:
+        assert list(scan(folder, TAGS, executor=pool, chunk_size=1, progress=False)) == serial
+    assert submitted == ["jvm"] * 4
+
+
 @pytest.mark.slow
 def test_dask_local_cluster(folder):
     distributed = pytest.importorskip("distributed")
