@@ -122,11 +122,13 @@ def check_usable() -> None:
 def _mark_forked_child() -> None:
     """``os.register_at_fork`` hook: in a child of a process with a JVM, refuse Java and skip its exit."""
     global _forked_from
-    jpype = sys.modules.get("jpype")
-    if jpype is None or not jpype.isJVMStarted():
+    if "jpype" not in sys.modules:     # never import JPype here: a child without a JVM stays so
+        return
+    import jpype
+    import jpype.config
+    if not jpype.isJVMStarted():
         return
     _forked_from = os.getppid()
-    import jpype.config
     jpype.config.onexit = False     # JPype's atexit shutdown would wait for the parent's threads
 
 
