@@ -11,9 +11,11 @@ not once per file; rows come back in input order.
 * jvm backend: one JVM in this process, one Java call per chunk; with an
   ``executor``, the chunks go to it (each worker process runs its own JVM).
 
-The default pool starts its workers with the "forkserver" method, never by
-forking this process: a fork of a process whose JVM runs cannot use Java
-(see docs/threads-and-processes.md), and a fork of a threaded process is unsafe.
+The default pool never forks a process whose JVM runs (the child could not
+use Java, see docs/threads-and-processes.md) nor one with other threads (a
+lock another thread held stays locked in the child): its workers are then
+started by the "forkserver" method, which costs each worker an ``import
+bridge``; a plain single-threaded process without a JVM forks them, at once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -73,9 +76,18 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
 
 
 def process_pool(max_workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers never are forks of this process (see the module doc)."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(method))
+    """A process pool whose workers are forks of this process only where a fork is safe (module doc)."""
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(start_method()))
+
+
+def start_method() -> str:
+    """"fork" for a single-threaded process without a JVM, else "forkserver" (or "spawn" where there is none)."""
+    methods = multiprocessing.get_all_start_methods()
+    jpype = sys.modules.get("jpype")     # never imported here: a process without it has no JVM
+    has_jvm = jpype is not None and bool(jpype.isJVMStarted())
+    if "fork" in methods and not has_jvm and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def scan_chunk(name: str, paths: list[str], tags: list[str]) -> list[Row]:

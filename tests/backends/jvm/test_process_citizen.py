@@ -132,6 +132,19 @@ def test_scan_pools_never_fork_a_process_with_a_jvm(tmp_path):
     assert done.stdout.strip() == "['forkserver'] [' CT', ' CT', ' CT']"
 
 
+def test_scan_pools_fork_only_a_single_threaded_process_without_a_jvm():
+    done = _run("""
+        import threading
+        from bridge.scan import start_method
+        print(start_method())
+        t = threading.Thread(target=threading.Event().wait, args=(5,), daemon=True)
+        t.start()
+        print(start_method())
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["fork", "forkserver"]
+
+
 @pytest.mark.jvm
 def test_ctrl_c_during_a_jvm_call_raises_keyboard_interrupt_and_leaves_nothing(tmp_path):
     """SIGINT while a big zip entry is inflated and opened: the script's ``except`` runs, the JVM lives on."""
