@@ -8,8 +8,7 @@ not once per file; rows come back in input order.
 * pydicom backend: a process pool (one worker per core) by default, or any
   ``concurrent.futures``-style executor (``submit`` returning futures with
   ``result()``), including a ``dask.distributed.Client``.
-* jvm backend: one JVM in this process, one Java call per chunk; with an
-  ``executor``, the chunks go to it (each worker process runs its own JVM).
+* jvm backend: one JVM in this process, one Java call per chunk.
 
 The default pool never forks a process whose JVM runs (the child could not
 use Java, see docs/threads-and-processes.md) nor one with other threads (a
@@ -24,6 +23,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -37,35 +37,38 @@ CHUNK = 64
 
 def scan(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], tags: Sequence[str], *,
          executor: Any = None, backend: str | None = None, progress: bool | None = None,
-         chunk_size: int = CHUNK) -> Iterator[Row]:
+         chunk_size: int = CHUNK, workers: int | None = None) -> Iterator[Row]:
     """Yield ``{"path", <each tag>, "error"}`` for every file under ``paths``, in order.
 
-    ``executor`` (anything with ``submit``, e.g. a thread or process pool, a Dask
-    ``Client``) runs the chunks on either backend; without one, the pydicom backend
-    uses a process pool and the jvm backend this process's JVM.
+    ``workers`` sizes the process pool made here when no ``executor`` is
+    given (default: one per core); ``progress`` None shows a bar on a terminal.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     name = backend or backends.get_backend()
     backends.get(name)  # fail early, with the reason, if it cannot run
+    if name == "jvm" and (executor is not None or workers):
+        warnings.warn("the jvm backend reads every file in this process's one JVM: "
+                      "executor= and workers= are for the pydicom backend and are not used", stacklevel=2)
     files = list(iter_files(paths))
     chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
     bar = _progress(len(files), progress)
     try:
-        for rows in _chunk_results(name, chunks, list(tags), executor):
+        for rows in _chunk_results(name, chunks, list(tags), executor, workers):
             yield from rows
             bar.update(len(rows))
     finally:
         bar.close()
 
 
-def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor: Any) -> Iterator[list[Row]]:
-    if executor is None and (name == "jvm" or len(chunks) <= 1):
+def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor: Any,
+                   workers: int | None) -> Iterator[list[Row]]:
+    if name == "jvm" or (executor is None and len(chunks) <= 1):
         for chunk in chunks:  # the one JVM lives in this process
             yield scan_chunk(name, chunk, tags)
         return
     own = executor is None
-    pool: Any = process_pool(os.cpu_count() or 1) if own else executor
+    pool: Any = process_pool(workers or os.cpu_count() or 1) if own else executor
     try:
         futures = [pool.submit(scan_chunk, name, chunk, tags) for chunk in chunks]
         for future in futures:
