@@ -59,12 +59,12 @@ class JvmBackend:
                 raise
             except Exception as exc:  # a Java exception escaped ImageJ
                 raise _as_pure_classifies(_thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage())) from exc
-            message = None if jimp is not None else IJ.getErrorMessage()
+            message = IJ.getErrorMessage()   # why null, or what came with an image (a failed zip entry)
+        message = None if message is None else str(message)
         if jimp is None:
-            raise _as_pure_classifies(_null_error(path, None if message is None else str(message)))
+            raise _as_pure_classifies(_null_error(path, message))
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
-        message = IJ.getErrorMessage()
-        imp.error_message = None if message is None else str(message)
+        imp.error_message = message
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
