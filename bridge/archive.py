@@ -51,8 +51,10 @@ def first_dicom_entry(path: str) -> Iterator[tuple[str, str]]:
                 _inflate(archive, entry, out, path)
             yield temp_path, entry.filename
         finally:
-            with contextlib.suppress(OSError):
+            try:    # no Python-level call before the unlink: a Ctrl-C arriving now cannot skip it
                 os.unlink(temp_path)
+            except OSError:
+                pass
 
 
 def _open(path: str) -> zipfile.ZipFile:

@@ -60,6 +60,14 @@ class VersionError(BridgeError, ValueError):
     """An ImageJ version that cannot be emulated here (unknown release, or not the jvm backend's jar)."""
 
 
+class ForkedJvmError(BridgeError, RuntimeError):
+    """This process was forked from one whose JVM had started: the JVM cannot run here.
+
+    A JVM does not survive ``fork`` (its threads stay in the parent), so any Java call
+    in the child would wait for ever; it raises this instead.
+    """
+
+
 class DicomReadError(BridgeError, ValueError):
     """An input could not be read as an image.
 

@@ -9,12 +9,20 @@ not once per file; rows come back in input order.
   ``concurrent.futures``-style executor (``submit`` returning futures with
   ``result()``), including a ``dask.distributed.Client``.
 * jvm backend: one JVM in this process, one Java call per chunk.
+
+The default pool never forks a process whose JVM runs (the child could not
+use Java, see docs/threads-and-processes.md) nor one with other threads (a
+lock another thread held stays locked in the child): its workers are then
+started by the "forkserver" method, which costs each worker an ``import
+bridge``; a plain single-threaded process without a JVM forks them, at once.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -60,7 +68,7 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
             yield scan_chunk(name, chunk, tags)
         return
     own = executor is None
-    pool: Any = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) if own else executor
+    pool: Any = process_pool(workers or os.cpu_count() or 1) if own else executor
     try:
         imagej = emulation.emulated().version     # a worker may not share this process's settings
         futures = [pool.submit(scan_chunk, name, chunk, tags, imagej) for chunk in chunks]
@@ -69,6 +77,21 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
+
+
+def process_pool(max_workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers are forks of this process only where a fork is safe (module doc)."""
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(start_method()))
+
+
+def start_method() -> str:
+    """"fork" for a single-threaded process without a JVM, else "forkserver" (or "spawn" where there is none)."""
+    methods = multiprocessing.get_all_start_methods()
+    jpype = sys.modules.get("jpype")     # never imported here: a process without it has no JVM
+    has_jvm = jpype is not None and bool(jpype.isJVMStarted())
+    if "fork" in methods and not has_jvm and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def scan_chunk(name: str, paths: list[str], tags: list[str], imagej: str | None = None) -> list[Row]:

@@ -19,6 +19,7 @@ TOY = {
     "bench_open.py": ["--repeats", "1", "--frames", "3", "--files", "3", "--size", "64"],
     "bench_scan.py": ["--repeats", "1", "--files", "20"],
     "bench_series.py": ["--repeats", "1", "--slices", "3", "--size", "64"],
+    "bench_threads.py": ["--repeats", "1", "--opens", "6"],
 }
 
 

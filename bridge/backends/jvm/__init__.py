@@ -64,20 +64,20 @@ class JvmBackend:
 
     def open_image(self, path: str) -> ImagePlus:
         IJ = runtime.jclass("ij.IJ")
-        IJ.getErrorMessage()  # clear what an earlier call left
-        with quiet_stdout():
+        with quiet_stdout():   # holds runtime.imagej_state: the error message read is this call's
+            IJ.getErrorMessage()  # clear what an earlier call left
             try:
                 jimp = _open_java_image(path)
             except DicomReadError:
                 raise
             except Exception as exc:  # a Java exception escaped ImageJ
                 raise _as_pure_classifies(_thrown_error(path, runtime.java_error(exc), IJ.getErrorMessage())) from exc
+            message = IJ.getErrorMessage()   # why null, or what came with an image (a failed zip entry)
+        message = None if message is None else str(message)
         if jimp is None:
-            message = IJ.getErrorMessage()
-            raise _as_pure_classifies(_null_error(path, None if message is None else str(message)))
+            raise _as_pure_classifies(_null_error(path, message))
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
-        message = IJ.getErrorMessage()
-        imp.error_message = None if message is None else str(message)
+        imp.error_message = message
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
@@ -218,6 +218,7 @@ class JvmBackend:
             setattr(imp, name, getattr(fresh, name))
 
     def _java_image(self, imp: ImagePlus) -> Any:
+        runtime.check_usable()
         jimp = self._java_images.get(imp)
         if jimp is None:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
@@ -302,21 +303,31 @@ def _header_or_error(backend: JvmBackend, path: str) -> str | BaseException:
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
-    """Keep ImageJ's headless messages (it prints errors to System.out) off our stdout."""
+    """Keep ImageJ's headless messages (it prints errors to System.out) off our stdout.
+
+    ``System.out`` is one per process: the swap is made holding ``runtime.imagej_state``,
+    so two threads never swap it at once (and never restore each other's sink).
+    """
     System = runtime.jclass("java.lang.System")
     PrintStream = runtime.jclass("java.io.PrintStream")
-    Sink = runtime.jclass("java.io.ByteArrayOutputStream")
-    saved = System.out
-    System.setOut(PrintStream(Sink()))
-    try:
-        yield
-    finally:
-        System.setOut(saved)
+    OutputStream = runtime.jclass("java.io.OutputStream")
+    with runtime.imagej_state():
+        saved = System.out
+        System.setOut(PrintStream(OutputStream.nullOutputStream()))
+        try:
+            yield
+        finally:
+            System.setOut(saved)
 
 
 def run_macro(jimp: Any, code: str) -> str:
     """Run macro ``code`` with ``jimp`` as this thread's current image; its return value."""
     WindowManager = runtime.jclass("ij.WindowManager")
+    with runtime.imagej_state():   # ImageJ's macro interpreter and error message are per process
+        return _run_macro_on(WindowManager, jimp, code)
+
+
+def _run_macro_on(WindowManager: Any, jimp: Any, code: str) -> str:
     saved = WindowManager.getTempCurrentImage()
     WindowManager.setTempCurrentImage(jimp)
     try:
@@ -388,6 +399,7 @@ def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
     storage = 0 if int(jimp.getType()) == 3 else int(jimp.getType())   # COLOR_256 is stored as bytes
 
     def read(n: int) -> Any:
+        runtime.check_usable()
         return adapter.slice_pixels(jstack.getPixels(n + 1), storage)
 
     shape = (int(jstack.getSize()), int(jimp.getHeight()), int(jimp.getWidth()))

@@ -12,6 +12,9 @@ one JNI call what would otherwise take many, or what headless ImageJ cannot do a
 
 The jar is built by ``scripts/build_java.sh`` and put on the class path when the JVM
 starts; :func:`available` says whether this JVM has it.
+
+The calls that swap ``System.out`` or read ImageJ's error message hold
+``runtime.imagej_state()``, so concurrent threads each get their own outcome.
 """
 
 from __future__ import annotations
@@ -48,12 +51,14 @@ def _companion() -> Any:
 
 def open_image(path: str) -> Any:
     """The Java ImagePlus ``IJ.openImage(path)`` gives in the ImageJ GUI, or None."""
-    return _companion().openImage(path)
+    with runtime.imagej_state():
+        return _companion().openImage(path)
 
 
 def open_zip_entry(entry_file: str, entry_name: str, zip_path: str) -> Any:
     """``Opener.openZip``'s DICOM branch on an entry already inflated to ``entry_file``."""
-    return _companion().openZipEntry(entry_file, entry_name, zip_path)
+    with runtime.imagej_state():
+        return _companion().openZipEntry(entry_file, entry_name, zip_path)
 
 
 def export_pixels(jimp: Any, out: np.ndarray) -> None:
@@ -70,7 +75,8 @@ def export_pixels(jimp: Any, out: np.ndarray) -> None:
 
 def get_info_batch(paths: list[str]) -> list[str | JavaError]:
     """``new DICOM().getInfo(p)`` for each path; a Java failure is a JavaError naming the file."""
-    headers = _companion().getInfoBatch(_java_strings(paths))
+    with runtime.imagej_state():
+        headers = _companion().getInfoBatch(_java_strings(paths))
     return [_header_or_error(str(h), p) for h, p in zip(headers, paths)]
 
 
@@ -84,7 +90,8 @@ def tag_rows(paths: list[str], tags: list[str]) -> list[tuple[dict[str, str | No
 
     One Java call for all paths; only the tag values cross into Python.
     """
-    rows = _companion().getTagsBatch(_java_strings(paths), _java_strings(tags))
+    with runtime.imagej_state():
+        rows = _companion().getTagsBatch(_java_strings(paths), _java_strings(tags))
     result: list[tuple[dict[str, str | None], bool] | JavaError] = []
     for row, path in zip(rows, paths):
         values = [None if v is None else str(v) for v in row]
@@ -111,44 +118,52 @@ class ScriptOutcome:
 
 def run_javascript(source: str, name: str, args: list[str], fresh: bool = False) -> ScriptOutcome:
     """Run ImageJ JavaScript through Rhino in the JVM (see ``JavaScriptRunner.java``)."""
-    return _outcome(_companion().runJavaScript(source, name, _java_strings(args), fresh))
+    with runtime.imagej_state():
+        return _outcome(_companion().runJavaScript(source, name, _java_strings(args), fresh))
 
 
 def forget_running_macro() -> None:
     """Clear ImageJ's "a macro is running" record, which an aborted ``IJ.runMacro`` leaves behind."""
     if available():
-        _companion().forgetRunningMacro()
+        with runtime.imagej_state():
+            _companion().forgetRunningMacro()
 
 
 def run_macro(source: str, name: str, arg: str, fresh: bool = False) -> ScriptOutcome:
     """Run an ImageJ macro in batch mode (see ``MacroRunner.java``); ``fresh``: no images, empty Results."""
-    return _outcome(_companion().runMacro(source, name, arg, fresh))
+    with runtime.imagej_state():
+        return _outcome(_companion().runMacro(source, name, arg, fresh))
 
 
 def run_command(jimp: Any, command: str, options: str | None) -> ScriptOutcome:
     """``IJ.run(imp, command, options)`` (``IJ.run(command, options)`` when ``jimp`` is None)."""
-    return _outcome(_companion().runCommand(jimp, command, options))
+    with runtime.imagej_state():
+        return _outcome(_companion().runCommand(jimp, command, options))
 
 
 def prepare_commands() -> bool:
     """ImageJ's own command table (and the dialog guard); False when the JVM has no display."""
-    return bool(_companion().prepareCommands())
+    with runtime.imagej_state():
+        return bool(_companion().prepareCommands())
 
 
 def keep_stack_traces_off_stdout() -> None:
     """From now on, Java stack traces ImageJ logs go to stderr (a Python script's stdout is its output)."""
-    _companion().keepStackTracesOffStdout()
+    with runtime.imagej_state():
+        _companion().keepStackTracesOffStdout()
 
 
 def last_dialog_text() -> str | None:
     """What the last dialog bridge closed said (ImageJ's "Macro Error" text), or None."""
-    text = _companion().lastDialogText()
+    with runtime.imagej_state():
+        text = _companion().lastDialogText()
     return None if text is None else str(text)
 
 
 def reset_session() -> None:
     """Close every image and empty the Results table, as in a newly started ImageJ."""
-    _companion().resetSession()
+    with runtime.imagej_state():
+        _companion().resetSession()
 
 
 def _outcome(jresult: Any) -> ScriptOutcome:

@@ -4,20 +4,46 @@ JPype cannot restart a JVM, so this module is the only place that starts
 one and it never calls ``shutdownJVM``.  Java classes are obtained with
 ``jpype.JClass`` (never ``import java.*``), because the repository's own
 ``java/`` folder would shadow that import for anything run from its root.
+
+The JVM is a guest in someone else's Python process, so it keeps out of the
+way (see docs/threads-and-processes.md):
+
+* **exit** -- the thread that starts a JVM is attached to it as a *user*
+  thread, and at exit JPype's ``DestroyJavaVM`` waits for every user thread to
+  end; a Python worker thread that started it never detaches, so exit waited for
+  ever.  :func:`start` re-attaches such a thread as a daemon.
+* **signals** -- ``-Xrs`` and ``interrupt=False``: Python keeps SIGINT, SIGTERM
+  and SIGHUP, so Ctrl-C raises ``KeyboardInterrupt`` (once the Java call in
+  progress returns) and the JVM stays usable.
+* **fork** -- a forked child has the parent's JVM memory but none of its
+  threads, so any Java call there would wait for ever.  The child is marked
+  at fork; :func:`check_usable` then raises :class:`ForkedJvmError`.
+* **threads** -- ImageJ keeps its last error message and ``System.out`` per
+  process; calls that depend on them hold :func:`imagej_state` for the call
+  and the reading of its outcome.
+* **temp files** -- no ``hsperfdata`` (``-XX:-UsePerfData``) and Java's temp
+  folder is Python's (``TMPDIR``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from ... import config, locate
-from ...errors import BackendUnavailableError, JavaError
+from ...errors import BackendUnavailableError, ForkedJvmError, JavaError
 from . import display
 
 _lock = threading.Lock()
+_imagej = threading.RLock()
+_forked_from: int | None = None
+"""The pid of the parent whose started JVM this process inherited by ``fork``, else None."""
 
 
 def jvm_options(throughput: bool = False) -> list[str]:
@@ -35,7 +61,7 @@ def jvm_options(throughput: bool = False) -> list[str]:
     heap = config.settings().jvm_heap
     jit = os.environ.get("BRIDGE_JVM_JIT") or ("full" if throughput else "quick")
     options = [*display.awt_options(), f"-Xmx{heap}", "-Dfile.encoding=UTF-8",
-               "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+               "-Xlog:cds=off", "-Xlog:cds+dynamic=off", *_guest_options()]
     if jit != "full":
         options.append("-XX:TieredStopAtLevel=1")
     dump = os.environ.get("BRIDGE_JVM_CDS_DUMP")
@@ -46,6 +72,11 @@ def jvm_options(throughput: bool = False) -> list[str]:
     return options
 
 
+def _guest_options() -> list[str]:
+    """Python keeps the signals (``-Xrs``); no files outside TMPDIR (no perf data, Java's temp dir is ours)."""
+    return ["-Xrs", "-XX:-UsePerfData", f"-Djava.io.tmpdir={tempfile.gettempdir()}"]
+
+
 def class_path() -> list[str]:
     paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path]
     return [p for p in paths if p]
@@ -53,6 +84,7 @@ def class_path() -> list[str]:
 
 def start(throughput: bool = False) -> None:
     """Start the JVM if this process has none yet (see :func:`jvm_options`); later calls return at once."""
+    check_usable()
     import jpype
     if jpype.isJVMStarted():
         return
@@ -65,8 +97,10 @@ def start(throughput: bool = False) -> None:
         global _running_jar
         paths = class_path()
         display.launch()
-        jpype.startJVM(*jvm_options(throughput), classpath=paths, convertStrings=False)
+        jpype.startJVM(*jvm_options(throughput), classpath=paths, convertStrings=False, interrupt=False)
         _running_jar = locate.ij_jar().path
+        if threading.current_thread() is not threading.main_thread():
+            _attach_as_daemon()
         display.wait_ready()
 
 
@@ -78,6 +112,56 @@ def running_jar() -> str | None:
     return _running_jar
 
 
+def _attach_as_daemon() -> None:
+    """Re-attach the starting thread as a daemon, so that exit does not wait for it (see the module doc)."""
+    import jpype
+    Thread = jpype.JClass("java.lang.Thread")
+    Thread.detach()
+    Thread.attachAsDaemon()
+
+
+def check_usable() -> None:
+    """Raise :class:`ForkedJvmError` in a child forked after the JVM started (a Java call would hang)."""
+    if _forked_from is not None:
+        raise ForkedJvmError(
+            f"this process was forked from process {_forked_from} after its JVM started, and a JVM "
+            "does not survive fork: start worker processes with the \"spawn\" or \"forkserver\" "
+            "start method (multiprocessing.get_context(\"spawn\"), or ProcessPoolExecutor("
+            "mp_context=multiprocessing.get_context(\"forkserver\"))), or use the pydicom backend "
+            "in forked children")
+
+
+def _mark_forked_child() -> None:
+    """``os.register_at_fork`` hook: in a child of a process with a JVM, refuse Java and skip its exit."""
+    global _forked_from
+    if "jpype" not in sys.modules:     # never import JPype here: a child without a JVM stays so
+        return
+    import jpype
+    import jpype.config
+    if not jpype.isJVMStarted():
+        return
+    _forked_from = os.getppid()
+    jpype.config.onexit = False     # JPype's atexit shutdown would wait for the parent's threads
+
+
+os.register_at_fork(after_in_child=_mark_forked_child)
+
+
+@contextlib.contextmanager
+def imagej_state() -> Iterator[None]:
+    """Hold while a call uses ImageJ's process-wide state: its last error message, ``System.out``.
+
+    ImageJ 1.x keeps one error message per process (``IJ.getErrorMessage()``)
+    and prints to the one ``System.out``, which quiet calls swap; two threads
+    doing that at once read each other's messages and can leave ``System.out``
+    swapped.  One re-entrant lock, held for the call and the reading of its
+    outcome, makes each call see only its own.
+    """
+    check_usable()
+    with _imagej:
+        yield
+
+
 def started() -> bool:
     try:
         import jpype
@@ -86,9 +170,14 @@ def started() -> bool:
     return bool(jpype.isJVMStarted())
 
 
-@lru_cache(maxsize=None)
 def jclass(name: str) -> Any:
     """A Java class by name, starting the JVM on first use."""
+    check_usable()
+    return _jclass(name)
+
+
+@lru_cache(maxsize=None)
+def _jclass(name: str) -> Any:
     start()
     import jpype
     return jpype.JClass(name)
