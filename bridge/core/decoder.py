@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
                        NotARegularFileError)
-from . import dictionary
+from . import dictionary, native
 from . import fileinfo as ft
 from .charset import java_string
 from .fileinfo import FileInfo
@@ -196,11 +196,17 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
 
 def walk_text(src: ByteSource, path: str, pick: bool = False
               ) -> tuple[Walk, str, list[Record], DicomReadError | None]:
-    """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure)."""
-    header = HeaderText()
+    """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure).
+
+    In C where the accelerator is active (:mod:`.native`), else in Python; both give the same.
+    """
     picked: list[Record] = []
     walker = Walk(src, path, dictionary.table())
-    error: DicomReadError | None = None
+    if native.active():
+        raw, error = native.walk_header(walker, picked if pick else None)
+        return walker, java_string(raw), picked, error
+    header = HeaderText()
+    error = None
     try:
         header.consume(walker.records(), picked if pick else None)
     except DicomReadError as exc:

@@ -83,8 +83,7 @@ class HeaderText:
                     shown = _by_vr_line(plan, start, value, shown_lines)
                 append(shown)
             elif mode == BY_SPECIAL:
-                extend((start, special_value(plan.tag, plan.length, value, location, plan.little)
-                        .encode("utf-8"), _NL))
+                append(special_line(plan, start, value, location))
 
     def text(self) -> str:
         """The finished text, after ``getDicomInfo``'s clean-up."""
@@ -133,6 +132,11 @@ def _by_vr_line(plan: Plan, start: bytes, value: bytes, shown_lines: dict[bytes,
         shown_lines.clear()
     shown_lines[value] = text
     return text
+
+
+def special_line(plan: Plan, start: bytes, value: bytes | None, location: int) -> bytes:
+    """The whole line of a tag ImageJ interprets and shows by its own rules (BY_SPECIAL)."""
+    return start + special_value(plan.tag, plan.length, value, location, plan.little).encode("utf-8") + _NL
 
 
 def line(record: Record) -> str | None:
