@@ -9,6 +9,7 @@ from importlib import metadata
 
 from . import backends
 from .backends.jvm import locate
+from .core import native
 
 
 def _version(dist: str) -> str:
@@ -46,4 +47,5 @@ def report() -> tuple[str, bool]:
         extra = f", JVM start {elapsed:.2f} s" if name == "jvm" else ""
         lines.append(f"backend {name}: ok, emulates ImageJ {version}{extra}")
     lines.append(f"default backend: {backends.get_backend()}")
+    lines.append(f"header walk: {native.path_in_use()}")
     return "\n".join(lines), ok

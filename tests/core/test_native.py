@@ -1,0 +1,181 @@
+"""The C accelerator (``bridge/core/_walker.c``) against the Python path, record by record.
+
+Both paths must give the same header text line by line, the same FileInfo
+fields and the same failure (class, message, ImageJ's message, the Java
+exception) for every input: pydicom's test files, the seeded fuzz corpus
+(``tests/fuzzgen``) and the hostile corpus (``tests/hostile/corpus``).
+Each input is decoded from memory and from a file read in tiny chunks, so
+the C loop's window moves (a header, a long VR's length or a value split
+across two reads) are taken at every possible place.  The rest of the
+suite runs on whichever path is active (the accelerator where it was built).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pydicom.data
+import pytest
+
+import bridge
+from bridge.core import decoder, native, source
+from bridge.errors import DicomReadError
+from tests.fuzzgen import generate, generate_image
+from tests.hostile.corpus import corpus
+
+pytestmark = pytest.mark.skipif(not native.BUILT, reason=f"the C accelerator is {native.WHY_NOT}")
+
+TEST_FILES = sorted(p for p in glob.glob(os.path.join(
+    os.path.dirname(pydicom.data.get_testdata_file("CT_small.dcm")), "**", "*"), recursive=True)
+    if os.path.isfile(p))
+CT_SMALL = pydicom.data.get_testdata_file("CT_small.dcm")
+FUZZ_SEEDS = range(300)
+HOSTILE = [case for case in corpus(0) if case.special is None]
+
+
+def outcome(decode: callable) -> tuple[list[str], dict | None, tuple | None]:
+    """What one decode gives: the text's lines, the FileInfo's fields, the failure."""
+    result = decode()
+    error = result.error
+    failure = None if error is None else (type(error).__name__, str(error), error.imagej_message,
+                                          getattr(error, "thrown", None))
+    return result.info.split("\n"), (None if result.fi is None else vars(result.fi)), failure
+
+
+def on_both_paths(decode: callable) -> tuple[tuple, tuple]:
+    try:
+        bridge.configure(pure_python=False)
+        assert native.active()
+        accelerated = outcome(decode)
+        bridge.configure(pure_python=True)
+        assert not native.active()
+        python = outcome(decode)
+    finally:
+        bridge.configure(pure_python=None)
+    return accelerated, python
+
+
+def assert_same(accelerated: tuple, python: tuple, what: str) -> None:
+    lines_c, fi_c, error_c = accelerated
+    lines_py, fi_py, error_py = python
+    for i, (c, py) in enumerate(zip(lines_c, lines_py)):
+        assert c == py, f"{what}: line {i} differs"
+    assert len(lines_c) == len(lines_py), f"{what}: {len(lines_c)} lines in C, {len(lines_py)} in Python"
+    assert fi_c == fi_py, f"{what}: FileInfo differs"
+    assert error_c == error_py, f"{what}: failure differs"
+
+
+def check_bytes(data: bytes, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """``data`` from memory, and from a file read ``chunk`` bytes at a time."""
+    assert_same(*on_both_paths(lambda: decoder.decode_bytes(data, name)), f"{name} (memory)")
+    path = tmp_path / "input.dcm"
+    path.write_bytes(data)
+    monkeypatch.setattr(source, "CHUNK", chunk)
+    assert_same(*on_both_paths(lambda: decoder.decode(str(path))), f"{name} (file, chunks of {chunk})")
+
+
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: os.path.relpath(p, os.path.dirname(TEST_FILES[0])))
+def test_pydicom_test_files(path, monkeypatch):
+    assert_same(*on_both_paths(lambda: decoder.decode(path)), path)
+    monkeypatch.setattr(source, "CHUNK", 61)
+    assert_same(*on_both_paths(lambda: decoder.decode(path)), f"{path} (chunks of 61)")
+
+
+def test_fuzz_corpus(tmp_path, monkeypatch):
+    for seed in FUZZ_SEEDS:
+        check_bytes(generate(seed), f"fuzz-{seed}", tmp_path, monkeypatch, chunk=7 + seed % 41)
+
+
+def test_image_fuzz_corpus(tmp_path, monkeypatch):
+    for seed in FUZZ_SEEDS:
+        name, data = generate_image(seed)
+        check_bytes(data, name, tmp_path, monkeypatch, chunk=9 + seed % 29)
+
+
+def test_hostile_corpus(tmp_path, monkeypatch):
+    assert len(HOSTILE) > 300
+    for i, case in enumerate(HOSTILE):
+        check_bytes(case.data, case.id, tmp_path, monkeypatch, chunk=5 + i % 50)
+
+
+def test_get_info_raises_alike_where_imagej_throws(tmp_path):
+    """A negative length makes ImageJ throw: both paths raise the same error from get_info."""
+    from bridge.core.walker import ImageJThrewError
+    from tests.core.dicom_bytes import dicom, implicit
+    path = tmp_path / "negative.dcm"
+    path.write_bytes(dicom(implicit(0x00100010, b"")[:-4] + struct.pack("<i", -8) + b"\0" * 16))
+    raised = []
+    for pure in (False, True):
+        bridge.configure(pure_python=pure)
+        try:
+            with pytest.raises(ImageJThrewError) as info:
+                decoder.get_info(str(path))
+        finally:
+            bridge.configure(pure_python=None)
+        raised.append((str(info.value), info.value.imagej_message))
+    assert raised[0] == raised[1]
+    assert raised[0][1] == "java.lang.NegativeArraySizeException: -8"
+
+
+def test_an_error_that_is_not_imagejs_propagates():
+    """Only DicomReadErrors become a walk's failure; anything else (a bug) escapes the C loop."""
+    from bridge.core import header
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug")
+
+    native._module.bind(native.walker.Plan, native.walker.decide_long, broken, header._by_vr_line,
+                        header.special_line, DicomReadError, native.walker.BIG_ENDIAN_UID)
+    try:
+        bridge.configure(pure_python=False)
+        native.walker.forget_plans()        # every plan needs its line made anew: ``broken`` is called
+        with pytest.raises(ZeroDivisionError):
+            decoder.decode(CT_SMALL)
+    finally:
+        native._load()                      # binds the real functions again
+        native.walker.forget_plans()
+        bridge.configure(pure_python=None)
+
+
+def test_the_environment_variable_forces_the_python_path(monkeypatch):
+    monkeypatch.setenv("BRIDGE_PURE_PYTHON", "1")
+    assert not native.active()
+    assert native.path_in_use().startswith("pure Python (BRIDGE_PURE_PYTHON")
+    monkeypatch.setenv("BRIDGE_PURE_PYTHON", "0")
+    assert native.active()
+    assert native.path_in_use() == "C accelerator (bridge.core._walker)"
+
+
+def test_doctor_says_which_path_runs(monkeypatch):
+    from bridge import doctor
+    text, _ = doctor.report()
+    assert "header walk: C accelerator" in text
+    monkeypatch.setenv("BRIDGE_PURE_PYTHON", "yes")
+    text, _ = doctor.report()
+    assert "header walk: pure Python" in text
+
+
+def test_without_the_extension_the_python_path_runs(tmp_path):
+    """An install without a compiler: ``_walker`` cannot be imported, the walk runs in Python."""
+    code = ("import sys; sys.modules['bridge.core._walker'] = None\n"
+            "from bridge.core import native, decoder\n"
+            "assert not native.BUILT and not native.active(), native.path_in_use()\n"
+            "print(native.path_in_use())\n"
+            f"print(decoder.decode({CT_SMALL!r}).info.count(chr(10)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    first, count = done.stdout.splitlines()
+    assert first.startswith("pure Python (the C accelerator is not built")
+    assert int(count) > 10
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI must test the accelerator it can build")
+def test_ci_builds_the_accelerator():
+    assert shutil.which("cc") is None or native.BUILT
