@@ -13,11 +13,13 @@ suite runs on whichever path is active (the accelerator where it was built).
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import shutil
 import struct
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pydicom.data
@@ -25,8 +27,10 @@ import pytest
 
 import bridge
 from bridge.core import decoder, native, source
+from bridge.core.decoder import Decoded
 from bridge.errors import DicomReadError
 from tests.fuzzgen import generate, generate_image
+from tests.core.native_paths import paths_differ
 from tests.hostile.corpus import corpus
 
 pytestmark = pytest.mark.skipif(not native.BUILT, reason=f"the C accelerator is {native.WHY_NOT}")
@@ -34,57 +38,31 @@ pytestmark = pytest.mark.skipif(not native.BUILT, reason=f"the C accelerator is 
 TEST_FILES = sorted(p for p in glob.glob(os.path.join(
     os.path.dirname(pydicom.data.get_testdata_file("CT_small.dcm")), "**", "*"), recursive=True)
     if os.path.isfile(p))
+ROOT = Path(__file__).resolve().parents[2]
 CT_SMALL = pydicom.data.get_testdata_file("CT_small.dcm")
 FUZZ_SEEDS = range(300)
 HOSTILE = [case for case in corpus(0) if case.special is None]
 
 
-def outcome(decode: callable) -> tuple[list[str], dict | None, tuple | None]:
-    """What one decode gives: the text's lines, the FileInfo's fields, the failure."""
-    result = decode()
-    error = result.error
-    failure = None if error is None else (type(error).__name__, str(error), error.imagej_message,
-                                          getattr(error, "thrown", None))
-    return result.info.split("\n"), (None if result.fi is None else vars(result.fi)), failure
-
-
-def on_both_paths(decode: callable) -> tuple[tuple, tuple]:
-    try:
-        bridge.configure(pure_python=False)
-        assert native.active()
-        accelerated = outcome(decode)
-        bridge.configure(pure_python=True)
-        assert not native.active()
-        python = outcome(decode)
-    finally:
-        bridge.configure(pure_python=None)
-    return accelerated, python
-
-
-def assert_same(accelerated: tuple, python: tuple, what: str) -> None:
-    lines_c, fi_c, error_c = accelerated
-    lines_py, fi_py, error_py = python
-    for i, (c, py) in enumerate(zip(lines_c, lines_py)):
-        assert c == py, f"{what}: line {i} differs"
-    assert len(lines_c) == len(lines_py), f"{what}: {len(lines_c)} lines in C, {len(lines_py)} in Python"
-    assert fi_c == fi_py, f"{what}: FileInfo differs"
-    assert error_c == error_py, f"{what}: failure differs"
+def assert_same(decode: Callable[[], Decoded], what: str) -> None:
+    difference = paths_differ(decode)
+    assert difference is None, f"{what}: {difference}"
 
 
 def check_bytes(data: bytes, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     """``data`` from memory, and from a file read ``chunk`` bytes at a time."""
-    assert_same(*on_both_paths(lambda: decoder.decode_bytes(data, name)), f"{name} (memory)")
+    assert_same(lambda: decoder.decode_bytes(data, name), f"{name} (memory)")
     path = tmp_path / "input.dcm"
     path.write_bytes(data)
     monkeypatch.setattr(source, "CHUNK", chunk)
-    assert_same(*on_both_paths(lambda: decoder.decode(str(path))), f"{name} (file, chunks of {chunk})")
+    assert_same(lambda: decoder.decode(str(path)), f"{name} (file, chunks of {chunk})")
 
 
 @pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: os.path.relpath(p, os.path.dirname(TEST_FILES[0])))
 def test_pydicom_test_files(path, monkeypatch):
-    assert_same(*on_both_paths(lambda: decoder.decode(path)), path)
+    assert_same(lambda: decoder.decode(path), path)
     monkeypatch.setattr(source, "CHUNK", 61)
-    assert_same(*on_both_paths(lambda: decoder.decode(path)), f"{path} (chunks of 61)")
+    assert_same(lambda: decoder.decode(path), f"{path} (chunks of 61)")
 
 
 def test_fuzz_corpus(tmp_path, monkeypatch):
@@ -169,7 +147,7 @@ def test_without_the_extension_the_python_path_runs(tmp_path):
             "print(native.path_in_use())\n"
             f"print(decoder.decode({CT_SMALL!r}).info.count(chr(10)))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])
+                          cwd=ROOT)
     assert done.returncode == 0, done.stderr
     first, count = done.stdout.splitlines()
     assert first.startswith("pure Python (the C accelerator is not built")
@@ -179,3 +157,28 @@ def test_without_the_extension_the_python_path_runs(tmp_path):
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI must test the accelerator it can build")
 def test_ci_builds_the_accelerator():
     assert shutil.which("cc") is None or native.BUILT
+
+
+def test_a_difference_between_the_paths_is_found():
+    """The comparison can fail: a C path whose special lines differ is caught, line and all."""
+    from bridge.core import header, walker
+
+    def other_special_line(plan, start, value, location):
+        return header.special_line(plan, start, value, location + 1)
+
+    native._module.bind(walker.Plan, walker.decide_long, header.plan_line, header._by_vr_line,
+                        other_special_line, DicomReadError, walker.BIG_ENDIAN_UID)
+    try:
+        difference = paths_differ(lambda: decoder.decode(CT_SMALL))
+    finally:
+        native._load()
+    assert difference is not None and difference.startswith("line ") and "Pixel Data" in difference
+
+
+def test_fuzz_smoke_run(capsys):
+    """A bounded run of ``scripts/fuzz_native.py`` (long runs and the ASan build: run the script)."""
+    spec = importlib.util.spec_from_file_location("fuzz_native", ROOT / "scripts" / "fuzz_native.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    assert fuzz.main(["--examples", "150", "--seed", "3"]) == 0
+    assert "150 inputs from seed 3 (random, build" in capsys.readouterr().out
