@@ -260,8 +260,11 @@ def walk_failure(path: str) -> DicomReadError | None:
     if isinstance(src, DicomReadError):
         return src
     with src:
+        walk = Walk(src, path, dictionary.table())
+        if native.active():     # the C walk writes the text too: still cheaper than the Python walk alone
+            return native.walk_header(walk, None)[1]
         try:
-            for _ in Walk(src, path, dictionary.table()).records():
+            for _ in walk.records():
                 pass
         except DicomReadError as exc:
             return exc

@@ -56,6 +56,15 @@ def check_bytes(data: bytes, name: str, tmp_path: Path, monkeypatch: pytest.Monk
     path.write_bytes(data)
     monkeypatch.setattr(source, "CHUNK", chunk)
     assert_same(lambda: decoder.decode(str(path)), f"{name} (file, chunks of {chunk})")
+    failures = []
+    for pure in (False, True):      # the jvm backend's guard walk
+        bridge.configure(pure_python=pure)
+        try:
+            error = decoder.walk_failure(str(path))
+        finally:
+            bridge.configure(pure_python=None)
+        failures.append(None if error is None else (type(error).__name__, str(error), error.imagej_message))
+    assert failures[0] == failures[1], f"{name}: walk_failure differs"
 
 
 @pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: os.path.relpath(p, os.path.dirname(TEST_FILES[0])))
