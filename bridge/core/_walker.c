@@ -6,14 +6,15 @@
  * plan tables.  This loop only does what the Python loop does per element -- look the plan up,
  * move the position and ImageJ's offset counter, apply the plan's side effects, write the line --
  * reading the plans' slots directly.  Anything that is not per-element bookkeeping (a new plan,
- * a new number line, the special tags' text, window moves, nesting, the errors) calls the very
- * Python function the reference path calls.  So both paths share one set of rules and the C side
+ * a new number line, the special tags' text, window moves, the errors) calls the very Python
+ * function the reference path calls; only limits.py's Nesting is mirrored here, on a C stack.  So both paths share one set of rules and the C side
  * cannot drift from them; tests/core/test_native.py compares the two record by record.
  *
  * Safety.  The bytes are hostile: every read of the window is checked against its length first
  * (a header, a long VR's length, a value), positions are 64-bit and only ever compared after
- * adding non-negative amounts smaller than 2^32, the loop is flat (nesting is counted by the
- * Python Nesting object, which enforces max_depth), and the text buffer grows with checked sizes.
+ * adding non-negative amounts smaller than 2^32, the loop is flat (nesting is counted on a C stack
+ * by limits.py's rules, refused past the walk's Nesting.limit: max_depth), and the buffers grow
+ * with checked sizes.
  * Every object taken from a plan is held by a reference while Python code may run.
  */
 #define PY_SSIZE_T_CLEAN
@@ -21,6 +22,7 @@
 #include <structmember.h>
 #include <stdint.h>
 #include <string.h>
+#include <limits.h>
 
 /* walker.py's flags, actions and effects (checked against the module by native.py at import) */
 enum { LITTLE = 1, BIG_SYNTAX = 2, IN_SEQUENCE = 4, ACQUISITION = 8, ODD = 16, ODD_NEXT = 32, STATES = 64 };
@@ -44,11 +46,11 @@ static PyTypeObject *plan_type = NULL;
 static PyObject *decide_long = NULL;    /* (stub, length, state) -> Plan */
 static PyObject *plan_line = NULL;      /* (plan) -> (mode, start, shown_lines) */
 static PyObject *by_vr_line = NULL;     /* (plan, start, value, shown_lines) -> bytes */
-static PyObject *special_line = NULL;   /* (plan, start, value, location) -> bytes */
+static PyObject *special_line = NULL;   /* (plan, start, value, location, shown_lines) -> bytes */
 static PyObject *read_error = NULL;     /* bridge.errors.DicomReadError */
 static PyObject *big_endian_uid = NULL; /* bytes */
 
-static PyObject *s_move_window, *s_enter, *s_leave, *s_negative_array, *s_compressed, *s_preamble;
+static PyObject *s_negative_array, *s_compressed, *s_preamble;
 
 /* -- plan slots ------------------------------------------------------------------------ */
 
@@ -164,12 +166,22 @@ static int emit(Text *t, PyObject *picked, PyObject *plan, const char *data, Py_
         if (text_add_bytes(t, shown) < 0) goto done;
         break;
     }
-    case BY_SPECIAL: {
-        PyObject *loc = PyLong_FromLongLong(location);
-        if (loc == NULL) goto done;
-        shown = PyObject_CallFunctionObjArgs(special_line, plan, start, value, loc, NULL);
-        Py_DECREF(loc);
-        if (shown == NULL || text_add_bytes(t, shown) < 0) goto done;
+    case BY_SPECIAL: {                               /* by value too, but for pixel data (no value) */
+        PyObject *lines = PyTuple_GET_ITEM(line, 2);
+        if (!PyDict_CheckExact(lines)) { PyErr_SetString(PyExc_TypeError, "Plan.line's lines are not a dict"); goto done; }
+        if (data != NULL) {
+            shown = PyDict_GetItemWithError(lines, value);
+            if (shown == NULL && PyErr_Occurred()) goto done;
+            Py_XINCREF(shown);
+        }
+        if (shown == NULL) {
+            PyObject *loc = PyLong_FromLongLong(location);
+            if (loc == NULL) goto done;
+            shown = PyObject_CallFunctionObjArgs(special_line, plan, start, value, loc, lines, NULL);
+            Py_DECREF(loc);
+            if (shown == NULL) goto done;
+        }
+        if (text_add_bytes(t, shown) < 0) goto done;
         break;
     }
     default:                                         /* NO_LINE */
@@ -237,23 +249,61 @@ static inline int32_t load_i32(const unsigned char *p, int little) {
     return (int32_t)u;
 }
 
-static int nesting_call(PyObject *nesting, PyObject *method, long long pos, PyObject *end, int item) {
-    PyObject *p = PyLong_FromLongLong(pos);
-    if (p == NULL) return -1;
-    PyObject *r = end == NULL ? PyObject_CallMethodOneArg(nesting, method, p)
-                              : PyObject_CallMethodObjArgs(nesting, method, p, end, item ? Py_True : Py_False, NULL);
-    Py_DECREF(p);
-    if (r == NULL) return -1;
-    Py_DECREF(r);
+/* -- nesting: limits.py's Nesting, the same rules on a C stack ------------------------------- */
+
+/* One open container: where it ends (clamped to its parent's end), whether its length is
+ * undefined (a delimiter closes it), and what it adds to the depth (1 for a sequence, 0 for an item). */
+typedef struct { long long end; int undefined, weight; } Open;
+
+typedef struct {
+    PyObject *nesting;          /* the walk's Nesting: its limit, and its refusal (too_deep) */
+    long long limit, depth;
+    Open *open;
+    size_t count, cap;
+} Nesting;
+
+static void nesting_pop_finished(Nesting *n, long long pos) {
+    while (n->count > 0 && n->open[n->count - 1].end <= pos) n->depth -= n->open[--n->count].weight;
+}
+
+/* Nesting.enter: a sequence (or an item) starts at pos; end < 0 for an undefined length. */
+static int nesting_enter(Nesting *n, long long pos, long long end, int defined, int item) {
+    nesting_pop_finished(n, pos);
+    if (!item) {
+        if (n->depth >= n->limit) {
+            PyObject *exc = PyObject_CallMethod(n->nesting, "too_deep", "L", pos);
+            if (exc != NULL) {
+                PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+                Py_DECREF(exc);
+            }
+            return -1;
+        }
+        n->depth += 1;
+    }
+    if (n->count == n->cap) {
+        size_t cap = n->cap ? n->cap * 2 : 16;
+        if (cap > ((size_t)PY_SSIZE_T_MAX) / sizeof(Open)) { PyErr_NoMemory(); return -1; }
+        Open *grown = PyMem_Realloc(n->open, cap * sizeof(Open));
+        if (grown == NULL) { PyErr_NoMemory(); return -1; }
+        n->open = grown;
+        n->cap = cap;
+    }
+    long long outer = n->count ? n->open[n->count - 1].end : LLONG_MAX;
+    Open *top = &n->open[n->count++];
+    top->end = (!defined || end > outer) ? outer : end;
+    top->undefined = !defined;
+    top->weight = item ? 0 : 1;
     return 0;
 }
 
-static int nesting_enter(PyObject *nesting, long long pos, long long length, int defined, int item) {
-    PyObject *end = defined ? PyLong_FromLongLong(pos + length) : Py_NewRef(Py_None);
-    if (end == NULL) return -1;
-    int rc = nesting_call(nesting, s_enter, pos, end, item);
-    Py_DECREF(end);
-    return rc;
+/* Nesting.leave: a delimiter at pos closes the innermost container of undefined length. */
+static void nesting_leave(Nesting *n, long long pos) {
+    nesting_pop_finished(n, pos);
+    while (n->count > 0) {
+        Open *top = &n->open[--n->count];
+        n->depth -= top->weight;
+        if (top->undefined) return;
+    }
 }
 
 /* Raise the exception object a Walk method returns (walk._negative_array(...), walk._compressed(...)). */
@@ -267,7 +317,7 @@ static void raise_returned(PyObject *walk, PyObject *name, PyObject *arg1, PyObj
 /* -- the walk ------------------------------------------------------------------------------ */
 
 /* The records of Walk.records() written as HeaderText.consume() writes them; 0, or -1 with an exception. */
-static int run(PyObject *walk, PyObject *tables, PyObject *nesting, PyObject *picked, Text *t) {
+static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *picked, Text *t) {
     Window w = {walk, NULL, NULL, 0, 0};
     PyObject *plan = NULL, *key = NULL;
     w.src = PyObject_GetAttrString(walk, "src");
@@ -321,10 +371,10 @@ static int run(PyObject *walk, PyObject *tables, PyObject *nesting, PyObject *pi
                 if (effects & DELIMITS) {
                     state &= ~IN_SEQUENCE;
                     table = PyList_GET_ITEM(tables, state);
-                    if (nesting_call(nesting, s_leave, start, NULL, 0) < 0) goto fail;
+                    nesting_leave(nesting, start);
                 } else if (effects & ITEM_OPENS) {
                     INT_SLOT(length, plan, S_LENGTH);
-                    if (nesting_enter(nesting, start, length, 1, 1) < 0) goto fail;
+                    if (nesting_enter(nesting, start, start + length, 1, 1) < 0) goto fail;
                 }
                 off += size;
                 Py_CLEAR(plan);
@@ -382,7 +432,7 @@ static int run(PyObject *walk, PyObject *tables, PyObject *nesting, PyObject *pi
                 state |= IN_SEQUENCE;
                 long long tag;
                 INT_SLOT(tag, plan, S_TAG);
-                if (nesting_enter(nesting, start, 0, 0, tag == ITEM_TAG) < 0) goto fail;
+                if (nesting_enter(nesting, start, -1, 0, tag == ITEM_TAG) < 0) goto fail;
             }
             table = PyList_GET_ITEM(tables, state);
             if (effects & STOP) {
@@ -405,9 +455,9 @@ static int run(PyObject *walk, PyObject *tables, PyObject *nesting, PyObject *pi
                 if (effects & DELIMITS) {
                     state &= ~IN_SEQUENCE;
                     table = PyList_GET_ITEM(tables, state);
-                    if (nesting_call(nesting, s_leave, start, NULL, 0) < 0) goto fail;
+                    nesting_leave(nesting, start);
                 } else if (effects & ITEM_OPENS) {
-                    if (nesting_enter(nesting, start, length, 1, 1) < 0) goto fail;
+                    if (nesting_enter(nesting, start, start + length, 1, 1) < 0) goto fail;
                 }
                 off += size;
                 Py_CLEAR(plan);
@@ -418,7 +468,7 @@ static int run(PyObject *walk, PyObject *tables, PyObject *nesting, PyObject *pi
                 table = PyList_GET_ITEM(tables, state);
             }
             if (effects & WALKS_INTO) {
-                if (nesting_enter(nesting, start, length, 1, 0) < 0) goto fail;
+                if (nesting_enter(nesting, start, start + length, 1, 0) < 0) goto fail;
             }
         }
         INT_SLOT(step, plan, S_STEP);
@@ -479,13 +529,19 @@ static PyObject *walk_header(PyObject *module, PyObject *args) {
     if (plan_type == NULL) { PyErr_SetString(PyExc_RuntimeError, "_walker.bind() was not called"); return NULL; }
     if (picked != Py_None && !PyList_CheckExact(picked)) { PyErr_SetString(PyExc_TypeError, "picked: a list or None"); return NULL; }
     Text t = {NULL, 0, 0};
-    PyObject *nesting = NULL, *error = NULL, *result = NULL;
+    Nesting nesting = {NULL, 0, 0, NULL, 0, 0};
+    PyObject *error = NULL, *result = NULL;
     int rc = -1;
     PyObject *r = PyObject_CallMethodNoArgs(walk, s_preamble);
     if (r != NULL) {
         Py_DECREF(r);
-        nesting = PyObject_GetAttrString(walk, "nesting");
-        if (nesting != NULL) rc = run(walk, tables, nesting, picked, &t);
+        nesting.nesting = PyObject_GetAttrString(walk, "nesting");
+        PyObject *limit = nesting.nesting ? PyObject_GetAttrString(nesting.nesting, "limit") : NULL;
+        if (limit != NULL) {
+            nesting.limit = PyLong_AsLongLong(limit);
+            Py_DECREF(limit);
+            if (!PyErr_Occurred()) rc = run(walk, tables, &nesting, picked, &t);
+        }
     }
     if (rc < 0) {
         if (!PyErr_ExceptionMatches(read_error)) goto done;   /* not ImageJ's failure: propagate */
@@ -502,7 +558,8 @@ static PyObject *walk_header(PyObject *module, PyObject *args) {
     Py_XDECREF(text);
 done:
     Py_XDECREF(error);
-    Py_XDECREF(nesting);
+    Py_XDECREF(nesting.nesting);
+    PyMem_Free(nesting.open);
     PyMem_Free(t.data);
     return result;
 }
@@ -542,8 +599,7 @@ static struct PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "_walker",
 
 PyMODINIT_FUNC PyInit__walker(void) {
     for (int b = 0; b < 256; b++) clean_byte[b] = (unsigned char)((b < 0x20 && b != 0x0A) ? 0x20 : b);
-    if (!(s_move_window = PyUnicode_InternFromString("_move_window")) || !(s_enter = PyUnicode_InternFromString("enter")) ||
-        !(s_leave = PyUnicode_InternFromString("leave")) || !(s_negative_array = PyUnicode_InternFromString("_negative_array")) ||
+    if (!(s_negative_array = PyUnicode_InternFromString("_negative_array")) ||
         !(s_compressed = PyUnicode_InternFromString("_compressed")) || !(s_preamble = PyUnicode_InternFromString("preamble")))
         return NULL;
     return PyModule_Create(&module_def);

@@ -172,8 +172,8 @@ def test_a_difference_between_the_paths_is_found():
     """The comparison can fail: a C path whose special lines differ is caught, line and all."""
     from bridge.core import header, walker
 
-    def other_special_line(plan, start, value, location):
-        return header.special_line(plan, start, value, location + 1)
+    def other_special_line(plan, start, value, location, shown_lines):
+        return header.special_line(plan, start, value, location + 1, {})
 
     native._module.bind(walker.Plan, walker.decide_long, header.plan_line, header._by_vr_line,
                         other_special_line, DicomReadError, walker.BIG_ENDIAN_UID)
