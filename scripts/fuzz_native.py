@@ -99,12 +99,14 @@ def run_random(examples: int, seed: int, check: Checker, found: list[tuple[str, 
     fuzz = fuzz_walker()
     starts = fuzz.seeds()
     rng = random.Random(seed)
-    for _ in range(examples):
+    for i in range(1, examples + 1):
         data = fuzz.mutate(rng.choice(starts), mutations(rng)) if rng.random() < 0.95 else rng.randbytes(
             rng.randrange(2048))
         problem = check(data)
         if problem:
             found.append((problem, data))
+        if i % 1000 == 0:           # long runs: a figure even if the run is cut short
+            print(f"... {i} inputs, {len(found)} findings", flush=True)
 
 
 def run_atheris(examples: int, seed: int, check: Checker, found: list[tuple[str, bytes]]) -> None:

@@ -26,8 +26,11 @@ def _load() -> tuple[ModuleType | None, str]:
         from . import _walker               # type: ignore[attr-defined]
     except ImportError as exc:              # no compiler at install time, or a foreign build
         return None, f"not built ({exc})"
-    _walker.bind(walker.Plan, walker.decide_long, header.plan_line, header._by_vr_line, header.special_line,
-                 DicomReadError, walker.BIG_ENDIAN_UID)
+    try:
+        _walker.bind(walker.Plan, walker.decide_long, header.plan_line, header._by_vr_line, header.special_line,
+                     DicomReadError, walker.BIG_ENDIAN_UID)
+    except (TypeError, AttributeError) as exc:      # a build older than these sources: rebuild it
+        return None, f"built from other sources and unusable ({exc}); rebuild it: pip install -e ."
     return _walker, ""
 
 
