@@ -111,9 +111,7 @@ def run_random(examples: int, seed: int, check: Checker, found: list[tuple[str, 
 
 def run_atheris(examples: int, seed: int, check: Checker, found: list[tuple[str, bytes]]) -> None:
     import atheris
-    with atheris.instrument_imports():
-        import bridge.core.header  # noqa: F401
-        import bridge.core.walker  # noqa: F401
+    atheris.instrument_all()    # the rules are imported already (bridge.core.native): instrument them in place
     corpus = tempfile.mkdtemp(prefix="fuzz-native-corpus-")   # libFuzzer grows it; kept for a next run
     print(f"atheris corpus: {corpus} (a finding stops the run and is saved as crash-*)")
     for i, data in enumerate(fuzz_walker().seeds()):

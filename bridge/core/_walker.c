@@ -334,7 +334,8 @@ static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *pic
     long long drift = 0;                                        /* ImageJ's offset counter minus the file position */
     int state = LITTLE;
     PyObject *table = PyList_GET_ITEM(tables, state);
-    for (;;) {
+    for (unsigned long count = 1;; count++) {
+        if ((count & 0xFFFF) == 0 && PyErr_CheckSignals() < 0) goto fail;   /* Ctrl-C in a huge header */
         if (off < 0 || off + 8 > w.limit) {                     /* the window ends inside this header */
             if (window_move(&w, w.base + off, 8, 1) < 0) goto fail;
             off = 0;
