@@ -105,9 +105,9 @@ def test_get_info_raises_alike_where_imagej_throws(tmp_path):
                 decoder.get_info(str(path))
         finally:
             bridge.configure(pure_python=None)
-        raised.append((str(info.value), info.value.imagej_message))
+        raised.append((str(info.value), info.value.imagej_message, info.value.thrown))
     assert raised[0] == raised[1]
-    assert raised[0][1] == "java.lang.NegativeArraySizeException: -8"
+    assert raised[0][2] == "java.lang.NegativeArraySizeException: -8"
 
 
 def test_an_error_that_is_not_imagejs_propagates():
