@@ -19,8 +19,11 @@ into a temporary folder and runs this script again with that build loaded
 and ``libasan`` preloaded (``PYTHONMALLOC=malloc``, so Python's objects are
 checked too).  atheris follows the coverage of the Python side of the rules
 (the decisions the C loop calls); the C code itself would need clang's
-libFuzzer instrumentation, which gcc does not provide.  Exit status 1 if an
-input broke a promise; ``--keep DIR`` saves those inputs.
+libFuzzer instrumentation, which gcc does not provide.  Under ``--asan``
+atheris runs but records no coverage (measured: its corpus stays at one
+input), so use the random engine there.  atheris ends the process itself
+(libFuzzer's summary, no line of ours).  Exit status 1 if an input broke a
+promise; ``--keep DIR`` saves those inputs.
 """
 
 from __future__ import annotations
