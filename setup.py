@@ -12,6 +12,11 @@ lack zips, scripts and the one-call pixel export.  So ``build_py`` also
 
 Without ``javac``, ``ij.jar`` or Rhino the build still succeeds, with a warning.
 ``pip install -e`` builds the jar into the checkout, as ``scripts/build_java.sh`` does.
+It also builds the optional C accelerator of the header walk
+(``bridge/core/_walker.c``): where no C compiler (or no Python headers) is found,
+or the compile fails, the install still succeeds with a warning and bridge runs
+its pure-Python walk (``bridge doctor`` says which path is in use).
+
 Everything else is in ``pyproject.toml``.
 """
 
@@ -23,7 +28,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from setuptools import setup
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -66,4 +72,24 @@ class BuildPyWithCompanion(build_py):
         self.announce(f"built {jar} ({count} Java sources)", level=2)
 
 
-setup(cmdclass={"build_py": BuildPyWithCompanion})
+ACCELERATOR = Extension("bridge.core._walker", ["bridge/core/_walker.c"], optional=True,
+                        extra_compile_args=[] if sys.platform.startswith("win") else ["-O2"])
+
+
+class OptionalBuildExt(build_ext):
+    """``build_ext`` that warns instead of failing: the accelerator is never required."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:        # no compiler at all (distutils' CCompilerError, PlatformError, ...)
+            self.warn(f"the C accelerator was not built ({exc}); bridge uses its pure-Python walk")
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:        # a compile or link error
+            self.warn(f"the C accelerator {ext.name} was not built ({exc}); bridge uses its pure-Python walk")
+
+
+setup(ext_modules=[ACCELERATOR], cmdclass={"build_py": BuildPyWithCompanion, "build_ext": OptionalBuildExt})

@@ -9,7 +9,8 @@ all files of:
 
 * the floor: open the file and read all its bytes;
 * the pure backend's ``get_info``, its plan tables warm (every header of
-  the set seen before, as in a batch over similar files);
+  the set seen before, as in a batch over similar files), on the C
+  accelerator and on the Python path (``pure_python=True``);
 * the same with the plan tables and number caches emptied at the start of
   every pass (every header decided anew: a process meeting these files first);
 * ImageJ's ``new DICOM().getInfo(path)`` through JPype, with and without
@@ -90,18 +91,29 @@ def main(argv: list[str] | None = None) -> int:
             warnings.simplefilter("ignore")
             pydicom.dcmread(path, stop_before_pixels=True, force=True)
 
-    from bridge.core import javafmt, walker
+    import bridge
+    from bridge.core import javafmt, native, walker
 
-    def pure_cold(path: str) -> object:
-        """get_info with plans and number texts forgotten at the start of every pass."""
-        if path == files[0]:
-            walker.forget_plans()
-            javafmt.double_bits_to_string.cache_clear()
-            javafmt.float_bits_to_string.cache_clear()
-        return decoder.get_info(path)
+    def on_path(accelerated: bool, cold: bool = False) -> Callable[[str], object]:
+        """get_info on the C accelerator or the Python path (switched at the start of every pass);
+        ``cold``: plans and number texts forgotten at the start of every pass as well."""
+        def call(path: str) -> object:
+            if path == files[0]:
+                bridge.configure(pure_python=not accelerated)
+                if cold:
+                    walker.forget_plans()
+                    javafmt.double_bits_to_string.cache_clear()
+                    javafmt.float_bits_to_string.cache_clear()
+            return decoder.get_info(path)
+        return call
 
-    rows = [("read bytes (floor)", read_bytes), ("pure get_info", decoder.get_info),
-            ("pure get_info, plans cold", pure_cold),
+    rows = [("read bytes (floor)", read_bytes), ("pure get_info (Python)", on_path(False)),
+            ("pure get_info, plans cold (Python)", on_path(False, cold=True))]
+    if native.BUILT:
+        rows += [("pure get_info (C)", on_path(True)), ("pure get_info, plans cold (C)", on_path(True, cold=True))]
+    else:
+        print(f"the C accelerator is {native.WHY_NOT}: Python rows only")
+    rows += [
             ("ImageJ getInfo (JPype)", imagej), ("ImageJ getInfo + str()", imagej_str),
             ("pydicom dcmread(stop_before_pixels)", pydicom_header)]
     results = _time_rows(rows, files, args.repeats, args.warmup)
@@ -112,13 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:38} {median * 1e3:10.2f} {best * 1e3:8.2f} {median / floor:8.1f} "
               f"{median / len(files) * 1e6:12.1f}")
     jvm = results["ImageJ getInfo (JPype)"][0]
-    for label in ("pure get_info", "pure get_info, plans cold"):
-        print(f"{label} / ImageJ getInfo: {results[label][0] / jvm:.2f}")
-    _first_sight(files, imagej, args.repeats, args.warmup)
+    for label in results:
+        if label.startswith("pure"):
+            print(f"{label} / ImageJ getInfo: {results[label][0] / jvm:.2f}")
+    if native.BUILT:
+        print(f"C / Python, plans warm: {results['pure get_info (C)'][0] / results['pure get_info (Python)'][0]:.2f}; "
+              f"plans cold: {results['pure get_info, plans cold (C)'][0] / results['pure get_info, plans cold (Python)'][0]:.2f}")
+    for accelerated in ([True, False] if native.BUILT else [False]):
+        bridge.configure(pure_python=not accelerated)
+        _first_sight(files, imagej, args.repeats, args.warmup, "C" if accelerated else "Python")
+    bridge.configure(pure_python=None)
     return 0
 
 
-def _first_sight(warm_files: list[str], imagej: Callable[[str], object], repeats: int, warmup: int) -> None:
+def _first_sight(warm_files: list[str], imagej: Callable[[str], object], repeats: int, warmup: int,
+                 path: str) -> None:
     """Files never read before in the process (pydicom's dicomdirtests images), after a warm-up on the others.
 
     The rows above re-read the same files, so every header has its plan; a
@@ -153,7 +173,7 @@ def _first_sight(warm_files: list[str], imagej: Callable[[str], object], repeats
         one_pass(imagej)
     jvm = [one_pass(imagej) for _ in range(repeats)]
     p, j = statistics.median(pure), statistics.median(jvm)
-    print(f"first sight: {len(unseen)} dicomdirtests image files, median of {repeats}: pure {p * 1e6:.1f} us/file, "
+    print(f"first sight ({path}): {len(unseen)} dicomdirtests image files, median of {repeats}: pure {p * 1e6:.1f} us/file, "
           f"ImageJ getInfo {j * 1e6:.1f} us/file, pure / ImageJ: {p / j:.2f}")
 
 

@@ -11,7 +11,8 @@ do), then times in this one process, median of ``--repeats`` after a warm-up
 (every path reads from the page cache):
 
 * floor                 - open, read and close every file (one core);
-* pure scan (1 core)    - the pydicom backend's ``scan_tags`` in this process;
+* pure scan (1 core)    - the pydicom backend's ``scan_tags`` in this process, on the
+  active header walk (the C accelerator where built) and on the Python path;
 * pure full text        - the old way: ``get_info`` then ``getTag`` on the text;
 * pure scan, 1 / 2 workers - ``bridge.scan`` with a process pool of that size
   (the scaling target: 2 workers >= 1.8 x the throughput of 1);
@@ -75,8 +76,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import pydicom
+    import bridge
     from bridge import backends
-    from bridge.core import decoder, tags
+    from bridge.core import decoder, native, tags
     from bridge.scan import scan
 
     pure = backends.load("pydicom")
@@ -98,8 +100,17 @@ def main() -> None:
                 return median_seconds(lambda: list(scan(paths, TAGS, backend="pydicom", executor=pool,
                                                         progress=False)), args.repeats)
 
+        def python_path_scan() -> None:
+            bridge.configure(pure_python=True)
+            try:
+                pure.scan_tags(paths, TAGS)
+            finally:
+                bridge.configure(pure_python=None)
+
         rows = [("floor (open + read + close)", median_seconds(lambda: read_all(paths), args.repeats)),
-                ("pure scan_tags, 1 core", median_seconds(lambda: pure.scan_tags(paths, TAGS), args.repeats)),
+                (f"pure scan_tags, 1 core ({'C' if native.active() else 'Python'})",
+                 median_seconds(lambda: pure.scan_tags(paths, TAGS), args.repeats)),
+                ("pure scan_tags, 1 core (Python path)", median_seconds(python_path_scan, args.repeats)),
                 ("pure get_info + getTag, 1 core", median_seconds(pure_full_text, args.repeats)),
                 ("pure bridge.scan, pool of 1", pool_scan(1)),
                 ("pure bridge.scan, pool of 2", pool_scan(2))]
@@ -133,7 +144,9 @@ def main() -> None:
         times = dict(rows)
         one, two = times["pure bridge.scan, pool of 1"], times["pure bridge.scan, pool of 2"]
         print(f"scaling, 2 workers vs 1: {one / two:.2f}x the throughput")
-        print(f"pydicom dcmread / pure scan_tags: {times['pydicom dcmread(stop_before_pixels)'] / times['pure scan_tags, 1 core']:.1f}x")
+        scan_1 = rows[1][1]
+        print(f"pydicom dcmread / pure scan_tags: {times['pydicom dcmread(stop_before_pixels)'] / scan_1:.1f}x")
+        print(f"pure scan_tags, active path / Python path: {scan_1 / times['pure scan_tags, 1 core (Python path)']:.2f}")
 
 
 if __name__ == "__main__":

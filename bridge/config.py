@@ -55,6 +55,7 @@ class Settings:
     decode_timeout: float = 600.0        # seconds an isolated decode may take
     redirects: str = "same-host"         # URL redirects followed: "same-host", "any-host" or "none"
     display: str = "auto"                # "auto"/"xvfb": bridge's own Xvfb; "user": $DISPLAY; "none": headless
+    pure_python: bool = False            # walk headers in Python even where the C accelerator is built
 
 
 # --- the conversions: each returns the value or raises ValueError/TypeError ---------
@@ -179,6 +180,7 @@ _RULES: dict[str, _Rule] = {
     "decode_timeout": _Rule("BRIDGE_DECODE_TIMEOUT", _seconds, "a number of seconds > 0"),
     "redirects": _Rule("BRIDGE_REDIRECTS", _choice(REDIRECT_RULES), _one_of(REDIRECT_RULES)),
     "display": _Rule("BRIDGE_DISPLAY", _choice(DISPLAY_MODES), _one_of(DISPLAY_MODES)),
+    "pure_python": _Rule("BRIDGE_PURE_PYTHON", _flag, "a flag: True/False, 1/0, true/false, yes/no, on/off"),
 }
 
 

@@ -3,7 +3,7 @@
 "ok" is said only after the backend has really run here: for the jvm backend,
 the JVM started with ImageJ and the companion classes loaded from their jar
 (the first start may build that jar into the user cache, see
-``backends/jvm/locate.py``).  The optional packages are listed with the pip
+``bridge/locate.py``).  The optional packages are listed with the pip
 extra that brings them, and the compressed transfer syntaxes with the
 decoders pydicom finds for them.  ``scripts/setup.sh`` is named only to someone
 running from a checkout, the one place it exists.
@@ -19,6 +19,7 @@ from importlib import metadata
 
 from . import backends, config, emulation, locate
 from .backends.jvm import display
+from .core import native
 from .errors import BackendUnavailableError
 
 #: optional distributions: (name, pip extra of bridge that brings it, what it adds)
@@ -141,6 +142,7 @@ def report() -> tuple[str, bool]:
              *transfer_syntaxes()]
     lines.extend(check.line for check in checks.values())
     lines.append(f"default backend: {backends.get_backend()}")
+    lines.append(f"header walk: {native.path_in_use()}")
     return "\n".join(lines), all(check.ok for check in checks.values())
 
 

@@ -137,15 +137,21 @@ class DICOM:
         return current_backend().get_tag_name(tag_id)
 
 
-def array(imp: ImagePlus) -> np.ndarray:
-    """The stack as a new numpy array in ImageJ's stored values.
+def array(imp: ImagePlus, copy: bool = True) -> np.ndarray:
+    """The stack as a numpy array in ImageJ's stored values: a new array, or with ``copy=False`` a view.
 
     Shape (slices, rows, cols) for gray images, (slices, rows, cols, 3) uint8
     for RGB.  Signed 16-bit data stays shifted by +32768 as ImageJ stores it;
     use :func:`calibrated_array` for the calibrated values (e.g. Hounsfield units).
-    ``np.asarray(imp)`` gives the same.
+    ``np.asarray(imp)`` gives the same.  ``copy=False`` gives a read-only view
+    of the image's own pixels (no copy of a large stack); a ``ValueError``
+    where none can be had without a conversion (RGB, a virtual stack).
     """
-    return stored_values(imp)
+    if copy:
+        return stored_values(imp)
+    view = imp.__array__(copy=False).view()
+    view.flags.writeable = False
+    return view
 
 
 def calibrated_array(imp: ImagePlus) -> np.ndarray:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine, fast when already done:
 #   1. Debian packages (a headless JDK, ImageJ 1.53t, Rhino, Xvfb) where apt-get is there and we are root;
-#   2. a virtual environment with bridge installed (editable) and its test extras;
+#   2. a virtual environment with bridge installed (editable) and its test extras; pip builds the
+#      C accelerator of the header walk in place where a C compiler is found (optional);
 #   3. the Java companion jar, built from java/ into bridge/_jars/.
 # Nothing is downloaded at run time: only here, and only from PyPI and Debian.
 set -euo pipefail
@@ -34,7 +35,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 stamp="$VENV/.bridge-install-stamp"
-want="$(cat "$ROOT/pyproject.toml" "$ROOT/setup.py" | sha256sum | cut -d' ' -f1) $ROOT"
+want="$(cat "$ROOT/pyproject.toml" "$ROOT/setup.py" "$ROOT"/bridge/core/*.c | sha256sum | cut -d' ' -f1) $ROOT"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing bridge and its test dependencies into $VENV"
   log="$VENV/pip-install.log"

@@ -66,3 +66,15 @@ def test_asarray_of_a_virtual_stack_reads_it(tmp_path, each_backend: str) -> Non
     assert values.shape == (2, 64, 64) and np.array_equal(values, bridge.array(virtual))
     with pytest.raises(ValueError, match="without a copy"):
         np.asarray(virtual, copy=False)
+
+
+def test_bridge_array_without_a_copy_is_a_read_only_view(ct: bridge.ImagePlus) -> None:
+    view = bridge.array(ct, copy=False)
+    assert np.shares_memory(view, ct.data) and np.array_equal(view, bridge.array(ct))
+    assert not view.flags.writeable
+    with pytest.raises(ValueError):
+        view[0, 0, 0] = 1
+    assert ct.data.flags.writeable                      # the image itself stays writable
+    assert not np.shares_memory(bridge.array(ct), ct.data)      # the default: a new array
+    with pytest.raises(ValueError, match="without a copy"):
+        bridge.array(bridge.open(FILES["examples_rgb_color.dcm"]), copy=False)

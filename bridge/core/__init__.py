@@ -14,6 +14,7 @@ Module map, in reading order:
 * ``walker.py``     - one pass over the bytes with ImageJ's VR guessing and sequence flag.
 * ``header.py``     - the header text ImageJ builds from the walk.
 * ``decoder.py``    - consumes the walk: header text and the ``FileInfo`` (``fileinfo.py``).
+* ``native.py``     - the optional C accelerator (``_walker.c``): the walk and its header text in one C loop.
 * ``pixels.py``, ``calibration.py``, ``image.py`` - pixels, calibration and display range, ImageJ's rules.
 * ``opener.py``     - ``IJ.openImage``'s routing (sniff, zip rule, titles, nulls); ``textimage.py``.
 * ``tags.py``       - ``getTag`` / ``getStringProperty`` text rules.

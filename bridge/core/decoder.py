@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
                        NotARegularFileError)
-from . import dictionary
+from . import dictionary, native
 from . import fileinfo as ft
 from .charset import java_string
 from .fileinfo import FileInfo
@@ -196,11 +196,17 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
 
 def walk_text(src: ByteSource, path: str, pick: bool = False
               ) -> tuple[Walk, str, list[Record], DicomReadError | None]:
-    """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure)."""
-    header = HeaderText()
+    """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure).
+
+    In C where the accelerator is active (:mod:`.native`), else in Python; both give the same.
+    """
     picked: list[Record] = []
     walker = Walk(src, path, dictionary.table())
-    error: DicomReadError | None = None
+    if native.active():
+        raw, error = native.walk_header(walker, picked if pick else None)
+        return walker, java_string(raw), picked, error
+    header = HeaderText()
+    error = None
     try:
         header.consume(walker.records(), picked if pick else None)
     except DicomReadError as exc:
@@ -254,8 +260,11 @@ def walk_failure(path: str) -> DicomReadError | None:
     if isinstance(src, DicomReadError):
         return src
     with src:
+        walk = Walk(src, path, dictionary.table())
+        if native.active():     # the C walk writes the text too: still cheaper than the Python walk alone
+            return native.walk_header(walk, None)[1]
         try:
-            for _ in Walk(src, path, dictionary.table()).records():
+            for _ in walk.records():
                 pass
         except DicomReadError as exc:
             return exc

@@ -82,9 +82,9 @@ class HeaderText:
                 if shown is None:
                     shown = _by_vr_line(plan, start, value, shown_lines)
                 append(shown)
-            elif mode == BY_SPECIAL:
-                extend((start, special_value(plan.tag, plan.length, value, location, plan.little)
-                        .encode("utf-8"), _NL))
+            elif mode == BY_SPECIAL:    # by value too, except pixel data (its offset is the value shown)
+                shown = None if value is None else shown_lines.get(value)
+                append(shown if shown is not None else special_line(plan, start, value, location, shown_lines))
 
     def text(self) -> str:
         """The finished text, after ``getDicomInfo``'s clean-up."""
@@ -132,6 +132,20 @@ def _by_vr_line(plan: Plan, start: bytes, value: bytes, shown_lines: dict[bytes,
     if len(shown_lines) >= SHOWN_LIMIT:
         shown_lines.clear()
     shown_lines[value] = text
+    return text
+
+
+def special_line(plan: Plan, start: bytes, value: bytes | None, location: int,
+                 shown_lines: dict[bytes, bytes]) -> bytes:
+    """The whole line of a tag ImageJ interprets and shows by its own rules (BY_SPECIAL).
+
+    Remembered by value, as number lines are, unless it shows the location (pixel data: no value).
+    """
+    text = start + special_value(plan.tag, plan.length, value, location, plan.little).encode("utf-8") + _NL
+    if value is not None:
+        if len(shown_lines) >= SHOWN_LIMIT:
+            shown_lines.clear()
+        shown_lines[value] = text
     return text
 
 

@@ -87,11 +87,15 @@ class Nesting:
             self.depth -= opened.pop()[2]
         if not item:
             if self.depth >= self.limit:
-                raise LimitExceededError(f"sequences nested deeper than max_depth={self.limit} at byte {pos} "
-                                         "(raise it with bridge.configure(max_depth=...))", self.name)
+                raise self.too_deep(pos)
             self.depth += 1
         outer = opened[-1][0] if opened else 1 << 63
         opened.append((outer if end is None else min(end, outer), end is None, 0 if item else 1))
+
+    def too_deep(self, pos: int) -> LimitExceededError:
+        """The refusal of a sequence at ``pos`` beyond ``limit`` (the C walk keeps its own count: ``_walker.c``)."""
+        return LimitExceededError(f"sequences nested deeper than max_depth={self.limit} at byte {pos} "
+                                  "(raise it with bridge.configure(max_depth=...))", self.name)
 
     def leave(self, pos: int) -> None:
         """A delimiter at ``pos`` closes the innermost container of undefined length."""

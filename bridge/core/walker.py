@@ -489,6 +489,10 @@ class Walk:
         self.at_element_start = False
         return self.src.buf, self.src.base
 
+    def plan_for(self, table: dict[int, Plan], key: int, state: int) -> Plan:
+        """The plan of header ``key`` not yet in ``state``'s ``table``: decided, and kept there."""
+        return _remember(table, key, decide(key, state, self.dictionary))
+
     def records(self) -> Iterator[Record]:
         """The walk itself: ``(plan, value, location)`` for every element ImageJ lists or uses.
 
@@ -505,8 +509,8 @@ class Walk:
         window moves (:meth:`_move_window`), long VRs, skips and effects.
         """
         self.preamble()
-        src, dictionary, nesting = self.src, self.dictionary, self.nesting
-        tables = plan_tables(dictionary)
+        src, nesting = self.src, self.nesting
+        tables = plan_tables(self.dictionary)
         state = LITTLE
         table = tables[state]
         lookup = table.get
@@ -543,8 +547,7 @@ class Walk:
                 off += plan.size
                 continue
             elif plan is UNDECIDED:
-                key = key_at(buf, off)[0]
-                plan = _remember(table, key, decide(key, state, dictionary))
+                plan = self.plan_for(table, key_at(buf, off)[0], state)
             pos = base + off
             action = plan.action
             if action == LONG:
