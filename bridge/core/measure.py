@@ -16,12 +16,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import BridgeError
-from ..model import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, Calibration, ImagePlus
+from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
 from . import statistics as st
 from .results import COLUMN, LAST_HEADING, ResultsTable
 from .roi import OVAL, PixelSize, Roi
+
+if TYPE_CHECKING:
+    from ..model import Calibration, ImagePlus
 
 #: *Set Measurements...* checkboxes in dialog order: the macro key (the label's first word) and the flag.
 MEASUREMENT_KEYS = (

@@ -283,6 +283,16 @@ def oval_mask(width: int, height: int) -> np.ndarray:
     return (xx[None, :] * xx[None, :] / a2 + yy[:, None] * yy[:, None] / b2) <= 1.0
 
 
+@dataclass
+class _Edge:
+    """One non-horizontal polygon edge in ``PolygonFiller``'s edge table."""
+
+    x: float        # x where the edge crosses the current row's pixel centres
+    y1: int         # first row
+    y2: int         # row after the last
+    slope: float    # dx per row
+
+
 def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.ndarray:
     """``PolygonFiller.getMask`` for integer vertices relative to the bounds' corner.
 
@@ -291,7 +301,7 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
     on long edges matches too.
     """
     mask = np.zeros((height, width), dtype=bool)
-    edges = []                                    # [x at the first row's centre, y1, y2, slope]
+    edges = []
     n = len(xs)
     for i in range(n):
         x1, y1, x2, y2 = xs[i], ys[i], xs[(i + 1) % n], ys[(i + 1) % n]
@@ -300,47 +310,47 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
         if y1 > y2:
             x1, y1, x2, y2 = x2, y2, x1, y1
         slope = (x2 - x1) / (y2 - y1)
-        edges.append([x1 + 0.5 * slope + 1e-8, y1, y2, slope])
+        edges.append(_Edge(x1 + 0.5 * slope + 1e-8, y1, y2, slope))
     if not edges:
         return mask
-    y_min, y_max = min(e[1] for e in edges), max(e[2] for e in edges)
-    active: list[list[float]] = []
+    y_min, y_max = min(e.y1 for e in edges), max(e.y2 for e in edges)
+    active: list[_Edge] = []
     y_start = max(y_min, 0)
     if y_min != 0:
         for e in edges:
-            if e[1] < y_start <= e[2]:
-                e[0] += e[3] * (y_start - e[1])
+            if e.y1 < y_start <= e.y2:
+                e.x += e.slope * (y_start - e.y1)
                 active.append(e)
-        active.sort(key=lambda e: e[0])
+        _selection_sort(active)
     for y in range(y_start, min(height, y_max + 1)):
-        active = [e for e in active if e[1] <= y < e[2]]
+        active = [e for e in active if e.y1 <= y < e.y2]
         for e in edges:
-            if e[1] == y:
+            if e.y1 == y:
                 index = 0
-                while index < len(active) and e[0] > active[index][0]:
+                while index < len(active) and e.x > active[index].x:
                     index += 1
                 active.insert(index, e)
         for i in range(0, len(active) - 1, 2):
-            left = min(max(int(active[i][0] + 0.5), 0), width)
-            right = min(max(int(active[i + 1][0] + 0.5), 0), width)
+            left = min(max(int(active[i].x + 0.5), 0), width)
+            right = min(max(int(active[i + 1].x + 0.5), 0), width)
             if right > left:
                 mask[y, left:right] = True
         previous, ordered = -math.inf, True
         for e in active:
-            e[0] += e[3]
-            ordered = ordered and e[0] >= previous
-            previous = e[0]
+            e.x += e.slope
+            ordered = ordered and e.x >= previous
+            previous = e.x
         if not ordered:
             _selection_sort(active)
     return mask
 
 
-def _selection_sort(active: list[list[float]]) -> None:
-    """ImageJ's selection sort of the active edges (stable in its own way, so ties keep its order)."""
+def _selection_sort(active: list[_Edge]) -> None:
+    """ImageJ's selection sort of the active edges (its own order for ties, which decides odd cases)."""
     for i in range(len(active)):
         low = i
         for j in range(i, len(active)):
-            if active[j][0] < active[low][0]:
+            if active[j].x < active[low].x:
                 low = j
         active[low], active[i] = active[i], active[low]
 

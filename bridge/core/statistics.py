@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..model import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, Calibration
+from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
 from .roi import POINT, Roi
+
+if TYPE_CHECKING:
+    from ..model import Calibration
 
 # ij.measure.Measurements
 AREA, MEAN, STD_DEV, MODE, MIN_MAX = 1, 2, 4, 8, 16
@@ -312,15 +316,13 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
 
 def _binned(span: np.ndarray, levels: np.ndarray, lo: float, bin_size: float) -> np.ndarray:
     """The 256-bin histogram ``(int)(scale*(i-hMin))``, the top level in the last bin."""
-    histogram = np.zeros(256, dtype=np.int64)
     if not span.size:
-        return histogram
+        return np.zeros(256, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.float64(1.0) / np.float64(bin_size)
         index = scale * (levels - lo)
-    index = np.where(np.isnan(index), 0, np.minimum(np.floor(index), 255)).astype(np.int64)
-    np.add.at(histogram, index, span)
-    return histogram
+    bins = np.where(np.isnan(index), 0, np.minimum(np.floor(index), 255)).astype(np.int64)
+    return np.bincount(bins, weights=span, minlength=256).astype(np.int64)
 
 
 # --- 32-bit -------------------------------------------------------------------------------
@@ -344,8 +346,8 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
     if kept.size:
         with np.errstate(divide="ignore", invalid="ignore"):
             index = (256 / (hi - lo)) * (kept - lo) if hi != lo else np.full(kept.shape, np.nan)
-        index = np.where(np.isnan(index), 0, np.minimum(np.trunc(index), 255)).astype(np.int64)
-        np.add.at(histogram, index, 1)
+        bins = np.where(np.isnan(index), 0, np.minimum(np.trunc(index), 255)).astype(np.int64)
+        histogram = np.bincount(bins, minlength=256).astype(np.int64)
     stats.histogram = histogram
     if options & MODE:
         stats.mode = int(np.argmax(histogram)) if histogram.any() else 0

@@ -14,35 +14,55 @@ import numpy as np
 
 from bridge.backends.jvm.runtime import jclass, start
 from bridge.core import roi as pyroi
-from bridge.model import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, Calibration
+from bridge.model import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, Calibration, ImagePlus
 
 
-def java_image(plane: np.ndarray, image_type: int, cal: Calibration | None = None) -> Any:
-    """An ``ij.ImagePlus`` holding ``plane`` (rows, cols) with ``cal`` applied."""
+def java_processor(plane: np.ndarray, image_type: int) -> Any:
+    """An ``ij.process`` processor holding ``plane`` (rows, cols)."""
     import jpype
     start()
     height, width = plane.shape
     if image_type == GRAY8:
-        pixels = jpype.JArray(jpype.JByte)(plane.astype(np.uint8).view(np.int8).reshape(-1).tolist())
-        ip = jclass("ij.process.ByteProcessor")(width, height, pixels)
-    elif image_type == GRAY16:
-        pixels = jpype.JArray(jpype.JShort)(plane.astype(np.uint16).view(np.int16).reshape(-1).tolist())
-        ip = jclass("ij.process.ShortProcessor")(width, height, pixels, None)
-    elif image_type == GRAY32:
-        pixels = jpype.JArray(jpype.JFloat)(plane.astype(np.float32).reshape(-1).tolist())
-        ip = jclass("ij.process.FloatProcessor")(width, height, pixels, None)
-    else:
-        raise ValueError(image_type)
-    imp = jclass("ij.ImagePlus")("reference", ip)
+        pixels = jpype.JArray(jpype.JByte)(plane.astype(np.uint8).view(np.int8).reshape(-1))
+        return jclass("ij.process.ByteProcessor")(width, height, pixels)
+    if image_type == GRAY16:
+        pixels = jpype.JArray(jpype.JShort)(plane.astype(np.uint16).view(np.int16).reshape(-1))
+        return jclass("ij.process.ShortProcessor")(width, height, pixels, None)
+    if image_type == GRAY32:
+        pixels = jpype.JArray(jpype.JFloat)(plane.astype(np.float32).reshape(-1))
+        return jclass("ij.process.FloatProcessor")(width, height, pixels, None)
+    raise ValueError(image_type)
+
+
+def java_image(plane: np.ndarray, image_type: int, cal: Calibration | None = None,
+               title: str = "reference") -> Any:
+    """An ``ij.ImagePlus`` holding ``plane`` (rows, cols) with ``cal`` applied."""
+    imp = jclass("ij.ImagePlus")(title, java_processor(plane, image_type))
     if cal is not None:
-        jcal = jclass("ij.measure.Calibration")()
-        jcal.pixelWidth, jcal.pixelHeight, jcal.pixelDepth = cal.pixelWidth, cal.pixelHeight, cal.pixelDepth
-        jcal.setUnit(cal.unit)
-        if cal.function == STRAIGHT_LINE and cal.coefficients:
-            coefficients = jpype.JArray(jpype.JDouble)(list(cal.coefficients))
-            jcal.setFunction(STRAIGHT_LINE, coefficients, cal.valueUnit)
-        imp.setCalibration(jcal)
+        imp.setCalibration(java_calibration(cal))
     return imp
+
+
+def java_image_of(imp: ImagePlus) -> Any:
+    """The Java twin of a model image: every slice with its label, the calibration, the current slice."""
+    stack = jclass("ij.ImageStack")(imp.getWidth(), imp.getHeight())
+    for n in range(imp.getStackSize()):
+        stack.addSlice(imp.labels[n], java_processor(np.asarray(imp.data[n]), imp.getType()))
+    jimp = jclass("ij.ImagePlus")(imp.getTitle(), stack)
+    jimp.setCalibration(java_calibration(imp.getCalibration()))
+    jimp.setSlice(imp.getCurrentSlice())
+    return jimp
+
+
+def java_calibration(cal: Calibration) -> Any:
+    import jpype
+    jcal = jclass("ij.measure.Calibration")()
+    jcal.pixelWidth, jcal.pixelHeight, jcal.pixelDepth = cal.pixelWidth, cal.pixelHeight, cal.pixelDepth
+    jcal.setUnit(cal.unit)
+    if cal.function == STRAIGHT_LINE and cal.coefficients:
+        coefficients = jpype.JArray(jpype.JDouble)(list(cal.coefficients))
+        jcal.setFunction(STRAIGHT_LINE, coefficients, cal.valueUnit)
+    return jcal
 
 
 def java_roi(roi: pyroi.Roi) -> Any:
