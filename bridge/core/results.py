@@ -218,13 +218,10 @@ class ResultsTable:
         return sorted(self.columns)
 
     def getColumnHeadings(self, delimiter: str = "\t") -> str:
-        parts = []
-        if self.show_row_numbers:
-            parts.append(" ")
-        if self.row_labels is not None:
-            parts.append(self.row_label_heading)
-        parts += [self.headings[i] or f"C{i + 1}" for i in self._used_columns()]
-        return delimiter.join(parts)
+        """The heading line; the row-number and label headings each end with a delimiter, as ImageJ's."""
+        prefix = (" " + delimiter if self.show_row_numbers else "") \
+            + (self.row_label_heading + delimiter if self.row_labels is not None else "")
+        return prefix + delimiter.join(self.headings[i] or f"C{i + 1}" for i in self._used_columns())
 
     def getHeadings(self) -> list[str]:
         labels = [self.row_label_heading] if self.row_labels is not None else []
@@ -233,18 +230,15 @@ class ResultsTable:
     def getRowAsString(self, row: int, delimiter: str = "\t", quote_commas: bool = False) -> str:
         if not 0 <= row < self.counter:
             raise ResultsTableError(f"Row out of range: {row}")
-        parts = []
-        if self.show_row_numbers:
-            parts.append(str(row + 1))
+        prefix = str(row + 1) + delimiter if self.show_row_numbers else ""
         if self.row_labels is not None:
             label = self.row_labels[row] or ""
-            parts.append(label.replace(",", ";") if delimiter == "," else label)
+            prefix += (label.replace(",", ";") if delimiter == "," else label) + delimiter
+        values = []
         for column in self._used_columns():
             value = self.value_as_string(column, row)
-            if quote_commas and "," in value:
-                value = f'"{value}"'
-            parts.append(value)
-        return delimiter.join(parts)
+            values.append(f'"{value}"' if quote_commas and "," in value else value)
+        return prefix + delimiter.join(values)
 
     def saveAs(self, path: str | os.PathLike[str]) -> None:
         """``saveAs(path)``: comma-separated for ``.csv`` (quoting commas), tab-separated otherwise.
@@ -278,7 +272,7 @@ def d2s(value: float, places: int) -> str:
         return _scientific(value, digits)
     places = max(0, min(places, 9))
     rounding = ROUND_HALF_UP if places == 0 else ROUND_HALF_EVEN
-    text = str(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=rounding))
+    text = format(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=rounding), "f")
     negative = value < 0 or (value == 0.0 and math.copysign(1.0, value) < 0)
     if negative and not text.startswith("-"):
         text = "-" + text
@@ -295,7 +289,7 @@ def _scientific(value: float, digits: int) -> str:
     if abs(mantissa) >= 10:
         exponent += 1
         mantissa = (exact.scaleb(-exponent)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    return f"{mantissa}E{exponent}"
+    return f"{format(mantissa, 'f')}E{exponent}"
 
 
 def _java_int(value: float) -> int | float:

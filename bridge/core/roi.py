@@ -197,7 +197,9 @@ class PolygonRoi(Roi):
     def getLength(self) -> float:
         """Perimeter (areas) or length (lines), ImageJ's rules per type (traced, smoothed, straight)."""
         pw, ph = self.pixel_size.width, self.pixel_size.height
-        xs, ys, n = self.xpoints, self.ypoints, len(self.xpoints)
+        xs = [v - self.x for v in self.xpoints]    # ImageJ keeps vertices relative to the bounds,
+        ys = [v - self.y for v in self.ypoints]    # which changes the smoothed lengths' rounding
+        n = len(xs)
         if self._traced():
             return traced_perimeter(xs, ys, pw, ph)
         if n > 2 and self.type == FREEROI:
