@@ -4,16 +4,38 @@ Settings are read when first needed, so a script can set ``os.environ``
 before its first call, or call :func:`configure` explicitly.  Limits exist
 so that a hostile file cannot make an open allocate or wait without bound;
 raising one is always an explicit act.
+
+Every value is checked where it enters: a keyword when :func:`configure`
+is called, an environment variable when it is first read.  A value that
+cannot work is a :class:`~bridge.errors.ConfigError` naming the setting,
+the value and what is accepted, never a ``TypeError`` deep inside a later
+open or a JVM that can never start.  Sizes may be written as people write
+them: ``1073741824``, ``"1GB"`` (10**9), ``"512MiB"`` (2**29), or Java's
+``"2g"`` / ``"512m"`` (a bare k/m/g/t is binary, as in ``-Xmx``).
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
+from .errors import ConfigError, UnknownSettingError
+
 GiB = 1 << 30
+MiB = 1 << 20
+
+#: the backends by name (``bridge.backends`` maps each to its module)
+BACKENDS = ("jvm", "pydicom")
+#: where URL downloads may be redirected (see :mod:`bridge.fetch`)
+REDIRECT_RULES = ("same-host", "any-host", "none")
+DECODE_MODES = ("imagej", "all")
+#: the smallest -Xmx with which ImageJ's JVM starts and opens a file
+MIN_JVM_HEAP = 16 * MiB
 
 
 @dataclass(frozen=True)
@@ -24,36 +46,134 @@ class Settings:
     max_download_bytes: int = GiB
     url_timeout: float = 60.0
     max_depth: int = 64                  # sequence nesting
-    jvm_heap: str = "2g"                 # -Xmx of the one JVM
+    jvm_heap: str = "2g"                 # -Xmx of the one JVM, in Java's syntax
     decode: str = "imagej"               # "imagej": refuse compressed data as ImageJ; "all": decode it
     isolate: bool = False                # decode compressed data in a subprocess (a crash is a typed error)
     decode_timeout: float = 600.0        # seconds an isolated decode may take
+    redirects: str = "same-host"         # URL redirects followed: "same-host", "any-host" or "none"
 
 
-def _flag(raw: str) -> bool:
-    """An on/off environment setting: 1/true/yes/on or 0/false/no/off."""
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
+# --- the conversions: each returns the value or raises ValueError/TypeError ---------
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)", re.IGNORECASE)
+_MULTIPLIERS = {"": 1, "b": 1,
+                "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40,          # Java's -Xmx suffixes
+                "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
+                "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_SIZE_TEXT = 'a whole number of bytes >= 0: an int, or text such as "1GB", "512MiB" or "2g"'
+
+
+def _size(value: object) -> int:
+    """A byte count from an int or from text such as ``"1GB"``, ``"512 MiB"``, ``"2g"``."""
+    if isinstance(value, str):
+        match = _SIZE.fullmatch(value.strip())
+        if match is None or match[2].lower() not in _MULTIPLIERS:
+            raise ValueError(value)
+        exact = Fraction(match[1]) * _MULTIPLIERS[match[2].lower()]
+        if exact.denominator != 1:
+            raise ValueError(value)
+        return int(exact)
+    return _count(value)
+
+
+def _count(value: object) -> int:
+    """A whole number >= 0 (an int, an integral float, or its digits)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(value)
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(value)
+    if value < 0:
+        raise ValueError(value)
+    return int(value)
+
+
+def _seconds(value: object) -> float:
+    """A finite number of seconds > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(value)
+    seconds = float(value)
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(value)
+    return seconds
+
+
+def _heap(value: object) -> str:
+    """A Java -Xmx value, written as Java reads it (``"2g"``), from any size :func:`_size` takes."""
+    size = _size(value)
+    if size < MIN_JVM_HEAP:
+        raise ValueError(value)
+    for suffix, unit in (("t", 1 << 40), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10)):
+        if size % unit == 0:
+            return f"{size // unit}{suffix}"
+    return str(size)
+
+
+def _flag(value: object) -> bool:
+    """An on/off setting: True/False, or 1/true/yes/on and 0/false/no/off."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    if text in ("1", "true", "yes", "on"):
         return True
-    if value in ("0", "false", "no", "off"):
+    if text in ("0", "false", "no", "off"):
         return False
-    raise ValueError(raw)
+    raise ValueError(value)
 
 
-#: setting -> (its environment variable, the conversion of the variable's text)
-_ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "backend": ("BRIDGE_BACKEND", str),
-    "ij_jar": ("BRIDGE_IJ_JAR", str),
-    "max_image_bytes": ("BRIDGE_MAX_IMAGE_BYTES", int),
-    "max_download_bytes": ("BRIDGE_MAX_DOWNLOAD_BYTES", int),
-    "url_timeout": ("BRIDGE_URL_TIMEOUT", float),
-    "max_depth": ("BRIDGE_MAX_DEPTH", int),
-    "jvm_heap": ("BRIDGE_JVM_HEAP", str),
-    "decode": ("BRIDGE_DECODE", str),
-    "isolate": ("BRIDGE_ISOLATE", _flag),
-    "decode_timeout": ("BRIDGE_DECODE_TIMEOUT", float),
+def _path(value: object) -> str:
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(value)
+    text = os.fspath(value)
+    if not isinstance(text, str) or not text or "\0" in text:
+        raise ValueError(value)
+    return text
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def choose(value: object) -> str:
+        if not isinstance(value, str):
+            raise TypeError(value)
+        if value.strip().lower() not in choices:
+            raise ValueError(value)
+        return value.strip().lower()
+    return choose
+
+
+@dataclass(frozen=True)
+class _Rule:
+    variable: str                       # the environment variable
+    convert: Callable[[object], Any]    # raises ValueError or TypeError for a value it cannot take
+    accepted: str                       # what the error message says is accepted
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(repr(c) for c in choices)
+
+
+_RULES: dict[str, _Rule] = {
+    "backend": _Rule("BRIDGE_BACKEND", _choice(BACKENDS), _one_of(BACKENDS)),
+    "ij_jar": _Rule("BRIDGE_IJ_JAR", _path, "the path of an ij.jar"),
+    "max_image_bytes": _Rule("BRIDGE_MAX_IMAGE_BYTES", _size, _SIZE_TEXT),
+    "max_download_bytes": _Rule("BRIDGE_MAX_DOWNLOAD_BYTES", _size, _SIZE_TEXT),
+    "url_timeout": _Rule("BRIDGE_URL_TIMEOUT", _seconds, "a number of seconds > 0"),
+    "max_depth": _Rule("BRIDGE_MAX_DEPTH", _count, "a whole number >= 0"),
+    "jvm_heap": _Rule("BRIDGE_JVM_HEAP", _heap,
+                      f'a Java heap size of at least {MIN_JVM_HEAP >> 20}m, such as "2g", "512m" or "4GiB"'),
+    "decode": _Rule("BRIDGE_DECODE", _choice(DECODE_MODES), _one_of(DECODE_MODES)),
+    "isolate": _Rule("BRIDGE_ISOLATE", _flag, "a flag: True/False, 1/0, true/false, yes/no, on/off"),
+    "decode_timeout": _Rule("BRIDGE_DECODE_TIMEOUT", _seconds, "a number of seconds > 0"),
+    "redirects": _Rule("BRIDGE_REDIRECTS", _choice(REDIRECT_RULES), _one_of(REDIRECT_RULES)),
 }
-_DECODE_MODES = ("imagej", "all")
+
+
+def check(setting: str, value: object, *, variable: str | None = None) -> Any:
+    """``value`` converted for ``setting``, or a :class:`ConfigError` saying what is accepted."""
+    rule = _RULES[setting]
+    try:
+        return rule.convert(value)
+    except (ValueError, TypeError, ArithmeticError):
+        raise ConfigError(setting, value, rule.accepted, variable=variable) from None
 
 
 _overrides: dict[str, object] = {}
@@ -78,7 +198,7 @@ def _environment() -> tuple[object, ...]:
     return tuple(map(os.environ.get, _ENV_NAMES))
 
 
-_ENV_NAMES = tuple(name for name, _ in _ENV.values())
+_ENV_NAMES = tuple(rule.variable for rule in _RULES.values())
 try:
     _ENCODED_NAMES: tuple[object, ...] | None = tuple(
         os.environ.encodekey(name) for name in _ENV_NAMES)
@@ -104,44 +224,38 @@ def settings() -> Settings:
 
 def _read() -> Settings:
     values: dict[str, Any] = {}
-    for f in fields(Settings):
-        env_name, convert = _ENV[f.name]
-        raw = os.environ.get(env_name)
+    for name, rule in _RULES.items():
+        raw = os.environ.get(rule.variable)
         if raw:
-            try:
-                values[f.name] = convert(raw)
-            except ValueError as exc:
-                kind = "flag (1/0, true/false)" if convert is _flag else convert.__name__
-                raise ValueError(f"environment setting {env_name}={raw!r} is not a {kind}") from exc
+            values[name] = check(name, raw, variable=rule.variable)
     values.update(_overrides)
-    result = replace(Settings(), **values)
-    if result.decode not in _DECODE_MODES:
-        raise ValueError(f"decode={result.decode!r}: expected one of {', '.join(_DECODE_MODES)} "
-                         "(keyword decode= or BRIDGE_DECODE)")
-    return result
+    return replace(Settings(), **values)
 
 
 def configure(**kwargs: object) -> Settings:
-    """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes=2**31)``.
+    """Set options for this process, e.g. ``configure(backend="pydicom", max_image_bytes="2GiB")``.
 
-    ``decode="all"`` opens compressed transfer syntaxes too (beyond ImageJ;
-    see :mod:`bridge.decompress`), ``isolate=True`` decodes them in a subprocess.
+    Each value is checked now (:class:`ConfigError` if it cannot work, and
+    the settings stay as they were); ``None`` returns a setting to its
+    environment variable or default.  ``decode="all"`` opens compressed
+    transfer syntaxes too (beyond ImageJ; see :mod:`bridge.decompress`),
+    ``isolate=True`` decodes them in a subprocess, ``redirects`` says where
+    URL downloads may be redirected (:mod:`bridge.fetch`).
     """
-    known = {f.name for f in fields(Settings)}
-    unknown = set(kwargs) - known
+    unknown = sorted(set(kwargs) - set(_RULES))
     if unknown:
-        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        raise UnknownSettingError(unknown, sorted(_RULES))
+    checked = {name: check(name, value) for name, value in kwargs.items() if value is not None}
     global _version
     saved = dict(_overrides)
     _version += 1
-    _overrides.update({k: v for k, v in kwargs.items() if v is not None})
-    for k, v in kwargs.items():
-        if v is None:
-            _overrides.pop(k, None)
+    _overrides.update(checked)
+    for name in set(kwargs) - set(checked):
+        _overrides.pop(name, None)
     try:
         return settings()
-    except ValueError:
+    except ConfigError:
         _overrides.clear()
-        _overrides.update(saved)    # a rejected value leaves the settings as they were
+        _overrides.update(saved)    # a bad environment value leaves the settings as they were
         _version += 1
         raise

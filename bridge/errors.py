@@ -32,6 +32,8 @@ __all__ = [
     "ScriptError",
     "SaveError",
     "OverwriteError",
+    "ConfigError",
+    "UnknownSettingError",
 ]
 
 
@@ -128,8 +130,12 @@ class ArchiveError(DicomReadError):
     """A zip archive is unusable: no DICOM first entry, encrypted, a bomb, ..."""
 
 
-class FetchError(DicomReadError):
-    """A URL could not be fetched within the limits."""
+class FetchError(_ReasonShown):
+    """A URL could not be fetched within the limits, or is refused (a ``file:`` URL, a redirect elsewhere).
+
+    ``url`` names it without any ``user:password@``.  Where ImageJ has no
+    message of its own, ``IJ.getErrorMessage()`` shows this reason.
+    """
 
 
 class JavaError(BridgeError):
@@ -180,3 +186,29 @@ def renamed(error: DicomReadError, name: str, entry: str | None) -> DicomReadErr
         return error
     message = None if isinstance(error, LimitExceededError) else error.imagej_message
     return type(error)(error.reason, name, entry=entry, imagej_message=message)
+
+
+class ConfigError(BridgeError, ValueError):
+    """A setting (keyword, environment variable or backend name) was given a value it cannot take.
+
+    ``setting`` names it, ``value`` is what was given, ``accepted`` says what
+    would do, and ``variable`` is the environment variable it came from
+    (``None`` for a keyword).
+    """
+
+    def __init__(self, setting: str, value: object, accepted: str, *, variable: str | None = None) -> None:
+        self.setting = setting
+        self.value = value
+        self.accepted = accepted
+        self.variable = variable
+        given = f"environment setting {variable}={value!r}" if variable else f"{setting}={value!r}"
+        super().__init__(f"{given} is not accepted: expected {accepted}")
+
+
+class UnknownSettingError(ConfigError, TypeError):
+    """``configure`` was given a keyword that is no setting (a ``TypeError`` too, as for any bad keyword)."""
+
+    def __init__(self, names: list[str], known: list[str]) -> None:
+        self.names = list(names)
+        ConfigError.__init__(self, ", ".join(names), None, "one of " + ", ".join(known))
+        self.args = (f"unknown setting(s): {', '.join(names)}; known: {', '.join(known)}",)

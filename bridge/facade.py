@@ -15,7 +15,7 @@ import numpy as np
 
 from .backends import current_backend
 from .errors import DicomReadError
-from .model import COLOR_RGB, ImagePlus, rgb_unpack
+from .model import ImagePlus, stored_values
 
 _last_error = threading.local()
 
@@ -112,10 +112,9 @@ def array(imp: ImagePlus) -> np.ndarray:
     Shape (slices, rows, cols) for gray images, (slices, rows, cols, 3) uint8
     for RGB.  Signed 16-bit data stays shifted by +32768 as ImageJ stores it;
     use :func:`calibrated_array` for the calibrated values (e.g. Hounsfield units).
+    ``np.asarray(imp)`` gives the same.
     """
-    if imp.image_type == COLOR_RGB:
-        return rgb_unpack(imp.data)
-    return imp.data.copy()
+    return stored_values(imp)
 
 
 def calibrated_array(imp: ImagePlus) -> np.ndarray:

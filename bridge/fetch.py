@@ -6,44 +6,62 @@ without a size limit.  So ``bridge`` never hands a URL to ImageJ: the facade
 downloads it with :func:`download` into a private temporary file, opens that
 file, and titles the image with :func:`url_title` as ImageJ titles a URL.
 
-Every refusal is a typed error naming the URL that was asked for:
+Every refusal is a typed error naming the URL that was asked for (without
+any ``user:password@``, which is never shown: not in messages, titles or
+``file_info["url"]``):
 
 * :class:`FetchError` for a scheme other than http/https (checked again on
-  every redirect), more than :data:`MAX_REDIRECTS` redirects or a loop, a
-  redirect from https down to http, an HTTP status of 400 or more, a body
-  cut short, and the three timeouts: connecting, no data for a while
-  (idle), and the whole download (``url_timeout``, ``BRIDGE_URL_TIMEOUT``);
+  every redirect; ``file:`` URLs are refused, with the local path to give
+  instead), more than :data:`MAX_REDIRECTS` redirects or a loop, a redirect
+  the ``redirects`` rule does not allow, a redirect from https down to
+  http, an HTTP status of 400 or more, a body cut short, and the three
+  timeouts: connecting, no data for a while (idle), and the whole download
+  (``url_timeout``, ``BRIDGE_URL_TIMEOUT``);
 * :class:`LimitExceededError` for a body over ``max_download_bytes``
   (``BRIDGE_MAX_DOWNLOAD_BYTES``): refused on its Content-Length before
   reading, and counted while streaming when the length is not declared.
 
+Redirects (setting ``redirects``, ``BRIDGE_REDIRECTS``, or the keyword of
+:func:`download`): ``"same-host"`` (the default) follows them only to the
+same host and port, or from http to https on the same host's default
+ports; ``"any-host"`` to any http(s) host; ``"none"`` to nowhere.
+
+Credentials in the URL (``https://user:password@host/x.dcm``) are sent as
+HTTP Basic authentication, and only to the URL's own scheme, host and port.
+Proxies come from the environment as urllib takes them
+(``http_proxy``, ``https_proxy``, ``no_proxy``, upper case too; see
+:func:`urllib.request.getproxies`), a proxy's own credentials as
+Proxy-Authorization; https goes through a CONNECT tunnel.
+
 Only the standard library is used.  Content-Encoding is never decoded (we
 ask for ``identity``), so a compressed "bomb" stays the size it was sent.
-No proxy is used.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import http.client
 import os
+import re
 import socket
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
-from urllib.parse import SplitResult, quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
-from .config import settings
-from .errors import FetchError, LimitExceededError, NotDicomError
+from .config import check, settings
+from .errors import DicomReadError, FetchError, LimitExceededError, NotDicomError
 from .safety import copy_limited, private_tempfile
 
 if TYPE_CHECKING:
     from .model import ImagePlus
 
-__all__ = ["download", "url_title", "is_url", "routes_to_dicom", "check_url", "check_redirect",
+__all__ = ["download", "url_title", "is_url", "routes_to_dicom", "check_url", "check_redirect", "public_url",
            "MAX_REDIRECTS", "CONNECT_TIMEOUT", "IDLE_TIMEOUT"]
 
 SCHEMES = ("http", "https")
@@ -52,6 +70,9 @@ CONNECT_TIMEOUT = 10.0   # seconds to resolve, connect and shake hands (at most 
 IDLE_TIMEOUT = 30.0      # seconds without a byte (at most the total)
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _USER_AGENT = "bridge (Python http.client)"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+#: ``scheme://user:password@``: everything up to the last ``@`` of the authority is credentials
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 # --- URLs as ImageJ sees them -------------------------------------------------
@@ -89,62 +110,112 @@ def _as_sent(url: str) -> str:
     return url.replace(" ", "%20")
 
 
+def public_url(url: str) -> str:
+    """``url`` without ``user:password@``: the form every message, title and file info shows."""
+    return _USERINFO.sub(r"\1", url)
+
+
+def _basic_auth(url: str) -> str | None:
+    """The ``Authorization`` value for the credentials in ``url`` (HTTP Basic), or None."""
+    try:
+        parts = urlsplit(url)
+        user, password = parts.username, parts.password
+    except ValueError:
+        return None
+    if user is None:
+        return None
+    pair = f"{unquote(user)}:{unquote(password or '')}"
+    return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one if none is written): where credentials may go."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
 # --- which URLs may be fetched ------------------------------------------------
 
 def check_url(url: str) -> None:
     """Raise :class:`FetchError` unless ``url`` is an http(s) URL with a host."""
     reason = _refusal(url)
     if reason:
-        raise FetchError(reason, url=url)
+        raise FetchError(reason, url=public_url(url))
 
 
-def check_redirect(source: str, target: str) -> None:
-    """Raise :class:`FetchError` (naming ``source``) unless a redirect to ``target`` may be followed."""
-    reason = _refusal(target, came_from=source)
+def check_redirect(source: str, target: str, redirects: str | None = None) -> None:
+    """Raise :class:`FetchError` (naming ``source``) unless a redirect to ``target`` may be followed.
+
+    ``redirects`` is the rule (``"same-host"``, ``"any-host"``, ``"none"``;
+    default: the ``redirects`` setting).
+    """
+    rule = settings().redirects if redirects is None else check("redirects", redirects)
+    reason = _refusal(target, came_from=source, redirects=rule)
     if reason:
-        raise FetchError(reason, url=source)
+        raise FetchError(reason, url=public_url(source))
 
 
-def _refusal(url: str, came_from: str | None = None) -> str | None:
-    """Why ``url`` is not fetched (after a redirect from ``came_from``), or None."""
+def _refusal(url: str, came_from: str | None = None, redirects: str = "any-host") -> str | None:
+    """Why ``url`` is not fetched (after a redirect from ``came_from`` under the rule ``redirects``), or None."""
+    shown = public_url(url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError on a bad port
     except ValueError as exc:
-        return f"not a valid URL ({exc}): {url}"
+        return f"not a valid URL ({exc}): {shown}"
     scheme = parts.scheme.lower()
-    prefix = f"redirect to {url} refused: " if came_from else ""
+    prefix = f"redirect to {shown} refused: " if came_from else ""
     if scheme == "file":
-        return prefix + "file: URLs are not fetched; give the local path instead"
+        local = unquote(parts.path) if not parts.netloc or parts.netloc == "localhost" else shown
+        return prefix + f"file: URLs are not fetched; give the local path instead ({local})"
     if scheme not in SCHEMES:
         return prefix + f"only http and https URLs are fetched, not {scheme or 'scheme-less'} ones"
     if not parts.hostname:
         return prefix + "the URL names no host"
-    if came_from and scheme == "http" and urlsplit(came_from).scheme.lower() == "https":
+    if came_from is None:
+        return None
+    if scheme == "http" and urlsplit(came_from).scheme.lower() == "https":
         return prefix + "it would go from https down to http"
+    if redirects == "none":
+        return prefix + "redirects are not followed (redirects='none'; allow them with redirects='same-host')"
+    if redirects == "same-host" and not _same_host(came_from, url):
+        return prefix + ("it goes to another host or port (allow it with redirects='any-host' "
+                         "or BRIDGE_REDIRECTS=any-host)")
     return None
+
+
+def _same_host(source: str, target: str) -> bool:
+    """The same host and port, or http's default port moving up to https's on the same host."""
+    (from_scheme, from_host, from_port), (to_scheme, to_host, to_port) = _origin(source), _origin(target)
+    if from_host != to_host:
+        return False
+    upgrade = (from_scheme, from_port, to_scheme, to_port) == ("http", 80, "https", 443)
+    return from_port == to_port or upgrade
 
 
 # --- the download ------------------------------------------------------------
 
 @contextlib.contextmanager
-def download(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
-             connect_timeout: float = CONNECT_TIMEOUT, idle_timeout: float = IDLE_TIMEOUT) -> Iterator[str]:
+def download(url: str, *, timeout: float | None = None, max_bytes: int | str | None = None,
+             connect_timeout: float = CONNECT_TIMEOUT, idle_timeout: float = IDLE_TIMEOUT,
+             redirects: str | None = None) -> Iterator[str]:
     """Fetch ``url`` into a private temporary file; yield its path; delete it afterwards.
 
     ``timeout`` is the total time in seconds (default ``settings().url_timeout``),
-    ``max_bytes`` the size cap (default ``settings().max_download_bytes``).
+    ``max_bytes`` the size cap (default ``settings().max_download_bytes``),
+    ``redirects`` where redirects may lead (default ``settings().redirects``);
+    a value none of them can take is a :class:`~bridge.errors.ConfigError`.
     The file is named like the URL's last component when that is a plain
     file name, so ImageJ gives the local file the title it gives the URL.
     """
     config = settings()
-    total = config.url_timeout if timeout is None else float(timeout)
-    cap = config.max_download_bytes if max_bytes is None else int(max_bytes)
-    if total <= 0 or cap < 0:
-        raise ValueError(f"timeout must be > 0 and max_bytes >= 0, got {total} and {cap}")
+    total = config.url_timeout if timeout is None else check("url_timeout", timeout)
+    cap = config.max_download_bytes if max_bytes is None else check("max_download_bytes", max_bytes)
+    rule = config.redirects if redirects is None else check("redirects", redirects)
     check_url(url)
-    job = _Download(url, total=total, cap=cap,
-                    connect=min(connect_timeout, total), idle=min(idle_timeout, total))
+    job = _Download(url, total=total, cap=cap, connect=min(connect_timeout, total),
+                    idle=min(idle_timeout, total), redirects=rule)
     with private_tempfile(name=_local_name(url)) as path:
         with open(path, "wb") as out:
             job.into(out)
@@ -165,10 +236,15 @@ def _local_name(url: str) -> str | None:
 class _Download:
     """One download: the redirects, the status, the limits, and errors that name the URL."""
 
-    def __init__(self, url: str, *, total: float, cap: int, connect: float, idle: float) -> None:
-        self.url = url
+    def __init__(self, url: str, *, total: float, cap: int, connect: float, idle: float,
+                 redirects: str = "same-host") -> None:
+        self.url = public_url(url)          # what every error names: never the credentials
+        self.auth = _basic_auth(url)
+        self.origin = _origin(url)
         self.total, self.cap, self.connect, self.idle = total, cap, connect, idle
+        self.redirects = redirects
         self.phase = "connect"  # or "read": which timeout a TimeoutError means
+        self.proxy: str | None = None  # host:port of the proxy of the last request, for messages
 
     def into(self, out: BinaryIO) -> None:
         with _Deadline(self.total) as deadline:
@@ -199,10 +275,11 @@ class _Download:
                 return conn, response, current
             _close(conn, response)
             try:
-                target = _as_sent(urljoin(current, location.strip()))
+                target = _as_sent(public_url(urljoin(current, location.strip())))
             except ValueError:  # e.g. a broken IPv6 literal
-                raise FetchError(f"unusable redirect Location {location[:200]!r}", url=self.url) from None
-            reason = _refusal(target, came_from=current)
+                raise FetchError(f"unusable redirect Location {public_url(location)[:200]!r}",
+                                 url=self.url) from None
+            reason = _refusal(target, came_from=current, redirects=self.redirects)
             if reason is None and target in seen:
                 reason = f"redirect loop: {target} again"
             if reason:
@@ -212,14 +289,31 @@ class _Download:
         raise FetchError(f"more than {MAX_REDIRECTS} redirects (last: {current})", url=self.url)
 
     def _get(self, url: str, deadline: _Deadline) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        """One GET of ``url`` (no credentials in it), directly or through the environment's proxy."""
         parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), parts.hostname or ""
+        headers = {"Accept-Encoding": "identity", "User-Agent": _USER_AGENT}
+        if self.auth and _origin(url) == self.origin:
+            headers["Authorization"] = self.auth
+        target = _request_target(parts)
+        proxy = _proxy_for(scheme, parts.netloc)
+        self.proxy = None if proxy is None else proxy.netloc.rpartition("@")[2]
         self.phase = "connect"
-        conn = _connection(parts.scheme.lower(), parts.hostname or "", parts.port, self.connect, deadline)
+        if proxy is None:
+            conn = _connection(scheme, host, parts.port, self.connect, deadline)
+        else:
+            conn = _connection(scheme, proxy.hostname or "", proxy.port, self.connect, deadline)
+            proxy_auth = {"Proxy-Authorization": value} if (value := _basic_auth(proxy.geturl())) else {}
+            if scheme == "https":
+                conn.set_tunnel(host, parts.port, headers=proxy_auth)
+            else:
+                target = f"http://{parts.netloc}{target}"   # an http proxy is sent the absolute URL
+                headers.update(proxy_auth)
         try:
             conn.connect()
             conn.sock.settimeout(self.idle)
             self.phase = "read"
-            conn.request("GET", _request_target(parts), headers={"Accept-Encoding": "identity", "User-Agent": _USER_AGENT})
+            conn.request("GET", target, headers=headers)
             return conn, conn.getresponse()
         except BaseException:
             conn.close()
@@ -229,7 +323,7 @@ class _Download:
         status, phrase = response.status, response.reason[:100]
         if status >= 400:
             raise FetchError(f"HTTP {status} {phrase}".rstrip(), url=self.url,
-                             imagej_message=_imagej_status_message(status, final_url))
+                             imagej_message=_imagej_status_message(status, public_url(final_url)))
         if not 200 <= status < 300:
             raise FetchError(f"unexpected HTTP status {status} {phrase}".rstrip(), url=self.url)
         declared = _content_length(response)
@@ -248,6 +342,10 @@ class _Download:
         return f"not finished within {self.total:g} s (url_timeout, BRIDGE_URL_TIMEOUT)"
 
     def _explain(self, exc: BaseException, deadline: _Deadline) -> str:
+        reason = self._reason(exc, deadline)
+        return reason if self.proxy is None else f"{reason} (through the proxy {self.proxy})"
+
+    def _reason(self, exc: BaseException, deadline: _Deadline) -> str:
         if deadline.expired:
             return self._too_slow()
         if isinstance(exc, TimeoutError):
@@ -266,6 +364,16 @@ def _imagej_status_message(status: int, url: str) -> str:
     if status in (404, 410):
         return f"java.io.FileNotFoundException\n \n{url}"
     return f"java.io.IOException\n \nServer returned HTTP response code: {status} for URL: {url}"
+
+
+def _proxy_for(scheme: str, netloc: str) -> SplitResult | None:
+    """The proxy urllib would use for a ``scheme`` URL to ``netloc``: from the environment, minus no_proxy."""
+    proxy = urllib.request.getproxies().get(scheme)
+    host_port = netloc.rpartition("@")[2]
+    if not proxy or urllib.request.proxy_bypass(host_port):
+        return None
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return parts if parts.hostname else None
 
 
 def _request_target(parts: SplitResult) -> str:
@@ -412,13 +520,27 @@ def open_url(url: str, open_local: Callable[[str], ImagePlus]) -> ImagePlus:
     URL, as ImageJ's do.  URLs ImageJ does not send to its DICOM reader give
     the silent null ImageJ gives.
     """
+    shown = public_url(url)
     if not routes_to_dicom(url):
         check_url(url)
-        raise NotDicomError("ImageJ opens only URLs ending in .dcm or .ima as DICOM", url=url)
+        raise NotDicomError("ImageJ opens only URLs ending in .dcm or .ima as DICOM", url=shown)
     with download(url) as local:
-        imp = open_local(local)
-    title = url_title(url)
+        try:
+            imp = open_local(local)
+        except DicomReadError as error:
+            raise _about_url(error, local, shown) from None
+    title = url_title(shown)
     imp.title = title
     if imp.file_info:
-        imp.file_info.update(fileName=title, directory=_as_sent(url)[:len(_as_sent(url)) - len(title)], url=url)
+        sent = _as_sent(shown)
+        imp.file_info.update(fileName=title, directory=sent[:len(sent) - len(title)], url=shown)
     return imp
+
+
+def _about_url(error: DicomReadError, local: str, url: str) -> DicomReadError:
+    """The error of opening the downloaded copy, told about the URL (the copy is deleted by now)."""
+    error.url = error.path = url
+    error.args = (f"{url}: {error.reason}",)
+    if error.imagej_message:
+        error.imagej_message = error.imagej_message.replace(local, _as_sent(url))
+    return error

@@ -100,6 +100,9 @@ class ImageProcessor:
         self._pixels = pixels
         self._type = image_type
 
+    def __repr__(self) -> str:
+        return f"<ImageProcessor {self.getWidth()}x{self.getHeight()} {type_name(self._type)}>"
+
     def getWidth(self) -> int:
         return int(self._pixels.shape[1])
 
@@ -131,6 +134,9 @@ class ImageStack:
         self._data = data
         self._labels = labels
         self._type = image_type
+
+    def __repr__(self) -> str:
+        return f"<ImageStack {self.getWidth()}x{self.getHeight()}x{self.getSize()} {type_name(self._type)}>"
 
     def getSize(self) -> int:
         return int(self._data.shape[0])
@@ -194,6 +200,33 @@ class ImagePlus:
     def __post_init__(self) -> None:
         if not self.labels:
             self.labels = [None] * int(self.data.shape[0])
+
+    def __repr__(self) -> str:
+        """One line, as ImageJ's ``toString`` is: title, width x height x slices, type, backend.
+
+        The header and the pixels are a call away (``getInfoProperty()``,
+        ``bridge.array``); printed here they made a list of images unreadable.
+        """
+        backend = self.backend.name if self.backend is not None else None
+        return (f"<ImagePlus {self.title!r} {self.getWidth()}x{self.getHeight()}x{self.getStackSize()} "
+                f"{type_name(self.image_type)} backend={backend}>")
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(imp)``: what :func:`bridge.array` gives (a new array of ImageJ's stored values).
+
+        numpy 2's ``copy=False`` ("never copy") gets the image's own gray
+        pixels, so writing to the result changes the image; RGB pixels are
+        unpacked from ImageJ's packed ints and a virtual stack is read from its
+        files, so these cannot be had without a copy.
+        """
+        if copy is False:
+            if self.image_type == COLOR_RGB or not isinstance(self.data, np.ndarray) or \
+                    (dtype is not None and np.dtype(dtype) != self.data.dtype):
+                raise ValueError("the pixels cannot be given without a copy (RGB is unpacked, a virtual "
+                                 "stack is read, or another dtype was asked for); use copy=None or True")
+            return self.data
+        values = stored_values(self)
+        return values if dtype is None else values.astype(dtype, copy=False)
 
     # --- geometry and type -------------------------------------------------
     def getTitle(self) -> str:
@@ -399,6 +432,18 @@ class LazyStack:
 
     def __repr__(self) -> str:
         return f"LazyStack(shape={self.shape}, dtype={self.dtype})"
+
+
+def type_name(image_type: int) -> str:
+    """ImageJ's short name of an image type: "8-bit", "16-bit", "32-bit" or "RGB"."""
+    return "RGB" if image_type == COLOR_RGB else f"{_BIT_DEPTH[image_type]}-bit"
+
+
+def stored_values(imp: ImagePlus) -> np.ndarray:
+    """The stack as a new array in ImageJ's stored values (:func:`bridge.array`; RGB as (…, 3) uint8)."""
+    if imp.image_type == COLOR_RGB:
+        return rgb_unpack(np.asarray(imp.data))
+    return imp.data.copy()
 
 
 def rgb_unpack(packed: np.ndarray) -> np.ndarray:

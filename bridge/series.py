@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .backends import current_backend
-from .errors import CorruptHeaderError, DicomReadError
+from .errors import ConfigError, CorruptHeaderError, DicomReadError
 from .core.series import permute_in_place
 from .core.tags import get_tag
 from .model import ImagePlus, LazyStack
@@ -40,7 +40,7 @@ def open_series(folder: str | os.PathLike[str], *, virtual: bool = False, sort: 
     folder where ImageJ returns null (no such folder, no file that opens).
     """
     if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        raise ConfigError("sort", sort, "one of " + ", ".join(repr(name) for name in SORTS))
     return current_backend().open_series(os.fspath(folder), virtual=virtual, sort=sort)
 
 

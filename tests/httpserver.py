@@ -19,22 +19,34 @@ behind.  Routes:
 ``/absurd-length``     a Content-Length of 5000 digits, then silence
 ``/short``             Content-Length 1000, 10 bytes, then close
 ``/slow-headers``      the status line, then one header byte every 0.2 s
+``/auth/<name>``       CT_small.dcm to Basic credentials ``user:pa:ss wörd``, else 401
+``/text/<name>``       a short text body (not DICOM) under any name
+
+A request line with an absolute URL (``GET http://host/path``, as sent to a
+proxy) is served from its path, so the server doubles as an http proxy;
+``requests`` then records the absolute URL.  ``CONNECT 127.0.0.1:<port>``
+opens a tunnel to that loopback port (an https proxy); other hosts get 403.  ``headers`` keeps every
+request's headers.
 """
 
 from __future__ import annotations
 
+import base64
 import http.server
+import selectors
 import shutil
+import socket
 import socketserver
 import ssl
 import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pydicom.data
 
 DRIP_SECONDS = 0.2
+USER, PASSWORD = "user", "pa:ss wörd"
 CT_SMALL = Path(pydicom.data.get_testdata_file("CT_small.dcm"))
 
 
@@ -48,6 +60,11 @@ class LoopbackServer:
             self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"loopback-{self.scheme}", daemon=True)
+
+    @property
+    def headers(self) -> list[dict[str, str]]:
+        """The headers of each request so far, in order."""
+        return self._httpd.headers
 
     @property
     def port(self) -> int:
@@ -99,6 +116,7 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__(*args)  # type: ignore[arg-type]
         self.stopping = threading.Event()
         self.requests: list[str] = []
+        self.headers: list[dict[str, str]] = []
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -109,7 +127,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
         self.server.requests.append(self.path)
-        path, _, query = self.path.partition("?")
+        self.server.headers.append(dict(self.headers.items()))
+        asked = self.path
+        if asked.startswith(("http://", "https://")):   # a proxy's request line
+            parts = urlsplit(asked)
+            asked = parts.path + (f"?{parts.query}" if parts.query else "")
+        path, _, query = asked.partition("?")
         route, _, rest = path.lstrip("/").partition("/")
         handler = getattr(self, "route_" + route.replace("-", "_").replace(".", "_"), None)
         try:
@@ -120,6 +143,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             pass  # the client gave up, as it should
 
+    def do_CONNECT(self) -> None:  # noqa: N802 -- the name http.server calls
+        self.server.requests.append(f"CONNECT {self.path}")
+        self.server.headers.append(dict(self.headers.items()))
+        host, _, port = self.path.rpartition(":")
+        if host != "127.0.0.1" or not port.isdigit():
+            self.send_error(403)
+            return
+        with socket.create_connection((host, int(port)), timeout=5) as upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self._relay(self.connection, upstream)
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Copy bytes both ways until one side closes or the server stops."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(client, selectors.EVENT_READ, upstream)
+            selector.register(upstream, selectors.EVENT_READ, client)
+            while not self.server.stopping.is_set():
+                for key, _ in selector.select(timeout=0.05):
+                    data = key.fileobj.recv(1 << 16)  # type: ignore[union-attr]
+                    if not data:
+                        return
+                    key.data.sendall(data)
+
     # --- well-behaved ---
     def route_ct_dcm(self, rest: str, query: str) -> None:
         body = CT_SMALL.read_bytes()
@@ -128,6 +175,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def route_named(self, rest: str, query: str) -> None:
         self.route_ct_dcm(rest, query)
+
+    def route_auth(self, rest: str, query: str) -> None:
+        expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            self._headers(401, {"WWW-Authenticate": 'Basic realm="test"', "Content-Length": "0"})
+            return
+        self.route_ct_dcm(rest, query)
+
+    def route_text(self, rest: str, query: str) -> None:
+        body = b"this is not DICOM\n" * 20
+        self._headers(200, {"Content-Type": "text/plain", "Content-Length": str(len(body))})
+        self.wfile.write(body)
 
     def route_status(self, rest: str, query: str) -> None:
         self.send_error(int(rest.partition("/")[0]))

@@ -8,7 +8,7 @@ from bridge.errors import BackendUnavailableError
 def test_set_and_get_backend():
     bridge.set_backend("pydicom")
     assert bridge.get_backend() == "pydicom"
-    with pytest.raises(ValueError, match="unknown backend"):
+    with pytest.raises(bridge.ConfigError, match="backend='octave' is not accepted"):
         bridge.set_backend("octave")
 
 

@@ -17,16 +17,19 @@ from urllib.parse import quote
 import pytest
 
 from bridge import fetch
-from bridge.errors import FetchError, LimitExceededError
+from bridge.errors import ConfigError, FetchError, LimitExceededError
 
-from .httpserver import CT_SMALL, LoopbackServer, self_signed_tls
+from .httpserver import CT_SMALL, PASSWORD, USER, LoopbackServer, self_signed_tls
 
 LOOPBACK = "127.0.0.1"
+PROXY_VARIABLES = [name for base in ("http", "https", "all", "no") for name in (f"{base}_proxy", f"{base.upper()}_PROXY")]
 
 
 @pytest.fixture(autouse=True)
 def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any attempt to resolve (and so to reach) a host other than 127.0.0.1."""
+    """Fail any attempt to resolve (and so to reach) a host other than 127.0.0.1; no proxy unless a test sets one."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
     real = socket.getaddrinfo
 
     def guarded(host, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -191,7 +194,7 @@ def test_https_to_http_redirect_is_refused(https_server: LoopbackServer, server:
 
 def test_http_to_https_redirect_is_followed(https_server: LoopbackServer, server: LoopbackServer) -> None:
     url = server.url("/to?" + quote(https_server.url("/ct.dcm"), safe=""))
-    assert fetch_bytes(url) == CT_SMALL.read_bytes()
+    assert fetch_bytes(url, redirects="any-host") == CT_SMALL.read_bytes()     # another port: allowed here
 
 
 def test_untrusted_certificate_is_refused(tls, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -202,19 +205,128 @@ def test_untrusted_certificate_is_refused(tls, monkeypatch: pytest.MonkeyPatch) 
         fetch_bytes(running.url("/ct.dcm"))
 
 
-@pytest.mark.parametrize(("source", "target", "allowed"), [
-    ("https://a.example/x.dcm", "http://a.example/x.dcm", False),
-    ("https://a.example/x.dcm", "https://b.example/x.dcm", True),
-    ("http://a.example/x.dcm", "https://a.example/x.dcm", True),
-    ("http://a.example/x.dcm", "file:///x.dcm", False),
+@pytest.mark.parametrize(("source", "target", "rule", "allowed"), [
+    ("https://a.example/x.dcm", "http://a.example/x.dcm", "any-host", False),
+    ("https://a.example/x.dcm", "https://b.example/x.dcm", "any-host", True),
+    ("https://a.example/x.dcm", "https://b.example/x.dcm", "same-host", False),
+    ("https://a.example/x.dcm", "https://A.example:443/y.dcm", "same-host", True),
+    ("https://a.example/x.dcm", "https://a.example:8443/x.dcm", "same-host", False),
+    ("http://a.example/x.dcm", "https://a.example/x.dcm", "same-host", True),      # the upgrade to https
+    ("http://a.example:8080/x.dcm", "https://a.example:8443/x.dcm", "same-host", False),
+    ("http://a.example/x.dcm", "http://a.example/y.dcm", "none", False),
+    ("http://a.example/x.dcm", "file:///x.dcm", "any-host", False),
 ])
-def test_check_redirect(source: str, target: str, allowed: bool) -> None:
+def test_check_redirect(source: str, target: str, rule: str, allowed: bool) -> None:
     if allowed:
-        fetch.check_redirect(source, target)
+        fetch.check_redirect(source, target, rule)
     else:
         with pytest.raises(FetchError) as caught:
-            fetch.check_redirect(source, target)
+            fetch.check_redirect(source, target, rule)
         assert caught.value.url == source and target in str(caught.value)
+
+
+def test_redirects_stay_on_the_host_and_port_unless_allowed(server: LoopbackServer,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    with LoopbackServer() as other:
+        url = server.url("/to?" + quote(other.url("/ct.dcm"), safe=""))
+        with pytest.raises(FetchError, match="another host or port.*redirects='any-host'") as caught:
+            fetch_bytes(url)
+        assert caught.value.url == url and other.requests == []
+        assert fetch_bytes(url, redirects="any-host") == CT_SMALL.read_bytes()
+        monkeypatch.setenv("BRIDGE_REDIRECTS", "any-host")
+        assert fetch_bytes(url) == CT_SMALL.read_bytes()
+        assert len(other.requests) == 2
+
+
+def test_a_redirect_to_another_host_name_is_refused_before_resolving_it(server: LoopbackServer) -> None:
+    target = f"http://localhost:{server.port}/ct.dcm"        # the guard fails the test if it is resolved
+    with pytest.raises(FetchError, match="another host"):
+        fetch_bytes(server.url("/to?" + quote(target, safe="")))
+
+
+def test_redirects_can_be_turned_off(server: LoopbackServer) -> None:
+    with pytest.raises(FetchError, match="not followed"):
+        fetch_bytes(server.url("/redirect/1/ct.dcm"), redirects="none")
+    with pytest.raises(ConfigError, match="redirects='elsewhere'"):
+        fetch_bytes(server.url("/ct.dcm"), redirects="elsewhere")
+
+
+# --- credentials in the URL -------------------------------------------------------
+
+def with_credentials(url: str, password: str = PASSWORD) -> str:
+    return url.replace("://", f"://{USER}:{quote(password, safe='')}@", 1)
+
+
+def test_credentials_are_sent_as_basic_auth(server: LoopbackServer) -> None:
+    assert fetch_bytes(with_credentials(server.url("/auth/ct.dcm"))) == CT_SMALL.read_bytes()
+    assert server.headers[0]["Authorization"].startswith("Basic ")
+    assert server.requests == ["/auth/ct.dcm"]
+
+
+@pytest.mark.parametrize("route", ["/auth/ct.dcm", "/stall", "/status/500"])
+def test_credentials_are_never_echoed(server: LoopbackServer, route: str) -> None:
+    url = with_credentials(server.url(route), "wrong secret")
+    with pytest.raises(FetchError) as caught:
+        fetch_bytes(url, timeout=2, idle_timeout=0.3)
+    error = caught.value
+    shown = " ".join(str(part) for part in (error, error.url, error.path, error.imagej_message, repr(error)))
+    assert "secret" not in shown and USER + ":" not in shown
+    assert error.url == server.url(route)
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_host(server: LoopbackServer) -> None:
+    with LoopbackServer() as other:
+        url = with_credentials(server.url("/to?" + quote(other.url("/auth/ct.dcm"), safe="")))
+        with pytest.raises(FetchError, match="HTTP 401"):
+            fetch_bytes(url, redirects="any-host")
+        assert "Authorization" in server.headers[0] and "Authorization" not in other.headers[0]
+
+
+def test_credentials_follow_a_redirect_on_the_same_host(server: LoopbackServer) -> None:
+    assert fetch_bytes(with_credentials(server.url("/redirect/2/auth/ct.dcm"))) == CT_SMALL.read_bytes()
+
+
+# --- proxies, as urllib takes them from the environment ------------------------------
+
+def test_http_proxy_from_the_environment(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("http_proxy", f"http://proxy-user:proxy-pw@{LOOPBACK}:{server.port}")
+    url = "http://dicom.example/ct.dcm"                      # never resolved here: the proxy is asked for it
+    assert fetch_bytes(url) == CT_SMALL.read_bytes()
+    assert server.requests == [url]
+    assert server.headers[0]["Proxy-Authorization"].startswith("Basic ")
+
+
+def test_https_goes_through_a_connect_tunnel(https_server: LoopbackServer, server: LoopbackServer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("https_proxy", f"http://proxy-user:proxy-pw@{LOOPBACK}:{server.port}")
+    assert fetch_bytes(https_server.url("/ct.dcm")) == CT_SMALL.read_bytes()    # the certificate is checked too
+    assert server.requests == [f"CONNECT {LOOPBACK}:{https_server.port}"]
+    assert server.headers[0]["Proxy-Authorization"].startswith("Basic ")
+    assert https_server.requests == ["/ct.dcm"]
+
+
+def test_no_proxy_is_honoured(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", f"http://{LOOPBACK}:9")   # discard port: nothing would answer there
+    monkeypatch.setenv("NO_PROXY", f"example.org, {LOOPBACK}")
+    assert fetch_bytes(server.url("/ct.dcm")) == CT_SMALL.read_bytes()
+
+
+def test_an_unreachable_proxy_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = socket.socket()
+    probe.bind((LOOPBACK, 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    monkeypatch.setenv("http_proxy", f"http://{LOOPBACK}:{port}")
+    with pytest.raises(FetchError, match=f"through the proxy {LOOPBACK}:{port}") as caught:
+        fetch_bytes("http://dicom.example/x.dcm", timeout=2)
+    assert caught.value.url == "http://dicom.example/x.dcm"
+
+
+def test_bad_limits_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="url_timeout=0"):
+        fetch_bytes("http://127.0.0.1/x.dcm", timeout=0)
+    with pytest.raises(ConfigError, match="max_download_bytes=-1"):
+        fetch_bytes("http://127.0.0.1/x.dcm", max_bytes=-1)
 
 
 # --- time limits ---------------------------------------------------------------

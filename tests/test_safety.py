@@ -224,3 +224,54 @@ def test_copy_limited_stops_reading_an_endless_stream() -> None:
         safety.copy_limited(stream, sink, 200_000, "endless")
     assert stream.served == 200_001  # one byte past the limit, never more
     assert len(sink.getvalue()) <= 200_000
+
+
+# --- temporary files on every exit path ------------------------------------------------
+
+def bridge_temp_files() -> set[str]:
+    import tempfile
+    return {name for name in os.listdir(tempfile.gettempdir()) if name.startswith("bridge-")}
+
+
+def test_private_temp_files_go_on_ctrl_c() -> None:
+    before = bridge_temp_files()
+    with pytest.raises(KeyboardInterrupt), safety.private_tempfile(name="x.dcm") as path:
+        Path(path).write_bytes(b"partial")
+        raise KeyboardInterrupt
+    assert not os.path.exists(path) and bridge_temp_files() == before
+
+
+def test_an_interrupted_zip_inflate_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from bridge import archive
+    zipped = tmp_path / "one.zip"
+    with zipfile.ZipFile(zipped, "w") as out:
+        out.writestr("a.dcm", bytes(4096))
+
+    def interrupted(archive_file: object, entry: object, out: io.BufferedWriter, path: str) -> None:
+        out.write(b"\0" * 1024)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(archive, "_inflate", interrupted)
+    before = bridge_temp_files()
+    with pytest.raises(KeyboardInterrupt), archive.first_dicom_entry(str(zipped)):
+        pass
+    assert bridge_temp_files() == before
+
+
+def test_an_interrupted_download_leaves_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bridge import fetch
+
+    from .httpserver import LoopbackServer
+
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fetch, "copy_limited", interrupted)
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    before = bridge_temp_files()
+    with LoopbackServer() as server, pytest.raises(KeyboardInterrupt), fetch.download(server.url("/ct.dcm")):
+        pass
+    assert bridge_temp_files() == before

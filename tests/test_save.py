@@ -187,3 +187,59 @@ def test_a_failed_save_leaves_nothing_behind(tmp_path, own_copy):
     with pytest.raises(SaveError, match="missing"):
         bridge.save_dicom(bridge.open(own_copy), tmp_path / "missing" / "out.dcm")
     assert sorted(os.listdir(tmp_path)) == ["mr.dcm"]
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test (it is process-wide: restored afterwards)."""
+    saved = os.umask(0o022)
+    os.umask(saved)
+    yield os.umask
+    os.umask(saved)
+
+
+def mode(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+@pytest.mark.parametrize(("mask", "expected"), [(0o077, 0o600), (0o022, 0o644), (0o002, 0o664)])
+def test_a_new_file_gets_the_users_umask(tmp_path, own_copy, umask, mask, expected):
+    umask(mask)
+    assert mode(bridge.save_dicom(bridge.open(own_copy), tmp_path / "new.dcm")) == expected
+
+
+@pytest.mark.parametrize("kept", [0o600, 0o640, 0o444])
+def test_a_replaced_file_keeps_its_mode(tmp_path, own_copy, umask, kept):
+    umask(0o022)
+    target = tmp_path / "patient.dcm"
+    target.write_bytes(b"old")
+    os.chmod(target, kept)
+    bridge.save_dicom(bridge.open(own_copy), target, overwrite=True)
+    assert mode(target) == kept and target.read_bytes() != b"old"
+    os.chmod(own_copy, 0o600)
+    bridge.save_dicom(bridge.open(own_copy), own_copy, overwrite=True)    # the source itself too
+    assert mode(own_copy) == 0o600
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt(), MemoryError(), OSError(28, "No space left on device")])
+def test_an_interrupted_save_leaves_the_old_file_and_nothing_else(tmp_path, own_copy, monkeypatch, interruption):
+    target = tmp_path / "patient.dcm"
+    target.write_bytes(b"keep me")
+    imp = bridge.open(own_copy)
+
+    def half_written(out, ds, **kwargs):
+        out.write(b"\0" * 4096)
+        raise interruption
+
+    monkeypatch.setattr(pydicom, "dcmwrite", half_written)
+    expected = SaveError if isinstance(interruption, Exception) else type(interruption)
+    with pytest.raises(expected):
+        bridge.save_dicom(imp, target, overwrite=True)
+    assert target.read_bytes() == b"keep me"
+    assert sorted(os.listdir(tmp_path)) == ["mr.dcm", "patient.dcm"]
+
+
+def test_a_folder_is_never_a_target(tmp_path, own_copy):
+    for overwrite in (False, True):
+        with pytest.raises(SaveError, match="is a directory"):
+            bridge.save_dicom(bridge.open(own_copy), tmp_path, overwrite=overwrite)

@@ -9,20 +9,23 @@ from __future__ import annotations
 import importlib
 
 from .. import config, model
-from ..errors import BackendUnavailableError
+from ..errors import BackendUnavailableError, ConfigError
 from .base import Backend
 
-#: user-facing name -> module that defines ``BACKEND``
+#: user-facing name (``config.BACKENDS``) -> module that defines ``BACKEND``
 _MODULES = {"jvm": "bridge.backends.jvm", "pydicom": "bridge.backends.pure"}
-NAMES = tuple(_MODULES)
+NAMES = config.BACKENDS
 
 _chosen: str | None = None
 
 
 def load(name: str) -> Backend:
-    """The backend object for ``name`` (imports its module, starts nothing)."""
+    """The backend object for ``name`` (imports its module, starts nothing).
+
+    An unknown name is a :class:`~bridge.errors.ConfigError` listing the known ones.
+    """
     if name not in _MODULES:
-        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(NAMES)}")
+        raise ConfigError("backend", name, "one of " + ", ".join(repr(n) for n in NAMES))
     backend: Backend = importlib.import_module(_MODULES[name]).BACKEND
     return backend
 
