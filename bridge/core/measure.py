@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import BridgeError
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
 from . import statistics as st
-from .results import COLUMN, LAST_HEADING, ResultsTable
+from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
 from .roi import OVAL, PixelSize, Roi
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ MEASUREMENT_KEYS = (
 #: ImageJ's defaults (``Prefs``: area, mean, min & max; 3 decimals).
 DEFAULT_MEASUREMENTS = st.AREA + st.MEAN + st.MIN_MAX
 DEFAULT_PRECISION = 3
+#: Names ``getValue`` accepts: a Results heading at the start of the key (ImageJ's test), or "Length".
+COLUMN_NAMES = DEFAULT_HEADINGS + ("Length",)
 _UNSUPPORTED = st.INVERT_Y | st.SCIENTIFIC_NOTATION | st.ADD_TO_OVERLAY
 _OPTION = re.compile(r"([^\s=\[]+)(?:=(\[[^\]]*\]|\S*))?")
 
@@ -110,6 +112,12 @@ def _no_threshold(stats: st.ImageStatistics, image_type: int, cal: Calibration |
     if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
         low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
     stats.lowerThreshold, stats.upperThreshold = low, high
+
+
+def uncalibrated(imp: ImagePlus) -> ImagePlus:
+    """The image with ImageJ's ``setCalibration(null)``: no value function, no pixel size (for "raw" keys)."""
+    no_calibration = type(imp.calibration)()        # the model's Calibration, without importing the model
+    return replace(imp, calibration=no_calibration, roi=None)
 
 
 def bind(roi: Roi | None, imp: ImagePlus) -> Roi | None:
