@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -276,13 +277,16 @@ class PointRoi(Roi):
 
 
 # --- masks ------------------------------------------------------------------------
+@lru_cache(maxsize=64)
 def oval_mask(width: int, height: int) -> np.ndarray:
-    """``OvalRoi.getMask()``: the same double arithmetic, vectorised."""
+    """``OvalRoi.getMask()``: the same double arithmetic, vectorised; cached like ImageJ's, read-only."""
     a, b = width / 2.0, height / 2.0
     a2, b2 = a * a, b * b
     xx = np.arange(width, dtype=np.float64) - (a - 0.5)
     yy = np.arange(height, dtype=np.float64) - (b - 0.5)
-    return (xx[None, :] * xx[None, :] / a2 + yy[:, None] * yy[:, None] / b2) <= 1.0
+    mask = (xx[None, :] * xx[None, :] / a2 + yy[:, None] * yy[:, None] / b2) <= 1.0
+    mask.flags.writeable = False
+    return mask
 
 
 @dataclass
@@ -480,7 +484,7 @@ def feret_values(xs: list[float], ys: list[float], px: PixelSize) -> list[float]
         xprev, yprev, x0, y0 = x0, y0, xs[i], ys[i]
         xnorm, ynorm = (y0 - yprev) * ph, (xprev - x0) * pw
         factor = 1 / math.sqrt(xnorm * xnorm + ynorm * ynorm) if (xnorm or ynorm) else math.inf
-        xnorm, ynorm = xnorm * factor * pw, ynorm * factor * ph
+        xnorm, ynorm = xnorm * (factor * pw), ynorm * (factor * ph)    # Java's `*=`: the factor first
         max_dist = 0.0
         for j in range(n):
             dist = (xs[j] - x0) * xnorm + (ys[j] - y0) * ynorm

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,6 +52,7 @@ RAW_OPTIONS = AREA + MEAN + MODE + MIN_MAX
 _FLOAT_MAX = float(np.finfo(np.float32).max)
 _DOUBLE_MAX = 1.7976931348623157e308
 _DOUBLE_MIN_VALUE = 5e-324          # Java's Double.MIN_VALUE, added to moments of 8-bit and float pixels
+_EXACT_SUMS = 2.0 ** 53              # below this, sums of whole numbers are exact in a double
 _SMALL_ROI = 250000                 # ShortStatistics: smaller regions get a histogram only up to their max
 
 
@@ -167,9 +169,15 @@ def _c_table(cal: Calibration | None, image_type: int) -> np.ndarray | None:
     """``Calibration.getCTable()``: the value function at every grey level, as Java floats."""
     if cal is None or image_type == GRAY32 or cal.function != STRAIGHT_LINE or not cal.coefficients:
         return None
-    levels = np.arange(256 if image_type == GRAY8 else 65536, dtype=np.float64)
-    c0, c1 = cal.coefficients[0], cal.coefficients[1]
-    return (c0 + c1 * levels).astype(np.float32).astype(np.float64)
+    return _straight_line_table(256 if image_type == GRAY8 else 65536, cal.coefficients[0], cal.coefficients[1])
+
+
+@lru_cache(maxsize=16)
+def _straight_line_table(levels: int, c0: float, c1: float) -> np.ndarray:
+    """``c0 + c1*level`` for every level, rounded to float like ImageJ's table (read-only: it is shared)."""
+    table = (c0 + c1 * np.arange(levels, dtype=np.float64)).astype(np.float32).astype(np.float64)
+    table.flags.writeable = False
+    return table
 
 
 def _pixel_area(cal: Calibration | None) -> tuple[float, float]:
@@ -185,8 +193,18 @@ def _cal_y(cal: Calibration | None, y: float) -> float:
 
 
 def _seq_sum(values: np.ndarray) -> float:
-    """A left-to-right double sum, as a Java loop adds (numpy's ``sum`` pairs terms instead)."""
-    return float(np.cumsum(values, dtype=np.float64)[-1]) if values.size else 0.0
+    """A left-to-right double sum, as a Java loop adds (numpy's ``sum`` pairs terms instead).
+
+    When every term is a whole number and ``count * max|term| < 2**53``, every
+    partial sum is exact in a double, so any order gives Java's result and the
+    integer sum is used (several times faster than the sequential ``cumsum``).
+    """
+    if not values.size:
+        return 0.0
+    peak = float(np.max(np.abs(values)))
+    if peak * values.size < _EXACT_SUMS and np.array_equal(values, np.trunc(values)):
+        return float(values.astype(np.int64).sum())
+    return float(np.cumsum(values, dtype=np.float64)[-1])
 
 
 def _std_dev(n: float, total: float, total2: float) -> float:
@@ -278,7 +296,7 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
     size = 65536
     if block.size < _SMALL_ROI:               # getHistogram2: sized by the rectangle's (unmasked) max
         size = max(int(block.max()) + 1 if block.size else 1, 256)
-    hist = np.bincount(inside.astype(np.int64), minlength=size)
+    hist = np.bincount(inside, minlength=size)
     stats.histogram16 = hist
     lo, hi = _raw_min_max(hist, size - 1)
     lo_i, hi_i = int(lo), int(hi)
@@ -308,7 +326,8 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
         stats.min = float(present.min()) if present.size else _DOUBLE_MAX
         stats.max = float(present.max()) if present.size else -_DOUBLE_MAX
     if options & MEDIAN:
-        stats.median = _histogram_median(hist, 0, size - 1, stats.pixelCount, cal) if stats.pixelCount else math.nan
+        # levels below the minimum are empty, so the running count may start there (same answer, less work)
+        stats.median = _histogram_median(hist, lo_i, size - 1, stats.pixelCount, cal) if stats.pixelCount else math.nan
     if options & AREA_FRACTION:
         total_count = int(hist.sum())
         stats.areaFraction = _div((total_count - int(hist[0])) * 100.0, total_count)
@@ -375,10 +394,11 @@ def _float_median(inside: np.ndarray) -> float:
 # --- geometry -------------------------------------------------------------------------------
 def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
     """The image x and y of every pixel in the region, in row order."""
-    ys, xs = np.mgrid[region.y:region.y + region.height, region.x:region.x + region.width]
     if region.mask is not None:
-        return xs[region.mask], ys[region.mask]
-    return xs.reshape(-1), ys.reshape(-1)
+        ys, xs = np.nonzero(region.mask)
+    else:
+        ys, xs = np.divmod(np.arange(region.width * region.height), max(region.width, 1))
+    return xs + region.x, ys + region.y
 
 
 def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_type: int,

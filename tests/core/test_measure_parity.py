@@ -114,6 +114,24 @@ def test_polygon_masks_lengths_and_hulls_are_imagejs() -> None:
         assert abs(feret[1] - java_feret[1]) <= 1e-12 * 180, (xs, ys)
 
 
+@pytest.mark.parametrize("pixel", [(0.3, 0.3), (0.7, 0.7), (1.1, 0.4)])
+def test_calibrated_feret_values_are_imagejs(pixel: tuple[float, float]) -> None:
+    """Found by scripts/fuzz_measure.py: Java's ``xnorm *= factor * pw`` multiplies the factors first."""
+    imp = ij.java_image(np.zeros((10, 10), np.uint8), GRAY8,
+                        Calibration(pixelWidth=pixel[0], pixelHeight=pixel[1], unit="mm"))
+    rng = np.random.default_rng(16)
+    rois = [R.Roi(-24, 50, 84, 60)] + [R.PolygonRoi(rng.integers(-20, 60, 6).tolist(), rng.integers(-20, 60, 6).tolist())
+                                        for _ in range(30)]
+    for roi in rois:
+        roi.pixel_size = R.PixelSize(*pixel)
+        theirs = ij.java_roi(roi)
+        theirs.setImage(imp)
+        feret, java_feret = roi.getFeretValues(), list(theirs.getFeretValues())[:5]
+        assert feret is not None
+        assert [feret[0], feret[2], feret[3], feret[4]] == [java_feret[0], java_feret[2], java_feret[3], java_feret[4]]
+        assert roi.getLength() == theirs.getLength()
+
+
 def test_contains_is_imagejs() -> None:
     for roi in (R.OvalRoi(3, 4, 11, 8), R.Roi(2, 2, 5, 6), R.PolygonRoi([0, 10, 4], [0, 3, 12])):
         theirs = ij.java_roi(roi)
