@@ -34,6 +34,7 @@ __all__ = [
     "OverwriteError",
     "ConfigError",
     "UnknownSettingError",
+    "MeasurementError",
 ]
 
 
@@ -212,3 +213,12 @@ class UnknownSettingError(ConfigError, TypeError):
         self.names = list(names)
         ConfigError.__init__(self, ", ".join(names), None, "one of " + ", ".join(known))
         self.args = (f"unknown setting(s): {', '.join(names)}; known: {', '.join(known)}",)
+
+
+class MeasurementError(BridgeError, ValueError):
+    """A selection, measurement or Results table request ImageJ would refuse (or bridge cannot do yet).
+
+    The message says what: a selection with non-finite coordinates or too
+    large for ImageJ's arrays, a Results row or column that does not exist,
+    a measurement that is not supported yet.
+    """

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..errors import BridgeError
+from ..errors import MeasurementError
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
@@ -59,7 +59,7 @@ def parse_set_measurements(options: str) -> Settings:
 
     ImageJ renames ``circularity`` to ``shape`` and ``slice`` to ``stack``
     (old macros); ``redirect=None`` is the only redirect accepted; an
-    unknown key raises a :class:`BridgeError` naming it.
+    unknown key raises a :class:`~bridge.errors.MeasurementError` naming it.
     """
     text = f"{options} ".replace("circularity ", "shape ").replace("slice ", "stack ")
     flags = dict(MEASUREMENT_KEYS)
@@ -72,13 +72,13 @@ def parse_set_measurements(options: str) -> Settings:
             settings.precision = _decimal_places(value)
         elif key == "redirect" and value is not None:
             if value.strip("[]") != "None":
-                raise BridgeError(f'Set Measurements: redirect to "{value.strip("[]")}" is not supported')
+                raise MeasurementError(f'Set Measurements: redirect to "{value.strip("[]")}" is not supported')
         else:
-            raise BridgeError(f'Set Measurements: unrecognized option "{match.group(0)}"')
+            raise MeasurementError(f'Set Measurements: unrecognized option "{match.group(0)}"')
     unsupported = settings.measurements & _UNSUPPORTED
     if unsupported:
         names = [key for key, flag in MEASUREMENT_KEYS if flag & unsupported]
-        raise BridgeError(f"Set Measurements: {', '.join(names)} not supported yet")
+        raise MeasurementError(f"Set Measurements: {', '.join(names)} not supported yet")
     return settings
 
 
@@ -86,7 +86,7 @@ def _decimal_places(value: str) -> int:
     try:
         places = int(float(value.strip("[]")))
     except ValueError:
-        raise BridgeError(f'Set Measurements: "decimal={value}" is not a number') from None
+        raise MeasurementError(f'Set Measurements: "decimal={value}" is not a number') from None
     return max(0, min(places, 9))
 
 
@@ -95,7 +95,7 @@ def image_statistics(imp: ImagePlus, roi: Roi | None, options: int,
                      calibrated: bool = True) -> st.ImageStatistics:
     """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice."""
     if imp.getType() not in (GRAY8, GRAY16, GRAY32):
-        raise BridgeError(f"{imp.getTitle()}: measuring RGB images is not supported yet")
+        raise MeasurementError(f"{imp.getTitle()}: measuring RGB images is not supported yet")
     plane = imp.data[imp.getCurrentSlice() - 1]
     region = st.region_of(roi, imp.getWidth(), imp.getHeight())
     cal = imp.getCalibration() if calibrated else None
@@ -132,7 +132,7 @@ def bind(roi: Roi | None, imp: ImagePlus) -> Roi | None:
 def measure(imp: ImagePlus, roi: Roi | None, settings: Settings, table: ResultsTable) -> None:
     """``Analyzer.measure()``: one row of ``settings.measurements`` for the selection, appended to ``table``."""
     if roi is not None and not roi.isArea():
-        raise BridgeError(f"{imp.getTitle()}: measuring line and point selections is not supported yet")
+        raise MeasurementError(f"{imp.getTitle()}: measuring line and point selections is not supported yet")
     table.setPrecision(settings.precision)
     table.nan_empty_cells = bool(settings.measurements & st.NAN_EMPTY_CELLS)
     last = table.getColumnHeading(LAST_HEADING)
@@ -204,7 +204,7 @@ def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatist
     circularity = 0.0 if perimeter == 0.0 else 4.0 * math.pi * _div(stats.area, perimeter * perimeter)
     table.addValue(COLUMN["Circ."], min(circularity, 1.0))
     if roi is not None and roi.getType() == OVAL:
-        raise BridgeError(f"{imp.getTitle()}: the solidity of an oval selection is not supported yet")
+        raise MeasurementError(f"{imp.getTitle()}: the solidity of an oval selection is not supported yet")
     convex_area = roi.getConvexHullArea() if roi is not None else float(stats.pixelCount)
     table.addValue(COLUMN["AR"], _div(stats.major, stats.minor))
     table.addValue(COLUMN["Round"], _div(4.0 * stats.area, math.pi * stats.major * stats.major))

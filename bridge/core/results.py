@@ -15,6 +15,8 @@ import math
 import os
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from ..errors import MeasurementError
+
 #: Column indices of the Measure command's headings (``ResultsTable.AREA`` ...).
 DEFAULT_HEADINGS = ("Area", "Mean", "StdDev", "Mode", "Min", "Max", "X", "Y", "XM", "YM", "Perim.",
                     "BX", "BY", "Width", "Height", "Major", "Minor", "Angle", "Circ.", "Feret", "IntDen",
@@ -27,7 +29,7 @@ AUTO_FORMAT = -32768
 _FLOAT_MAX = 3.4028234663852886e38
 
 
-class ResultsTableError(ValueError):
+class ResultsTableError(MeasurementError):
     """What ImageJ's ResultsTable throws as ``IllegalArgumentException`` (bad row or column)."""
 
 

@@ -26,10 +26,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import MeasurementError
+
 # Roi.getType() values.
 RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, LINE, POLYLINE, FREELINE, ANGLE, COMPOSITE, POINT = range(11)
 _AREA_TYPES = (RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, COMPOSITE)
 _LINE_TYPES = (LINE, POLYLINE, FREELINE)
+#: ImageJ's masks are Java arrays: at most 2**31 - 1 pixels.
+MAX_MASK_PIXELS = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Roi:
     """
 
     def __init__(self, x: float, y: float, width: float, height: float) -> None:
+        _finite("Roi", x, y, width, height)
         self.type = RECTANGLE
         self.x, self.y = _java_int(x), _java_int(y)
         self.width, self.height = max(1, math.ceil(width)), max(1, math.ceil(height))
@@ -130,6 +135,7 @@ class OvalRoi(Roi):
 
     def getMask(self) -> np.ndarray:
         """``OvalRoi.getMask``: pixel centres with ``xx²/a² + yy²/b² <= 1``, a and b the half sizes."""
+        _check_mask_size(self)
         return oval_mask(self.width, self.height)
 
     def contains(self, x: int, y: int) -> bool:
@@ -165,9 +171,9 @@ class PolygonRoi(Roi):
 
     def __init__(self, xpoints: list[int], ypoints: list[int], type: int = POLYGON) -> None:  # noqa: A002
         if len(xpoints) != len(ypoints):
-            raise ValueError("xpoints and ypoints differ in length")
+            raise MeasurementError("PolygonRoi: xpoints and ypoints differ in length")
         if type not in (POLYGON, FREEROI, TRACED_ROI, POLYLINE, FREELINE):
-            raise ValueError(f"PolygonRoi: Invalid type {type}")
+            raise MeasurementError(f"PolygonRoi: Invalid type {type}")
         xs, ys = [int(v) for v in xpoints], [int(v) for v in ypoints]
         x0, y0 = (min(xs), min(ys)) if xs else (0, 0)
         w, h = (max(xs) - x0, max(ys) - y0) if xs else (0, 0)
@@ -191,6 +197,7 @@ class PolygonRoi(Roi):
         """``PolygonFiller``'s mask over the bounds; None for polylines (they are not areas)."""
         if not self.isArea():
             return None
+        _check_mask_size(self)
         xs = [v - self.x for v in self.xpoints]
         ys = [v - self.y for v in self.ypoints]
         return polygon_mask(xs, ys, self.width, self.height)
@@ -227,6 +234,7 @@ class Line(Roi):
     """``new Line(x1, y1, x2, y2)``: a straight line selection (no area)."""
 
     def __init__(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        _finite("Line", x1, y1, x2, y2)
         self.type = LINE
         self.x1d, self.y1d, self.x2d, self.y2d = float(x1), float(y1), float(x2), float(y2)
         x0, y0 = min(self.x1d, self.x2d), min(self.y1d, self.y2d)
@@ -254,7 +262,8 @@ class PointRoi(Roi):
 
     def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
         if not xpoints or len(xpoints) != len(ypoints):
-            raise ValueError("PointRoi needs one y for each x, and at least one point")
+            raise MeasurementError("PointRoi needs one y for each x, and at least one point")
+        _finite("PointRoi", *xpoints, *ypoints)
         self.type = POINT
         self.xpoints, self.ypoints = [float(v) for v in xpoints], [float(v) for v in ypoints]
         self.x, self.y = _java_int(min(self.xpoints)), _java_int(min(self.ypoints))
@@ -274,6 +283,18 @@ class PointRoi(Roi):
 
     def contains(self, x: int, y: int) -> bool:
         return any(_java_int(px) == x and _java_int(py) == y for px, py in zip(self.xpoints, self.ypoints))
+
+
+def _finite(kind: str, *values: float) -> None:
+    """Selections are made of finite numbers (ImageJ would silently turn NaN into 0)."""
+    if not all(math.isfinite(v) for v in values):
+        raise MeasurementError(f"{kind}: coordinates and sizes must be finite numbers, not {values}")
+
+
+def _check_mask_size(roi: Roi) -> None:
+    if roi.width * roi.height > MAX_MASK_PIXELS:
+        raise MeasurementError(f"{roi!r}: a mask of {roi.width} x {roi.height} pixels is larger than ImageJ's "
+                               "arrays allow")
 
 
 # --- masks ------------------------------------------------------------------------

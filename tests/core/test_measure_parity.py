@@ -239,7 +239,8 @@ def test_tab_separated_text_is_imagejs(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("value", [0.0, -0.0, 1.0005, 2.5, -2.5, 0.5, 1e-5, -3.2e-7, 123456789012345.0, 1e300,
-                                   math.nan, math.inf, -math.inf, 0.00049, 999.9995, 3.4028234663852886e38])
+                                   math.nan, math.inf, -math.inf, 0.00049, 999.9995, 3.4028234663852886e38, -0.4,
+                                   0.0625, 1e13])
 @pytest.mark.parametrize("places", [0, 1, 3, 4, 9, -3])
 def test_numbers_print_as_imagej_prints_them(value: float, places: int) -> None:
     from bridge.core.results import d2s
