@@ -11,22 +11,56 @@ returns, so shell pipelines see the same strings a script would::
     bridge compare DIR                 # both backends, every field that differs
     bridge doctor                      # what each backend needs and has
 
-Exit status: 0 success, 1 when an input could not be read, 2 on usage errors.
+The conventions are those of pydicom's and dcmtk's tools: options before or
+after the subcommand, exit status 0 when every input was read, 1 when some
+input failed, 2 on a usage error; one line per error on stderr (the
+traceback only with ``--debug``); a closed pipe ends the command quietly.
+The help texts are written here in plain words, apart from these docstrings.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
+from typing import Any, TextIO
 
-from . import backends
-from .errors import BridgeError
+from . import __version__, backends
+from .backends.jvm import locate
+from .compare import FIELDS, FileComparison, compare_path, compare_text, tag_ids
+from .core.decoder import header_text
+from .core.tags import get_tag
+from .doctor import report
+from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomReadError, NotDicomError,
+                     TruncatedError)
+from .facade import DICOM, DicomTools, IJ, open as open_image
+from .inputs import iter_files
+from .port import port_javascript
+from .scan import scan
 
 SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
              ("Pixel Spacing", "0028,0030"))
+
+#: A DICOM tag id as ImageJ's getTag takes it: group and element in hex.
+TAG_ID = re.compile(r"[0-9A-Fa-f]{4},[0-9A-Fa-f]{4}")
+
+#: The status a process killed by SIGPIPE has in a shell (128 + 13), as dcmdump's would be.
+CLOSED_PIPE_STATUS = 141
+INTERRUPTED_STATUS = 130
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done as asked (status 2)."""
+
+
+# --- the commands --------------------------------------------------------------------------
 
 
 def _sample_file() -> str:
@@ -39,7 +73,6 @@ def _sample_file() -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The seed snippet, on every backend usable here (or the one chosen)."""
-    from .facade import IJ, DicomTools
     path = args.file or _sample_file()
     names = [args.backend] if args.backend else list(backends.NAMES)
     status = 0
@@ -62,12 +95,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _tag_record(tag: str, value: str | None) -> dict[str, str | None]:
-    from .facade import DicomTools
     return {"tag": tag, "name": DicomTools.getTagName(tag), "value": value}
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from .facade import DicomTools, open as open_image
     imp = open_image(args.file)
     values = [(tag, DicomTools.getTag(imp, tag)) for tag in args.tags]
     if args.json:
@@ -80,104 +111,130 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .compare import tag_ids
-    from .facade import DICOM
-    from .core.tags import get_tag
     text = DICOM().getInfo(args.file)
     if args.json:
         records = [_tag_record(tag, get_tag(text, tag)) for tag in tag_ids(text)]
         print(json.dumps({"file": args.file, "info": text, "tags": records}, ensure_ascii=False, indent=1))
     else:
         sys.stdout.write(text)
-    if not text:
-        print(f"bridge: {args.file}: no DICOM header could be read", file=sys.stderr)
-        return 1
+    failure = header_failure(args.file, text)
+    if failure is not None:
+        raise failure
     return 0
+
+
+def header_failure(path: str, text: str) -> DicomReadError | None:
+    """Why ``getInfo`` gave no text (or a text cut short), from our decoder; None when the header is whole.
+
+    ImageJ's getInfo says nothing about a failure: it returns what it read.
+    A header that parses but describes no image (no pixel data, a compressed
+    transfer syntax) is not a header failure.
+    """
+    _, error = header_text(path)
+    if not text:
+        return error or NotDicomError("no DICOM header could be read", path)
+    return error if isinstance(error, TruncatedError) else None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import FIELDS, compare_file, compare_text
-    from .facade import DICOM
-    from .inputs import iter_files
     if args.against:
-        backends.set_backend("pydicom")
-        (path,) = args.paths if len(args.paths) == 1 else (None,)
-        if path is None:
-            print("bridge compare --against takes exactly one DICOM file", file=sys.stderr)
-            return 2
-        with open(args.against, encoding="utf-8", errors="replace") as saved:
-            theirs = saved.read()
-        diff, guess = compare_text(DICOM().getInfo(path), theirs)
-        if diff:
-            print(diff)
-        if guess:
-            print(guess)
-        print(f"identical: {0 if diff else 1}/1")
-        return 1 if diff else 0
+        return _compare_against(args.paths, args.against)
+    missing = backends.load("jvm").missing()
+    if missing:
+        raise BridgeError("compare needs the jvm backend (real ImageJ), which is not available: "
+                          f"{'; '.join(missing)}; see `bridge doctor`")
     fields = tuple(args.fields) if args.fields else FIELDS
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        print(f"bridge compare: unknown field(s) {sorted(unknown)}; known: {', '.join(FIELDS)}", file=sys.stderr)
-        return 2
-    total = same = 0
     results = []
     for path in iter_files(args.paths):
-        total += 1
-        found = compare_file(path, fields)
-        same += not found
-        results.append({"file": path, "identical": not found, "differences": found})
-        if not args.json and found:
-            print(f"{path}:")
-            for field, how in found.items():
-                print(f"  {field}: " + how.replace("\n", "\n    "))
+        result = compare_path(path, fields)
+        results.append(result)
+        if not args.json:
+            _print_comparison(result)
+    same = sum(r.identical for r in results)
+    unreadable = sum(r.unreadable is not None for r in results)
     if args.json:
-        print(json.dumps({"identical": same, "total": total, "files": results}, indent=1))
+        files = [{"file": r.path, "identical": r.identical, "unreadable": r.unreadable,
+                  "differences": r.differences} for r in results]
+        print(json.dumps({"identical": same, "unreadable": unreadable, "total": len(results), "files": files},
+                         indent=1))
     else:
-        print(f"identical: {same}/{total}")
-    return 0 if same == total else 1
+        note = f" ({unreadable} unreadable on both backends)" if unreadable else ""
+        print(f"identical: {same}/{len(results)}{note}")
+    return 0 if same == len(results) else 1
+
+
+def _print_comparison(result: FileComparison) -> None:
+    if result.unreadable is not None:
+        print(f"{result.path}: neither backend could read it ({result.unreadable})")
+    if result.differences:
+        print(f"{result.path}:")
+        for field, how in result.differences.items():
+            print(f"  {field}: " + how.replace("\n", "\n    "))
+
+
+def _compare_against(paths: list[str], saved: str) -> int:
+    """The pydicom backend's header of one file against an Info text saved from ImageJ."""
+    if len(paths) != 1:
+        raise UsageError("--against compares exactly one DICOM file")
+    backends.set_backend("pydicom")
+    (path,) = paths
+    ours = DICOM().getInfo(path)
+    failure = header_failure(path, ours)
+    if failure is not None and not ours:
+        raise failure
+    with open(saved, encoding="utf-8", errors="replace") as text:
+        diff, guess = compare_text(ours, text.read())
+    if diff:
+        print(diff)
+    if guess:
+        print(guess)
+    print(f"identical: {0 if diff else 1}/1")
+    return 1 if diff else 0
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    import csv
-    from .scan import scan
-    rows = scan(args.paths, args.tags, backend=args.backend, progress=None if not args.quiet else False,
-                executor=_executor(args.workers))
+    rows = scan(args.paths, args.tags, backend=args.backend, progress=False if args.quiet else None,
+                workers=args.workers)
     columns = ["path", *args.tags, "error"]
-    failed = 0
     if args.parquet:
-        try:
-            import pandas
-        except ImportError:
-            print("bridge scan --parquet needs pandas and pyarrow: pip install pandas pyarrow", file=sys.stderr)
-            return 2
-        frame = pandas.DataFrame(list(rows), columns=columns)
-        frame.to_parquet(args.parquet)
-        failed = int(frame["error"].notna().sum())
+        failed, total = _write_parquet(rows, columns, args.parquet)
     elif args.json:
-        for row in rows:
-            failed += row["error"] is not None
-            print(json.dumps(row, ensure_ascii=False))
+        failed, total = _write_rows(rows, lambda row: print(json.dumps(row, ensure_ascii=False)))
+    elif args.csv:
+        with open(args.csv, "w", newline="", encoding="utf-8") as out:
+            failed, total = _write_csv(rows, columns, out)
     else:
-        out = open(args.csv, "w", newline="", encoding="utf-8") if args.csv else sys.stdout
-        try:
-            writer = csv.DictWriter(out, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                failed += row["error"] is not None
-                writer.writerow(row)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        failed, total = _write_csv(rows, columns, sys.stdout)
     if failed:
-        print(f"bridge scan: {failed} file(s) had errors (see the error column)", file=sys.stderr)
-    return 0
+        print(f"bridge: {failed} of {total} files could not be read (their rows say why, under 'error')", file=sys.stderr)
+    return 1 if failed else 0
 
 
-def _executor(workers: int | None) -> object:
-    if not workers:
-        return None
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=workers)
+def _write_rows(rows: Iterable[dict[str, Any]], write: Callable[[dict[str, Any]], object]) -> tuple[int, int]:
+    """Write each row; (rows with an error, rows)."""
+    failed = total = 0
+    for row in rows:
+        write(row)
+        failed += row["error"] is not None
+        total += 1
+    return failed, total
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO) -> tuple[int, int]:
+    """CSV with LF line ends (the csv module's default is CRLF), as Unix tools and pandas expect."""
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    return _write_rows(rows, writer.writerow)
+
+
+def _write_parquet(rows: Iterable[dict[str, Any]], columns: list[str], target: str) -> tuple[int, int]:
+    try:
+        import pandas
+    except ImportError:
+        raise UsageError("--parquet needs pandas and pyarrow: pip install pandas pyarrow") from None
+    frame = pandas.DataFrame(list(rows), columns=columns)
+    frame.to_parquet(target)
+    return int(frame["error"].notna().sum()), len(frame)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -195,9 +252,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_port(args: argparse.Namespace) -> int:
-    from .port import port_javascript
-    with open(args.script, encoding="utf-8") as source:
-        port = port_javascript(source.read())
+    try:
+        with open(args.script, encoding="utf-8") as source:
+            port = port_javascript(source.read())
+    except UnicodeDecodeError as err:
+        raise BridgeError(f"{args.script}: not UTF-8 text (byte {err.start}: {err.reason})") from err
     sys.stdout.write(port.python)
     for number, line in port.untranslated:
         print(f"bridge port: {args.script}:{number}: not translated: {line.strip()}", file=sys.stderr)
@@ -205,77 +264,335 @@ def cmd_port(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import report
     text, ok = report()
     print(text)
     return 0 if ok else 1
 
 
+# --- --version -------------------------------------------------------------------------------
+
+
+def version_text() -> str:
+    """bridge's version and the ImageJ each backend gives, without starting Java."""
+    pure = backends.load("pydicom").full_version()
+    lines = [f"bridge {__version__}",
+             f"  pydicom backend: emulates ImageJ {pure} (pydicom {metadata.version('pydicom')})"]
+    jar = locate.ij_jar().path
+    if jar is None:
+        lines.append("  jvm backend: no ij.jar found (see `bridge doctor`)")
+    else:
+        lines.append(f"  jvm backend: ImageJ {_ij_jar_version(jar) or '(version unknown)'} from {jar}")
+    return "\n".join(lines)
+
+
+def _ij_jar_version(jar: str) -> str | None:
+    """ImageJ.VERSION ("1.53t"), read from the class file's constants: no JVM needed."""
+    try:
+        with zipfile.ZipFile(jar) as archive:
+            code = archive.read("ij/ImageJ.class")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = re.search(rb"\x01\x00[\x04-\x10](1\.\d\d[a-z]\d*)", code)  # a CONSTANT_Utf8 like "1.53t"
+    return found.group(1).decode() if found else None
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked (it looks for ij.jar)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+# --- the grammar -------------------------------------------------------------------------------
+
+
+def _tag_id(text: str) -> str:
+    if not TAG_ID.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a tag id (gggg,eeee, e.g. 0008,0060)")
+    return text
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _existing_file(text: str) -> str:
+    if not os.path.exists(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"a directory, not a file: {text}")
+    return text
+
+
+class _ItemsThenPaths(argparse.Action):
+    """A list option followed by paths: ``--tags 0008,0060 0028,0010 DIR``.
+
+    The values are items up to the first one that is not an item (not a tag
+    id, not a field name); from there on they are paths, as if given before
+    the option.  So ``scan --tags X DIR`` and ``scan DIR --tags X`` mean the same.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, *, is_item: Callable[[str], bool],
+                 what: str, **kw: Any) -> None:
+        super().__init__(option_strings, dest, nargs="+", **kw)
+        self.is_item = is_item
+        self.what = what
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        values = list(values)
+        count = next((i for i, value in enumerate(values) if not self.is_item(value)), len(values))
+        if count == 0:
+            raise argparse.ArgumentError(self, f"{values[0]!r} is not {self.what}")
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), *values[:count]])
+        namespace.trailing_paths = [*getattr(namespace, "trailing_paths", []), *values[count:]]
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions keep their line breaks (they hold examples); option help is wrapped."""
+
+
+DESCRIPTION = """\
+ImageJ's DICOM calls from the shell. Each command prints what one ImageJ
+call returns, so a pipeline sees the strings an ImageJ script would see.
+Two backends give the same answers: jvm runs the real ImageJ in Java,
+pydicom reproduces it in pure Python."""
+
+EPILOG = """\
+options such as --backend and --debug may come before or after the command.
+
+exit status:
+  0  every input was read (and every tag asked for was there)
+  1  some input could not be read, a tag was missing, or files differ
+  2  usage error: an unknown option, a bad value (or BRIDGE_* setting),
+     a missing script
+
+Run 'bridge COMMAND --help' for the options of one command."""
+
+BACKEND_HELP = "jvm (real ImageJ) or pydicom (pure Python); default: $BRIDGE_BACKEND, else jvm if usable"
+
+
+def _options(*, backend: bool) -> argparse.ArgumentParser:
+    """The options every command takes too, so they may follow the command's name.
+
+    Their default is "not given" (SUPPRESS), so that a value given before the
+    command is not overwritten by the command's own default.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    if backend:
+        options.add_argument("--backend", choices=backends.NAMES, default=argparse.SUPPRESS, help=BACKEND_HELP)
+    options.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the full traceback of an error")
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bridge", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=backends.NAMES,
-                        help="jvm (real ImageJ) or pydicom (pure Python); default: BRIDGE_BACKEND, else jvm if usable")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="bridge", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=_Formatter)
+    parser.add_argument("--version", action=_Version, help="show bridge's version and the ImageJ each backend gives")
+    parser.add_argument("--backend", choices=backends.NAMES, default=None, help=BACKEND_HELP)
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    with_backend, without_backend = _options(backend=True), _options(backend=False)
 
-    p = sub.add_parser("demo", help="run the seed snippet (openImage + three getTag calls)")
+    def command(name: str, func: Callable[[argparse.Namespace], int], summary: str, description: str,
+                backend: bool = True, usage: str | None = None) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter,
+                           parents=[with_backend if backend else without_backend], usage=usage)
+        p.set_defaults(func=func, needs_backend=backend, trailing_paths=[])
+        return p
+
+    p = command("demo", cmd_demo, "run the seed snippet: openImage and three getTag calls",
+                "Open a file with IJ.openImage and print three tags with DicomTools.getTag,\n"
+                "on every backend usable here (or the one chosen with --backend).")
     p.add_argument("file", nargs="?", help="a DICOM file (default: pydicom's CT_small.dcm)")
-    p.set_defaults(func=cmd_demo, needs_backend=False)
 
-    p = sub.add_parser("tag", help="print DicomTools.getTag values, as 'TAG:VALUE' lines")
-    p.add_argument("file")
-    p.add_argument("tags", nargs="+", metavar="TAG", help="gggg,eeee")
+    p = command("tag", cmd_tag, "print DicomTools.getTag values, one TAG:VALUE line each",
+                "Print DicomTools.getTag(imp, TAG) for each TAG, as ImageJ returns it\n"
+                "(leading space kept); 'null' and status 1 for a tag the file lacks.\n\n"
+                "example:  bridge tag ct.dcm 0008,1030 0028,0030")
+    p.add_argument("file", help="a DICOM file")
+    p.add_argument("tags", nargs="+", metavar="TAG", type=_tag_id, help="a tag id: gggg,eeee (e.g. 0008,0060)")
     p.add_argument("--value-only", action="store_true", help="print only the values")
-    p.add_argument("--json", action="store_true", help="machine-readable: tag, ImageJ's name, getTag value")
-    p.set_defaults(func=cmd_tag, needs_backend=True)
+    p.add_argument("--json", action="store_true", help="print JSON: each tag, ImageJ's name of it and its value")
 
-    p = sub.add_parser("info", help="print the header text (DICOM().getInfo)")
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true", help="machine-readable: the text and every tag's value")
-    p.set_defaults(func=cmd_info, needs_backend=True)
+    p = command("info", cmd_info, "print the header text, as DICOM().getInfo gives it",
+                "Print the header text ImageJ's DICOM().getInfo(path) gives. A file that\n"
+                "cannot be read (missing, a folder, not DICOM, cut short) is named on stderr,\n"
+                "with the reason, and the status is 1.")
+    p.add_argument("file", help="a DICOM file")
+    p.add_argument("--json", action="store_true", help="print JSON: the text and every tag's value")
 
-    p = sub.add_parser("compare", help="open files on both backends and show every field that differs")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked)")
-    p.add_argument("--fields", nargs="+", metavar="FIELD", help="only these fields")
-    p.add_argument("--json", action="store_true", help="machine-readable report")
-    p.add_argument("--against", metavar="INFO.txt",
-                   help="compare the pydicom backend's header with an Info text saved from ImageJ")
-    p.set_defaults(func=cmd_compare, needs_backend=False)
+    p = command("scan", cmd_scan, "one row per file with getTag values (headers only)",
+                "Read the headers (not the pixels) of many files and write one row per file:\n"
+                "the path, DicomTools.getTag for each tag, and the error if the file could not\n"
+                "be read. Folders are walked; zips give their first DICOM entry. Status 1 if\n"
+                "any file could not be read.\n\n"
+                "examples:\n"
+                "  bridge scan /data --tags 0008,0060 0028,0010 > rows.csv\n"
+                "  bridge scan --tags 0008,0060 0028,0010 /data --json\n"
+                "  bridge scan -t 0008,0060 -t 0028,0010 /data --csv rows.csv",
+                usage="bridge scan [options] PATH... (--tags TAG... | -t TAG)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (walked) and zips")
+    p.add_argument("--tags", action=_ItemsThenPaths, is_item=lambda text: bool(TAG_ID.fullmatch(text)), what="a tag id (gggg,eeee)",
+                   metavar="TAG", default=[],
+                   help="tag ids (gggg,eeee); the first value that is not a tag id starts the paths")
+    p.add_argument("-t", "--tag", action="append", type=_tag_id, dest="more_tags", default=[], metavar="TAG",
+                   help="one tag id; may be repeated, as dcmdump's --search")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--csv", metavar="OUT.csv", help="write the CSV to a file (default: CSV on stdout)")
+    output.add_argument("--json", action="store_true", help="write JSON lines on stdout")
+    output.add_argument("--parquet", metavar="OUT.parquet", help="write Parquet (needs pandas and pyarrow)")
+    p.add_argument("--workers", type=_positive_int, metavar="N",
+                   help="processes reading headers on the pydicom backend (default: one per core)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (shown on a terminal if tqdm is installed)")
 
-    p = sub.add_parser("scan", help="one row per file with getTag values (headers only)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked) and zips")
-    p.add_argument("--tags", nargs="+", required=True, metavar="TAG", help="gggg,eeee")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--csv", metavar="OUT.csv", help="write CSV there (default: CSV on stdout)")
-    out.add_argument("--json", action="store_true", help="JSON lines on stdout")
-    out.add_argument("--parquet", metavar="OUT.parquet", help="write Parquet (needs pandas, pyarrow)")
-    p.add_argument("--workers", type=int, help="processes for the pydicom backend (default: one per core)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_scan, needs_backend=True)
-
-    p = sub.add_parser("run", help="run an ImageJ JavaScript (.js) or macro (.ijm) headless (jvm backend)")
-    p.add_argument("script", help="a .js or .ijm file")
+    p = command("run", cmd_run, "run an ImageJ JavaScript (.js) or macro (.ijm) headless",
+                "Run an original ImageJ JavaScript (.js) or macro (.ijm, or any other name)\n"
+                "on the jvm backend, without a display.", backend=False)
+    p.add_argument("script", type=_existing_file, help="a .js or .ijm file")
     p.add_argument("args", nargs="*", help="arguments (JavaScript: getArgument(); macro: one joined string)")
-    p.set_defaults(func=cmd_run, needs_backend=False)
 
-    p = sub.add_parser("port", help="translate an ImageJ JavaScript into Python on the facade")
-    p.add_argument("script", help="a .js file")
-    p.set_defaults(func=cmd_port, needs_backend=False)
+    p = command("port", cmd_port, "translate an ImageJ JavaScript into Python",
+                "Write the Python twin of a simple ImageJ JavaScript, on bridge's IJ and\n"
+                "DicomTools. Lines it cannot translate are listed on stderr (status 1).",
+                backend=False)
+    p.add_argument("script", type=_existing_file, help="a .js file")
 
-    p = sub.add_parser("doctor", help="show what each backend needs and what is missing")
-    p.set_defaults(func=cmd_doctor, needs_backend=False)
+    p = command("compare", cmd_compare, "open files on both backends and show every field that differs",
+                "Open each file with real ImageJ (jvm backend) and in pure Python (pydicom\n"
+                "backend) and show every field where they differ. Status 1 if any file\n"
+                "differs or neither backend could read it.\n\n"
+                "With --against, compare the pydicom backend's header text of one file with\n"
+                "an Info text saved from your own ImageJ or Fiji.", backend=False,
+                usage="bridge compare [options] PATH...\n       bridge compare FILE --against INFO.txt")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked)")
+    p.add_argument("--fields", action=_ItemsThenPaths, is_item=FIELDS.__contains__,
+                   what=f"a field (one of {', '.join(FIELDS)})", metavar="FIELD",
+                   help=f"compare only these fields ({', '.join(FIELDS)}); the first value "
+                        "that is not a field starts the paths")
+    p.add_argument("--json", action="store_true", help="print a JSON report")
+    p.add_argument("--against", metavar="INFO.txt", type=_existing_file,
+                   help="an Info text saved from ImageJ (Image > Show Info) to compare one file with")
+
+    command("doctor", cmd_doctor, "show what each backend needs, what was found and how to fix the rest",
+            "Show what each backend needs, what was found where, and the command that\n"
+            "fixes what is missing. Status 1 if a backend cannot run here.", backend=False)
     return parser
 
 
+def subcommand_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser of each command, by name (for help texts and their tests)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _check(args: argparse.Namespace) -> None:
+    """What argparse cannot say alone: the paths given after a list option, and lists left empty."""
+    if hasattr(args, "paths"):
+        args.paths = [*args.paths, *args.trailing_paths]
+        if not args.paths:
+            raise UsageError("no PATH given")
+    if args.command == "scan":
+        args.tags = [*args.tags, *args.more_tags]
+        if not args.tags:
+            raise UsageError("no tag given: --tags 0008,0060 ... or -t 0008,0060")
+
+
+# --- running -------------------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run ``bridge`` with ``argv`` (default: the command line) and return its exit status."""
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    with warnings.catch_warnings():
+        if not debug:
+            warnings.showwarning = _show_warning
+        return _main(argv, debug)
+
+
+def _main(argv: Sequence[str] | None, debug: bool) -> int:
     try:
+        args = build_parser().parse_args(argv)
+        _check(args)
         if args.needs_backend and args.backend:
             backends.set_backend(args.backend)
-        return int(args.func(args))
-    except BridgeError as err:
-        print(f"bridge: {err}", file=sys.stderr)
+        status = int(args.func(args))
+        sys.stdout.flush()      # a closed pipe shows here, not at exit as "Exception ignored"
+        return status
+    except SystemExit as done:      # argparse: --help, --version, usage errors (status 2)
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(done.code, file=sys.stderr)   # sys.exit("message"), as Python itself shows it
         return 1
+    except BrokenPipeError:
+        return _stdout_closed()
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("bridge: interrupted", file=sys.stderr)
+        return INTERRUPTED_STATUS
+    except UsageError as err:
+        print(f"bridge {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except ConfigError as err:      # a bad setting is a bad option value, given in the environment
+        if debug:
+            raise
+        print(f"bridge: error: {one_line(err)}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        if debug:
+            raise
+        print(f"bridge: error: {one_line(err)}", file=sys.stderr)
+        return 1
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """A warning as one line on stderr, like an error (``--debug`` shows Python's usual form)."""
+    print(f"bridge: warning: {' '.join(str(message).splitlines())}", file=sys.stderr)
+
+
+def one_line(err: BaseException) -> str:
+    """An error as one line of text: the file first, then what went wrong."""
+    if isinstance(err, BackendUnavailableError):
+        return f"the {err.backend} backend is not available: {'; '.join(err.missing)}; see `bridge doctor`"
+    if isinstance(err, NotDicomError) and "DICOM" not in err.reason:   # say what kind of failure it is
+        text = f"{str(err)[:-len(err.reason)]}not DICOM ({err.reason})"
+    elif isinstance(err, BridgeError):
+        text = str(err)
+    elif isinstance(err, OSError) and err.filename is not None:
+        text = f"{err.filename}: {err.strerror or err}"
+    else:
+        text = f"{type(err).__name__}: {err} (run with --debug for the traceback)"
+    return " ".join(text.split("\n"))
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``bridge scan ... | head``): stop quietly.
+
+    Python would report the unflushed rest at exit; pointing stdout at
+    devnull lets it go (the recipe of Python's signal documentation).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return CLOSED_PIPE_STATUS
 
 
 if __name__ == "__main__":

@@ -4,13 +4,15 @@ This is the project's parity harness and the engine behind ``bridge
 compare`` and ``bridge.testing``: :func:`snapshot` records every field the
 facade exposes for one file on one backend; :func:`differences` lists the
 fields where two snapshots disagree, with a readable account of how.
+:func:`compare_path` adds what a report needs beyond agreement: two
+backends that both fail to read a file agree, but the file is not fine.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -38,7 +40,8 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
     try:
         imp = backend.open_image(path)
     except DicomReadError as err:
-        snap.update(opened=False, error=err.imagej_message, thrown=err.thrown)
+        snap.update(opened=False, error=err.imagej_message, thrown=err.thrown,
+                    reason=f"{type(err).__name__}: {err.reason}")  # for reports; not a compared field
         return snap
     cal = asdict(imp.calibration)
     snap.update(
@@ -106,8 +109,8 @@ def _equal(a: Any, b: Any) -> bool:
 
 def describe(field: str, a: Any, b: Any) -> str:
     """A readable account of how two values of ``field`` differ."""
-    if field == "pixels" and a is not None and b is not None:
-        return _describe_pixels(a, b)
+    if field == "pixels":
+        return _describe_pixels(a, b) if a is not None and b is not None else f"{_shape(a)} != {_shape(b)}"
     if field in ("info", "get_info", "image_info") and isinstance(a, str) and isinstance(b, str):
         diff = difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=1)
         return "\n".join(list(diff)[2:40])
@@ -117,6 +120,11 @@ def describe(field: str, a: Any, b: Any) -> str:
                 for k in keys if not _equal(a.get(k), b.get(k))]
         return "\n".join(rows[:20]) + (f"\n… {len(rows) - 20} more" if len(rows) > 20 else "")
     return f"{a!r} != {b!r}"
+
+
+def _shape(pixels: np.ndarray | None) -> str:
+    """An array as its type and shape: a report never prints the values of a whole image."""
+    return "None" if pixels is None else f"{pixels.dtype}{pixels.shape}"
 
 
 def _describe_pixels(a: np.ndarray, b: np.ndarray) -> str:
@@ -133,15 +141,38 @@ def differences(a: dict[str, Any], b: dict[str, Any], fields: tuple[str, ...] = 
     return {f: describe(f, a.get(f), b.get(f)) for f in fields if not same(f, a.get(f), b.get(f))}
 
 
+@dataclass(frozen=True)
+class FileComparison:
+    """What ``bridge compare`` reports for one file."""
+
+    path: str
+    differences: dict[str, str]
+    #: why neither backend could open the file ("Class: reason"), None when at least one did
+    unreadable: str | None = None
+
+    @property
+    def identical(self) -> bool:
+        """Both backends opened the file and agree on every field compared."""
+        return not self.differences and self.unreadable is None
+
+
+def compare_path(path: str, fields: tuple[str, ...] = FIELDS,
+                 backends_: tuple[str, str] = ("jvm", "pydicom")) -> FileComparison:
+    """Compare the two backends' views of one file, and say whether either could read it at all."""
+    first, second = (_safe_snapshot(name, path) for name in backends_)
+    crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
+    # a crashed snapshot has no fields: listing them all as different would bury the crash
+    found = {"crash": "\n".join(crashes)} if crashes else differences(first, second, fields)
+    unreadable = None
+    if not first.get("opened") and not second.get("opened"):
+        unreadable = first.get("reason") or second.get("reason") or "; ".join(crashes)
+    return FileComparison(path, found, unreadable)
+
+
 def compare_file(path: str, fields: tuple[str, ...] = FIELDS,
                  backends_: tuple[str, str] = ("jvm", "pydicom")) -> dict[str, str]:
-    """The differences between the two backends' views of one file (empty when identical)."""
-    first, second = (_safe_snapshot(name, path) for name in backends_)
-    found = differences(first, second, fields)
-    crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
-    if crashes:
-        found["crash"] = "\n".join(crashes)
-    return found
+    """The differences between the two backends' views of one file (empty when they agree)."""
+    return compare_path(path, fields, backends_).differences
 
 
 def _safe_snapshot(backend_name: str, path: str) -> dict[str, Any]:

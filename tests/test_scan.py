@@ -65,13 +65,33 @@ def test_dask_local_cluster(folder):
 
 
 def test_cli_csv_and_json(each_backend, folder, capsys):
-    assert cli.main(["--backend", each_backend, "scan", str(folder), "--tags", *TAGS, "--quiet"]) == 0
+    assert cli.main(["--backend", each_backend, "scan", str(folder), "--tags", *TAGS, "--quiet"]) == 1
     captured = capsys.readouterr()
     table = list(csv.DictReader(io.StringIO(captured.out)))
     assert [r["path"] for r in table][0] == str(folder / "a_ct.dcm")
     assert table[0]["0008,0060"] == " CT" and table[1]["error"].startswith("NotDicomError")
-    assert "1 file(s) had errors" in captured.err
+    assert captured.err == "bridge: 1 of 4 files could not be read (their rows say why, under 'error')\n"
     assert cli.main(["--backend", each_backend, "scan", str(folder / "a_ct.dcm"), "--tags", "0008,0060",
                      "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"path": str(folder / "a_ct.dcm"), "0008,0060": " CT",
                                                    "error": None}
+
+
+@pytest.mark.jvm
+def test_jvm_backend_says_it_does_not_use_an_executor(folder):
+    with ThreadPoolExecutor(2) as pool, pytest.warns(UserWarning, match="executor= and workers= are for the pydicom"):
+        rows = list(scan(folder, TAGS, executor=pool, backend="jvm", progress=False))
+    assert len(rows) == 4
+
+
+def test_cli_warnings_are_one_line(folder, monkeypatch, capsys):
+    """A library warning reaches the command line's stderr as one 'bridge: warning:' line."""
+    import warnings
+
+    def warns(*args, **kw):
+        warnings.warn("something to know\nover two lines")
+        return iter([])
+
+    monkeypatch.setattr(cli, "scan", warns)
+    assert cli.main(["scan", "-q", "-t", "0008,0060", str(folder)]) == 0
+    assert capsys.readouterr().err == "bridge: warning: something to know over two lines\n"
