@@ -36,6 +36,8 @@ def fresh_state():
     macro.run("Set Measurements...", "area mean min redirect=None decimal=3")
     yield
     macro.close()
+    macro.run("Clear Results")
+    macro.run("Set Measurements...", "area mean min redirect=None decimal=3")
 
 
 # --- grammar -------------------------------------------------------------------------------
