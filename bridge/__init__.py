@@ -17,6 +17,9 @@ from .config import configure
 from .errors import *  # noqa: F401,F403  (the hierarchy is public)
 from .errors import __all__ as _error_names
 from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
+from .core.results import ResultsTable
+from .core.roi import Line, OvalRoi, PointRoi, PolygonRoi, Roi
+from .core.statistics import ImageStatistics
 from .model import Calibration, ImagePlus, ImageProcessor, ImageStack
 from .series import FolderOpener, open_series
 # Each of these names is also its module's name: importing the function here keeps
@@ -32,5 +35,6 @@ __all__ = [
     "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
     "set_backend", "get_backend", "configure", "scan", "run_script", "run_macro", "dataset", "save_dicom",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
+    "Roi", "OvalRoi", "PolygonRoi", "Line", "PointRoi", "ImageStatistics", "ResultsTable",
     *_error_names,
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "VersionError",
     "ConfigError",
     "UnknownSettingError",
+    "MeasurementError",
 ]
 
 
@@ -262,3 +263,12 @@ class DisplayUnavailableError(BridgeError, RuntimeError):
         self.reason = reason
         self.command = command
         super().__init__(f"{reason}; fix: {self.FIX}")
+
+
+class MeasurementError(BridgeError, ValueError):
+    """A selection, measurement or Results table request ImageJ would refuse (or bridge cannot do yet).
+
+    The message says what: a selection with non-finite coordinates or too
+    large for ImageJ's arrays, a Results row or column that does not exist,
+    a measurement that is not supported yet.
+    """

@@ -24,6 +24,13 @@ see each other's images.  Every function also takes ``imp=`` to name the
 image directly.  Calling one with no image gives a :class:`ScriptError` with
 ImageJ's message, "There are no images open".
 
+*Measurements.*  Selections (``makeRectangle``, ``makeOval``, ...), statistics
+(``getStatistics``, ``getValue``) and the Results table (``run("Measure")``,
+``getResult``, ``saveAs("Results", path)``) follow ImageJ's rules exactly
+(:mod:`bridge.core.measure`; docs/measurements.md).  The Results table and the
+*Set Measurements...* choices are per thread too (ImageJ has one of each per
+JVM), so parallel jobs keep their own.
+
 *Headless, as the bridge is:* there is no window, selection or log window,
 so the window- and selection-keys of ``getInfo`` answer what ImageJ answers
 without them, and macros count as running in batch mode.
@@ -36,18 +43,27 @@ the answers do not depend on the order of calls.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable
 
 from . import emulation, facade
 from .backends import current_backend
-from .errors import ScriptError
-from .model import COLOR_RGB, GRAY32, ImagePlus
+from .core import measure as measurements
+from .core import statistics as st
+from .core.results import ResultsTable, ResultsTableError
+from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
+from .errors import BridgeError, ScriptError
+from .model import COLOR_RGB, GRAY16, GRAY32, ImagePlus
 
 __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidth", "getHeight",
            "nSlices", "getSliceNumber", "setSlice", "bitDepth", "getDimensions", "getVoxelSize",
-           "getPixel", "calibrate", "getInfo", "getImageInfo", "getMetadata", "Property"]
+           "getPixel", "calibrate", "getInfo", "getImageInfo", "getMetadata", "Property",
+           "makeRectangle", "makeOval", "makePolygon", "makeLine", "makePoint", "selectNone",
+           "selectionType", "getSelectionBounds", "getStatistics", "getRawStatistics", "getValue", "run",
+           "nResults", "getResult", "getResultString", "getResultLabel", "setResult", "updateResults",
+           "saveAs", "results_table"]
 
 _state = threading.local()
 
@@ -315,3 +331,256 @@ class Property:
         if not 1 <= n <= image.getStackSize():
             raise ScriptError("Property.getSliceLabel()", None, f"Argument out of range: {n}")
         return image.getStack().getSliceLabel(n) or ""
+
+
+# ---------------------------------------------------------------- selections
+
+def makeRectangle(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
+    """``makeRectangle(x, y, width, height)``: non-integer values make ImageJ's sub-pixel rectangle.
+
+    A width of 0 or less (or a negative height) removes the selection, as in ImageJ.
+    """
+    image = _image(imp, "makeRectangle")
+    image.setRoi(None if width <= 0 or height < 0 else Roi(x, y, width, height))
+
+
+def makeOval(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
+    """``makeOval(x, y, width, height)``: ImageJ's oval (its pixel mask, not a textbook ellipse)."""
+    image = _image(imp, "makeOval")
+    image.setRoi(None if width <= 0 or height < 0 else OvalRoi(x, y, width, height))
+
+
+def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
+    """``makePolygon(x1, y1, x2, y2, x3, y3, ...)``: vertices rounded to whole pixels, as ImageJ."""
+    image = _image(imp, "makePolygon")
+    xs, ys = _rounded_points(coordinates, "makePolygon")
+    if len(xs) < 3:
+        raise ScriptError("makePolygon()", None, "Fewer than 3 points")
+    image.setRoi(PolygonRoi(xs, ys))
+
+
+def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
+    """``makeLine(x1, y1, x2, y2)`` (a straight line) or more points (a segmented line, rounded)."""
+    image = _image(imp, "makeLine")
+    if len(coordinates) == 4:
+        image.setRoi(Line(*coordinates))
+        return
+    if len(coordinates) == 5:
+        raise ScriptError("makeLine()", None, "wide lines (a fifth argument) are not supported yet")
+    xs, ys = _rounded_points(coordinates, "makeLine")
+    image.setRoi(PolygonRoi(xs, ys, POLYLINE))
+
+
+def makePoint(x: float, y: float, imp: ImagePlus | None = None) -> None:
+    """``makePoint(x, y)``: a one-point selection."""
+    _image(imp, "makePoint").setRoi(PointRoi([x], [y]))
+
+
+def selectNone(imp: ImagePlus | None = None) -> None:
+    """``run("Select None")`` / ``selectNone()``: remove the selection."""
+    _image(imp, "selectNone").deleteRoi()
+
+
+def selectionType(imp: ImagePlus | None = None) -> int:
+    """``selectionType()``: ImageJ's ROI type code (0 rectangle, 1 oval, 2 polygon, ...), -1 for none."""
+    roi = _image(imp, "selectionType").getRoi()
+    return -1 if roi is None else roi.getType()
+
+
+def getSelectionBounds(imp: ImagePlus | None = None) -> tuple[int, int, int, int]:
+    """``getSelectionBounds(x, y, width, height)``: the selection's bounds, or the whole image."""
+    image = _image(imp, "getSelectionBounds")
+    roi = image.getRoi()
+    if roi is None:
+        return 0, 0, image.getWidth(), image.getHeight()
+    b = roi.getBounds()
+    return b.x, b.y, b.width, b.height
+
+
+def _rounded_points(coordinates: tuple[float, ...], function: str) -> tuple[list[int], list[int]]:
+    if len(coordinates) % 2:
+        raise ScriptError(f"{function}()", None, "an x without its y")
+    rounded = [int(math.floor(v + 0.5)) for v in coordinates]   # Java's Math.round
+    return rounded[0::2], rounded[1::2]
+
+
+# ---------------------------------------------------------------- statistics
+
+def getStatistics(imp: ImagePlus | None = None) -> tuple[float, float, float, float, float, list[int]]:
+    """``getStatistics(area, mean, min, max, std, histogram)``: calibrated, as a tuple in that order.
+
+    The histogram has ImageJ's 256 bins (for 16-bit images they span the
+    selection's min to max).
+    """
+    stats = _macro_statistics(_image(imp, "getStatistics"), calibrated=True)
+    return stats.area, stats.mean, stats.min, stats.max, stats.stdDev, [int(c) for c in stats.histogram]
+
+
+def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, float, float, list[int]]:
+    """``getRawStatistics(nPixels, mean, min, max, std, histogram)``: uncalibrated, as a tuple.
+
+    For 16-bit images the histogram has one entry per value from 0 to the
+    maximum, as ImageJ's.
+    """
+    image = _image(imp, "getRawStatistics")
+    stats = _macro_statistics(image, calibrated=False)
+    if image.getType() == GRAY16 and stats.histogram16 is not None:
+        histogram = [int(c) for c in stats.histogram16[:int(stats.max) + 1]]
+    else:
+        histogram = [int(c) for c in stats.histogram]
+    return stats.pixelCount, stats.mean, stats.min, stats.max, stats.stdDev, histogram
+
+
+def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
+    roi = imp.getRoi()
+    if roi is not None and roi.isLine():
+        raise ScriptError("getStatistics()", None, "statistics of line selections are not supported yet")
+    options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
+    return measurements.image_statistics(imp, roi, options, calibrated=calibrated)
+
+
+#: getValue keys that only the shape descriptors give (the others do not depend on them).
+_SHAPE_COLUMNS = ("Circ.", "AR", "Round", "Solidity")
+
+
+def getValue(key: str, imp: ImagePlus | None = None) -> float:
+    """``getValue("Mean")`` and the other Results column names (``"Mean raw"``: uncalibrated).
+
+    ImageJ measures everything (``ALL_STATS``) into a private table and reads
+    the column; so does this.  ``"results.count"`` is :func:`nResults`.
+    """
+    if key == "results.count":
+        return float(nResults())
+    name, _, options = key.partition(" ")
+    if not name.startswith(measurements.COLUMN_NAMES):
+        raise ScriptError("getValue()", None, "Invalid key")
+    image = _image(imp, "getValue")
+    flags = st.ALL_STATS + st.STACK_POSITION
+    if not name.startswith(_SHAPE_COLUMNS):
+        flags -= st.SHAPE_DESCRIPTORS
+    if "limit" in options:
+        flags += st.LIMIT
+    table = ResultsTable()
+    target = image if "raw" not in options else measurements.uncalibrated(image)
+    measurements.measure(target, image.getRoi(), measurements.Settings(flags), table)
+    try:
+        return table.getValue(name, 0)
+    except ResultsTableError:
+        return math.nan
+
+
+# ---------------------------------------------------------------- commands and the Results table
+
+def results_table() -> ResultsTable:
+    """The thread's Results table (ImageJ's ``ResultsTable.getResultsTable()``)."""
+    table = getattr(_state, "results", None)
+    if table is None:
+        table = _state.results = ResultsTable()
+    return table
+
+
+def _settings() -> measurements.Settings:
+    settings = getattr(_state, "settings", None)
+    if settings is None:
+        settings = _state.settings = measurements.Settings()
+    return settings
+
+
+def run(command: str, options: str = "", imp: ImagePlus | None = None) -> None:
+    """``run(command, options)`` for the measurement commands, ImageJ's option-string grammar.
+
+    ``"Measure"``, ``"Set Measurements..."``, ``"Clear Results"``,
+    ``"Select None"``.  Any other command raises a :class:`BridgeError` with
+    ImageJ's text (``Unrecognized command: "..."``).
+    """
+    if command == "Set Measurements...":
+        _state.settings = measurements.parse_set_measurements(options)
+    elif command == "Clear Results":
+        results_table().reset()
+    elif command == "Measure":
+        image = _image(imp, "run")
+        measurements.measure(image, image.getRoi(), _settings(), results_table())
+    elif command == "Select None":
+        selectNone(imp)
+    else:
+        raise BridgeError(f'Unrecognized command: "{command}"')
+
+
+def nResults() -> int:
+    """``nResults``: rows in the Results table."""
+    return results_table().size()
+
+
+def getResult(column: str, row: int = -1) -> float:
+    """``getResult("Mean", row)``: NaN for a column that does not exist; row -1 is the last row."""
+    table = results_table()
+    row = _row(table, row, "getResult")
+    index = table.getColumnIndex(column)
+    if not table.columnExists(index):
+        return math.nan
+    value = table.getValueAsDouble(index, row)
+    if math.isnan(value):
+        text = table.getStringValue(index, row)
+        if text != "NaN":
+            try:
+                return float(text)
+            except ValueError:
+                return math.nan
+    return value
+
+
+def getResultString(column: str, row: int = -1) -> str:
+    """``getResultString("Mean", row)``: the cell as the table prints it; ``"null"`` if missing."""
+    table = results_table()
+    row = _row(table, row, "getResultString")
+    index = table.getColumnIndex(column)
+    if table.columnExists(index):
+        return table.getStringValue(index, row)
+    label = table.getLabel(row) if column == "Label" else None
+    return label if label is not None else "null"
+
+
+def getResultLabel(row: int) -> str:
+    """``getResultLabel(row)``: the row's label, ``""`` if it has none."""
+    table = results_table()
+    if not 0 <= row < table.size():
+        raise ScriptError("getResultLabel()", None, f"Row ({row}) out of range")
+    return table.getLabel(row) or ""
+
+
+def setResult(column: str, row: int, value: float | str) -> None:
+    """``setResult(column, row, value)``: row ``nResults`` appends a row; ``"Label"`` sets the label."""
+    table = results_table()
+    if not 0 <= row <= table.size():
+        raise ScriptError("setResult()", None, f"Row ({row}) out of range")
+    if row == table.size():
+        table.incrementCounter()
+    if column == "Label":
+        table.setLabel(str(value), row)
+    else:
+        table.setValue(column, row, value)
+
+
+def updateResults() -> None:
+    """``updateResults()``: nothing to redraw headless; kept so ported macros run unchanged."""
+
+
+def saveAs(format: str, path: str | os.PathLike[str], imp: ImagePlus | None = None) -> None:  # noqa: A002
+    """``saveAs("Results", path)`` writes the Results table as ImageJ does (CSV for ``.csv``).
+
+    ``saveAs("DICOM", path)`` saves the current image (:meth:`bridge.IJ.saveAs`).
+    """
+    kind = format.lower()
+    if kind in ("results", "measurements"):
+        results_table().saveAs(path)
+    elif kind == "dicom":
+        facade.IJ.saveAs(_image(imp, "saveAs"), format, path)
+    else:
+        raise BridgeError(f'saveAs: format "{format}" is not supported by bridge.macro')
+
+
+def _row(table: ResultsTable, row: int, function: str) -> int:
+    row = table.size() - 1 if row == -1 else int(row)
+    if not 0 <= row < table.size():
+        raise ScriptError(f"{function}()", None, f"Row ({row}) out of range")
+    return row

@@ -18,8 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .core import measure
+# Re-exported: ImagePlus.getType() values and Calibration function codes, as ImageJ names them.
+from .core.imagetypes import COLOR_256 as COLOR_256
+from .core.imagetypes import COLOR_RGB as COLOR_RGB
+from .core.imagetypes import GRAY8 as GRAY8
+from .core.imagetypes import GRAY16 as GRAY16
+from .core.imagetypes import GRAY32 as GRAY32
+from .core.imagetypes import NONE as NONE
+from .core.imagetypes import STRAIGHT_LINE as STRAIGHT_LINE
 from .core.javafmt import parse_double
-from .errors import JavaError
+from .core.roi import Roi
+from .core.statistics import ALL_STATS, DEFAULT_OPTIONS, LIMIT, RAW_OPTIONS, ImageStatistics
+from .errors import BackendUnavailableError, JavaError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -28,14 +39,9 @@ if TYPE_CHECKING:
 #: use, set by :mod:`bridge.backends` when it is imported (the model imports no backend).
 default_answerer: Callable[[], Backend] | None = None
 
-# ImagePlus.getType() values.
-GRAY8, GRAY16, GRAY32, COLOR_256, COLOR_RGB = 0, 1, 2, 3, 4
 _BIT_DEPTH = {GRAY8: 8, GRAY16: 16, GRAY32: 32, COLOR_256: 8, COLOR_RGB: 24}
 _DTYPE = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_256: np.uint8,
           COLOR_RGB: np.int32}
-
-# Calibration function codes (ij.measure.Calibration).
-STRAIGHT_LINE, NONE = 0, 20
 
 # ImageJ numbers images -2, -3, ... per JVM, and opening a DICOM file uses two
 # numbers (the reader is itself an ImagePlus).  Snapshots that do not come from
@@ -192,6 +198,7 @@ class ImagePlus:
     backend: Backend | None = field(default=None, repr=False, compare=False)
     current_slice: int = 1
     image_id: int = field(default_factory=lambda: next(_image_ids), compare=False)
+    roi: Roi | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -340,12 +347,48 @@ class ImagePlus:
 
         Changes made through it show in this snapshot after the next ``IJ.run`` on it.
         """
-        from .backends.jvm import JvmBackend
         backend = self._answerer()
-        if not isinstance(backend, JvmBackend):
-            from .errors import BackendUnavailableError
+        java_image = getattr(backend, "java_image", None)     # only the jvm backend has live objects
+        if java_image is None:
             raise BackendUnavailableError("jvm", [f"imp.java: {self.title!r} was opened by the {backend.name} backend"])
-        return backend.java_image(self)
+        return java_image(self)
+
+    # --- selection and measurements (bridge.core.measure) -------------------------------
+    def setRoi(self, roi: Roi | int | None, y: int = 0, width: int = 0, height: int = 0) -> None:
+        """``imp.setRoi(roi)`` or ``imp.setRoi(x, y, width, height)`` (a rectangle); None removes it.
+
+        As in ImageJ, a selection whose bounds are empty is removed instead
+        (except lines and points), and the selection takes this image's pixel
+        size for its lengths.
+        """
+        if roi is not None and not isinstance(roi, Roi):
+            roi = Roi(roi, y, width, height)
+        if roi is not None:
+            bounds = roi.getBounds()
+            if bounds.width == 0 and bounds.height == 0 and roi.isArea():
+                roi = None
+        self.roi = measure.bind(roi, self)
+
+    def getRoi(self) -> Roi | None:
+        return self.roi
+
+    def deleteRoi(self) -> None:
+        self.roi = None
+
+    def killRoi(self) -> None:
+        self.deleteRoi()
+
+    def getStatistics(self, mOptions: int = DEFAULT_OPTIONS) -> ImageStatistics:
+        """``imp.getStatistics(options)``: calibrated statistics of the selection (or the whole slice)."""
+        return measure.image_statistics(self, self.roi, mOptions)
+
+    def getRawStatistics(self) -> ImageStatistics:
+        """``imp.getRawStatistics()``: uncalibrated count, mean, mode, min and max, 256-bin histogram."""
+        return measure.image_statistics(self, self.roi, RAW_OPTIONS, calibrated=False)
+
+    def getAllStatistics(self) -> ImageStatistics:
+        """``imp.getAllStatistics()``: every measurement (LIMIT has no threshold to apply here)."""
+        return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:
         if self.backend is None:

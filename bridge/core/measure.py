@@ -1,0 +1,239 @@
+"""*Analyze>Measure* and *Set Measurements...*: ImageJ's ``Analyzer``, in Python.
+
+``measure`` computes ``imp.getStatistics(measurements)`` for the selection
+and appends one row to a :class:`~bridge.core.results.ResultsTable` with the
+columns, order and decimals ImageJ's ``Analyzer.saveResults`` gives.
+``parse_set_measurements`` reads the option string a macro passes to
+``run("Set Measurements...", "area mean ... decimal=3")``.
+
+Selections measured here are areas (rectangle, oval, polygon) or none (the
+whole image); a line or point selection raises, because ImageJ measures
+those through its profile and point code, which is not ported yet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..errors import MeasurementError
+from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
+from . import statistics as st
+from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
+from .roi import OVAL, PixelSize, Roi
+
+if TYPE_CHECKING:
+    from ..model import Calibration, ImagePlus
+
+#: *Set Measurements...* checkboxes in dialog order: the macro key (the label's first word) and the flag.
+MEASUREMENT_KEYS = (
+    ("area", st.AREA), ("mean", st.MEAN), ("standard", st.STD_DEV), ("modal", st.MODE), ("min", st.MIN_MAX),
+    ("centroid", st.CENTROID), ("center", st.CENTER_OF_MASS), ("perimeter", st.PERIMETER),
+    ("bounding", st.RECT), ("fit", st.ELLIPSE), ("shape", st.SHAPE_DESCRIPTORS), ("feret's", st.FERET),
+    ("integrated", st.INTEGRATED_DENSITY), ("median", st.MEDIAN), ("skewness", st.SKEWNESS),
+    ("kurtosis", st.KURTOSIS), ("area_fraction", st.AREA_FRACTION), ("stack", st.STACK_POSITION),
+    ("limit", st.LIMIT), ("display", st.LABELS), ("invert", st.INVERT_Y),
+    ("scientific", st.SCIENTIFIC_NOTATION), ("add", st.ADD_TO_OVERLAY), ("nan", st.NAN_EMPTY_CELLS),
+)
+#: ImageJ's defaults (``Prefs``: area, mean, min & max; 3 decimals).
+DEFAULT_MEASUREMENTS = st.AREA + st.MEAN + st.MIN_MAX
+DEFAULT_PRECISION = 3
+#: Names ``getValue`` accepts: a Results heading at the start of the key (ImageJ's test), or "Length".
+COLUMN_NAMES = DEFAULT_HEADINGS + ("Length",)
+_UNSUPPORTED = st.INVERT_Y | st.SCIENTIFIC_NOTATION | st.ADD_TO_OVERLAY
+_OPTION = re.compile(r"([^\s=\[]+)(?:=(\[[^\]]*\]|\S*))?")
+
+
+@dataclass
+class Settings:
+    """The state *Set Measurements...* keeps: the flags and the decimal places."""
+
+    measurements: int = DEFAULT_MEASUREMENTS
+    precision: int = DEFAULT_PRECISION
+
+
+def parse_set_measurements(options: str) -> Settings:
+    """``run("Set Measurements...", options)``: every checkbox not named is off, as in a macro.
+
+    ImageJ renames ``circularity`` to ``shape`` and ``slice`` to ``stack``
+    (old macros); ``redirect=None`` is the only redirect accepted; an
+    unknown key raises a :class:`~bridge.errors.MeasurementError` naming it.
+    """
+    text = f"{options} ".replace("circularity ", "shape ").replace("slice ", "stack ")
+    flags = dict(MEASUREMENT_KEYS)
+    settings = Settings(measurements=0)
+    for match in _OPTION.finditer(text):
+        key, value = match.group(1), match.group(2)
+        if key in flags and value is None:
+            settings.measurements |= flags[key]
+        elif key == "decimal" and value is not None:
+            settings.precision = _decimal_places(value)
+        elif key == "redirect" and value is not None:
+            if value.strip("[]") != "None":
+                raise MeasurementError(f'Set Measurements: redirect to "{value.strip("[]")}" is not supported')
+        else:
+            raise MeasurementError(f'Set Measurements: unrecognized option "{match.group(0)}"')
+    unsupported = settings.measurements & _UNSUPPORTED
+    if unsupported:
+        names = [key for key, flag in MEASUREMENT_KEYS if flag & unsupported]
+        raise MeasurementError(f"Set Measurements: {', '.join(names)} not supported yet")
+    return settings
+
+
+def _decimal_places(value: str) -> int:
+    try:
+        places = int(float(value.strip("[]")))
+    except ValueError:
+        raise MeasurementError(f'Set Measurements: "decimal={value}" is not a number') from None
+    return max(0, min(places, 9))
+
+
+# --- statistics of an image and its selection --------------------------------------
+def image_statistics(imp: ImagePlus, roi: Roi | None, options: int,
+                     calibrated: bool = True) -> st.ImageStatistics:
+    """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice."""
+    if imp.getType() not in (GRAY8, GRAY16, GRAY32):
+        raise MeasurementError(f"{imp.getTitle()}: measuring RGB images is not supported yet")
+    plane = imp.data[imp.getCurrentSlice() - 1]
+    region = st.region_of(roi, imp.getWidth(), imp.getHeight())
+    cal = imp.getCalibration() if calibrated else None
+    stats = st.get_statistics(plane, imp.getType(), region, options, cal)
+    if options & st.LIMIT:
+        _no_threshold(stats, imp.getType(), cal)
+    return stats
+
+
+def _no_threshold(stats: st.ImageStatistics, image_type: int, cal: Calibration | None) -> None:
+    """*Limit to threshold* without a threshold: ImageJ records the type's whole range as the limits."""
+    low, high = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0)}.get(image_type, (-3.4028234663852886e38,
+                                                                              3.4028234663852886e38))
+    if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
+        low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
+    stats.lowerThreshold, stats.upperThreshold = low, high
+
+
+def uncalibrated(imp: ImagePlus) -> ImagePlus:
+    """The image with ImageJ's ``setCalibration(null)``: no value function, no pixel size (for "raw" keys)."""
+    no_calibration = type(imp.calibration)()        # the model's Calibration, without importing the model
+    return replace(imp, calibration=no_calibration, roi=None)
+
+
+def bind(roi: Roi | None, imp: ImagePlus) -> Roi | None:
+    """``roi.setImage(imp)``: lengths and Feret values in the image's pixel size."""
+    if roi is not None:
+        cal = imp.getCalibration()
+        roi.pixel_size = PixelSize(cal.pixelWidth, cal.pixelHeight)
+    return roi
+
+
+# --- Measure ----------------------------------------------------------------------------
+def measure(imp: ImagePlus, roi: Roi | None, settings: Settings, table: ResultsTable) -> None:
+    """``Analyzer.measure()``: one row of ``settings.measurements`` for the selection, appended to ``table``."""
+    if roi is not None and not roi.isArea():
+        raise MeasurementError(f"{imp.getTitle()}: measuring line and point selections is not supported yet")
+    table.setPrecision(settings.precision)
+    table.nan_empty_cells = bool(settings.measurements & st.NAN_EMPTY_CELLS)
+    last = table.getColumnHeading(LAST_HEADING)
+    if last is None or not last.startswith("M"):
+        if table.size() > 0:
+            table.reset()
+        if table.getColumnHeading(LAST_HEADING) is None:
+            table.setDefaultHeadings()
+    bind(roi, imp)
+    stats = image_statistics(imp, roi, settings.measurements)
+    save_results(imp, roi, stats, settings, table)
+
+
+def save_results(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, settings: Settings,
+                 table: ResultsTable) -> None:
+    """``Analyzer.saveResults``: the columns in ImageJ's order, each only when asked for."""
+    m, add = settings.measurements, table.addValue
+    table.incrementCounter()
+    if m & st.LABELS:
+        table.addLabel("Label", row_label(imp, roi))
+    for flag, column, value in ((st.AREA, "Area", stats.area), (st.MEAN, "Mean", stats.mean),
+                                (st.STD_DEV, "StdDev", stats.stdDev), (st.MODE, "Mode", stats.dmode)):
+        if m & flag:
+            add(COLUMN[column], value)
+    if m & st.MIN_MAX:
+        add(COLUMN["Min"], stats.min)
+        add(COLUMN["Max"], stats.max)
+    if m & st.CENTROID:
+        add(COLUMN["X"], stats.xCentroid)
+        add(COLUMN["Y"], stats.yCentroid)
+    if m & st.CENTER_OF_MASS:
+        add(COLUMN["XM"], stats.xCenterOfMass)
+        add(COLUMN["YM"], stats.yCenterOfMass)
+    if m & (st.PERIMETER | st.SHAPE_DESCRIPTORS):
+        _perimeter_and_shape(imp, roi, stats, settings, table)
+    if m & st.RECT:
+        for column, value in (("BX", stats.roiX), ("BY", stats.roiY), ("Width", stats.roiWidth),
+                              ("Height", stats.roiHeight)):
+            add(COLUMN[column], value)
+    if m & st.ELLIPSE:
+        add(COLUMN["Major"], stats.major)
+        add(COLUMN["Minor"], stats.minor)
+        add(COLUMN["Angle"], stats.angle)
+    if m & st.FERET:
+        _feret(imp, roi, table)
+    if m & st.INTEGRATED_DENSITY:
+        add(COLUMN["IntDen"], stats.area * stats.mean)
+        add(COLUMN["RawIntDen"], stats.pixelCount * stats.umean)
+    for flag, column, value in ((st.MEDIAN, "Median", stats.median), (st.SKEWNESS, "Skew", stats.skewness),
+                                (st.KURTOSIS, "Kurt", stats.kurtosis),
+                                (st.AREA_FRACTION, "%Area", stats.areaFraction)):
+        if m & flag:
+            add(COLUMN[column], value)
+    if m & st.STACK_POSITION:
+        add("Slice", float(imp.getCurrentSlice()))
+    if m & st.LIMIT:
+        add(COLUMN["MinThr"], stats.lowerThreshold)
+        add(COLUMN["MaxThr"], stats.upperThreshold)
+
+
+def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, settings: Settings,
+                         table: ResultsTable) -> None:
+    """Perimeter, and the shape descriptors built on it (circularity, aspect ratio, roundness, solidity)."""
+    perimeter = roi.getLength() if roi is not None else float(imp.getWidth() * 2 + imp.getHeight() * 2)
+    if settings.measurements & st.PERIMETER:
+        table.addValue(COLUMN["Perim."], perimeter)
+    if not settings.measurements & st.SHAPE_DESCRIPTORS:
+        return
+    circularity = 0.0 if perimeter == 0.0 else 4.0 * math.pi * _div(stats.area, perimeter * perimeter)
+    table.addValue(COLUMN["Circ."], min(circularity, 1.0))
+    if roi is not None and roi.getType() == OVAL:
+        raise MeasurementError(f"{imp.getTitle()}: the solidity of an oval selection is not supported yet")
+    convex_area = roi.getConvexHullArea() if roi is not None else float(stats.pixelCount)
+    table.addValue(COLUMN["AR"], _div(stats.major, stats.minor))
+    table.addValue(COLUMN["Round"], _div(4.0 * stats.area, math.pi * stats.major * stats.major))
+    table.addValue(COLUMN["Solidity"], _div(stats.pixelCount, convex_area))
+    if table.size() == 1:
+        for column in ("Circ.", "AR", "Round", "Solidity"):
+            table.setDecimalPlaces(COLUMN[column], settings.precision)
+
+
+def _feret(imp: ImagePlus, roi: Roi | None, table: ResultsTable) -> None:
+    if roi is None:                     # ImageJ's stand-in rectangle has no image: Feret in pixels
+        roi = Roi(0, 0, imp.getWidth(), imp.getHeight())
+    values = roi.getFeretValues() or [math.nan] * 5
+    for column, value in zip(("Feret", "FeretAngle", "MinFeret", "FeretX", "FeretY"), values):
+        table.addValue(COLUMN[column], value)
+
+
+def row_label(imp: ImagePlus, roi: Roi | None) -> str:
+    """``Analyzer.getFileName``: the title, then the slice label (or number) for stacks."""
+    label = imp.getTitle()
+    if imp.getStackSize() > 1:
+        slice_label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
+        colon = "" if label == "" else ":"
+        label += colon + (slice_label if slice_label else str(imp.getCurrentSlice()))
+    return label
+
+
+def _div(a: float, b: float) -> float:
+    """Java's double division: no exception, ±Infinity or NaN."""
+    if b == 0.0:
+        return math.nan if a == 0.0 or math.isnan(a) else math.copysign(math.inf, a)
+    return a / b

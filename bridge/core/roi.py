@@ -1,0 +1,540 @@
+"""ImageJ's selections (``ij.gui.Roi`` and subclasses), pixel for pixel, in Python.
+
+Which pixels a selection covers is ImageJ's own definition, not geometry's:
+
+* a rectangle covers its integer bounds (sub-pixel corners are truncated, the
+  size rounded up: ``Roi(double...)``);
+* an oval covers the pixels whose centres pass ``OvalRoi.getMask``'s ellipse
+  test on the integer bounds (not a textbook ellipse through the corners);
+* a polygon covers what ``PolygonFiller`` fills: a scan line per pixel row
+  through the pixel centres, left edges out, right edges in;
+* lines and points cover no area (``isArea()`` is false); they have lengths
+  and bounds.
+
+Masks are ``(height, width)`` boolean arrays over ``getBounds()`` (``None``
+for a plain rectangle), so ``mask.astype(np.uint8) * 255`` is ImageJ's
+``getMask().getPixels()``.  Lengths and Feret values take the pixel size of
+the image the selection is measured on, as ImageJ's ``roi.setImage(imp)``
+gives them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import MeasurementError
+
+# Roi.getType() values.
+RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, LINE, POLYLINE, FREELINE, ANGLE, COMPOSITE, POINT = range(11)
+_AREA_TYPES = (RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, COMPOSITE)
+_LINE_TYPES = (LINE, POLYLINE, FREELINE)
+#: ImageJ's masks are Java arrays: at most 2**31 - 1 pixels.
+MAX_MASK_PIXELS = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    """``java.awt.Rectangle``: integer bounds."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PixelSize:
+    """The spatial calibration a selection is measured with (``cal.pixelWidth/Height``)."""
+
+    width: float = 1.0
+    height: float = 1.0
+
+
+UNCALIBRATED = PixelSize()
+
+
+class Roi:
+    """A rectangular selection, ImageJ's ``new Roi(x, y, width, height)``.
+
+    Integer arguments give the rectangle itself.  Non-integer ones give
+    ImageJ's sub-pixel rectangle: the pixel bounds are ``(int)x, (int)y``
+    and the size rounded up, exactly as ``Roi(double, double, double, double)``.
+    """
+
+    def __init__(self, x: float, y: float, width: float, height: float) -> None:
+        _finite("Roi", x, y, width, height)
+        self.type = RECTANGLE
+        self.x, self.y = _java_int(x), _java_int(y)
+        self.width, self.height = max(1, math.ceil(width)), max(1, math.ceil(height))
+        self._float_bounds = (float(x), float(y), float(width), float(height))
+        self.pixel_size = UNCALIBRATED
+
+    # --- what ImageJ's Roi answers ------------------------------------------------
+    def getType(self) -> int:
+        return self.type
+
+    def isArea(self) -> bool:
+        return self.type in _AREA_TYPES
+
+    def isLine(self) -> bool:
+        return self.type in _LINE_TYPES
+
+    def getBounds(self) -> Rectangle:
+        return Rectangle(self.x, self.y, self.width, self.height)
+
+    def getMask(self) -> np.ndarray | None:
+        """None: a rectangle needs no mask (ImageJ's ``getMask()`` returns null too)."""
+        return None
+
+    def contains(self, x: int, y: int) -> bool:
+        """Whether pixel (x, y) is inside (its mask bit, where there is a mask)."""
+        b = self.getBounds()
+        if not (b.x <= x < b.x + b.width and b.y <= y < b.y + b.height):
+            return False
+        mask = self.getMask()
+        return mask is None or bool(mask[y - b.y, x - b.x])
+
+    def getLength(self) -> float:
+        """The perimeter, calibrated: ``2*width*pw + 2*height*ph`` of the integer bounds."""
+        pw, ph = self.pixel_size.width, self.pixel_size.height
+        return 2.0 * self.width * pw + 2.0 * self.height * ph
+
+    def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        """The corners (sub-pixel ones where the rectangle was made with them)."""
+        x, y, w, h = self._float_bounds if self._subpixel() else (self.x, self.y, self.width, self.height)
+        return [x, x + w, x + w, x], [y, y, y + h, y + h]
+
+    def getFeretValues(self) -> list[float] | None:
+        """``[Feret, FeretAngle, MinFeret, FeretX, FeretY]`` from the convex hull (ImageJ's rotating calipers)."""
+        xs, ys = self.getFloatPolygon()
+        return feret_values(*convex_hull(_f32(xs), _f32(ys)), self.pixel_size)
+
+    def getConvexHullArea(self) -> float:
+        """The area of ``getConvexHull()`` (the hull's vertices rounded to integers), as Analyzer's solidity uses."""
+        hx, hy = convex_hull(*map(_f32, self.getFloatPolygon()))
+        return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
+
+    def _subpixel(self) -> bool:
+        fx, fy, fw, fh = self._float_bounds
+        return (fx, fy, fw, fh) != (self.x, self.y, self.width, self.height)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.x}, {self.y}, {self.width}, {self.height})"
+
+
+class OvalRoi(Roi):
+    """``new OvalRoi(x, y, width, height)``: ImageJ's oval on the integer bounds."""
+
+    def __init__(self, x: float, y: float, width: float, height: float) -> None:
+        super().__init__(x, y, width, height)
+        self.type = OVAL
+
+    def getMask(self) -> np.ndarray:
+        """``OvalRoi.getMask``: pixel centres with ``xx²/a² + yy²/b² <= 1``, a and b the half sizes."""
+        _check_mask_size(self)
+        return oval_mask(self.width, self.height)
+
+    def contains(self, x: int, y: int) -> bool:
+        """``OvalRoi.contains``: the same test on the pixel centre (can differ from the mask by rounding)."""
+        a, b = self.width * 0.5, self.height * 0.5
+        dx, dy = x - (self.x + a - 0.5), y - (self.y + b - 0.5)
+        return (dx * dx) / (a * a) + (dy * dy) / (b * b) <= 1.0
+
+    def getLength(self) -> float:
+        """Ramanujan's approximation of the ellipse's circumference, as ImageJ."""
+        a = 0.5 * self.width * self.pixel_size.width
+        b = 0.5 * self.height * self.pixel_size.height
+        return math.pi * (3 * (a + b) - math.sqrt((3 * a + b) * (a + 3 * b)))
+
+    def getFeretValues(self) -> list[float]:
+        """``OvalRoi.getFeretValues``: the axes themselves, not a hull."""
+        pw, ph = self.pixel_size.width, self.pixel_size.height
+        x, y, w, h = self.x, self.y, self.width, self.height
+        tall = ph * h > pw * w
+        return [h * ph if tall else w * pw, 90.0 if tall else 0.0, w * pw if tall else h * ph,
+                (x + (0.5 * w if tall else 0)) * pw, (y + (h if tall else 0.5 * h)) * ph]
+
+    def getConvexHullArea(self) -> float:
+        """The hull of the traced mask outline is the outline's own area for a convex oval mask."""
+        return float(self.getMask().sum())
+
+
+class PolygonRoi(Roi):
+    """``new PolygonRoi(xpoints, ypoints, type)`` with integer vertices (what ``makePolygon`` makes).
+
+    ``type`` is POLYGON, FREEROI or TRACED_ROI (areas) or POLYLINE/FREELINE (lines).
+    """
+
+    def __init__(self, xpoints: list[int], ypoints: list[int], type: int = POLYGON) -> None:  # noqa: A002
+        if len(xpoints) != len(ypoints):
+            raise MeasurementError("PolygonRoi: xpoints and ypoints differ in length")
+        if type not in (POLYGON, FREEROI, TRACED_ROI, POLYLINE, FREELINE):
+            raise MeasurementError(f"PolygonRoi: Invalid type {type}")
+        xs, ys = [int(v) for v in xpoints], [int(v) for v in ypoints]
+        x0, y0 = (min(xs), min(ys)) if xs else (0, 0)
+        w, h = (max(xs) - x0, max(ys) - y0) if xs else (0, 0)
+        if type in _LINE_TYPES:
+            w, h = w + 1, h + 1              # ImageJ's line convention: bounds include the drawn pixels
+        self.type, self.x, self.y, self.width, self.height = type, x0, y0, w, h
+        self._float_bounds = (float(x0), float(y0), float(w), float(h))
+        self.xpoints, self.ypoints = xs, ys
+        self.pixel_size = UNCALIBRATED
+
+    def size(self) -> int:
+        return len(self.xpoints)
+
+    def getPolygon(self) -> tuple[list[int], list[int]]:
+        return list(self.xpoints), list(self.ypoints)
+
+    def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        return [float(v) for v in self.xpoints], [float(v) for v in self.ypoints]
+
+    def getMask(self) -> np.ndarray | None:
+        """``PolygonFiller``'s mask over the bounds; None for polylines (they are not areas)."""
+        if not self.isArea():
+            return None
+        _check_mask_size(self)
+        xs = [v - self.x for v in self.xpoints]
+        ys = [v - self.y for v in self.ypoints]
+        return polygon_mask(xs, ys, self.width, self.height)
+
+    def getLength(self) -> float:
+        """Perimeter (areas) or length (lines), ImageJ's rules per type (traced, smoothed, straight)."""
+        pw, ph = self.pixel_size.width, self.pixel_size.height
+        xs = [v - self.x for v in self.xpoints]    # ImageJ keeps vertices relative to the bounds,
+        ys = [v - self.y for v in self.ypoints]    # which changes the smoothed lengths' rounding
+        n = len(xs)
+        if self._traced():
+            return traced_perimeter(xs, ys, pw, ph)
+        if n > 2 and self.type == FREEROI:
+            return _smoothed_perimeter(xs, ys, pw, ph)
+        if n > 2 and self.type == FREELINE and self.width != 0 and self.height != 0:
+            return _smoothed_length(xs, ys, pw, ph)
+        return polyline_length(xs, ys, self.isArea(), pw, ph)
+
+    def _traced(self) -> bool:
+        if self.type == TRACED_ROI:
+            return True
+        if self.type != POLYGON:
+            return False
+        n = len(self.xpoints)
+        return all(self.xpoints[(i + 1) % n] == self.xpoints[i] or self.ypoints[(i + 1) % n] == self.ypoints[i]
+                   for i in range(n))
+
+    def getConvexHullArea(self) -> float:
+        hx, hy = convex_hull(*map(_f32, self.getFloatPolygon()))
+        return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
+
+
+class Line(Roi):
+    """``new Line(x1, y1, x2, y2)``: a straight line selection (no area)."""
+
+    def __init__(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        _finite("Line", x1, y1, x2, y2)
+        self.type = LINE
+        self.x1d, self.y1d, self.x2d, self.y2d = float(x1), float(y1), float(x2), float(y2)
+        x0, y0 = min(self.x1d, self.x2d), min(self.y1d, self.y2d)
+        self.x, self.y = _java_int(x0), _java_int(y0)
+        self.width = _java_int(max(self.x1d, self.x2d) - x0) + 1
+        self.height = _java_int(max(self.y1d, self.y2d) - y0) + 1
+        self._float_bounds = (x0, y0, float(self.width), float(self.height))
+        self.pixel_size = UNCALIBRATED
+
+    def getLength(self) -> float:
+        pw, ph = self.pixel_size.width, self.pixel_size.height
+        return math.sqrt(((self.x2d - self.x1d) * pw) ** 2 + ((self.y2d - self.y1d) * ph) ** 2)
+
+    def getAngle(self) -> float:
+        """``getFloatAngle``: degrees counter-clockwise from the x axis (y grows downwards)."""
+        pw, ph = self.pixel_size.width, self.pixel_size.height
+        return math.degrees(math.atan2((self.y1d - self.y2d) * ph, (self.x2d - self.x1d) * pw))
+
+    def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        return [self.x1d, self.x2d], [self.y1d, self.y2d]
+
+
+class PointRoi(Roi):
+    """``new PointRoi(xpoints, ypoints)``: one or more points (no area)."""
+
+    def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
+        if not xpoints or len(xpoints) != len(ypoints):
+            raise MeasurementError("PointRoi needs one y for each x, and at least one point")
+        _finite("PointRoi", *xpoints, *ypoints)
+        self.type = POINT
+        self.xpoints, self.ypoints = [float(v) for v in xpoints], [float(v) for v in ypoints]
+        self.x, self.y = _java_int(min(self.xpoints)), _java_int(min(self.ypoints))
+        self.width = _java_int(max(self.xpoints)) - self.x + 1
+        self.height = _java_int(max(self.ypoints)) - self.y + 1
+        self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
+        self.pixel_size = UNCALIBRATED
+
+    def size(self) -> int:
+        return len(self.xpoints)
+
+    def getLength(self) -> float:
+        return 0.0
+
+    def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        return list(self.xpoints), list(self.ypoints)
+
+    def contains(self, x: int, y: int) -> bool:
+        return any(_java_int(px) == x and _java_int(py) == y for px, py in zip(self.xpoints, self.ypoints))
+
+
+def _finite(kind: str, *values: float) -> None:
+    """Selections are made of finite numbers (ImageJ would silently turn NaN into 0)."""
+    if not all(math.isfinite(v) for v in values):
+        raise MeasurementError(f"{kind}: coordinates and sizes must be finite numbers, not {values}")
+
+
+def _check_mask_size(roi: Roi) -> None:
+    if roi.width * roi.height > MAX_MASK_PIXELS:
+        raise MeasurementError(f"{roi!r}: a mask of {roi.width} x {roi.height} pixels is larger than ImageJ's "
+                               "arrays allow")
+
+
+# --- masks ------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def oval_mask(width: int, height: int) -> np.ndarray:
+    """``OvalRoi.getMask()``: the same double arithmetic, vectorised; cached like ImageJ's, read-only."""
+    a, b = width / 2.0, height / 2.0
+    a2, b2 = a * a, b * b
+    xx = np.arange(width, dtype=np.float64) - (a - 0.5)
+    yy = np.arange(height, dtype=np.float64) - (b - 0.5)
+    mask = (xx[None, :] * xx[None, :] / a2 + yy[:, None] * yy[:, None] / b2) <= 1.0
+    mask.flags.writeable = False
+    return mask
+
+
+@dataclass
+class _Edge:
+    """One non-horizontal polygon edge in ``PolygonFiller``'s edge table."""
+
+    x: float        # x where the edge crosses the current row's pixel centres
+    y1: int         # first row
+    y2: int         # row after the last
+    slope: float    # dx per row
+
+
+def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.ndarray:
+    """``PolygonFiller.getMask`` for integer vertices relative to the bounds' corner.
+
+    A scan line per row through the pixel centres; each edge's x is carried
+    from row to row by adding its inverse slope, as ImageJ does, so rounding
+    on long edges matches too.
+    """
+    mask = np.zeros((height, width), dtype=bool)
+    edges = []
+    n = len(xs)
+    for i in range(n):
+        x1, y1, x2, y2 = xs[i], ys[i], xs[(i + 1) % n], ys[(i + 1) % n]
+        if y1 == y2:
+            continue
+        if y1 > y2:
+            x1, y1, x2, y2 = x2, y2, x1, y1
+        slope = (x2 - x1) / (y2 - y1)
+        edges.append(_Edge(x1 + 0.5 * slope + 1e-8, y1, y2, slope))
+    if not edges:
+        return mask
+    y_min, y_max = min(e.y1 for e in edges), max(e.y2 for e in edges)
+    active: list[_Edge] = []
+    y_start = max(y_min, 0)
+    if y_min != 0:
+        for e in edges:
+            if e.y1 < y_start <= e.y2:
+                e.x += e.slope * (y_start - e.y1)
+                active.append(e)
+        _selection_sort(active)
+    for y in range(y_start, min(height, y_max + 1)):
+        active = [e for e in active if e.y1 <= y < e.y2]
+        for e in edges:
+            if e.y1 == y:
+                index = 0
+                while index < len(active) and e.x > active[index].x:
+                    index += 1
+                active.insert(index, e)
+        for i in range(0, len(active) - 1, 2):
+            left = min(max(int(active[i].x + 0.5), 0), width)
+            right = min(max(int(active[i + 1].x + 0.5), 0), width)
+            if right > left:
+                mask[y, left:right] = True
+        previous, ordered = -math.inf, True
+        for e in active:
+            e.x += e.slope
+            ordered = ordered and e.x >= previous
+            previous = e.x
+        if not ordered:
+            _selection_sort(active)
+    return mask
+
+
+def _selection_sort(active: list[_Edge]) -> None:
+    """ImageJ's selection sort of the active edges (its own order for ties, which decides odd cases)."""
+    for i in range(len(active)):
+        low = i
+        for j in range(i, len(active)):
+            if active[j].x < active[low].x:
+                low = j
+        active[low], active[i] = active[i], active[low]
+
+
+# --- lengths and hulls --------------------------------------------------------------
+def polyline_length(xs: list[int], ys: list[int], closed: bool, pw: float, ph: float) -> float:
+    """``PolygonRoi.getLength(int[]...)``: straight segments, the closing one for areas."""
+    n = len(xs)
+    if n < 2:
+        return 0.0
+    length = 0.0
+    for i in range(n - 1):
+        length += math.sqrt(((xs[i + 1] - xs[i]) * pw) ** 2 + ((ys[i + 1] - ys[i]) * ph) ** 2)
+    if closed:
+        length += math.sqrt(((xs[0] - xs[-1]) * pw) ** 2 + ((ys[0] - ys[-1]) * ph) ** 2)
+    return length
+
+
+def _smoothed_length(xs: list[int], ys: list[int], pw: float, ph: float) -> float:
+    """``getSmoothedLineLength``: a 3-point running average along the line."""
+    w2, h2, n = pw * pw, ph * ph, len(xs)
+    dx = (xs[0] + xs[1] + xs[2]) / 3.0 - xs[0]
+    dy = (ys[0] + ys[1] + ys[2]) / 3.0 - ys[0]
+    length = math.sqrt(dx * dx * w2 + dy * dy * h2)
+    for i in range(1, n - 2):
+        dx, dy = (xs[i + 2] - xs[i - 1]) / 3.0, (ys[i + 2] - ys[i - 1]) / 3.0
+        length += math.sqrt(dx * dx * w2 + dy * dy * h2)
+    dx = xs[n - 1] - (xs[n - 3] + xs[n - 2] + xs[n - 1]) / 3.0
+    dy = ys[n - 1] - (ys[n - 3] + ys[n - 2] + ys[n - 1]) / 3.0
+    return length + math.sqrt(dx * dx * w2 + dy * dy * h2)
+
+
+def _smoothed_perimeter(xs: list[int], ys: list[int], pw: float, ph: float) -> float:
+    dx, dy = xs[-1] - xs[0], ys[-1] - ys[0]
+    return _smoothed_length(xs, ys, pw, ph) + math.sqrt(dx * dx * pw * pw + dy * dy * ph * ph)
+
+
+def traced_perimeter(xs: list[int], ys: list[int], pw: float, ph: float) -> float:
+    """``getTracedPerimeter``: edge pixels count 1, corners sqrt(2) (wand-traced outlines)."""
+    n = len(xs)
+    if n < 4:
+        return 0.0
+    sum_dx = sum_dy = corners = 0
+    dx1, dy1 = xs[0] - xs[-1], ys[0] - ys[-1]
+    side1, corner = abs(dx1) + abs(dy1), False
+    for i in range(n):
+        j = (i + 1) % n
+        dx2, dy2 = xs[j] - xs[i], ys[j] - ys[i]
+        sum_dx += abs(dx1)
+        sum_dy += abs(dy1)
+        side2 = abs(dx2) + abs(dy2)
+        if side1 > 1 or not corner:
+            corner = True
+            corners += 1
+        else:
+            corner = False
+        dx1, dy1, side1 = dx2, dy2, side2
+    return sum_dx * pw + sum_dy * ph - corners * ((pw + ph) - math.sqrt(pw * pw + ph * ph))
+
+
+def convex_hull(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """``FloatPolygon.getConvexHull``: gift wrapping from the top-left point, collinear points dropped."""
+    n = len(xs)
+    if n == 0:
+        return [], []
+    smallest_y = min(ys)
+    p1 = min((i for i in range(n) if ys[i] == smallest_y), key=lambda i: (xs[i], i))
+    hx: list[float] = []
+    hy: list[float] = []
+    while True:
+        x1, y1 = xs[p1], ys[p1]
+        p2, x2, y2 = p1, 0.0, 0.0
+        while True:
+            p2 = (p2 + 1) % n
+            if p2 == p1:
+                break
+            x2, y2 = xs[p2], ys[p2]
+            if not (x2 == x1 and y2 == y1):
+                break
+        p3 = (p2 + 1) % n
+        if p2 != p1:
+            while True:
+                x3, y3 = xs[p3], ys[p3]
+                det = x1 * (y2 - y3) - y1 * (x2 - x3) + (y3 * x2 - y2 * x3)
+                further = det == 0 and p3 != p2 and (x3 - x1) ** 2 + (y3 - y1) ** 2 > (x2 - x1) ** 2 + (y2 - y1) ** 2
+                if det > 0 or further:
+                    x2, y2, p2 = x3, y3, p3
+                p3 = (p3 + 1) % n
+                if p3 == p1:
+                    break
+        hx.append(x1)
+        hy.append(y1)
+        if p2 == p1:
+            break
+        p1 = p2
+        if len(hx) > 1 and xs[p1] == hx[0] and ys[p1] == hy[0]:
+            break
+        if len(hx) > n:
+            break
+    return hx, hy
+
+
+def feret_values(xs: list[float], ys: list[float], px: PixelSize) -> list[float] | None:
+    """``Roi.getFeretValues`` on a counter-clockwise hull: max/min caliper, angle, start point."""
+    n = len(xs)
+    if n == 0:
+        return None
+    pw, ph = px.width, px.height
+    best, p1, p2 = 0.0, 0, 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx, dy = (xs[i] - xs[j]) * pw, (ys[i] - ys[j]) * ph
+            d = dx * dx + dy * dy
+            if d > best:
+                best, p1, p2 = d, i, j
+    if xs[p1] > xs[p2]:
+        p1, p2 = p2, p1
+    xf1, yf1, xf2, yf2 = xs[p1], ys[p1], xs[p2], ys[p2]
+    angle = math.degrees(math.atan2((yf1 - yf2) * ph, (xf2 - xf1) * pw))
+    if angle < 0.0:
+        angle += 180.0
+    x0, y0 = xs[-1], ys[-1]
+    min_feret = 1.7976931348623157e308
+    for i in range(n):
+        xprev, yprev, x0, y0 = x0, y0, xs[i], ys[i]
+        xnorm, ynorm = (y0 - yprev) * ph, (xprev - x0) * pw
+        factor = 1 / math.sqrt(xnorm * xnorm + ynorm * ynorm) if (xnorm or ynorm) else math.inf
+        xnorm, ynorm = xnorm * (factor * pw), ynorm * (factor * ph)    # Java's `*=`: the factor first
+        max_dist = 0.0
+        for j in range(n):
+            dist = (xs[j] - x0) * xnorm + (ys[j] - y0) * ynorm
+            if dist > max_dist:
+                max_dist = dist
+        if max_dist < min_feret:
+            min_feret = max_dist
+    return [math.sqrt(best), angle, min_feret, xf1, yf1]
+
+
+def polygon_area(xs: list[int], ys: list[int]) -> float:
+    """``Analyzer.getArea(Polygon)``: the shoelace formula, absolute."""
+    n = len(xs)
+    total = 0
+    for i in range(n):
+        j = (i + 1) % n
+        total += xs[i] * ys[j] - xs[j] * ys[i]
+    return abs(total / 2.0)
+
+
+def _java_int(value: float) -> int:
+    """Java's ``(int)`` cast: toward zero."""
+    return int(value)
+
+
+def _java_round(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+def _f32(values: list[float]) -> list[float]:
+    """Values as Java floats (FloatPolygon stores float), back as Python floats."""
+    return [float(v) for v in np.asarray(values, dtype=np.float32)]
