@@ -72,7 +72,7 @@ def check_backend(name: str) -> BackendCheck:
         jar = locate.find_companion()
         return BackendCheck(f"backend jvm: broken (the JVM runs, but {companion.COMPANION_CLASS} does not load "
                             f"from {jar.path or 'any jar'}; fix: {_rebuild(jar.path)})", False, version)
-    return BackendCheck(f"backend jvm: ok, ImageJ {version} with the companion, JVM start {elapsed:.2f} s, "
+    return BackendCheck(f"backend jvm: ok, emulates ImageJ {version} with the companion, JVM start {elapsed:.2f} s, "
                         f"{_jvm_display()}", True, version)
 
 
