@@ -99,14 +99,25 @@ def _image(title: str, dataset: Any, pixels: np.ndarray, path: str) -> ImagePlus
         data = (planes.astype(np.int32) + shift).astype(storage)
     else:
         data = planes
-    first_channel = raw[..., 0]
     return ImagePlus(
         title=title, data=data, image_type=image_type,
         labels=_labels(channels, frames, _series_name(dataset, title)),
         calibration=_calibration(dataset, signed and image_type != GRAY32, shift),
-        display_range=(float(first_channel.min()) + (shift if signed else 0),
-                       float(first_channel.max()) + (shift if signed else 0)),
+        display_range=_display_range(raw[..., 0], shift if signed else 0, float_single=image_type == GRAY32
+                                     and channels == 1),
         dimensions=(channels, frames, 1))
+
+
+def _display_range(first_channel: np.ndarray, shift: int, float_single: bool) -> tuple[float, float]:
+    """Autoscale: the first channel's minimum and maximum in Bio-Formats' pixel type, shifted into storage.
+
+    A single float image keeps its range in a ``FloatProcessor``, as 32-bit
+    floats; a composite image keeps each channel's range as doubles.
+    """
+    low, high = float(first_channel.min()) + shift, float(first_channel.max()) + shift
+    if float_single:
+        low, high = float(np.float32(low)), float(np.float32(high))
+    return low, high
 
 
 def _series_name(dataset: Any, title: str) -> str:

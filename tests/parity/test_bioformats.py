@@ -65,7 +65,7 @@ def _cases() -> list[Any]:
     params = []
     for name in FILES:
         for field in FIELDS:
-            marks = [pytest.mark.jvm]
+            marks = [pytest.mark.jvm, pytest.mark.bioformats]
             if (name, field) in LEDGER:
                 marks.append(pytest.mark.xfail(strict=True, reason=f"ledger: {LEDGER[(name, field)]}"))
             params.append(pytest.param(name, field, marks=marks, id=f"{name}::{field}"))
@@ -85,6 +85,7 @@ def test_field(name: str, field: str) -> None:
 
 
 @pytest.mark.jvm
+@pytest.mark.bioformats
 def test_compressed_files_are_compared() -> None:
     """The acceptance point: compressed transfer syntaxes (JPEG, JPEG 2000, RLE) agree field by field."""
     compressed = ["693_J2KI.dcm", "MR_small_jp2klossless.dcm", "SC_rgb_jpeg.dcm", "SC_rgb_jpeg_dcmtk.dcm",
