@@ -4,8 +4,11 @@
 from the zip stream.  Both backends follow that rule, but neither hands a
 zip stream to a decoder: ImageJ's skip loop spins forever on a zip stream
 that ends early, and a declared size is never to be trusted.  The entry is
-inflated into a private temporary file (0600) under the byte budget
-``max_image_bytes``, and the decoders read that file; it is deleted after.
+inflated into a private temporary file (0600) under the image rule's byte
+budget (:func:`bridge.core.limits.inflation_budget`: at most 64 times the
+compressed bytes beyond 16 MiB, never past ``max_image_bytes``), and the
+decoders read that file; it is deleted after.  An entry whose declared size
+is past the budget is refused before anything is inflated.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from . import config
+from .core.limits import inflation_budget
 from .errors import ArchiveError, LimitExceededError, NotDicomError
 
 NOT_IN_ZIP = "This ZIP archive does not contain a TIFF or DICOM file, or ROIs:\n   {path}"
@@ -95,17 +98,24 @@ def _overlapping(entries: list[zipfile.ZipInfo]) -> bool:
 
 
 def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO, path: str) -> None:
-    """Copy the inflated entry to ``out``, counting bytes; the declared size is not trusted."""
-    budget = config.settings().max_image_bytes
+    """Copy the inflated entry to ``out``, counting bytes; a declared size is believed only when it refuses."""
+    budget = inflation_budget(entry.compress_size)
+    if entry.file_size > budget:
+        raise _over_budget(entry, budget, path)
     written = 0
     try:
         with archive.open(entry) as src:
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > budget:
-                    raise LimitExceededError(f"zip entry inflates to more than max_image_bytes={budget}",
-                                             path, entry=entry.filename)
+                    raise _over_budget(entry, budget, path)
                 out.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error,
             OSError, RuntimeError) as exc:
         raise ArchiveError(f"cannot inflate the zip entry ({exc})", path, entry=entry.filename) from exc
+
+
+def _over_budget(entry: zipfile.ZipInfo, budget: int, path: str) -> LimitExceededError:
+    return LimitExceededError(f"zip entry of {entry.compress_size} compressed bytes inflates past {budget} bytes "
+                              "(64 x its compressed size beyond 16 MiB, at most max_image_bytes)",
+                              path, entry=entry.filename)

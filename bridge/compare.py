@@ -21,8 +21,8 @@ from . import backends
 from .errors import DicomReadError, JavaError
 
 #: Every field a snapshot holds, in the order reports show them.
-FIELDS = ("opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
-          "display_range", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
+FIELDS = ("outcome", "opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
+          "display_range", "stack_size", "lut", "labels", "pixels", "info", "tags", "get_info", "image_info")
 
 _TAG_AT_LINE_START = re.compile(r"^([0-9A-F]{4},[0-9A-F]{4})", re.MULTILINE)
 #: Show Info's "ID: -7" counts images per process, so it is not part of what is compared.
@@ -35,24 +35,33 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
     try:
         header = backend.get_info(path)
     except DicomReadError as err:  # ImageJ's getInfo throws for some inputs (deflate): compare what
-        header = f"<throws {err.imagej_message}>"
+        header = f"<throws {err.thrown or err.imagej_message}>"
     snap: dict[str, Any] = {"get_info": header}
     try:
         imp = backend.open_image(path)
     except DicomReadError as err:
-        snap.update(opened=False, error=err.imagej_message, thrown=err.thrown,
+        outcome = "null" if err.thrown is None else f"throws {err.java_class}"
+        snap.update(outcome=outcome, opened=False, error=err.imagej_message, thrown=err.thrown,
                     reason=f"{type(err).__name__}: {err.reason}")  # for reports; not a compared field
         return snap
     cal = asdict(imp.calibration)
     snap.update(
-        opened=True, error=None, thrown=None, title=imp.getTitle(),
+        outcome="image", opened=True, error=None, thrown=None, title=imp.getTitle(),
         dims=(imp.getWidth(), imp.getHeight(), imp.getStackSize()),
         type=imp.getType(), bit_depth=imp.getBitDepth(), calibration=cal,
-        display_range=(imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
+        display_range=_display_range(imp), stack_size=imp.getStack().getSize(),
         lut=_lut(imp), labels=list(imp.labels), pixels=imp.data, info=imp.info,
         tags={tag: backend.get_tag(imp, tag) for tag in tag_ids(imp.info)},
         image_info=_image_info(backend, imp))
     return snap
+
+
+def _display_range(imp: Any) -> tuple[float, float] | str:
+    """The display range, or what it throws (ImageJ's empty image has no processor to ask)."""
+    try:
+        return imp.getDisplayRangeMin(), imp.getDisplayRangeMax()
+    except JavaError as err:
+        return f"<throws {err}>"
 
 
 def _lut(imp: Any) -> dict[str, Any]:

@@ -9,7 +9,9 @@ file was bad.
 ``imagej_message`` holds the text ImageJ itself would have shown for the
 same failure (``None`` where ImageJ stays silent).  ``IJ.openImage`` returns
 ``None`` like ImageJ and makes that text readable through
-``IJ.getErrorMessage()``; ``bridge.open`` raises the error instead.
+``IJ.getErrorMessage()``; ``bridge.open`` raises the error instead.  Where
+ImageJ's ``IJ.openImage`` itself throws (``thrown`` is set: the Java
+exception's class and text), ``IJ.openImage`` raises the error too.
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ class DicomReadError(BridgeError, ValueError):
 
     ``path`` names the file (or the URL), ``entry`` the zip member if any,
     ``imagej_message`` the message ImageJ gives for the same input, and
-    ``thrown`` the Java exception ImageJ's reader threw on the way, where
-    ``IJ.openImage`` hides it behind a null (callers that do not catch it,
-    such as ``FolderOpener``, fail with it).
+    ``thrown`` the Java exception (``"class: text"``) that escapes ImageJ's
+    ``IJ.openImage`` for it: ``IJ.openImage`` then raises instead of
+    returning None, with ``IJ.getErrorMessage()`` holding what ImageJ holds.
     """
 
     def __init__(self, reason: str, path: str | None = None, *, entry: str | None = None,
@@ -75,6 +77,18 @@ class DicomReadError(BridgeError, ValueError):
         if entry:
             where = f"{where} (entry {entry!r})"
         super().__init__(f"{where}: {reason}")
+
+    @property
+    def java_class(self) -> str | None:
+        """The class of the Java exception ImageJ throws for this input (None: it does not throw)."""
+        return None if self.thrown is None else self.thrown.partition(": ")[0]
+
+    @property
+    def java_message(self) -> str | None:
+        """That exception's text (None where it has none, or where ImageJ does not throw)."""
+        if self.thrown is None or ": " not in self.thrown:
+            return None
+        return self.thrown.partition(": ")[2]
 
 
 class MissingFileError(DicomReadError, FileNotFoundError):
@@ -185,7 +199,7 @@ def renamed(error: DicomReadError, name: str, entry: str | None) -> DicomReadErr
     if error.path == name and error.entry == entry:
         return error
     message = None if isinstance(error, LimitExceededError) else error.imagej_message
-    return type(error)(error.reason, name, entry=entry, imagej_message=message)
+    return type(error)(error.reason, name, entry=entry, imagej_message=message, thrown=error.thrown)
 
 
 class ConfigError(BridgeError, ValueError):

@@ -3,7 +3,7 @@
 These stay thin on purpose: every rule about what ImageJ returns lives in a
 backend, so the facade reads like ImageJ's own API reference.  The one thing
 added here is the Pythonic twin :func:`open`, which raises a typed error
-where ``IJ.openImage`` returns ``None``.
+where ``IJ.openImage`` returns ``None`` (both raise where ImageJ throws).
 """
 
 from __future__ import annotations
@@ -47,12 +47,20 @@ class IJ:
 
     @staticmethod
     def openImage(path: str | os.PathLike[str]) -> ImagePlus | None:
-        """``IJ.openImage(path)``: the image, or None with the reason in :meth:`getErrorMessage`."""
+        """``IJ.openImage(path)``: the image, or None with the reason in :meth:`getErrorMessage`.
+
+        Where ImageJ's own ``IJ.openImage`` throws (``err.thrown``), this raises the
+        error instead, and :meth:`getErrorMessage` holds what ImageJ holds then.
+        """
         try:
             imp = _open(os.fspath(path))
         except DicomReadError as err:
             _remember(err.imagej_message)
+            if err.thrown is not None:
+                raise
             return None
+        if imp.error_message is not None:     # an image that came with a message (a failed zip entry)
+            _remember(imp.error_message)
         return imp
 
     @staticmethod

@@ -59,7 +59,8 @@ def check_before_imagej(path: str, name: str | None = None, *, entry: str | None
     * nesting beyond ``max_depth``: :class:`LimitExceededError`;
     * a value reaching far past the end of the file: the pure decoder's own error, which
       carries ImageJ's message (ImageJ would fail the same way, after the allocation);
-    * a declared image beyond ``max_image_bytes`` or 64x the bytes present:
+    * a declared image past the memory budget (``max_image_bytes``; beyond 16 MiB, more
+      than 64x the bytes present: :func:`bridge.core.limits.check_declared`):
       :class:`LimitExceededError`, exactly as the pure backend refuses it.
 
     ``validate`` is False for a zip entry (ImageJ checks no length on a stream).

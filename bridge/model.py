@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .core.javafmt import parse_double
+from .errors import JavaError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -186,6 +187,8 @@ class ImagePlus:
     inverted_lut: bool = False
     lut: np.ndarray | None = None          # (3, 256) uint8 for COLOR8 palettes
     file_info: dict[str, Any] = field(default_factory=dict)   # getOriginalFileInfo() essentials
+    #: what ``IJ.getErrorMessage()`` holds after the open (ImageJ's empty image comes with one)
+    error_message: str | None = field(default=None, compare=False)
     backend: Backend | None = field(default=None, repr=False, compare=False)
     current_slice: int = 1
     #: (channels, slices, frames) of a hyperstack, channels varying fastest in ``data``;
@@ -253,7 +256,12 @@ class ImagePlus:
         return self.image_type
 
     def getBitDepth(self) -> int:
-        return _BIT_DEPTH[self.image_type]
+        """8, 16, 24 or 32; 0 for ImageJ's empty image (no processor, no stack)."""
+        return 0 if self.is_empty() else _BIT_DEPTH[self.image_type]
+
+    def is_empty(self) -> bool:
+        """Whether this is ImageJ's empty image: 0 x 0, no processor (a failing zip entry opens to it)."""
+        return self.getWidth() == 0
 
     def getID(self) -> int:
         """ImageJ's image ID (negative); the jvm backend keeps the one ImageJ gave."""
@@ -297,10 +305,18 @@ class ImagePlus:
         return self.calibration
 
     def getDisplayRangeMin(self) -> float:
+        """The display range's low end; ImageJ's empty image throws (it has no processor)."""
+        self._check_processor("getMin")
         return float(self.display_range[0])
 
     def getDisplayRangeMax(self) -> float:
+        self._check_processor("getMax")
         return float(self.display_range[1])
+
+    def _check_processor(self, method: str) -> None:
+        if self.is_empty():
+            raise JavaError("java.lang.NullPointerException",
+                            f'Cannot invoke "ij.process.ImageProcessor.{method}()" because "this.ip" is null')
 
     def isInvertedLut(self) -> bool:
         return self.inverted_lut
@@ -311,6 +327,8 @@ class ImagePlus:
     # --- pixels ------------------------------------------------------------
     def getStack(self) -> ImageStack:
         """The stack; a single image's one label is ``title + "\\n" + Info``, as ImageJ makes it."""
+        if self.is_empty():         # ImageJ's empty image: a stack of no slices (though getStackSize() is 1)
+            return ImageStack(self.data[:0], [], self.image_type)
         labels = self.labels
         if self.getStackSize() == 1 and labels[0] is None and self.info is not None:
             labels = [f"{self.title}\n{self.info}"]

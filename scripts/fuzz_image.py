@@ -6,6 +6,8 @@
 
 Every example is one random :class:`tests.fuzzgen.ImageSpec` (pixel layout,
 rescale, window, spacing, frames, sequences, truncation, byte order, zips).
+The outcome (an image, null, or which Java exception escapes ``IJ.openImage``) is
+compared too, between the backends and with the live jar's own ``IJ.openImage``.
 Prints the counts by outcome (what ImageJ did) and every mismatch; each
 mismatch is shrunk to a minimal spec and saved to ``DIR`` (default
 ``fuzz-image-failures/``) as ``seed<N>.<ext>`` plus ``seed<N>.txt`` holding the

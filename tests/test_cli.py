@@ -236,10 +236,13 @@ def test_closed_pipe_ends_quietly(tmp_path):
 
 def test_ctrl_c_is_status_130_in_one_line(tmp_path):
     """Ctrl-C on a terminal signals the whole process group: the command and its pool's workers."""
-    shutil.copy(CT, tmp_path / "ct.dcm")
-    paths = [str(tmp_path / "ct.dcm")] * 3000
+    folder = tmp_path / "series"
+    folder.mkdir()
+    shutil.copy(CT, folder / "0.dcm")
+    for n in range(1, 20000):           # hard links: seconds of scanning left when the signal comes
+        os.link(folder / "0.dcm", folder / f"{n}.dcm")
     with subprocess.Popen([sys.executable, "-u", "-m", "bridge", "--backend", "pydicom", "scan", "-q",
-                           "-t", "0008,0060", "--workers", "2", *paths],
+                           "-t", "0008,0060", "--workers", "2", str(folder)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True) as proc:
         assert proc.stdout.readline().startswith(b"path,")     # the header: the scan has begun
         proc.stdout.readline()                                  # a row: the workers are at work

@@ -61,13 +61,13 @@ def read_stack(f: io.BufferedIOBase, fi: FileInfo, path: str, *, validate: bool,
     if message is None and pixels.planar_frame_fails(fi, present):
         message = ""   # ImageJ's reader logs an EOFException and returns null
     if message is not None:
-        # ImageJ then throws a NullPointerException from DICOM.open.  What IJ.getErrorMessage()
-        # holds after it: "There are no images open" when Rescale Slope != 1 made DICOM.open run
-        # "32-bit" on the missing image, else FileOpener's message, else (none shown) the exception.
+        # ImageJ then throws a NullPointerException from DICOM.open, out of IJ.openImage.  What
+        # IJ.getErrorMessage() holds after it: "There are no images open" when Rescale Slope != 1
+        # made DICOM.open run "32-bit" on the missing image, else FileOpener's message, if any.
         if cal_rules.opens_as_float(fi):
             message = NO_IMAGES
         raise TruncatedError("pixel data shorter than the header declares", path,
-                             imagej_message=message or null_image_message(fi), thrown=null_image_message(fi))
+                             imagej_message=message or None, thrown=null_image_message(fi))
     pixels.check_size(fi, present, path)
     out = destination(fi, pixels.stack_shape(fi, present)) if destination is not None else None
     return pixels.read_pixels(f, fi, present, out)

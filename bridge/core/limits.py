@@ -23,23 +23,36 @@ from typing import BinaryIO
 from .. import config
 from ..errors import CorruptHeaderError, LimitExceededError
 
-__all__ = ["Nesting", "check_declared", "check_other_image", "SMALL_IMAGE", "MAX_RATIO"]
+__all__ = ["Nesting", "check_declared", "check_other_image", "inflation_budget", "FREE_BYTES", "MAX_RATIO"]
 
-#: Images up to this size may be mostly missing (ImageJ zero-fills them).
-SMALL_IMAGE = 1 << 20
-#: A declared image may be at most this many times the bytes behind it.
+#: Images up to this size open however little of them the file holds (ImageJ zero-fills them).
+FREE_BYTES = 16 << 20
+#: A larger declared image may be at most this many times the bytes behind it.
 MAX_RATIO = 64
 
 
 def check_declared(declared: int, present: int, path: str) -> None:
-    """Refuse, before allocating, an image larger than ``max_image_bytes`` or 64x the bytes behind it."""
+    """Refuse, before allocating, only an image ImageJ would spend a huge amount of memory on.
+
+    The budget of an open is 64 MiB + 3 x min(declared, 64 x bytes present, 1 GiB) of
+    memory growth.  An open costs at most about three times the image (the pixels, a
+    conversion, a copy), so every image up to :data:`FREE_BYTES` fits the 64 MiB alone
+    and opens zero-filled as in ImageJ (2048 x 2048 16-bit pixels over 64 bytes: 8 MiB),
+    and a larger one fits while it is at most :data:`MAX_RATIO` times its bytes.  Beyond
+    that, and beyond ``max_image_bytes`` (1 GiB by default), it is refused.
+    """
     limit = config.settings().max_image_bytes
     if declared > limit:
         raise LimitExceededError(f"declared image of {declared} bytes exceeds max_image_bytes={limit} "
                                  "(raise it with bridge.configure(max_image_bytes=...))", path)
-    if declared > max(MAX_RATIO * present, SMALL_IMAGE):
+    if declared > max(MAX_RATIO * present, FREE_BYTES):
         raise LimitExceededError(f"declared image of {declared} bytes but only {present} pixel bytes in the file",
                                  path)
+
+
+def inflation_budget(compressed: int) -> int:
+    """How many bytes a zip entry of ``compressed`` bytes may inflate to: the image rule's budget."""
+    return min(config.settings().max_image_bytes, max(MAX_RATIO * compressed, FREE_BYTES))
 
 
 class Nesting:

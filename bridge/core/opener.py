@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import archive, decompress
-from ..errors import (DicomReadError, FetchError, LimitExceededError, MissingFileError,
+from ..errors import (CorruptHeaderError, DicomReadError, FetchError, LimitExceededError, MissingFileError,
                        NotARegularFileError, NotDicomError, TruncatedError, renamed)
 from ..model import GRAY8, ImagePlus
 from . import image, limits
@@ -258,18 +258,16 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     if isinstance(decoded.error, LimitExceededError):   # the facade's refusal, not ImageJ's failure
         raise renamed(decoded.error, zip_path, entry)
     if isinstance(decoded.error, ImageJThrewError):
-        decoded.error.entry = entry   # a runtime exception: openZip shows it and returns null,
-        decoded.error.thrown = None   # so nothing escapes to the caller
-        raise decoded.error
+        raise _caught_by_open_zip(decoded.error, zip_path, entry)
     if decoded.error is not None:
-        return empty_image()
+        return empty_image(decoded.error.imagej_message)
     fi = decoded.fi
     if fi is not None and fi.offset > ZIP_MARK_LIMIT:
         return empty_image()      # "Resetting to invalid mark": the stream cannot rewind that far
     try:
         fi = image.check_decodable(fi, zip_path)
-    except DicomReadError:
-        return empty_image()
+    except DicomReadError as err:
+        return empty_image(err.imagej_message)
     fi = replace(fi, file_name=title, directory="")
     with open(temp_path, "rb") as f:
         try:
@@ -284,11 +282,21 @@ def _decode_entry(temp_path: str, title: str, zip_path: str, entry: str) -> Imag
     try:
         return image.assemble(fi, decoded.info, title, stack, zip_path)
     except ImageJThrewError as err:
-        err.entry, err.thrown = entry, None     # openZip catches it too
-        raise
+        raise _caught_by_open_zip(err, zip_path, entry) from None
 
 
-def empty_image() -> ImagePlus:
-    """What ``openZip`` returns when the DICOM entry fails: width 0, title "null", no Info."""
+def _caught_by_open_zip(error: DicomReadError, zip_path: str, entry: str) -> DicomReadError:
+    """A runtime exception in a zip entry: ``openZip`` shows it (``IJ.error``) and returns null.
+
+    So nothing escapes to the caller, and the exception's text is the message.
+    """
+    return CorruptHeaderError(error.reason, zip_path, entry=entry, imagej_message=error.thrown)
+
+
+def empty_image(message: str | None = None) -> ImagePlus:
+    """What ``openZip`` returns when the DICOM entry fails: width 0, title "null", no Info.
+
+    ``message`` is what the failed read showed (``IJ.getErrorMessage()`` holds it after the open).
+    """
     return ImagePlus(title="null", data=np.zeros((1, 0, 0), dtype=np.uint8), image_type=GRAY8,
-                     display_range=(0.0, 0.0))
+                     display_range=(0.0, 0.0), error_message=message)

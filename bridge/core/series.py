@@ -659,7 +659,7 @@ def open_series(folder: str, *, virtual: bool = False) -> ImagePlus:
         except DicomReadError as err:
             if err.thrown is not None:  # DICOM.open threw, and FolderOpener lets it through
                 raise CorruptHeaderError(f"ImageJ failed with {err.thrown}", folder,
-                                         imagej_message=err.thrown, thrown=err.thrown) from err
+                                         thrown=err.thrown) from err
             continue            # ImageJ skips files that do not open
         builder.add(name, image)
         del image               # let this file's pixels go before the next file is opened

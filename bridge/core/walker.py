@@ -117,13 +117,16 @@ INT_LE, INT_BE = struct.Struct("<i"), struct.Struct(">i")
 
 
 class ImageJThrewError(CorruptHeaderError):
-    """ImageJ itself throws here (a Java runtime exception escapes ``getInfo`` and ``openImage``)."""
+    """ImageJ itself throws here (a Java runtime exception escapes ``getInfo`` and ``openImage``).
 
-    def __init__(self, reason: str, path: str | None, java_class: str, java_message: str) -> None:
-        self.java_class = java_class
-        self.java_message = java_message
-        super().__init__(reason, path, imagej_message=f"{java_class}: {java_message}",
-                         thrown=f"{java_class}: {java_message}")
+    ImageJ shows no message for it, so ``imagej_message`` stays None unless a
+    caller that catches it (``Opener.openZip``) shows one.
+    """
+
+    def __init__(self, reason: str, path: str | None, java_class: str = "", java_message: str = "",
+                 **kw: str | None) -> None:
+        kw.setdefault("thrown", f"{java_class}: {java_message}")
+        super().__init__(reason, path, **kw)
 
 
 NOT_DICOM = "java.io.IOException\n \nThis is not a DICOM or ACR/NEMA file"

@@ -151,7 +151,7 @@ def test_negative_lengths_throw_like_java():
     data = dicom(implicit(0x00100010, b"") [:-4] + struct.pack("<i", -8) + b"\0" * 16)
     _, err = walk_until_error(data)
     assert isinstance(err, ImageJThrewError)
-    assert err.imagej_message == "java.lang.NegativeArraySizeException: -8"
+    assert err.thrown == "java.lang.NegativeArraySizeException: -8" and err.imagej_message is None
 
 
 def test_odd_us_length_leaves_a_byte():

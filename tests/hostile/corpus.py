@@ -372,6 +372,7 @@ def _zip(entries: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLATED
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=None)
 def _zeros_bomb(size: int) -> bytes:
     """A zip whose one ``.dcm`` entry inflates to ``size`` bytes: a DICOM header, then zeros."""
     head = _tiny_image()
@@ -439,6 +440,78 @@ def zips() -> Iterator[Case]:
     yield Case("zip", "zip/cut-central", cut[:-30], "cutcd.zip")
 
 
+# --- issue 18: where ImageJ fails, and what it would spend on hostile input -------------------
+def _meta_length_file(value: int) -> bytes:
+    """A small image whose Implementation Class UID (group 0002) declares ``value`` bytes."""
+    data = _tiny_image()
+    at = data.index(b"\x02\x00\x03\x00UI")           # (0002,0003) UI, a 2-byte length
+    return _put(_put(data, at, b"\x02\x00\x03\x00UN\0\0"), at + 8, struct.pack("<I", value))
+
+
+def _meta_group_length_file(value: int) -> bytes:
+    """A small image whose File Meta Information Group Length (0002,0000) says ``value``."""
+    data = _tiny_image()
+    at = data.index(b"\x02\x00\x00\x00UL\x04\x00") + 8
+    return _put(data, at, struct.pack("<I", value))
+
+
+def meta_lengths_in_zips() -> Iterator[Case]:
+    """A zip's first entry with an absurd length in its meta group (ImageJ reads it from a stream)."""
+    for value in (0xFFFFFFF0, 0x7FFFFFFF, 0x40000000, 0x00FFFFFF, 1 << 20):
+        for kind, make in (("element", _meta_length_file), ("group", _meta_group_length_file)):
+            data = make(value)
+            yield Case("meta-zip", f"meta-zip/{kind}-{value:#x}", _zip([("meta.dcm", data)]), "meta.zip")
+            yield Case("meta-zip", f"meta-plain/{kind}-{value:#x}", data, "meta.dcm")
+
+
+def maximal_dimensions() -> Iterator[Case]:
+    """Rows = Columns = 65535 (and a 2048 x 2048 that fits the budget) over a few bytes."""
+    for bits, samples, frames in ((8, 1, None), (16, 1, None), (32, 1, None), (8, 3, None), (16, 1, "2")):
+        elements: list[tuple[int, str, object]] = [
+            (0x00280002, "US", samples), (0x00280004, "CS", "RGB" if samples == 3 else "MONOCHROME2"),
+            (0x00280010, "US", 65535), (0x00280011, "US", 65535), (0x00280100, "US", bits)]
+        if frames:
+            elements.append((0x00280008, "IS", frames))
+        label = f"{bits}bit-{samples}s" + (f"-{frames}f" if frames else "")
+        yield Case("maximal", f"maximal/{label}", make_dicom(elements, bytes(64)), "max.dcm")
+    fits = [(0x00280010, "US", 2048), (0x00280011, "US", 2048), (0x00280100, "US", 16)]
+    yield Case("maximal", "maximal/2048x2048-64-bytes", make_dicom(fits, bytes(64)), "fits.dcm")
+
+
+def high_ratio_zips() -> Iterator[Case]:
+    """Zips whose entry inflates far beyond its compressed size, or beyond what its header says."""
+    yield Case("ratio-zip", "ratio-zip/1GiB", _zeros_bomb(1 << 30), "bomb1g.zip")
+    yield Case("ratio-zip", "ratio-zip/256MiB", _zeros_bomb(256 << 20), "bomb256.zip")
+    bomb = _zeros_bomb(256 << 20)
+    yield Case("ratio-zip", "ratio-zip/256MiB-declared-small", _declared_size(bomb, 4096), "liar.zip")
+
+
+def _declared_size(zipped: bytes, size: int) -> bytes:
+    """``zipped`` (one entry, by :func:`_raw_zip`) with both headers declaring ``size`` uncompressed bytes."""
+    local = _put(zipped, 22, struct.pack("<I", size))
+    central = zipped.rindex(b"PK\x01\x02")
+    return _put(local, central + 24, struct.pack("<I", size))
+
+
+def _padded_multiframe(offset: int, kept: int) -> bytes:
+    """Three 64 x 64 16-bit frames with the pixel data at ``offset``, cut ``kept`` bytes into it."""
+    def build(pad: int) -> bytes:
+        extra = [(0x00091010, "LO", "x" * pad)] if pad else []
+        return image_dicom(np.zeros((3, 64, 64), "<u2"), frames="3", extra=extra, keep_bytes=kept)
+    natural = len(build(0)) - kept
+    pad = offset - natural - 8       # the private element's own header
+    data = build(pad + pad % 2) if pad > 0 else build(0)
+    assert len(data) - kept == offset, (len(data) - kept, offset)
+    return data
+
+
+def cut_multiframes() -> Iterator[Case]:
+    """Multi-frame files cut short, the pixel data starting just below and at or above byte 1000."""
+    for offset in (996, 998, 1000, 1002, 1100):
+        for kept in (100, 8192 + 100):
+            yield Case("cut-frames", f"cut-frames/{offset}-{kept}", _padded_multiframe(offset, kept), "cut.dcm")
+
+
 # --- not files --------------------------------------------------------------------------------
 def specials() -> Iterator[Case]:
     """Inputs that are not regular files, or lead to one through links."""
@@ -454,7 +527,7 @@ def corpus(seed: int = 0) -> list[Case]:
         lambda: bit_flips(rng, 8), lambda: overwrites(rng, 6), lambda: truncations(rng, 8),
         lambda: absurd_lengths(rng, 10), lambda: wrong_vrs(rng, 3), transfer_syntaxes,
         lambda: absurd_images(rng, 40), deep_nesting, lambda: not_dicom(rng), polyglots, other_formats, zips,
-        specials]
+        specials, meta_lengths_in_zips, maximal_dimensions, high_ratio_zips, cut_multiframes]
     cases = [case for family in families for case in family()]
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

@@ -3,10 +3,14 @@
 For each case: ``bridge.open`` (an image or a ``BridgeError``), ``IJ.openImage``
 (the same image, or None with the same reason in ``IJ.getErrorMessage()``),
 ``DICOM().getInfo`` (text or a ``BridgeError``) and ``DicomTools.getTag`` on
-an opened image.  Every call is timed; the open is also measured for memory
-(``tracemalloc`` on the pure backend, the Java heap pools' peaks on the jvm
-backend).  After a failure the control file must still open to the same
-image, and the input must be byte for byte and mtime for mtime unchanged.
+an opened image.  Every call is timed and measured for memory:
+the process's peak RSS (``VmHWM``, reset before the call through
+``/proc/self/clear_refs``; no ``tracemalloc``, which slowed allocation-heavy
+cases tenfold) and on the jvm backend the Java heap pools' peaks, the larger counting.  The
+rule is the issue's: growth at most 64 MiB + 3 x min(declared image bytes,
+64 x bytes present, 1 GiB).  After a failure the control file must still open
+to the same image, and the input must be byte for byte and mtime for mtime
+unchanged.
 """
 
 from __future__ import annotations
@@ -15,22 +19,26 @@ import hashlib
 import os
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import bridge
 from bridge import DICOM, IJ, DicomTools
+from bridge.core.decoder import decode
+from bridge.core.pixels import STORAGE
 from bridge.errors import BridgeError
 from bridge.core.opener import file_type
 from bridge.scan import scan
 
 #: every open of a local file ends within this (the issue's promise)
 MAX_SECONDS = 10.0
-#: memory an open may grow by, beyond 3x the image it returns
+#: memory a call may grow by, beyond 3 x min(declared image, 64 x bytes present, 1 GiB)
 BASE_BYTES = 64 << 20
+RATIO, CAP = 64, 1 << 30
 
 
 @dataclass
@@ -40,8 +48,10 @@ class Outcome:
     case_id: str
     opened: str = ""                 # "image" or the error class name
     seconds: float = 0.0             # the slowest call
-    grown: int = 0                   # memory growth of the open
+    grown: int = 0                   # the largest memory growth of a call
+    hungriest: str = ""              # the call that grew it
     image_bytes: int = 0             # size of the image opened
+    allowed: int = BASE_BYTES        # the memory rule for this case
     problems: list[str] = field(default_factory=list)
 
 
@@ -57,7 +67,7 @@ def fingerprint(path: Path) -> tuple[Any, ...] | None:
 
 
 class Meter:
-    """Growth of memory during one call: Python allocations, or the Java heap on the jvm backend."""
+    """Growth of memory during one call: peak RSS, and the Java heap on the jvm backend."""
 
     def __init__(self, backend: str) -> None:
         self.backend = backend
@@ -70,21 +80,51 @@ class Meter:
 
     def measure(self, call: Callable[[], Any]) -> tuple[Any, int]:
         """``call()``'s result (or exception, returned) and the bytes memory grew by meanwhile."""
-        if self._pools:
-            before = []
-            for pool in self._pools:
-                pool.resetPeakUsage()
-                before.append(int(pool.getUsage().getUsed()))
-            result = _capture(call)
-            grown = sum(int(p.getPeakUsage().getUsed()) - b for p, b in zip(self._pools, before))
-            return result, max(0, grown)
-        tracemalloc.start()
-        try:
-            start = tracemalloc.get_traced_memory()[0]
-            result = _capture(call)
-            return result, tracemalloc.get_traced_memory()[1] - start
-        finally:
-            tracemalloc.stop()
+        rss_before = _reset_peak_rss()
+        before = []
+        for pool in self._pools:
+            pool.resetPeakUsage()
+            before.append(int(pool.getUsage().getUsed()))
+        result = _capture(call)
+        heap = sum(int(p.getPeakUsage().getUsed()) - b for p, b in zip(self._pools, before))
+        rss = _peak_rss() - rss_before if rss_before is not None else 0
+        return result, max(0, heap, rss)
+
+
+def _reset_peak_rss() -> int | None:
+    """Make the process's peak RSS its current RSS; that RSS in bytes (None where Linux's files are missing)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return _peak_rss()
+    except OSError:
+        return None
+
+
+def _peak_rss() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def allowed_growth(path: Path, image_bytes: int) -> int:
+    """64 MiB + 3 x min(declared image bytes, 64 x bytes present, 1 GiB).
+
+    Declared: what the core decoder reads from a DICOM header (all frames, in
+    ImageJ's storage type), at least the image opened; for anything else the image opened.
+    """
+    declared = image_bytes
+    try:
+        present = path.stat().st_size if path.is_file() else 0
+        found = decode(str(path)).fi if present else None
+    except (OSError, BridgeError):
+        return BASE_BYTES + 3 * image_bytes
+    if found is not None and found.file_type in STORAGE:
+        itemsize = np.dtype(STORAGE[found.file_type]).itemsize
+        declared = max(declared, max(1, found.n_images) * found.width * found.height * itemsize)
+    return BASE_BYTES + 3 * min(declared, RATIO * present, CAP) if declared else BASE_BYTES
 
 
 def _capture(call: Callable[[], Any]) -> Any:
@@ -103,9 +143,12 @@ def run_case(case_id: str, path: Path, meter: Meter, control: Callable[[], str |
     before = [fingerprint(p) for p in watched]
 
     def timed(what: str, call: Callable[[], Any]) -> Any:
+        """``call()`` (an exception is returned), timed and measured: the worst call counts."""
         start = time.perf_counter()
-        result = call()
+        result, grown = meter.measure(call)
         spent = time.perf_counter() - start
+        if grown > out.grown:
+            out.grown, out.hungriest = grown, what
         out.seconds = max(out.seconds, spent)
         if spent > MAX_SECONDS:
             out.problems.append(f"{what} took {spent:.1f} s")
@@ -113,7 +156,8 @@ def run_case(case_id: str, path: Path, meter: Meter, control: Callable[[], str |
             out.problems.append(f"{what} raised {type(result).__name__}: {str(result)[:200]}")
         return result
 
-    opened, out.grown = timed("bridge.open", lambda: meter.measure(lambda: bridge.open(path)))
+    temp_before = _temp_files()
+    opened = timed("bridge.open", lambda: bridge.open(path))
     if isinstance(opened, BridgeError):
         out.opened = type(opened).__name__
         if str(path) not in str(opened):
@@ -121,17 +165,16 @@ def run_case(case_id: str, path: Path, meter: Meter, control: Callable[[], str |
     elif isinstance(opened, bridge.ImagePlus):
         out.opened = "image"
         out.image_bytes = opened.data.nbytes
-        tag = timed("DicomTools.getTag", lambda: _capture(lambda: DicomTools.getTag(opened, "0028,0010")))
+        tag = timed("DicomTools.getTag", lambda: DicomTools.getTag(opened, "0028,0010"))
         if tag is not None and not isinstance(tag, str):
             out.problems.append(f"getTag gave {tag!r}")
     else:
         out.opened = type(opened).__name__
-    if out.grown > BASE_BYTES + 3 * out.image_bytes:
-        out.problems.append(f"the open grew memory by {out.grown} bytes for a {out.image_bytes}-byte image")
-
-    _check_openimage(out, opened, timed(
-        "IJ.openImage", lambda: _capture(lambda: (IJ.openImage(path), IJ.getErrorMessage()))))
-    info = timed("DICOM().getInfo", lambda: _capture(lambda: DICOM().getInfo(path)))
+    _check_openimage(out, opened, timed("IJ.openImage", lambda: (IJ.openImage(path), IJ.getErrorMessage())))
+    info = timed("DICOM().getInfo", lambda: DICOM().getInfo(path))
+    out.allowed = allowed_growth(path, out.image_bytes)
+    if out.grown > out.allowed:
+        out.problems.append(f"{out.hungriest} grew memory by {out.grown} bytes ({out.allowed} allowed)")
     if not isinstance(info, (str, BridgeError)):
         out.problems.append(f"getInfo gave {type(info).__name__}")
     if out.opened != "image":
@@ -140,13 +183,32 @@ def run_case(case_id: str, path: Path, meter: Meter, control: Callable[[], str |
             out.problems.append(f"after this case the control file {broken}")
     if [fingerprint(p) for p in watched] != before:
         out.problems.append("the input file changed")
+    left = _temp_files() - temp_before
+    if left:
+        out.problems.append(f"left in TMPDIR: {sorted(left)}")
     return out
 
 
+def _temp_files() -> set[str]:
+    """What lies in the temporary folder now (where every temporary file of ours goes)."""
+    try:
+        return set(os.listdir(tempfile.gettempdir()))
+    except OSError:
+        return set()
+
+
 def _check_openimage(out: Outcome, opened: Any, result: Any) -> None:
-    """``IJ.openImage`` is ``bridge.open`` with None and a message instead of the error."""
+    """``IJ.openImage`` is ``bridge.open`` with None and a message instead of the error.
+
+    Where ImageJ's own ``IJ.openImage`` throws (``thrown``), it raises the same error.
+    """
+    throws = isinstance(opened, BridgeError) and getattr(opened, "thrown", None) is not None
     if isinstance(result, BaseException):
-        return                                  # reported by ``timed``
+        if isinstance(result, BridgeError) and not throws:
+            out.problems.append(f"IJ.openImage raised where ImageJ returns: {result}")
+        return                                  # anything else is reported by ``timed``
+    if throws:
+        out.problems.append("IJ.openImage returned where ImageJ throws")
     imp, message = result
     if isinstance(opened, bridge.ImagePlus):
         if imp is None or imp.data.shape != opened.data.shape:

@@ -181,3 +181,33 @@ def test_the_jvm_survives_running_out_of_memory(tmp_path):
     control.write_bytes(control_bytes())
     bridge.set_backend("jvm")
     assert bridge.open(control).getWidth() == 64
+
+
+def test_a_zip_entry_declaring_more_than_its_budget_is_refused_before_inflating(tmp_path: Path) -> None:
+    """The declared size is checked first: a 1 GiB bomb is refused at once, nothing left in TMPDIR."""
+    import tempfile
+    from tests.hostile.corpus import _zeros_bomb
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(_zeros_bomb(256 << 20))
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    for backend in ("pydicom", "jvm"):
+        bridge.set_backend(backend)
+        start = time.perf_counter()
+        with pytest.raises(LimitExceededError, match="compressed bytes inflates past"):
+            bridge.open(path)
+        assert time.perf_counter() - start < 1.0
+    assert set(Path(tempfile.gettempdir()).iterdir()) == before
+
+
+def test_a_zip_entry_lying_about_its_size_is_not_inflated_past_it(tmp_path: Path) -> None:
+    """Declared 4 KiB, inflating to 256 MiB: zipfile reads no more than the declared size, and
+    the checksum then fails (the byte count against the budget stands behind it)."""
+    from bridge import archive
+    from tests.hostile.corpus import _declared_size, _zeros_bomb
+    path = tmp_path / "liar.zip"
+    path.write_bytes(_declared_size(_zeros_bomb(256 << 20), 4096))
+    start = time.perf_counter()
+    with pytest.raises(bridge.ArchiveError):
+        with archive.first_dicom_entry(str(path)):
+            pass
+    assert time.perf_counter() - start < 1.0

@@ -14,8 +14,8 @@ from bridge.core import decoder
 def _outcome(call, path: str) -> tuple[str, str]:
     try:
         return "text", call(path)
-    except Exception as exc:  # the backends raise bridge errors; keep ImageJ's words
-        return "error", str(getattr(exc, "imagej_message", None) or exc)
+    except Exception as exc:  # the backends raise bridge errors; keep ImageJ's exception, else its words
+        return "error", str(getattr(exc, "thrown", None) or getattr(exc, "imagej_message", None) or exc)
 
 
 def header_difference(path: str) -> str | None:

@@ -45,6 +45,8 @@ def outcome(snap: dict[str, Any]) -> str:
     """A short class for what a backend made of the file, e.g. ``opened 16-bit stack``."""
     if "crash" in snap:
         return "crash"
+    if snap.get("thrown"):
+        return snap["outcome"]                    # "throws java.lang.NullPointerException"
     if not snap["opened"]:
         first_line = (snap["error"] or "no message").strip().splitlines()[0]
         return "refused: " + re.sub(r"-?\d+", "N", first_line)[:60]
@@ -62,10 +64,51 @@ def image_result(path: str) -> ImageResult:
     if imagej.get("opened") and ours.get("opened") is False and _size_guard(path):
         return ImageResult(SIZE_GUARD)
     found = differences(imagej, ours)
+    jar = jar_outcome(path, imagej)
+    if jar is not None and jar != imagej.get("outcome"):
+        found["outcome (live jar)"] = f"IJ.openImage: {jar}, jvm backend: {imagej.get('outcome')}"
     for name, snap in (("jvm", imagej), ("pydicom", ours)):
         if "crash" in snap:
             found[f"crash ({name})"] = snap["crash"]
     return ImageResult(outcome(imagej), found)
+
+
+def jar_outcome(path: str, jvm_snapshot: dict[str, Any]) -> str | None:
+    """What the live jar's ``IJ.openImage`` does with ``path``: "image", "null" or "throws <class>".
+
+    Asked only where the jvm backend showed the file to ImageJ too (not refused by a
+    limit, not a zip: the guards stand between ImageJ and those), so it costs what that did.
+    """
+    if "crash" in jvm_snapshot or path.lower().endswith(".zip") or \
+            "max_image_bytes" in str(jvm_snapshot.get("error")) or "pixel bytes" in str(jvm_snapshot.get("error")):
+        return None
+    return real_imagej(path)[0]
+
+
+def real_imagej(path: str) -> tuple[Any, ...]:
+    """The live jar's ``IJ.openImage(path)`` through JPype (as the GUI runs it, System.out quiet):
+    (outcome, the message ``IJ.getErrorMessage()`` holds, the image's fields or None)."""
+    from bridge.backends.jvm import companion, runtime
+    java_ij = runtime.jclass("ij.IJ")
+    java_ij.getErrorMessage()
+    try:
+        imp = companion.open_image(path)
+    except Exception as exc:  # noqa: BLE001 - a Java exception escaping ImageJ is the outcome
+        outcome, imp = f"throws {exc.getClass().getName()}", None
+    else:
+        outcome = "null" if imp is None else "image"
+    message = java_ij.getErrorMessage()
+    return outcome, None if message is None else str(message), None if imp is None else describe(imp)
+
+
+def describe(imp: Any) -> tuple[Any, ...]:
+    """Title, width, height, stack size, type, bit depth, display range (or what it throws), stack slices."""
+    try:
+        shown: Any = float(imp.getDisplayRangeMin()), float(imp.getDisplayRangeMax())
+    except Exception as err:  # noqa: BLE001 - JPype's exception, or our JavaError
+        shown = f"throws {getattr(err, 'java_class', None) or err.getClass().getName()}"
+    return (str(imp.getTitle()), int(imp.getWidth()), int(imp.getHeight()), int(imp.getStackSize()),
+            int(imp.getType()), int(imp.getBitDepth()), shown, int(imp.getStack().getSize()))
 
 
 def _size_guard(path: str) -> bool:

@@ -63,6 +63,8 @@ class JvmBackend:
             message = IJ.getErrorMessage()
             raise _as_pure_classifies(_null_error(path, None if message is None else str(message)))
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
+        message = IJ.getErrorMessage()
+        imp.error_message = None if message is None else str(message)
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
@@ -209,9 +211,11 @@ def _open_java_image(path: str) -> Any:
                     guards.check_before_imagej(source, path, entry=entry_name, validate=False)
                 except (LimitExceededError, ImageJThrewError):
                     raise
-                except DicomReadError:
-                    # A header ImageJ must not read; in a zip, ImageJ's failed read gives its
-                    # empty DICOM object (0x0, titled null), which is what we return.
+                except DicomReadError as err:
+                    # A header ImageJ must not read; in a zip, ImageJ's failed read shows its
+                    # message and gives its empty DICOM object (0x0, titled null): so do we.
+                    if err.imagej_message is not None:
+                        runtime.jclass("ij.IJ").error("DICOM", err.imagej_message)
                     return runtime.jclass("ij.plugin.DICOM")()
                 if not companion.available():   # ImageJ's own zip stream can spin for ever
                     raise ArchiveError("zips need the companion jar on the jvm backend "
@@ -329,7 +333,7 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
     if expected is None or expected.imagej_message != error.imagej_message or type(expected) is type(error):
         return error
     if isinstance(expected, ImageJThrewError):
-        return ImageJThrewError(error.reason, error.path, expected.java_class, expected.java_message)
+        return ImageJThrewError(error.reason, error.path, imagej_message=error.imagej_message, thrown=error.thrown)
     if isinstance(expected, UnsupportedTransferSyntaxError):
         return error
     return type(expected)(error.reason, error.path, imagej_message=error.imagej_message, thrown=error.thrown)
@@ -371,7 +375,7 @@ def _sort_java_geometrically(jimp: Any, jstack: Any) -> None:
 
 
 def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
-    """ImageJ threw instead of returning null: keep the message it had shown, else the exception.
+    """ImageJ threw instead of returning null: the exception, and the message ImageJ had shown (if any).
 
     Running out of heap is a limit (``jvm_heap``, ``-Xmx``), whatever ImageJ was doing.
     """
@@ -384,7 +388,7 @@ def _thrown_error(path: str, err: JavaError, message: Any) -> DicomReadError:
         null = _null_error(path, str(message))
         null.thrown = str(err)
         return null
-    return CorruptHeaderError(f"ImageJ failed with {err}", path, imagej_message=str(err), thrown=str(err))
+    return CorruptHeaderError(f"ImageJ failed with {err}", path, thrown=str(err))
 
 
 BACKEND: Backend = JvmBackend()     # annotated: mypy checks it implements the interface
