@@ -21,7 +21,8 @@ from bridge.errors import DicomReadError
 
 from .cases import pydicom_test_files
 
-FIELDS = ("opened", "count", "title", "dimensions", "type", "calibration", "display_range", "labels", "pixels")
+FIELDS = ("opened", "count", "title", "dimensions", "type", "calibration", "display_range", "labels", "pixels",
+          "info_core", "info_keys", "info")
 LEDGER_FILE = Path(__file__).with_name("bioformats_ledger.txt")
 FILES = {name: path for name, path in pydicom_test_files().items() if "/" not in name}
 
@@ -52,7 +53,10 @@ def bf_snapshot(backend: str, path: str) -> dict[str, Any]:
     return {"opened": True, "count": len(images), "title": imp.getTitle(),
             "dimensions": tuple(imp.getDimensions()), "type": imp.getType(),
             "calibration": asdict(imp.calibration), "display_range": imp.display_range,
-            "labels": list(imp.labels), "pixels": imp.data}
+            "labels": list(imp.labels), "pixels": imp.data,
+            "info_core": [line for line in (imp.info or "").splitlines() if line.startswith(" ")],
+            "info_keys": [line[:9] for line in (imp.info or "").splitlines() if line[4:5] == ","],
+            "info": imp.info}
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
