@@ -36,12 +36,14 @@ transfer syntaxes); only the arrangement above is ours.
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
 import numpy as np
 
-from ..errors import DicomReadError, MissingFileError, NotDicomError, PixelDecodeError
+from .. import config
+from ..errors import DicomReadError, LimitExceededError, MissingFileError, NotDicomError, PixelDecodeError
 from ..model import GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE, Calibration, ImagePlus
 
 #: Bits Allocated -> (ImageJ type, unsigned storage dtype, signed dtype, shift of signed data into storage)
@@ -69,6 +71,8 @@ def _read(path: str) -> Any:
         raise NotDicomError(f"not a DICOM file ({exc})", path) from exc
     except (OSError, ValueError, EOFError) as exc:  # truncated or corrupt headers
         raise DicomReadError(f"cannot read the header: {exc}", path) from exc
+    except RecursionError as exc:   # pydicom's reader recurses into nested sequences
+        raise LimitExceededError("sequences nested too deep for pydicom's reader", path) from exc
 
 
 def _decode(dataset: Any, path: str) -> np.ndarray:
@@ -79,12 +83,17 @@ def _decode(dataset: Any, path: str) -> np.ndarray:
     if bits not in _PIXEL_TYPES:
         raise DicomReadError(f"Bits Allocated {bits} is not read here (see bioformats_ledger.txt)", path)
     try:
-        array = dataset.pixel_array
+        shape = (_frames(dataset), int(dataset.Rows), int(dataset.Columns), int(dataset.get("SamplesPerPixel", 1)))
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise DicomReadError(f"no valid image geometry (Rows, Columns, Samples per Pixel): {exc}", path) from exc
+    declared = math.prod(shape) * bits // 8
+    if declared > config.settings().max_image_bytes:
+        raise LimitExceededError(f"declared image of {declared} bytes exceeds max_image_bytes="
+                                 f"{config.settings().max_image_bytes}", path)
+    try:
+        return np.asarray(dataset.pixel_array).reshape(shape)
     except Exception as exc:  # pydicom raises many kinds for a damaged or undecodable stream
         raise PixelDecodeError(f"cannot decode the pixel data: {exc}", path) from exc
-    samples = int(dataset.get("SamplesPerPixel", 1))
-    frames = _frames(dataset)
-    return np.asarray(array).reshape(frames, int(dataset.Rows), int(dataset.Columns), samples)
 
 
 def _frames(dataset: Any) -> int:

@@ -11,12 +11,13 @@ import warnings
 import numpy as np
 import pytest
 
+import bridge
 from bridge import backends
 from bridge.core.bioformats import open_image_plus
-from bridge.errors import DicomReadError, MissingFileError, NotDicomError
+from bridge.errors import DicomReadError, LimitExceededError, MissingFileError, NotDicomError
 from bridge.model import GRAY8, GRAY16, GRAY32, NONE, STRAIGHT_LINE
 
-from ..dicomgen import image_dicom, write
+from ..dicomgen import image_dicom, make_dicom, write
 
 SPACING_BETWEEN_SLICES = 0x00180088
 
@@ -90,6 +91,19 @@ def test_errors_name_the_file(tmp_path):
     no_pixels = write(tmp_path / "short.dcm", image_dicom(np.zeros((4, 4), np.uint16), keep_bytes=6))
     with pytest.raises(DicomReadError, match="short.dcm"):
         open_image_plus(str(no_pixels))
+
+
+def test_a_declared_image_over_the_limit_is_refused_before_decoding(tmp_path):
+    path = str(_signed16(tmp_path))
+    bridge.configure(max_image_bytes=8)
+    try:
+        with pytest.raises(LimitExceededError, match="signed16.dcm.*max_image_bytes=8"):
+            open_image_plus(path)
+    finally:
+        bridge.configure(max_image_bytes=None)
+    no_geometry = write(tmp_path / "nogeometry.dcm", make_dicom([(0x00080060, "CS", "OT")], b"\0" * 8))
+    with pytest.raises(DicomReadError, match="nogeometry.dcm"):
+        open_image_plus(str(no_geometry))
 
 
 @pytest.mark.jvm
