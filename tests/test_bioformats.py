@@ -89,10 +89,20 @@ def test_the_jar_setting_wins_and_a_missing_jar_says_how_to_install(monkeypatch,
     jar.write_bytes(b"PK")
     monkeypatch.setenv("BRIDGE_BIOFORMATS_JAR", str(jar))
     assert locate.bioformats_jar().path == str(jar)
-    assert str(jar) in runtime.class_path()
+    assert str(jar) not in runtime.class_path()     # its own class loader, never ImageJ's class path
     monkeypatch.setenv("BRIDGE_BIOFORMATS_JAR", str(tmp_path / "gone.jar"))
     assert locate.bioformats_jar().path is None
     assert "gone.jar" in locate.bioformats_jar().how
+
+
+@pytest.mark.jvm
+@pytest.mark.bioformats
+def test_imagej_does_not_hand_its_files_to_bioformats():
+    """ImageJ 1.x passes files it cannot open to Bio-Formats when it finds it: IJ.openImage stays plain ImageJ."""
+    bridge.set_backend("jvm")
+    gzipped = pydicom.data.get_testdata_file("zipMR.gz")
+    assert len(BF.openImagePlus(gzipped)) == 1           # Bio-Formats reads it (and is loaded now)
+    assert bridge.IJ.openImage(gzipped) is None          # ImageJ 1.53t alone does not
 
 
 @pytest.mark.jvm

@@ -47,9 +47,7 @@ def jvm_options(throughput: bool = False) -> list[str]:
 
 
 def class_path() -> list[str]:
-    """The jars of the JVM, fixed when it starts: so the optional Bio-Formats jar is on it whenever found."""
-    paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path,
-             locate.bioformats_jar().path]
+    paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path]
     return [p for p in paths if p]
 
 
