@@ -33,7 +33,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 stamp="$VENV/.bridge-install-stamp"
-want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $ROOT"
+want="$(cat "$ROOT/pyproject.toml" "$ROOT/setup.py" | sha256sum | cut -d' ' -f1) $ROOT"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing bridge and its test dependencies into $VENV"
   log="$VENV/pip-install.log"
@@ -57,7 +57,7 @@ fi
 
 # --- 3. Java companion -------------------------------------------------------
 if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v javac >/dev/null 2>&1; then
-  "$ROOT/scripts/build_java.sh" >&2
+  PYTHON="$VENV/bin/python" "$ROOT/scripts/build_java.sh" >&2
 fi
 
 # --- 4. JVM class-data archive (faster JVM start; optional) -------------------

