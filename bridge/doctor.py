@@ -91,7 +91,8 @@ def jvm_pieces(imagej_version: str | None) -> list[str]:
     cds = locate.CDS_ARCHIVE
     pieces = [("JVM", locate.jvm_library(), ""), ("javac", locate.javac(), "only to build the companion jar"),
               ("ij.jar", ij, f"ImageJ {imagej_version}" if imagej_version and ij.path else ""),
-              ("Rhino", locate.rhino_jar(), "ImageJ JavaScript"), ("companion", locate.find_companion(), "")]
+              ("Rhino", locate.rhino_jar(), "ImageJ JavaScript"), ("companion", locate.find_companion(), ""),
+              ("BioFormats", locate.bioformats_jar(), "optional, GPL: BF.openImagePlus")]
     lines = [f"  {label:<11}{found.path or 'MISSING'}{f' ({note})' if note else ''}  [{found.how}]"
              for label, found, note in pieces]
     lines.append(_display_line())

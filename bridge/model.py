@@ -197,6 +197,9 @@ class ImagePlus:
     error_message: str | None = field(default=None, compare=False)
     backend: Backend | None = field(default=None, repr=False, compare=False)
     current_slice: int = 1
+    #: (channels, slices, frames) of a hyperstack, channels varying fastest in ``data``;
+    #: None for ImageJ's plain stacks, which are (1, stack size, 1)
+    dimensions: tuple[int, int, int] | None = None
     image_id: int = field(default_factory=lambda: next(_image_ids), compare=False)
     roi: Roi | None = field(default=None, compare=False, repr=False)
 
@@ -245,16 +248,16 @@ class ImagePlus:
         return int(self.data.shape[0])
 
     def getNSlices(self) -> int:
-        return self.getStackSize()
+        return self.getStackSize() if self.dimensions is None else self.dimensions[1]
 
     def getNChannels(self) -> int:
-        return 1
+        return 1 if self.dimensions is None else self.dimensions[0]
 
     def getNFrames(self) -> int:
-        return 1
+        return 1 if self.dimensions is None else self.dimensions[2]
 
     def getDimensions(self) -> list[int]:
-        return [self.getWidth(), self.getHeight(), 1, self.getNSlices(), 1]
+        return [self.getWidth(), self.getHeight(), self.getNChannels(), self.getNSlices(), self.getNFrames()]
 
     def getType(self) -> int:
         return self.image_type

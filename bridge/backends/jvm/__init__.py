@@ -35,7 +35,7 @@ from ...model import ImagePlus, LazyStack
 from ...series import geometric_order
 from ..base import Backend
 from ... import locate
-from . import adapter, companion, runtime
+from . import adapter, bioformats, companion, runtime
 
 
 def _version_problems() -> list[str]:
@@ -103,6 +103,13 @@ class JvmBackend:
         imp.backend = self
         self._java_images[imp] = jimp
         return imp
+
+    def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
+        with quiet_stdout():
+            images = bioformats.open_image_plus(path, options)
+        for imp in images:
+            imp.backend = self
+        return images
 
     def get_info(self, path: str) -> str:
         answer = _header_without_imagej(path)

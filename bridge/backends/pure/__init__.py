@@ -15,14 +15,14 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 from __future__ import annotations
 
 from ... import emulation
-from ...core import tags
+from ...core import bioformats, tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
 from ...core.headerscan import TagResult, header_rows
 from ...core.imageinfo import image_info
 from ...core.opener import open_image
 from ...core.series import open_series
-from ...errors import BridgeError, VersionError
+from ...errors import BackendUnavailableError, BridgeError, VersionError
 from ...model import ImagePlus
 from ...series import sort_geometrically
 from ..base import Backend
@@ -51,6 +51,15 @@ class PureBackend:
             sort_geometrically(imp)
         imp.backend = self
         return imp
+
+    def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
+        if options:
+            raise BackendUnavailableError("pydicom", [f"Bio-Formats' importer options {sorted(options)} are "
+                                                      "only on the jvm backend (with the Bio-Formats jar)"])
+        images = bioformats.open_image_plus(path)
+        for imp in images:
+            imp.backend = self
+        return images
 
     def get_info(self, path: str) -> str:
         return get_info(path)
