@@ -28,6 +28,7 @@ way (see docs/threads-and-processes.md):
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import tempfile
@@ -142,6 +143,10 @@ def _mark_forked_child() -> None:
         return
     _forked_from = os.getppid()
     jpype.config.onexit = False     # JPype's atexit shutdown would wait for the parent's threads
+    # Java objects the parent holds must never be freed here: freeing one is a JNI call into a JVM
+    # whose threads stayed in the parent, and it waits for ever.  The cyclic collector would free
+    # them at any allocation (a module import was enough); frozen, it leaves them alone.
+    gc.freeze()
 
 
 os.register_at_fork(after_in_child=_mark_forked_child)
