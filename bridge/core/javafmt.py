@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import struct
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 # ---------------------------------------------------------------- toString
@@ -307,3 +308,58 @@ def s2d(text: str | None) -> float:
         return parse_double(text)
     except ValueError:
         return 0.0
+
+
+# --- IJ.d2s: DecimalFormat with ImageJ's settings ------------------------------------
+#: Float.MAX_VALUE, which ImageJ prints as "3.4e38" whatever the decimals.
+FLOAT_MAX = 3.4028234663852886e38
+_EXACT = Context(prec=1000, rounding=ROUND_HALF_EVEN)
+
+
+def d2s(n: float, places: int) -> str:
+    """``IJ.d2s(n, places)``: Java's ``DecimalFormat`` with ImageJ's settings.
+
+    Rounding is half-even, except half-up for 0 decimals (ImageJ's choice).
+    Negative ``places`` ask for E notation with that many mantissa decimals.
+    """
+    if math.isnan(n):
+        return "NaN"
+    if math.isinf(n):
+        return "Infinity" if n > 0 else "-Infinity"
+    if n == FLOAT_MAX:
+        return "3.4e38"
+    if places >= 0:
+        places = min(places, 9)
+        rounding = ROUND_HALF_UP if places == 0 else ROUND_HALF_EVEN
+        return f"{_java_round(n, Decimal(1).scaleb(-places), rounding):f}"
+    digits = min(-places, 9)
+    if n == 0:  # Decimal would shift the exponent of a zero
+        return f"{'-' if math.copysign(1, n) < 0 else ''}0.{'0' * digits}E0"
+    quantum = Decimal(1).scaleb(_java_digits(n).adjusted() - digits)
+    with localcontext(_EXACT):
+        return format(_java_round(n, quantum, ROUND_HALF_EVEN), f".{digits}E").replace("E+", "E")
+
+
+def _java_digits(n: float) -> Decimal:
+    """The digits of Java's ``Double.toString(n)``, which ``DecimalFormat`` starts from.
+
+    Python's shortest ``repr`` is the same but where Java 17 prints a longer
+    string than needed (subnormals such as 4.9E-324, some 17-digit values);
+    ``javafmt.double_to_string`` on the header branch has Java's exact digits.
+    """
+    return Decimal(repr(n))
+
+
+def _java_round(n: float, quantum: Decimal, rounding: str) -> Decimal:
+    """Round as ``DecimalFormat`` does: the shortest digits of ``n``, padded with zeros.
+
+    A tie in those digits is a real tie only if they are the exact binary
+    value; otherwise the side the binary value lies on decides.
+    """
+    shortest = _java_digits(n)
+    exact = Decimal(n)
+    with localcontext(_EXACT):
+        truncated = shortest.quantize(quantum, rounding=ROUND_DOWN)
+        if abs(shortest - truncated) * 2 == quantum and exact != shortest:
+            rounding = ROUND_UP if abs(exact) > abs(shortest) else ROUND_DOWN
+        return shortest.quantize(quantum, rounding=rounding)

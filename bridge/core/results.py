@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import os
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..errors import MeasurementError
+from .javafmt import FLOAT_MAX
+from .javafmt import d2s as java_d2s
 
 #: Column indices of the Measure command's headings (``ResultsTable.AREA`` ...).
 DEFAULT_HEADINGS = ("Area", "Mean", "StdDev", "Mode", "Min", "Max", "X", "Y", "XM", "YM", "Perim.",
@@ -26,7 +27,6 @@ COLUMN = {name: index for index, name in enumerate(DEFAULT_HEADINGS)}
 LAST_HEADING = 37
 COLUMN_NOT_FOUND, COLUMN_IN_USE = -1, -2
 AUTO_FORMAT = -32768
-_FLOAT_MAX = 3.4028234663852886e38
 
 
 class ResultsTableError(MeasurementError):
@@ -260,38 +260,13 @@ class ResultsTable:
 
 # --- numbers as ImageJ prints them -------------------------------------------------
 def d2s(value: float, places: int) -> str:
-    """``ResultsTable.d2s``: fixed decimals, scientific for tiny or huge magnitudes."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == _FLOAT_MAX:
-        return "3.4e38"
+    """``ResultsTable.d2s``: ``IJ.d2s`` with fixed decimals, scientific for tiny or huge magnitudes."""
     magnitude = abs(value)
-    if (magnitude < 0.001 and magnitude != 0.0 and magnitude < 1.0 / 10.0 ** places) \
-            or magnitude > 999999999999.0 or places < 0:
-        digits = min(-places, 9) if places < 0 else 3
-        return _scientific(value, digits)
-    places = max(0, min(places, 9))
-    rounding = ROUND_HALF_UP if places == 0 else ROUND_HALF_EVEN
-    text = format(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=rounding), "f")
-    negative = value < 0 or (value == 0.0 and math.copysign(1.0, value) < 0)
-    if negative and not text.startswith("-"):
-        text = "-" + text
-    return text
-
-
-def _scientific(value: float, digits: int) -> str:
-    """Java's ``DecimalFormat("0.000E0")``: one integer digit, half-even, a bare exponent."""
-    if value == 0.0:
-        return ("-" if math.copysign(1.0, value) < 0 else "") + "0." + "0" * digits + "E0"
-    exact = Decimal(value)
-    exponent = exact.copy_abs().adjusted()
-    mantissa = (exact.scaleb(-exponent)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    if abs(mantissa) >= 10:
-        exponent += 1
-        mantissa = (exact.scaleb(-exponent)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    return f"{format(mantissa, 'f')}E{exponent}"
+    if math.isfinite(value) and value != FLOAT_MAX and (
+            (magnitude < 0.001 and magnitude != 0.0 and magnitude < 1.0 / 10.0 ** places)
+            or magnitude > 999999999999.0 or places < 0):
+        return java_d2s(value, -(min(-places, 9) if places < 0 else 3))
+    return java_d2s(value, max(0, places))
 
 
 def _java_int(value: float) -> int | float:
