@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine, fast when already done:
-#   1. Debian packages (a headless JDK, ImageJ 1.53t, Rhino, Xvfb) where apt-get is there and we are root;
+#   1. Debian packages (a JDK and the JRE's X11 AWT, ImageJ 1.53t, Rhino, Xvfb) where apt-get is there and
+#      we are root;
 #   2. a virtual environment with bridge installed (editable) and its test extras; pip builds the
 #      C accelerator of the header walk in place where a C compiler is found (optional);
 #   3. the Java companion jar, built from java/ into bridge/_jars/.
@@ -16,6 +17,8 @@ command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 [ -f /usr/share/java/ij.jar ] || missing+=(libij-java)
 [ -f /usr/share/java/rhino.jar ] || [ -f /usr/share/java/js.jar ] || missing+=(librhino-java)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)   # the virtual display ImageJ's commands need
+# a headless JRE cannot draw even on Xvfb: ImageJ's commands need the JRE's X11 AWT library
+compgen -G "/usr/lib/jvm/*/lib/libawt_xawt.so" >/dev/null || missing+=(default-jre)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing Debian packages: ${missing[*]}"

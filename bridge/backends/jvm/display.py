@@ -35,8 +35,9 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
-from ... import config
+from ... import config, locate
 from ...errors import DisplayUnavailableError
 
 __all__ = ["planned", "awt_options", "launch", "wait_ready", "status", "require", "DisplayStatus", "VirtualDisplay"]
@@ -119,7 +120,29 @@ def planned() -> DisplayStatus:
         if mode == "xvfb":
             raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {XVFB} is not installed")
         return DisplayStatus("headless", problem=f"{XVFB} is not installed")
+    missing_awt = x11_awt_problem()
+    if missing_awt is not None:
+        if mode == "xvfb":
+            raise DisplayUnavailableError(f"BRIDGE_DISPLAY=xvfb but {missing_awt}")
+        return DisplayStatus("headless", problem=missing_awt)
     return DisplayStatus("xvfb")
+
+
+def x11_awt_problem() -> str | None:
+    """Why this Java runtime cannot draw on an X display, or None.
+
+    A headless JRE (Debian's ``openjdk-*-jre-headless`` alone) has no
+    ``libawt_xawt.so``: a JVM started with ``java.awt.headless=false`` then fails
+    at AWT's first use, so such a runtime is run headless instead.
+    """
+    jvm = locate.jvm_library().path
+    if jvm is None:
+        return None                 # no JVM at all: the backend reports that itself
+    library = Path(jvm).resolve().parents[1] / "libawt_xawt.so"     # <java home>/lib/server/libjvm.so
+    if library.is_file():
+        return None
+    return (f"the Java runtime has no X11 AWT ({library} is missing: a headless JRE); "
+            "fix: apt-get install -y default-jre")
 
 
 def awt_options() -> list[str]:

@@ -163,3 +163,17 @@ def test_ij_run_without_image_and_jimport_reach_imagej():
     jimport("ij.measure.ResultsTable").getResultsTable().incrementCounter()
     IJ.run("Clear Results", "")
     assert jimport("ij.measure.ResultsTable").getResultsTable().size() == 0
+
+
+def test_a_headless_java_runtime_is_run_headless_with_the_fix(monkeypatch, tmp_path):
+    """A JRE without ``libawt_xawt.so`` cannot draw even on Xvfb: auto mode plans headless, naming the fix."""
+    java_home = tmp_path / "jre"
+    (java_home / "lib" / "server").mkdir(parents=True)
+    libjvm = java_home / "lib" / "server" / "libjvm.so"
+    libjvm.write_bytes(b"")
+    monkeypatch.setattr(locate, "jvm_library", lambda: locate.Found(str(libjvm), "test"))
+    monkeypatch.setattr(display.shutil, "which", lambda name: "/usr/bin/Xvfb")
+    planned = display.planned()
+    assert planned.headless and "libawt_xawt.so" in planned.problem and "default-jre" in planned.problem
+    (java_home / "lib" / "libawt_xawt.so").write_bytes(b"")
+    assert display.planned().mode == "xvfb"
