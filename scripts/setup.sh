@@ -17,8 +17,12 @@ command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 [ -f /usr/share/java/ij.jar ] || missing+=(libij-java)
 [ -f /usr/share/java/rhino.jar ] || [ -f /usr/share/java/js.jar ] || missing+=(librhino-java)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)   # the virtual display ImageJ's commands need
-# a headless JRE cannot draw even on Xvfb: ImageJ's commands need the JRE's X11 AWT library
-compgen -G "/usr/lib/jvm/*/lib/libawt_xawt.so" >/dev/null || missing+=(default-jre)
+# A headless JRE cannot draw even on Xvfb: ImageJ's commands need the X11 AWT library of the Java
+# that JPype will start ($JAVA_HOME, else the `java` on PATH, as JPype looks for it).
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
+java_bin="${java_bin:-$(command -v java || true)}"
+java_home="$( [ -n "$java_bin" ] && dirname "$(dirname "$(readlink -f "$java_bin")")" || true)"
+[ -n "$java_home" ] && [ -f "$java_home/lib/libawt_xawt.so" ] || missing+=(default-jre)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing Debian packages: ${missing[*]}"
