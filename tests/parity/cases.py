@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pydicom.data
+import pytest
 
 from bridge.compare import snapshot
 
@@ -45,3 +46,16 @@ def cached_snapshot(backend: str, path: str) -> dict[str, Any]:
 
 def environ_backend_free() -> bool:
     return "BRIDGE_BACKEND" not in os.environ
+
+
+def ledger_cases(files: dict[str, str], fields: tuple[str, ...], ledger: dict[tuple[str, str], str],
+                 marks: tuple[Any, ...]) -> list[Any]:
+    """One ``(name, field)`` parameter per file and field; a ledger entry makes it a strict xfail with its reason."""
+    params = []
+    for name in files:
+        for field in fields:
+            case_marks = list(marks)
+            if (name, field) in ledger:
+                case_marks.append(pytest.mark.xfail(strict=True, reason=f"ledger: {ledger[(name, field)]}"))
+            params.append(pytest.param(name, field, marks=case_marks, id=f"{name}::{field}"))
+    return params

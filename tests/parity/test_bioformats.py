@@ -19,7 +19,7 @@ import pytest
 from bridge import backends
 from bridge.errors import DicomReadError
 
-from .cases import pydicom_test_files
+from .cases import ledger_cases, pydicom_test_files
 
 FIELDS = ("opened", "count", "title", "dimensions", "type", "calibration", "display_range", "labels", "pixels",
           "info_core", "info_keys", "info")
@@ -65,18 +65,8 @@ def _same(field: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _cases() -> list[Any]:
-    params = []
-    for name in FILES:
-        for field in FIELDS:
-            marks = [pytest.mark.jvm, pytest.mark.bioformats]
-            if (name, field) in LEDGER:
-                marks.append(pytest.mark.xfail(strict=True, reason=f"ledger: {LEDGER[(name, field)]}"))
-            params.append(pytest.param(name, field, marks=marks, id=f"{name}::{field}"))
-    return params
-
-
-@pytest.mark.parametrize(("name", "field"), _cases())
+@pytest.mark.parametrize(("name", "field"),
+                         ledger_cases(FILES, FIELDS, LEDGER, (pytest.mark.jvm, pytest.mark.bioformats)))
 def test_field(name: str, field: str) -> None:
     real = bf_snapshot("jvm", FILES[name])
     ours = bf_snapshot("pydicom", FILES[name])

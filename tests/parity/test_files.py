@@ -11,24 +11,13 @@ import pytest
 
 from bridge.compare import FIELDS, describe, same
 
-from .cases import cached_snapshot, ledger, pydicom_test_files
+from .cases import cached_snapshot, ledger, ledger_cases, pydicom_test_files
 
 FILES = pydicom_test_files()
 LEDGER = ledger()
 
 
-def _cases() -> list:
-    params = []
-    for name in FILES:
-        for field in (*FIELDS, "crash"):
-            marks = [pytest.mark.jvm]
-            if (name, field) in LEDGER:
-                marks.append(pytest.mark.xfail(strict=True, reason=f"ledger: {LEDGER[(name, field)]}"))
-            params.append(pytest.param(name, field, marks=marks, id=f"{name}::{field}"))
-    return params
-
-
-@pytest.mark.parametrize(("name", "field"), _cases())
+@pytest.mark.parametrize(("name", "field"), ledger_cases(FILES, (*FIELDS, "crash"), LEDGER, (pytest.mark.jvm,)))
 def test_field(name: str, field: str) -> None:
     path = FILES[name]
     imagej = cached_snapshot("jvm", path)
