@@ -76,14 +76,15 @@ class IJ:
     @staticmethod
     def run(imp_or_command: ImagePlus | str, command_or_options: str | None = None,
             options: str | None = None) -> None:
-        """``IJ.run(imp, command, options)`` or ``IJ.run(command, options)``: any ImageJ menu command.
+        """``IJ.run(imp, command, options)`` or ``IJ.run(command, options)``: an ImageJ menu command.
 
-        jvm backend only: the real command runs on the Java image behind ``imp``, which
-        then shows the result.  Options are the macro recorder's text, e.g.
-        ``IJ.run(imp, "Median...", "radius=2")``.  ImageJ's error (``Unrecognized
-        command: "X"``) raises :class:`bridge.errors.ScriptError`.
+        Options are the macro recorder's text, e.g. ``IJ.run(imp, "Median...",
+        "radius=2")``.  On the jvm backend ImageJ's own command runs on the Java
+        image behind ``imp`` (any command in its menus), which the snapshot then
+        shows; on the pydicom backend the commands of :mod:`bridge.core.commands`
+        run in Python.  An unknown command raises :class:`bridge.errors.ScriptError`
+        with ImageJ's text (``Unrecognized command: "X"``).
         """
-        from .backends.jvm import JvmBackend
         if isinstance(imp_or_command, str):
             imp, command, opts = None, imp_or_command, command_or_options
         else:
@@ -91,9 +92,6 @@ class IJ:
                 raise TypeError("IJ.run(imp, command, options) needs a command")
             imp, command, opts = imp_or_command, command_or_options, options
         backend = (imp.backend if imp is not None and imp.backend is not None else current_backend())
-        if not isinstance(backend, JvmBackend):
-            from .errors import BackendUnavailableError
-            raise BackendUnavailableError("jvm", [f"IJ.run({command!r}) runs ImageJ's own commands"])
         backend.run_command(imp, command, opts)
 
     @staticmethod

@@ -50,6 +50,7 @@ from collections.abc import Callable
 
 from . import emulation, facade
 from .backends import current_backend
+from .core import commands
 from .core import measure as measurements
 from .core import statistics as st
 from .core.results import ResultsTable, ResultsTableError
@@ -473,37 +474,28 @@ def getValue(key: str, imp: ImagePlus | None = None) -> float:
 
 def results_table() -> ResultsTable:
     """The thread's Results table (ImageJ's ``ResultsTable.getResultsTable()``)."""
-    table = getattr(_state, "results", None)
-    if table is None:
-        table = _state.results = ResultsTable()
-    return table
-
-
-def _settings() -> measurements.Settings:
-    settings = getattr(_state, "settings", None)
-    if settings is None:
-        settings = _state.settings = measurements.Settings()
-    return settings
+    return commands.current().results
 
 
 def run(command: str, options: str = "", imp: ImagePlus | None = None) -> None:
-    """``run(command, options)`` for the measurement commands, ImageJ's option-string grammar.
+    """``run(command, options)``: ImageJ's menu command on the current image, ImageJ's option grammar.
 
-    ``"Measure"``, ``"Set Measurements..."``, ``"Clear Results"``,
-    ``"Select None"``.  Any other command raises a :class:`BridgeError` with
-    ImageJ's text (``Unrecognized command: "..."``).
+    *Measure*, *Set Measurements...*, *Clear Results* and *Select None* work on
+    this thread's Results and selection (:mod:`bridge.core.commands.measuring`)
+    on both backends; any other command runs on the image's backend (the pure
+    backend's :mod:`bridge.core.commands`, the jvm backend's real ImageJ).  A
+    command that opens an image (*Duplicate...*) makes it the current image.
+    An unknown command raises :class:`ScriptError` with ImageJ's text
+    (``Unrecognized command: "..."``).
     """
-    if command == "Set Measurements...":
-        _state.settings = measurements.parse_set_measurements(options)
-    elif command == "Clear Results":
-        results_table().reset()
-    elif command == "Measure":
-        image = _image(imp, "run")
-        measurements.measure(image, image.getRoi(), _settings(), results_table())
-    elif command == "Select None":
-        selectNone(imp)
+    image = imp if imp is not None else getattr(_state, "image", None)
+    if command in commands.measuring.SESSION_COMMANDS:
+        created = commands.run(image, command, options)
     else:
-        raise BridgeError(f'Unrecognized command: "{command}"')
+        backend = image.backend if image is not None and image.backend is not None else current_backend()
+        created = backend.run_command(image, command, options)
+    if created is not None:
+        selectImage(created)
 
 
 def nResults() -> int:

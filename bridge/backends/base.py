@@ -45,6 +45,9 @@ class Backend(Protocol):
     def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
         """*Show Info*'s text for ``imp`` as opened; ``in_macro``: as the macro ``getImageInfo()`` gives it."""
 
+    def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> ImagePlus | None:
+        """``IJ.run(imp, command, options)``: ``imp`` changed as ImageJ changes it; the image it opened, if any."""
+
     def get_tag_name(self, tag_id: str) -> str | None:
         """``DicomTools.getTagName(id)``: the dictionary name or None."""
 

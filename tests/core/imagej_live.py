@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from bridge.backends.jvm.adapter import java_roi
 from bridge.backends.jvm.runtime import jclass, start
 from bridge.core import roi as pyroi
 from bridge.model import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, Calibration, ImagePlus
@@ -63,26 +64,6 @@ def java_calibration(cal: Calibration) -> Any:
         coefficients = jpype.JArray(jpype.JDouble)(list(cal.coefficients))
         jcal.setFunction(STRAIGHT_LINE, coefficients, cal.valueUnit)
     return jcal
-
-
-def java_roi(roi: pyroi.Roi) -> Any:
-    """The ``ij.gui`` selection built with the same constructor arguments."""
-    import jpype
-    kind = roi.getType()
-    if kind in (pyroi.RECTANGLE, pyroi.OVAL):
-        x, y, w, h = roi._float_bounds
-        cls = jclass("ij.gui.Roi" if kind == pyroi.RECTANGLE else "ij.gui.OvalRoi")
-        if float(x).is_integer() and float(y).is_integer() and float(w).is_integer() and float(h).is_integer():
-            return cls(jpype.JInt(int(x)), jpype.JInt(int(y)), jpype.JInt(int(w)), jpype.JInt(int(h)))
-        return cls(jpype.JDouble(x), jpype.JDouble(y), jpype.JDouble(w), jpype.JDouble(h))
-    if isinstance(roi, pyroi.PolygonRoi):
-        xs = jpype.JArray(jpype.JInt)(roi.xpoints)
-        ys = jpype.JArray(jpype.JInt)(roi.ypoints)
-        return jclass("ij.gui.PolygonRoi")(xs, ys, len(roi.xpoints), kind)
-    if isinstance(roi, pyroi.Line):
-        return jclass("ij.gui.Line")(jpype.JDouble(roi.x1d), jpype.JDouble(roi.y1d),
-                                     jpype.JDouble(roi.x2d), jpype.JDouble(roi.y2d))
-    raise ValueError(roi)
 
 
 def java_mask(roi: pyroi.Roi) -> np.ndarray | None:

@@ -193,7 +193,7 @@ class JvmBackend:
         """The Java ImagePlus behind a snapshot this backend made (for scripts and macros)."""
         return self._java_image(imp)
 
-    def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> None:
+    def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> ImagePlus | None:
         """``IJ.run(imp, command, options)`` on ImageJ's own command table, then ``imp`` re-snapshot.
 
         What the command logs is printed; an ImageJ error (its message, e.g.
@@ -216,6 +216,7 @@ class JvmBackend:
             raise ScriptError(outcome.error_file or command, None, outcome.error)
         if imp is not None:
             self._refresh(imp, jimp)
+        return None
 
     def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""
@@ -230,6 +231,10 @@ class JvmBackend:
         if jimp is None:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
         jimp.setSlice(imp.current_slice)
+        if imp.roi is None:
+            jimp.deleteRoi()
+        else:
+            jimp.setRoi(adapter.java_roi(imp.roi))
         return jimp
 
 

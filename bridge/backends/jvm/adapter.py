@@ -12,8 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from ...core import roi as rois
 from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
 from . import companion
+from .runtime import jclass
 
 _VIEW = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_RGB: np.int32}
 
@@ -117,3 +119,27 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
 def _java_bytes(n: int) -> Any:
     import jpype
     return jpype.JArray(jpype.JByte)(n)
+
+
+def java_roi(roi: rois.Roi) -> Any:
+    """The ``ij.gui`` selection built with the same constructor arguments as the core's ``roi``."""
+    import jpype
+    kind = roi.getType()
+    if kind in (rois.RECTANGLE, rois.OVAL):
+        x, y, w, h = roi._float_bounds
+        cls = jclass("ij.gui.Roi" if kind == rois.RECTANGLE else "ij.gui.OvalRoi")
+        if all(float(v).is_integer() for v in (x, y, w, h)):
+            return cls(jpype.JInt(int(x)), jpype.JInt(int(y)), jpype.JInt(int(w)), jpype.JInt(int(h)))
+        return cls(jpype.JDouble(x), jpype.JDouble(y), jpype.JDouble(w), jpype.JDouble(h))
+    if isinstance(roi, rois.PolygonRoi):
+        xs = jpype.JArray(jpype.JInt)(roi.xpoints)
+        ys = jpype.JArray(jpype.JInt)(roi.ypoints)
+        return jclass("ij.gui.PolygonRoi")(xs, ys, len(roi.xpoints), kind)
+    if isinstance(roi, rois.Line):
+        return jclass("ij.gui.Line")(jpype.JDouble(roi.x1d), jpype.JDouble(roi.y1d),
+                                     jpype.JDouble(roi.x2d), jpype.JDouble(roi.y2d))
+    if isinstance(roi, rois.PointRoi):
+        xs = jpype.JArray(jpype.JFloat)(roi.xpoints)
+        ys = jpype.JArray(jpype.JFloat)(roi.ypoints)
+        return jclass("ij.gui.PointRoi")(xs, ys, len(roi.xpoints))
+    raise ValueError(f"no Java twin for {roi!r}")

@@ -15,7 +15,7 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 from __future__ import annotations
 
 from ... import emulation
-from ...core import bioformats, tags
+from ...core import bioformats, commands, tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
 from ...core.headerscan import TagResult, header_rows
@@ -60,6 +60,13 @@ class PureBackend:
         for imp in images:
             imp.backend = self
         return images
+
+    def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> ImagePlus | None:
+        """ImageJ's command in Python (:mod:`bridge.core.commands`); a new image is this backend's too."""
+        created = commands.run(imp, command, options)
+        if created is not None:
+            created.backend = self
+        return created
 
     def get_info(self, path: str) -> str:
         return get_info(path)

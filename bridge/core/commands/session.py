@@ -1,0 +1,42 @@
+"""ImageJ's per-process state that commands read and change, kept per thread here.
+
+ImageJ has one Results table, one set of *Set Measurements...* choices and one
+*Conversions...* setting per JVM; a Python process runs parallel batch jobs in
+threads, so bridge keeps one of each per thread (as ``bridge.macro`` keeps the
+current image).  Commands get the session explicitly; only ``current()`` knows
+where it lives.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from ..measure import Settings
+from ..results import ResultsTable
+
+_local = threading.local()
+
+
+@dataclass
+class Session:
+    """What one ImageJ keeps between commands."""
+
+    results: ResultsTable = field(default_factory=ResultsTable)
+    measurements: Settings = field(default_factory=Settings)
+    #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
+    scale_conversions: bool = True
+
+
+def current() -> Session:
+    """This thread's session, made fresh on first use."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = Session()
+    return session
+
+
+def reset() -> Session:
+    """A fresh session for this thread (what a new ImageJ has), returned."""
+    session = _local.session = Session()
+    return session
