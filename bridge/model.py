@@ -202,6 +202,8 @@ class ImagePlus:
     dimensions: tuple[int, int, int] | None = None
     image_id: int = field(default_factory=lambda: next(_image_ids), compare=False)
     roi: Roi | None = field(default=None, compare=False, repr=False)
+    #: ImageJ's string properties (``setProp``), e.g. "UniqueName" on a duplicate
+    properties: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -287,6 +289,16 @@ class ImagePlus:
 
     def getProperty(self, key: str) -> Any:
         return self.info if key == "Info" else None
+
+    def getProp(self, key: str) -> str | None:
+        """``imp.getProp(key)``: a string property set with ``setProp`` (ImageJ 1.53's), or None."""
+        return self.properties.get(key)
+
+    def setProp(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.properties.pop(key, None)
+        else:
+            self.properties[key] = value
 
     def getStringProperty(self, key: str) -> str | None:
         return self._answerer().get_string_property(self, key)
@@ -388,6 +400,30 @@ class ImagePlus:
     def getRawStatistics(self) -> ImageStatistics:
         """``imp.getRawStatistics()``: uncalibrated count, mean, mode, min and max, 256-bin histogram."""
         return measure.image_statistics(self, self.roi, RAW_OPTIONS, calibrated=False)
+
+    # --- geometry (bridge.core.commands.geometry) --------------------------------------
+    def duplicate(self) -> ImagePlus:
+        """``imp.duplicate()``: a copy of every slice, the selection ignored, titled ``"DUP_" + title``.
+
+        On the jvm backend ImageJ's own method runs on the Java image (so the copy
+        has a Java image for later commands); elsewhere the core's Duplicator.
+        """
+        from .core.commands import geometry
+        return self._copied("duplicate", geometry.duplicate_whole)
+
+    def crop(self) -> ImagePlus:
+        """``imp.crop()``: the current slice cut to the selection's bounds (all of it without one)."""
+        from .core.commands import geometry
+        return self._copied("crop", geometry.crop_slice)
+
+    def _copied(self, method: str, in_python: Callable[[ImagePlus], ImagePlus]) -> ImagePlus:
+        java_copy = getattr(self.backend, "copy_image", None)     # only the jvm backend has Java images
+        if java_copy is not None:
+            created: ImagePlus = java_copy(self, method)
+            return created
+        created = in_python(self)
+        created.backend = self.backend
+        return created
 
     def getAllStatistics(self) -> ImageStatistics:
         """``imp.getAllStatistics()``: every measurement (LIMIT has no threshold to apply here)."""

@@ -44,7 +44,17 @@ def state(imp: ImagePlus) -> dict[str, Any]:
             "pixel size": (cal.pixelWidth, cal.pixelHeight, cal.pixelDepth, cal.getUnit()),
             "function": (cal.getFunction(), cal.getCoefficients(), cal.getValueUnit()),
             "display range": (imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
-            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice()}
+            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice(),
+            "selection": _selection(imp)}
+
+
+def _selection(imp: ImagePlus) -> tuple[Any, ...] | None:
+    """The selection's kind and bounds (integer and, for rectangles and ovals, sub-pixel)."""
+    roi = imp.getRoi()
+    if roi is None:
+        return None
+    b = roi.getBounds()
+    return (roi.getType(), (b.x, b.y, b.width, b.height), getattr(roi, "_float_bounds", None))
 
 
 def differences(ours: ImagePlus, theirs: ImagePlus) -> dict[str, tuple[Any, Any]]:

@@ -143,3 +143,29 @@ def java_roi(roi: rois.Roi) -> Any:
         ys = jpype.JArray(jpype.JFloat)(roi.ypoints)
         return jclass("ij.gui.PointRoi")(xs, ys, len(roi.xpoints))
     raise ValueError(f"no Java twin for {roi!r}")
+
+
+def model_roi(jroi: Any) -> rois.Roi | None:
+    """The core's twin of a Java selection (rectangle, oval, polygon, line, points); None for none or a composite.
+
+    Rectangles and ovals keep their sub-pixel bounds; other kinds the
+    integer or float points ``java_roi`` would build them from.
+    """
+    if jroi is None:
+        return None
+    kind = int(jroi.getType())
+    if kind in (rois.RECTANGLE, rois.OVAL):
+        b = jroi.getFloatBounds()
+        cls = rois.Roi if kind == rois.RECTANGLE else rois.OvalRoi
+        return cls(float(b.x), float(b.y), float(b.width), float(b.height))
+    if kind in (rois.POLYGON, rois.FREEROI, rois.TRACED_ROI, rois.POLYLINE, rois.FREELINE, rois.ANGLE):
+        polygon = jroi.getPolygon()
+        n = int(polygon.npoints)
+        return rois.PolygonRoi([int(v) for v in polygon.xpoints[:n]], [int(v) for v in polygon.ypoints[:n]], kind)
+    if kind == rois.LINE:
+        return rois.Line(float(jroi.x1d), float(jroi.y1d), float(jroi.x2d), float(jroi.y2d))
+    if kind == rois.POINT:
+        points = jroi.getFloatPolygon()
+        n = int(points.npoints)
+        return rois.PointRoi([float(v) for v in points.xpoints[:n]], [float(v) for v in points.ypoints[:n]])
+    return None     # a composite (ShapeRoi): the core has no twin for it

@@ -1,0 +1,402 @@
+"""*Image* geometry commands: Duplicate..., Crop, Canvas Size..., Translate..., the flips and rotations,
+Scale... and *Edit>Selection>Specify...*, with ImageJ 1.53t's option keys and rules.
+
+Each command follows its ImageJ plugin (``Duplicator``, ``Resizer("crop")``,
+``CanvasResizer``, ``Translator``, ``Transformer``, ``Rotator``, ``Scaler``,
+``SpecifyROI``) step by step; the pixel work is :mod:`bridge.core.transforms`.
+What a PlugInFilter does with a selection is kept: the flips, *Translate...*
+and *Rotate...* change only the selection's bounding rectangle (*Rotate...*
+restores the pixels outside a non-rectangular selection), and a filter
+changes only the current slice unless the ``stack`` box is on.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import numpy as np
+
+from ...errors import ScriptError
+from ...model import ImagePlus
+from .. import calibration as cal_rules
+from .. import roi as rois
+from .. import transforms
+from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
+from ..roi import Rectangle
+from .options import Options
+from .registry import command
+from .session import Session
+
+_POSITIONS = ("Top-Left", "Top-Center", "Top-Right", "Center-Left", "Center", "Center-Right",
+              "Bottom-Left", "Bottom-Center", "Bottom-Right")
+
+
+# --- what the commands share ------------------------------------------------------------
+def area_bounds(imp: ImagePlus) -> Rectangle:
+    """The processor's rectangle (``ip.getRoi()``): an area selection's bounds clipped to the image, else all of it.
+
+    ImageJ gives a processor the bounds of area selections only (lines and
+    points leave it whole); bounds wholly outside clip to an empty rectangle.
+    """
+    width, height = imp.getWidth(), imp.getHeight()
+    roi = imp.getRoi()
+    if roi is None or not roi.isArea():
+        return Rectangle(0, 0, width, height)
+    b = roi.getBounds()
+    x0, y0 = max(b.x, 0), max(b.y, 0)
+    x1, y1 = min(b.x + b.width, width), min(b.y + b.height, height)
+    if x1 <= x0 or y1 <= y0:
+        return Rectangle(0, 0, 0, 0)
+    return Rectangle(x0, y0, x1 - x0, y1 - y0)
+
+
+def filter_slices(imp: ImagePlus, options: Options) -> list[int]:
+    """The 0-based slices a PlugInFilter changes: all with the ``stack`` box (``IJ.setupDialog``), else the current one."""
+    whole_stack = options.flag("stack")     # read always: ImageJ asks only for a stack, ignores it otherwise
+    if imp.getStackSize() > 1 and whole_stack:
+        return list(range(imp.getStackSize()))
+    return [imp.getCurrentSlice() - 1]
+
+
+def unique_name(imp: ImagePlus, name: str) -> str:
+    """``WindowManager.getUniqueName(imp, name)`` with no other image open: ``name-1.ext``.
+
+    A trailing ``-N`` is replaced (not extended) only on an image that is
+    itself a duplicate (ImageJ's "UniqueName" property), so duplicating
+    "CT_small-1.dcm" gives "CT_small-1.dcm" again.
+    """
+    stem, extension = name, ""
+    dot = stem.rfind(".")
+    if dot != -1 and len(stem) - dot < 6 and dot != len(stem) - 1:
+        stem, extension = stem[:dot], stem[dot:]
+    dash = stem.rfind("-") if imp.getProp("UniqueName") is not None else -1
+    if dash != -1 and len(stem) - dash < 4 and dash < len(stem) - 1 and stem[dash + 1].isdigit() \
+            and stem[dash + 1] != "0":
+        stem = stem[:dash]
+    return f"{stem}-1{extension}"
+
+
+def _new_image(imp: ImagePlus, title: str, data: np.ndarray, labels: list[str | None],
+               display_range: tuple[float, float]) -> ImagePlus:
+    """``imp.createImagePlus()`` given pixels: type, calibration, Info, properties and LUT carried over."""
+    file_info = dict(imp.file_info)
+    if file_info:
+        file_info["directory"] = None
+    return ImagePlus(title=title, data=data, image_type=imp.image_type, info=imp.info, labels=labels,
+                 calibration=copy.deepcopy(imp.calibration), display_range=display_range,
+                 inverted_lut=imp.inverted_lut, lut=None if imp.lut is None else imp.lut.copy(),
+                 file_info=file_info, properties=dict(imp.properties))
+
+
+def _copied_range(imp: ImagePlus) -> tuple[float, float]:
+    """A copy's display range: the original's (an RGB copy shows 0-255, its fresh ColorProcessor's)."""
+    return (0.0, 255.0) if imp.image_type == COLOR_RGB else imp.display_range
+
+
+def _crop(planes: np.ndarray, r: Rectangle) -> np.ndarray:
+    return np.ascontiguousarray(planes[:, r.y:r.y + r.height, r.x:r.x + r.width])
+
+
+# --- Duplicate... and ImagePlus.duplicate()/crop() ------------------------------------------
+def duplicate_slices(imp: ImagePlus, first: int = 1, last: int | None = None) -> ImagePlus:
+    """``new Duplicator().run(imp[, first, last])``: the slices cropped to the area selection, titled ``DUP_``.
+
+    One slice (``first == last`` of a one-slice image) is :func:`crop_slice`.
+    """
+    n = imp.getStackSize()
+    if n == 1:
+        return crop_slice(imp)
+    last = n if last is None else last
+    r = area_bounds(imp)
+    data = _crop(imp.data[first - 1:last], r)
+    created = _new_image(imp, f"DUP_{imp.title}", data, list(imp.labels[first - 1:last]), _copied_range(imp))
+    if imp.dimensions is not None and (first, last) == (1, n):
+        created.dimensions = imp.dimensions
+    return created
+
+
+def crop_slice(imp: ImagePlus) -> ImagePlus:
+    """``new Duplicator().crop(imp)`` (``imp.crop()``): the current slice cropped to the area selection.
+
+    A stack slice's label goes along: a long DICOM header becomes the Info,
+    anything else the "Slice_Label" property.
+    """
+    r = area_bounds(imp)
+    index = imp.getCurrentSlice() - 1
+    data = _crop(imp.data[index:index + 1], r)
+    created = _new_image(imp, f"DUP_{imp.title}", data, [None], _copied_range(imp))
+    label = imp.labels[index] if imp.getStackSize() > 1 else None
+    if label is not None:
+        if len(label) > 250 and label.find("\n") > 0 and "0002," in label:
+            created.info = label
+        else:
+            created.setProp("Slice_Label", label)
+    return created
+
+
+def duplicate_whole(imp: ImagePlus) -> ImagePlus:
+    """``imp.duplicate()``: every slice, the selection ignored."""
+    saved = imp.getRoi()
+    imp.deleteRoi()
+    try:
+        return duplicate_slices(imp)
+    finally:
+        imp.roi = saved
+
+
+def _slice_range(text: str, n: int) -> tuple[int, int]:
+    """The "Range:" field: ``Tools.split(text, " -")``, unparsable ends at the stack's ends, clamped."""
+    parts = [p for p in text.replace("-", " ").split(" ") if p]
+    first, last = 1.0, float(n)
+    if parts:
+        first = _parse(parts[0])
+        last = _parse(parts[1]) if len(parts) == 2 else math.nan
+    a = 1 if math.isnan(first) else int(first)
+    b = n if math.isnan(last) else int(last)
+    a, b = max(a, 1), min(b, n)
+    return (1, n) if a > b else (a, b)
+
+
+def _parse(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+@command("Duplicate...")
+def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlus:
+    """*Image>Duplicate...*: ``title``, ``ignore`` (selection), ``duplicate`` (stack), ``range=a-b``."""
+    assert imp is not None
+    roi = imp.getRoi()
+    if roi is not None:
+        b = roi.getBounds()
+        if b.x >= imp.getWidth() or b.y >= imp.getHeight() or b.x + b.width <= 0 or b.y + b.height <= 0:
+            raise ScriptError("Duplicate...", None, "Roi is outside image")
+    n = imp.getStackSize()
+    default = unique_name(imp, imp.title)
+    legacy = "duplicate" in options.text or "use" not in options.text
+    if n > 1 and not legacy:      # "use": the slice's label is the default title
+        label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
+        default = label or default
+    title = options.text_value("title", default)
+    ignore = options.flag("ignore") if roi is not None else False
+    whole_stack = options.flag("duplicate") if n > 1 else False
+    first, last = _slice_range(options.text_value("range", f"1-{n}"), n) if whole_stack else (1, n)
+    options.done(also_accepted=("use", "ignore", "duplicate", "range"))
+    if ignore:
+        imp.deleteRoi()
+    try:
+        created = duplicate_slices(imp, first, last) if whole_stack or n == 1 else crop_slice(imp)
+    finally:
+        imp.roi = roi
+    if roi is not None and (created.calibration.xOrigin != 0.0 or created.calibration.yOrigin != 0.0):
+        created.calibration.xOrigin -= roi.getBounds().x
+        created.calibration.yOrigin -= roi.getBounds().y
+    created.title = title
+    created.setProp("UniqueName", "true")
+    if roi is not None and roi.isArea() and roi.getType() != rois.RECTANGLE and not ignore:
+        created.setRoi(_moved_to_origin(roi))
+    if n > 1 and created.getStackSize() == n:
+        created.setSlice(imp.getCurrentSlice())
+    return created
+
+
+def _moved_to_origin(roi: rois.Roi) -> rois.Roi:
+    """A copy of an area selection with its bounds at (0, 0), as ``roi.setLocation(0, 0)``."""
+    moved = copy.copy(roi)
+    b = roi.getBounds()
+    if isinstance(moved, rois.PolygonRoi):
+        moved.xpoints = [x - b.x for x in roi.xpoints]          # type: ignore[attr-defined]
+        moved.ypoints = [y - b.y for y in roi.ypoints]          # type: ignore[attr-defined]
+    moved.x, moved.y = 0, 0
+    x, y, w, h = roi._float_bounds
+    moved._float_bounds = (x - b.x, y - b.y, w, h)
+    return moved
+
+
+# --- Crop, Canvas Size... ---------------------------------------------------------------------
+@command("Crop")
+def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Image>Crop*: every slice cut to the area selection's bounds (``Resizer("crop")``)."""
+    assert imp is not None
+    options.done()
+    roi = imp.getRoi()
+    if roi is None or not roi.isArea():
+        raise ScriptError("Crop", None, "Area selection required")
+    r = area_bounds(imp)
+    if r.width == 0:
+        return
+    display = imp.display_range
+    cal = imp.calibration
+    if cal.scaled():
+        cal.pixelWidth *= r.width / r.width    # the crop keeps the pixel size (origWidth/newWidth = 1)
+    if cal.xOrigin != 0.0 or cal.yOrigin != 0.0:
+        cal.xOrigin -= roi.getBounds().x
+        cal.yOrigin -= roi.getBounds().y
+    _set_stack(imp, _crop(imp.data, r))
+    if imp.image_type in (GRAY16, GRAY32):
+        imp.display_range = display
+    if roi.getType() != rois.RECTANGLE:
+        imp.setRoi(_moved_to_origin(roi))
+    else:
+        imp.deleteRoi()
+
+
+def _set_stack(imp: ImagePlus, data: np.ndarray) -> None:
+    """``imp.setStack(null, stack2)`` with a new size: the display range from the current slice, selection kept."""
+    imp.data = data
+    if imp.image_type in (GRAY16, GRAY32):
+        imp.display_range = cal_rules.data_range(imp.image_type, data[imp.getCurrentSlice() - 1])
+
+
+@command("Canvas Size...")
+def canvas_size(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Image>Adjust>Canvas Size...*: ``width height position=... zero``; the border is the background.
+
+    Without ``zero`` the border takes ImageJ's background colour (black, see
+    :func:`_background`), with ``zero`` it is 0.
+    """
+    assert imp is not None
+    width = int(options.number("width", imp.getWidth()))
+    height = int(options.number("height", imp.getHeight()))
+    position = _POSITIONS.index(options.choice("position", _POSITIONS, "Center"))
+    zero = options.flag("zero")
+    options.done()
+    dx, dy = width - imp.getWidth(), height - imp.getHeight()
+    x_offset = (0, dx // 2 if dx >= 0 else -((-dx) // 2), dx)[position % 3]
+    y_offset = (0, dy // 2 if dy >= 0 else -((-dy) // 2), dy)[position // 3]
+    fill = 0 if zero else _background(imp)
+    _resize_canvas(imp, np.stack([transforms.expand(p, width, height, x_offset, y_offset, fill) for p in imp.data]))
+
+
+def _resize_canvas(imp: ImagePlus, data: np.ndarray) -> None:
+    """``imp.setStack(null, stack2)``: new pixels; a new size removes the selection, the same size keeps it."""
+    if data.shape != imp.data.shape:
+        imp.deleteRoi()
+    imp.data = data
+
+
+def _background(imp: ImagePlus) -> float | int:
+    """``ip.setGlobalBackgroundColor()`` with a fresh ImageJ's background colour, black, as the processor stores it.
+
+    The new processor has the image's display range but no calibration table,
+    so ``ShortProcessor.setColor`` never takes the signed-16-bit branch:
+    8-bit: the LUT's index of black (255 with an inverted LUT); 16- and
+    32-bit: 0 when the range starts above 0, else ``min + (max - min) * index/255``;
+    RGB: opaque black.
+    """
+    low, high = imp.display_range
+    best = 255 if imp.inverted_lut else 0
+    if imp.image_type == COLOR_RGB:
+        return np.int32(-0x1000000)
+    if imp.image_type == GRAY8:
+        return best
+    if best > 0 and low == 0.0 and high == 0.0:
+        return best
+    if best == 0 and low > 0.0:
+        return 0
+    value = low + (high - low) * (best / 255.0)
+    return int(value) if imp.image_type == GRAY16 else float(np.float32(value))
+
+
+# --- flips and rotations by 90 degrees ----------------------------------------------------------
+@command("Flip Horizontally")
+def flip_horizontally(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    assert imp is not None
+    _flip(imp, options, transforms.flip_horizontal)
+
+
+@command("Flip Vertically")
+def flip_vertically(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    assert imp is not None
+    _flip(imp, options, transforms.flip_vertical)
+
+
+def _flip(imp: ImagePlus, options: Options, flip: transforms.PlaneOperation) -> None:
+    slices = filter_slices(imp, options)
+    options.done()
+    r = area_bounds(imp)
+    for n in slices:
+        flip(imp.data[n], r)
+    cal = imp.calibration
+    whole = (r.x, r.y, r.width, r.height) == (0, 0, imp.getWidth(), imp.getHeight())
+    if whole and (cal.xOrigin != 0 or cal.yOrigin != 0):
+        for _ in slices:      # the filter runs once per slice, and each run mirrors the origin
+            if flip is transforms.flip_horizontal:
+                cal.xOrigin = imp.getWidth() - 1 - cal.xOrigin
+            else:
+                cal.yOrigin = imp.getHeight() - 1 - cal.yOrigin
+
+
+@command("Rotate 90 Degrees Right")
+def rotate_right(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    assert imp is not None
+    options.done()
+    cal = imp.calibration
+    if cal.xOrigin != 0 or cal.yOrigin != 0:
+        cal.xOrigin, cal.yOrigin = imp.getHeight() - 1 - cal.yOrigin, cal.xOrigin
+    _rotate90(imp, transforms.rotate_right)
+
+
+@command("Rotate 90 Degrees Left")
+def rotate_left(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    assert imp is not None
+    options.done()
+    cal = imp.calibration
+    if cal.xOrigin != 0 or cal.yOrigin != 0:
+        cal.xOrigin, cal.yOrigin = cal.yOrigin, imp.getWidth() - 1 - cal.xOrigin
+    _rotate90(imp, transforms.rotate_left)
+
+
+def _rotate90(imp: ImagePlus, turn: transforms.PlaneTurn) -> None:
+    """``StackProcessor.rotateRight/Left`` on every slice, then the pixel width and height swap."""
+    _resize_canvas(imp, np.stack([turn(p) for p in imp.data]))
+    cal = imp.calibration
+    cal.pixelWidth, cal.pixelHeight = cal.pixelHeight, cal.pixelWidth
+
+
+# --- Translate... ----------------------------------------------------------------------------------
+@command("Translate...")
+def translate(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Image>Transform>Translate...*: ``x y interpolation=None|Bilinear|Bicubic [stack]``."""
+    assert imp is not None
+    dx = options.number("x", 15.0)
+    dy = options.number("y", 15.0)
+    method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, "None"))
+    slices = filter_slices(imp, options)
+    options.done()
+    r = area_bounds(imp)
+    for n in slices:
+        transforms.translate(imp.data[n], imp.image_type, r, dx, dy, method)
+
+
+# --- Specify... --------------------------------------------------------------------------------------
+@command("Specify...")
+def specify(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Edit>Selection>Specify...*: a rectangle (or ``oval``) ``width height x y``, ``centered``, ``scaled``."""
+    assert imp is not None
+    cal = imp.calibration
+    width = options.number("width", imp.getWidth() // 2)
+    height = options.number("height", imp.getHeight() // 2)
+    x = options.number("x", (imp.getWidth() // 2) / 2)
+    y = options.number("y", (imp.getHeight() // 2) / 2)
+    slice_number = int(options.number("slice", imp.getCurrentSlice()))
+    oval = options.flag("oval")
+    options.flag("constrain")       # square/circle: only the live dialog acts on it
+    centered = options.flag("centered")
+    scaled = options.flag("scaled") and (cal.scaled() or cal.xOrigin != 0.0 or cal.yOrigin != 0.0)
+    options.done()       # "slice" and "scaled" are read always: ImageJ ignores them where it has no such field
+    if math.isnan(width) or math.isnan(height) or width <= 0 or height <= 0:
+        return
+    if imp.getStackSize() > 1 and 0 < slice_number <= imp.getStackSize():
+        imp.setSlice(slice_number)
+    if centered:
+        x -= width / 2
+        y -= height / 2
+    if scaled:
+        x = x / cal.pixelWidth + cal.xOrigin
+        y = y / cal.pixelHeight + cal.yOrigin
+        width /= cal.pixelWidth
+        height /= cal.pixelHeight
+    imp.setRoi((rois.OvalRoi if oval else rois.Roi)(x, y, width, height))

@@ -1,0 +1,221 @@
+"""ImageJ's geometric pixel operations (``ij.process.*Processor``), on numpy planes.
+
+A plane is one slice in ImageJ's storage type: uint8, uint16, float32, or
+int32 holding packed 0xRRGGBB.  Every function reproduces the Java loop it is
+named after, with the same arithmetic in the same order, so results are
+bit-identical: doubles for coordinates and weights, ``(int)(v + 0.5)`` or
+``Math.round`` where ImageJ rounds, float32 where a FloatProcessor stores.
+RGB planes are processed per channel, as ``ColorProcessor`` does (it splits
+the channels into three ByteProcessors for interpolation).
+
+Interpolation: ``NONE``, ``BILINEAR``, ``BICUBIC`` (ImageJ's constants).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32
+from .roi import Rectangle
+
+NONE, BILINEAR, BICUBIC = 0, 1, 2
+#: An in-place operation on a plane's rectangle (the flips); a plane's turn into a new plane.
+PlaneOperation = Callable[[np.ndarray, Rectangle], None]
+PlaneTurn = Callable[[np.ndarray], np.ndarray]
+INTERPOLATIONS = ("None", "Bilinear", "Bicubic")
+
+
+# --- channels ------------------------------------------------------------------------
+def channels(plane: np.ndarray, image_type: int) -> list[tuple[np.ndarray, int]]:
+    """The planes ImageJ interpolates: RGB as three uint8 ones, any other as itself."""
+    if image_type != COLOR_RGB:
+        return [(plane, image_type)]
+    packed = plane.astype(np.int64) & 0xFFFFFF
+    return [(((packed >> shift) & 0xFF).astype(np.uint8), GRAY8) for shift in (16, 8, 0)]
+
+
+def merged(parts: list[np.ndarray], image_type: int) -> np.ndarray:
+    """Inverse of :func:`channels`: RGB packed with ImageJ's opaque alpha bits, as ``ColorProcessor`` stores."""
+    if image_type != COLOR_RGB:
+        return parts[0]
+    r, g, b = (p.astype(np.int64) for p in parts)
+    return ((0xFF << 24) | (r << 16) | (g << 8) | b).astype(np.uint32).view(np.int32)
+
+
+def per_channel(plane: np.ndarray, image_type: int,
+                operation: Callable[[np.ndarray, int], np.ndarray]) -> np.ndarray:
+    """``operation`` on each channel of ``plane`` (three for RGB), the results merged back."""
+    return merged([operation(p, t) for p, t in channels(plane, image_type)], image_type)
+
+
+# --- exact operations ------------------------------------------------------------------
+def flip_horizontal(plane: np.ndarray, r: Rectangle) -> None:
+    """``ip.flipHorizontal()`` on the rectangle ``r``, in place."""
+    region = plane[r.y:r.y + r.height, r.x:r.x + r.width]
+    region[...] = region[:, ::-1].copy()
+
+
+def flip_vertical(plane: np.ndarray, r: Rectangle) -> None:
+    region = plane[r.y:r.y + r.height, r.x:r.x + r.width]
+    region[...] = region[::-1, :].copy()
+
+
+def rotate_right(plane: np.ndarray) -> np.ndarray:
+    """``ip.rotateRight()``: 90 degrees clockwise, a new plane."""
+    return np.ascontiguousarray(np.rot90(plane, k=-1))
+
+
+def rotate_left(plane: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(plane, k=1))
+
+
+def expand(plane: np.ndarray, width: int, height: int, x_offset: int, y_offset: int,
+           fill: float | int) -> np.ndarray:
+    """``CanvasResizer.expandImage``: a ``width`` x ``height`` plane of ``fill`` with ``plane`` inserted."""
+    out = np.full((height, width), fill, dtype=plane.dtype)
+    h, w = plane.shape
+    x0, y0 = max(x_offset, 0), max(y_offset, 0)
+    x1, y1 = min(x_offset + w, width), min(y_offset + h, height)
+    if x1 > x0 and y1 > y0:
+        out[y0:y1, x0:x1] = plane[y0 - y_offset:y1 - y_offset, x0 - x_offset:x1 - x_offset]
+    return out
+
+
+# --- interpolation (ImageProcessor.getInterpolatedPixel and friends) ------------------------
+def _bilinear(pixels: np.ndarray, xs: np.ndarray, ys: np.ndarray, float_nan: bool) -> np.ndarray:
+    """The private ``getInterpolatedPixel(x, y, pixels)``: (int) bases, fractions, the Java order of terms.
+
+    Coordinates must already be inside ``[0, width-1) x [0, height-1)``.  A
+    FloatProcessor (``float_nan``) skips a NaN neighbour when the fraction is on
+    the other side, as its own version does.
+    """
+    p = pixels.astype(np.float64)
+    xbase = xs.astype(np.int64)         # (int) truncates toward zero; xs >= 0 here
+    ybase = ys.astype(np.int64)
+    xf = xs - xbase
+    yf = ys - ybase
+    ll = p[ybase, xbase]
+    lr = p[ybase, xbase + 1]
+    ur = p[ybase + 1, xbase + 1]
+    ul = p[ybase + 1, xbase]
+    upper = ul + xf * (ur - ul)
+    lower = ll + xf * (lr - ll)
+    value = lower + yf * (upper - lower)
+    if not float_nan:
+        return value
+    upper = np.where(np.isnan(ul) & (xf >= 0.5), ur, np.where(np.isnan(ur) & (xf < 0.5), ul, upper))
+    lower = np.where(np.isnan(ll) & (xf >= 0.5), lr, np.where(np.isnan(lr) & (xf < 0.5), ll, lower))
+    return np.where(np.isnan(lower) & (yf >= 0.5), upper,
+                    np.where(np.isnan(upper) & (yf < 0.5), lower, lower + yf * (upper - lower)))
+
+
+def _clamped_bilinear(pixels: np.ndarray, xs: np.ndarray, ys: np.ndarray, float_nan: bool) -> np.ndarray:
+    """The public ``getInterpolatedPixel(x, y)`` (bilinear): coordinates clamped to the last cell first."""
+    h, w = pixels.shape
+    xs = np.where(xs < 0.0, 0.0, xs)
+    xs = np.where(xs >= w - 1.0, w - 1.001, xs)
+    ys = np.where(ys < 0.0, 0.0, ys)
+    ys = np.where(ys >= h - 1.0, h - 1.001, ys)
+    return _bilinear(pixels, xs, ys, float_nan)
+
+
+def _cubic(x: np.ndarray) -> np.ndarray:
+    """``ImageProcessor.cubic``: Catmull-Rom (a = 0.5), the Java expression order."""
+    a = 0.5
+    x = np.abs(x)
+    inner = x * x * (x * (-a + 2.0) + (a - 3.0)) + 1.0
+    outer = -a * x * x * x + 5.0 * a * x * x - 8.0 * a * x + 4.0 * a
+    return np.where(x < 1.0, inner, np.where(x < 2.0, outer, 0.0))
+
+
+def bicubic(pixels: np.ndarray, xs: np.ndarray, ys: np.ndarray, background: float,
+            float_nan: bool) -> np.ndarray:
+    """``getBicubicInterpolatedPixel(x, y, ip2)``: 4x4 Catmull-Rom inside, ImageJ's bilinear at the border.
+
+    Near the border (``u0 <= 0 || u0 >= width-2`` ...) ImageJ falls back to
+    ``getBilinearInterpolatedPixel``: the clamped bilinear value for
+    ``-1 <= x < width``, ``-1 <= y < height``, else the background value.
+    """
+    h, w = pixels.shape
+    p = pixels.astype(np.float64)
+    u0 = np.floor(xs).astype(np.int64)
+    v0 = np.floor(ys).astype(np.int64)
+    inside = (u0 > 0) & (u0 < w - 2) & (v0 > 0) & (v0 < h - 2)
+    u0i, v0i = np.where(inside, u0, 1), np.where(inside, v0, 1)
+    q = np.zeros(xs.shape, dtype=np.float64)
+    for j in range(4):
+        v = v0i - 1 + j
+        row = np.zeros(xs.shape, dtype=np.float64)
+        for i in range(4):
+            u = u0i - 1 + i
+            row = row + p[v, u] * _cubic(xs - u)
+        q = q + row * _cubic(ys - v)
+    near = (xs >= -1) & (xs < w) & (ys >= -1) & (ys < h)
+    edge = np.where(near, _clamped_bilinear(pixels, xs, ys, float_nan), background)
+    return np.where(inside, q, edge)
+
+
+def interpolated_pixel(pixels: np.ndarray, image_type: int, method: int, xs: np.ndarray, ys: np.ndarray,
+                       background: float = 0.0) -> np.ndarray:
+    """``ip.getPixelInterpolated(x, y)`` per processor type, as stored values (0 outside, bilinear)."""
+    h, w = pixels.shape
+    if method == NONE:
+        ix = (xs + 0.5).astype(np.int64)
+        iy = (ys + 0.5).astype(np.int64)
+        ok = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)    # getPixel: 0 outside
+        out = np.zeros(xs.shape, dtype=pixels.dtype)
+        out[ok] = pixels[iy[ok], ix[ok]]
+        return out
+    float_nan = image_type == GRAY32
+    if method == BILINEAR:
+        ok = ~((xs < 0.0) | (ys < 0.0) | (xs >= w - 1) | (ys >= h - 1))
+        values = np.zeros(xs.shape, dtype=np.float64)
+        values[ok] = _bilinear(pixels, xs[ok], ys[ok], float_nan)
+        if image_type == GRAY32:
+            return values.astype(np.float32)
+        return _java_round(values).astype(pixels.dtype)
+    values = bicubic(pixels, xs, ys, background, float_nan)
+    if image_type == GRAY32:
+        return values.astype(np.float32)
+    return _rounded_clamped(values, 255 if image_type == GRAY8 else 65535).astype(pixels.dtype)
+
+
+def _java_round(values: np.ndarray) -> np.ndarray:
+    """``(int)Math.round(v)`` for the non-negative values interpolation gives: floor(v + 0.5)."""
+    return np.floor(values + 0.5)
+
+
+def _rounded_clamped(values: np.ndarray, top: int) -> np.ndarray:
+    """``(int)(v + 0.5)`` clamped to 0..top (Java's int cast truncates toward zero)."""
+    return np.clip(np.trunc(values + 0.5), 0, top)
+
+
+# --- translate -------------------------------------------------------------------------
+def translate(plane: np.ndarray, image_type: int, r: Rectangle, dx: float, dy: float, method: int) -> None:
+    """``ip.translate(dx, dy)`` on the rectangle ``r``, in place (outside pixels read as 0).
+
+    Integer offsets (or no interpolation) move by ``(int)`` offsets; otherwise
+    each pixel of ``r`` is ``getPixelInterpolated(x - dx, y - dy)`` of a copy
+    (RGB bicubic: ``filterRGB``, each channel translated as a ByteProcessor).
+    """
+    if r.width <= 0 or r.height <= 0:
+        return
+    ys, xs = np.mgrid[r.y:r.y + r.height, r.x:r.x + r.width]
+    if (dx == int(dx) and dy == int(dy)) or method == NONE:
+        sx, sy = xs - int(dx), ys - int(dy)
+        h, w = plane.shape
+        ok = (sx >= 0) & (sx < w) & (sy >= 0) & (sy < h)
+        source = plane.copy()
+        region = np.zeros(xs.shape, dtype=plane.dtype)
+        region[ok] = source[sy[ok], sx[ok]]
+        plane[r.y:r.y + r.height, r.x:r.x + r.width] = region
+        return
+    fx, fy = xs - dx, ys - dy
+    region = per_channel(plane, image_type, lambda p, t: interpolated_pixel(p, t, method, fx, fy))
+    if image_type == COLOR_RGB and method == BILINEAR:     # ColorProcessor's own: 0, not opaque black, outside
+        h, w = plane.shape
+        region[(fx < 0.0) | (fy < 0.0) | (fx >= w - 1) | (fy >= h - 1)] = 0
+    plane[r.y:r.y + r.height, r.x:r.x + r.width] = region
