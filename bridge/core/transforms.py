@@ -219,3 +219,86 @@ def translate(plane: np.ndarray, image_type: int, r: Rectangle, dx: float, dy: f
         h, w = plane.shape
         region[(fx < 0.0) | (fy < 0.0) | (fx >= w - 1) | (fy >= h - 1)] = 0
     plane[r.y:r.y + r.height, r.x:r.x + r.width] = region
+
+
+# --- rotate ----------------------------------------------------------------------------------
+def rotate(plane: np.ndarray, image_type: int, r: Rectangle, angle: float, method: int,
+           background: float | int) -> None:
+    """``ip.rotate(angle)`` on the rectangle ``r``, in place: clockwise degrees about the rectangle's centre.
+
+    Each pixel of ``r`` maps back through the inverse rotation; where that
+    lands off the image it takes ``background`` (bilinear and none), while
+    bicubic interpolates everywhere, ImageJ's bilinear fallback at the border.
+    RGB bicubic rotates each channel as a ByteProcessor (``filterRGB``).
+    """
+    if math.fmod(angle, 360) == 0 or r.width <= 0 or r.height <= 0:
+        return
+    if image_type == COLOR_RGB and method == BICUBIC:
+        channel_backgrounds = iter(((int(background) >> s) & 0xFF) for s in (16, 8, 0))
+        planes = []
+        for channel, _ in channels(plane, image_type):
+            rotate(channel, GRAY8, r, angle, method, next(channel_backgrounds))
+            planes.append(channel)
+        plane[...] = merged(planes, COLOR_RGB)
+        return
+    source = plane.copy()
+    h, w = plane.shape
+    center_x = r.x + (r.width - 1) / 2.0
+    center_y = r.y + (r.height - 1) / 2.0
+    radians = -angle / (180.0 / math.pi)
+    ca, sa = math.cos(radians), math.sin(radians)
+    tmp1 = center_y * sa - center_x * ca
+    tmp2 = -center_x * sa - center_y * ca
+    y = np.arange(r.y, r.y + r.height, dtype=np.float64)[:, None]
+    x = np.arange(r.x, r.x + r.width, dtype=np.float64)[None, :]
+    xs = x * ca + (tmp1 - y * sa + center_x)
+    ys = x * sa + (tmp2 + y * ca + center_y)
+    if method == BICUBIC:
+        values = bicubic(source, xs, ys, 0.0, image_type == GRAY32)
+        plane[r.y:r.y + r.height, r.x:r.x + r.width] = _stored(values, image_type)
+        return
+    inside = (xs >= -0.01) & (xs < w) & (ys >= -0.01) & (ys < h)
+    region = np.full(xs.shape, background, dtype=plane.dtype)
+    xi, yi = xs[inside], ys[inside]
+    if method == BILINEAR:
+        xi = np.where(xi < 0.0, 0.0, np.where(xi >= w - 1.0, w - 1.001, xi))
+        yi = np.where(yi < 0.0, 0.0, np.where(yi >= h - 1.0, h - 1.001, yi))
+        region[inside] = per_channel(source, image_type, lambda p, t: _stored(
+            _bilinear(p, xi, yi, t == GRAY32), t, truncate=True))
+    else:
+        ix = np.minimum((xi + 0.5).astype(np.int64), w - 1)
+        iy = np.minimum((yi + 0.5).astype(np.int64), h - 1)
+        region[inside] = source[iy, ix]
+    plane[r.y:r.y + r.height, r.x:r.x + r.width] = region
+
+
+def _stored(values: np.ndarray, image_type: int, truncate: bool = False) -> np.ndarray:
+    """Interpolated doubles as the processor stores them: (float), or ``(int)(v + 0.5)`` clamped (``truncate``:
+    the bilinear paths' plain cast, whose values are in range already)."""
+    if image_type == GRAY32:
+        return values.astype(np.float32)
+    top = 255 if image_type == GRAY8 else 65535
+    rounded = np.trunc(values + 0.5)
+    return (rounded if truncate else np.clip(rounded, 0, top)).astype(np.uint8 if top == 255 else np.uint16)
+
+
+def rotated_bounds(width: int, height: int, angle: float) -> tuple[int, int]:
+    """The rounded size of the whole-image rectangle rotated by ``angle`` (*Rotate...* "enlarge").
+
+    ImageJ rotates the "Select All" rectangle's corners about its centre
+    (``RoiRotator``) and rounds the float bounds' width and height.
+    """
+    xc, yc = width / 2.0, height / 2.0
+    theta = -angle * math.pi / 180.0
+    xs, ys = [], []
+    for px, py in ((0, 0), (width, 0), (width, height), (0, height)):
+        dx, dy = px - xc, yc - py
+        radius = math.sqrt(dx * dx + dy * dy)
+        a = math.atan2(dy, dx)
+        xs.append(xc + radius * math.cos(a + theta))
+        ys.append(yc - radius * math.sin(a + theta))
+    return _java_round_half_up(max(xs) - min(xs)), _java_round_half_up(max(ys) - min(ys))
+
+
+def _java_round_half_up(value: float) -> int:
+    return math.floor(value + 0.5)

@@ -264,10 +264,16 @@ def canvas_size(imp: ImagePlus | None, options: Options, session: Session) -> No
     zero = options.flag("zero")
     options.done()
     dx, dy = width - imp.getWidth(), height - imp.getHeight()
-    x_offset = (0, dx // 2 if dx >= 0 else -((-dx) // 2), dx)[position % 3]
-    y_offset = (0, dy // 2 if dy >= 0 else -((-dy) // 2), dy)[position // 3]
-    fill = 0 if zero else _background(imp)
-    _resize_canvas(imp, np.stack([transforms.expand(p, width, height, x_offset, y_offset, fill) for p in imp.data]))
+    _resize_canvas(imp, _expanded(imp, width, height, _POSITIONS[position], 0 if zero else _background(imp)))
+
+
+def _expanded(imp: ImagePlus, width: int, height: int, position: str, fill: float | int) -> np.ndarray:
+    """``CanvasResizer.expandStack``: every slice on a new canvas of ``fill``, placed at ``position``."""
+    index = _POSITIONS.index(position)
+    dx, dy = width - imp.getWidth(), height - imp.getHeight()
+    x_offset = (0, int(dx / 2), dx)[index % 3]      # Java's int division truncates toward zero
+    y_offset = (0, int(dy / 2), dy)[index // 3]
+    return np.stack([transforms.expand(p, width, height, x_offset, y_offset, fill) for p in imp.data])
 
 
 def _resize_canvas(imp: ImagePlus, data: np.ndarray) -> None:
@@ -369,6 +375,71 @@ def translate(imp: ImagePlus | None, options: Options, session: Session) -> None
     r = area_bounds(imp)
     for n in slices:
         transforms.translate(imp.data[n], imp.image_type, r, dx, dy, method)
+
+
+# --- Rotate... (the image) ------------------------------------------------------------------------
+@command("Rotate... ")
+def rotate(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Image>Transform>Rotate...*: ``angle grid interpolation=... [fill] [enlarge] [stack]`` (note the space).
+
+    In a macro the interpolation is None unless given; ``enlarge`` (whole
+    image only) first grows the canvas, centred, to the rotated image's
+    bounds; a non-rectangular selection keeps the pixels outside it.
+    """
+    assert imp is not None
+    roi = imp.getRoi()
+    area = roi if roi is not None and not roi.isLine() else None
+    r = area_bounds(imp) if area is not None else Rectangle(0, 0, imp.getWidth(), imp.getHeight())
+    whole = (r.x, r.y, r.width, r.height) == (0, 0, imp.getWidth(), imp.getHeight())
+    angle = options.number("angle", 15.0)
+    options.number("grid", 1)       # grid lines are drawn only on the live preview
+    method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, "None"))
+    fill = options.flag("fill")
+    enlarge = options.flag("enlarge") and whole
+    slices = filter_slices(imp, options)
+    options.done(also_accepted=("enlarge", "interpolate"))
+    if enlarge:
+        width, height = transforms.rotated_bounds(imp.getWidth(), imp.getHeight(), angle)
+        width, height = max(width, imp.getWidth()), max(height, imp.getHeight())
+        _resize_canvas(imp, _expanded(imp, width, height, "Center", 0 if not fill else _background(imp)))
+        imp.deleteRoi()
+        r = Rectangle(0, 0, width, height)
+    background = _rotation_background(imp, fill)
+    mask = area.getMask() if area is not None and not enlarge else None
+    for n in slices:
+        before = imp.data[n].copy() if mask is not None else None
+        transforms.rotate(imp.data[n], imp.image_type, r, angle, method, background)
+        if before is not None and mask is not None:
+            _restore_outside(imp.data[n], before, area, mask)
+
+
+def _rotation_background(imp: ImagePlus, fill: bool) -> float | int:
+    """``ip.setBackgroundValue(0)``, or with ``fill`` the background colour (black); a signed 16-bit image's 0 is 32768."""
+    if fill:
+        return _background(imp)
+    if imp.image_type == GRAY16 and _signed16(imp):
+        return 32768
+    return 0
+
+
+def _signed16(imp: ImagePlus) -> bool:
+    """``ip.isSigned16Bit()``: the calibration maps raw 0 to -32768 (a signed 16-bit file)."""
+    cal = imp.calibration
+    return cal.calibrated() and cal.getCValue(0) == -32768.0
+
+
+def _restore_outside(plane: np.ndarray, before: np.ndarray, roi: rois.Roi, mask: np.ndarray) -> None:
+    """``ip.reset(mask)``: the bounding rectangle's pixels outside a non-rectangular selection put back."""
+    b = roi.getBounds()
+    height, width = plane.shape
+    for row in range(mask.shape[0]):
+        y = b.y + row
+        if not 0 <= y < height:
+            continue
+        for col in np.flatnonzero(~mask[row]):
+            x = b.x + int(col)
+            if 0 <= x < width:
+                plane[y, x] = before[y, x]
 
 
 # --- Specify... --------------------------------------------------------------------------------------
