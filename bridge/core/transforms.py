@@ -254,7 +254,8 @@ def rotate(plane: np.ndarray, image_type: int, r: Rectangle, angle: float, metho
     xs = x * ca + (tmp1 - y * sa + center_x)
     ys = x * sa + (tmp2 + y * ca + center_y)
     if method == BICUBIC:
-        values = bicubic(source, xs, ys, 0.0, image_type == GRAY32)
+        # off the image, ImageJ's bicubic falls back to a background: a FloatProcessor's own, else 0
+        values = bicubic(source, xs, ys, float(background) if image_type == GRAY32 else 0.0, image_type == GRAY32)
         plane[r.y:r.y + r.height, r.x:r.x + r.width] = _stored(values, image_type)
         return
     inside = (xs >= -0.01) & (xs < w) & (ys >= -0.01) & (ys < h)

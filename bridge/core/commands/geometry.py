@@ -94,7 +94,7 @@ def _copied_range(imp: ImagePlus) -> tuple[float, float]:
 
 
 def _crop(planes: np.ndarray, r: Rectangle) -> np.ndarray:
-    return np.ascontiguousarray(planes[:, r.y:r.y + r.height, r.x:r.x + r.width])
+    return planes[:, r.y:r.y + r.height, r.x:r.x + r.width].copy()   # a copy, never a view of the original
 
 
 # --- Duplicate... and ImagePlus.duplicate()/crop() ------------------------------------------
@@ -195,7 +195,7 @@ def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> Imag
         created.calibration.yOrigin -= roi.getBounds().y
     created.title = title
     created.setProp("UniqueName", "true")
-    if roi is not None and roi.isArea() and roi.getType() != rois.RECTANGLE and not ignore:
+    if roi is not None and roi.isArea() and roi.getType() != rois.RECTANGLE:     # even with "ignore"
         created.setRoi(_moved_to_origin(roi))
     if n > 1 and created.getStackSize() == n:
         created.setSlice(imp.getCurrentSlice())
@@ -414,12 +414,20 @@ def rotate(imp: ImagePlus | None, options: Options, session: Session) -> None:
 
 
 def _rotation_background(imp: ImagePlus, fill: bool) -> float | int:
-    """``ip.setBackgroundValue(0)``, or with ``fill`` the background colour (black); a signed 16-bit image's 0 is 32768."""
-    if fill:
-        return _background(imp)
-    if imp.image_type == GRAY16 and _signed16(imp):
-        return 32768
-    return 0
+    """The processor's background for ``rotate``: 0 (``setBackgroundValue(0)``), or with ``fill`` the colour black.
+
+    16- and 32-bit processors take the display range's share of black's LUT
+    index (``setBackgroundColor``); a signed 16-bit processor adds 32768 (as a short).
+    """
+    if imp.image_type in (GRAY16, GRAY32):
+        value = 0.0
+        if fill:
+            low, high = imp.display_range
+            value = low + (high - low) * ((255 if imp.inverted_lut else 0) / 255.0)
+        if imp.image_type == GRAY32:
+            return float(np.float32(value))
+        return (int(value) + (32768 if _signed16(imp) else 0)) & 0xFFFF
+    return _background(imp) if fill else 0
 
 
 def _signed16(imp: ImagePlus) -> bool:
