@@ -303,3 +303,180 @@ def rotated_bounds(width: int, height: int, angle: float) -> tuple[int, int]:
 
 def _java_round_half_up(value: float) -> int:
     return math.floor(value + 0.5)
+
+
+# --- resize (a new plane) and scale (in place) --------------------------------------------------
+def resize(plane: np.ndarray, image_type: int, r: Rectangle, width: int, height: int, method: int,
+           average: bool) -> np.ndarray:
+    """``ip.resize(width, height, average)`` of the rectangle ``r``: a new ``width`` x ``height`` plane.
+
+    Downsizing with ``average`` convolves with the interpolation's kernel in
+    float (``FloatProcessor.downsize``, ``DownsizeTable``); otherwise each
+    destination pixel samples the source, centres aligned, ImageJ's quarter-
+    pixel shift when interpolating.
+    """
+    if average and (width < r.width or height < r.height):
+        parts = []
+        for channel, kind in channels(plane, image_type):
+            small = _downsize(channel.astype(np.float32), r, width, height, method)
+            parts.append(small if kind == GRAY32 else _from_float(small, kind))
+        return merged(parts, image_type)
+    if r.width == width and r.height == height:
+        return plane[r.y:r.y + r.height, r.x:r.x + r.width].copy()
+    h, w = plane.shape
+    if (w == 1 or h == 1) and method != NONE:
+        raise NotImplementedError("resizing a one-pixel-wide image with interpolation (resizeLinearly)")
+    if image_type == COLOR_RGB and method == BICUBIC:
+        return per_channel(plane, image_type, lambda p, t: resize(p, t, r, width, height, method, False))
+    src_cx, src_cy = r.x + r.width / 2.0, r.y + r.height / 2.0
+    dst_cx, dst_cy = width / 2.0, height / 2.0
+    x_scale, y_scale = width / r.width, height / r.height
+    if method != NONE:
+        if width != w:
+            dst_cx += x_scale / 4.0
+        if height != h:
+            dst_cy += y_scale / 4.0
+    ys = (np.arange(height, dtype=np.float64)[:, None] - dst_cy) / y_scale + src_cy
+    xs = (np.arange(width, dtype=np.float64)[None, :] - dst_cx) / x_scale + src_cx
+    ys, xs = np.broadcast_arrays(ys, xs)
+    if method == BICUBIC:
+        return _stored(bicubic(plane, xs, ys, 0.0, image_type == GRAY32), image_type)
+    if method == BILINEAR:
+        ys = np.where(ys < 0.0, 0.0, np.where(ys >= h - 1.0, h - 1.001, ys))
+        xs = np.where(xs < 0.0, 0.0, np.where(xs >= w - 1.0, w - 1.001, xs))
+        return per_channel(plane, image_type, lambda p, t: _stored(_bilinear(p, xs, ys, t == GRAY32), t,
+                                                                   truncate=True))
+    return plane[ys.astype(np.int64), xs.astype(np.int64)]
+
+
+def _from_float(values: np.ndarray, image_type: int) -> np.ndarray:
+    """``ip.setPixels(channel, fp)``: ``(int)(v + 0.5f)`` in float, clamped to the type's range."""
+    top = np.float32(255 if image_type == GRAY8 else 65535)
+    shifted = np.clip(values + np.float32(0.5), np.float32(0), top)
+    return shifted.astype(np.uint8 if image_type == GRAY8 else np.uint16)
+
+
+def _downsize(pixels: np.ndarray, r: Rectangle, width: int, height: int, method: int) -> np.ndarray:
+    """``FloatProcessor.downsize``: shrink x, then y, by convolution; then any upsizing plainly."""
+    out, roi = pixels, r
+    if width < r.width:
+        out = _downsize_rows(out, roi, width, method)
+        roi = Rectangle(0, 0, width, r.height)
+        out_full = out
+    else:
+        out_full = out
+    if height < roi.height:
+        out_full = _downsize_rows(out_full.T.copy(), Rectangle(roi.y, roi.x, roi.height, roi.width),
+                                  height, method).T.copy()
+        roi = Rectangle(0, 0, roi.width, height)
+    if out_full.shape != (height, width):
+        out_full = resize(out_full, GRAY32, roi, width, height, method, False)
+    return out_full
+
+
+def _downsize_rows(pixels: np.ndarray, r: Rectangle, width: int, method: int) -> np.ndarray:
+    """``downsize1D`` in x for the rows of ``r``: ``out[row, index] += v * weight`` in float, table order."""
+    indices, weights, start, end = _downsize_table(pixels.shape[1], r.x, r.width, width, method)
+    kernel = (1, 2, 4)[method]
+    rows = pixels[r.y:r.y + r.height]
+    out = np.zeros((r.height, width), dtype=np.float32)
+    pointer = 0
+    for source in range(start, end + 1):
+        v = rows[:, source]
+        for _ in range(kernel):
+            out[:, indices[pointer]] += v * weights[pointer]
+            pointer += 1
+    return out
+
+
+def _downsize_table(size: int, origin: int, length: int, dst: int, method: int
+                    ) -> tuple[list[int], np.ndarray, int, int]:
+    """``new DownsizeTable(size, origin, length, dst, method)``: indices, float weights, srcStart, srcEnd."""
+    scale = length / dst
+    kernel = (1, 2, 4)[method]
+
+    def src_index(d: float) -> float:
+        return origin - 0.5 + (d + 0.5) * scale
+
+    def dst_index(s: int) -> float:
+        return (s - origin + 0.5) / scale - 0.5
+
+    def weight_of(x: float) -> np.float32:
+        if method == NONE:
+            return np.float32(1.0)
+        if method == BILINEAR:
+            return np.float32(1.0) - np.float32(abs(x))
+        return np.float32(_cubic(np.array([x]))[0])
+
+    start = max(int(math.ceil(1e-8 + src_index(-0.5 * kernel))), 0)
+    end = min(int(math.floor(1e-8 + src_index(dst - 1 + 0.5 * kernel))), size - 1)
+    indices = [-1] * ((end - start + 1) * kernel)
+    weights = np.zeros(len(indices), dtype=np.float32)
+    for d in range(dst):
+        total = 0.0
+        lowest = int(math.ceil(1e-8 + src_index(d - 0.5 * kernel)))
+        highest = int(math.floor(-1e-8 + src_index(d + 0.5 * kernel)))
+        for src in range(lowest, highest + 1):
+            s = 0 if src < 0 else (size - 1 if src >= size else src)
+            p = (s - start) * kernel
+            while indices[p] != -1 and indices[p] != d:
+                p += 1
+            indices[p] = d
+            w = weight_of(d - dst_index(src))
+            total += float(w)
+            weights[p] = np.float32(weights[p] + w)
+        first = max((lowest - start) * kernel, 0)
+        last = min((highest - start) * kernel + kernel - 1, len(indices) - 1)
+        for i in range(first, last + 1):
+            if indices[i] == d:
+                weights[i] = np.float32(float(weights[i]) / total)
+    return [0 if i == -1 else i for i in indices], weights, start, end
+
+
+def scale(plane: np.ndarray, image_type: int, r: Rectangle, x_scale: float, y_scale: float, method: int,
+          background: float | int) -> None:
+    """``ip.scale(x_scale, y_scale)`` in place: the rectangle zoomed about its centre, the size kept.
+
+    Enlarging in both directions spreads over a grown rectangle; shrinking
+    fills what no source pixel reaches with ``background`` (a ShortProcessor's
+    and FloatProcessor's display minimum, the others' background value).
+    """
+    h, w = plane.shape
+    xc, yc = r.x + r.width / 2.0, r.y + r.height / 2.0
+    if x_scale > 1.0 and y_scale > 1.0:
+        xmin = max(int(xc - (xc - r.x) * x_scale), 0)
+        xmax = min(xmin + int(r.width * x_scale) - 1, w - 1)
+        ymin = max(int(yc - (yc - r.y) * y_scale), 0)
+        ymax = min(ymin + int(r.height * y_scale) - 1, h - 1)
+    else:
+        xmin, xmax, ymin, ymax = r.x, r.x + r.width - 1, r.y, r.y + r.height - 1
+    if xmax < xmin or ymax < ymin:
+        return
+    if image_type == COLOR_RGB and method == BICUBIC:
+        backgrounds = iter(((int(background) >> s) & 0xFF) for s in (16, 8, 0))
+        parts = []
+        for channel, _ in channels(plane, image_type):
+            scale(channel, GRAY8, r, x_scale, y_scale, method, next(backgrounds))
+            parts.append(channel)
+        plane[...] = merged(parts, COLOR_RGB)
+        return
+    source = plane.copy()
+    ys = (np.arange(ymin, ymax + 1, dtype=np.float64)[:, None] - yc) / y_scale + yc
+    xs = (np.arange(xmin, xmax + 1, dtype=np.float64)[None, :] - xc) / x_scale + xc
+    ys, xs = np.broadcast_arrays(ys, xs)
+    if method == BICUBIC:
+        plane[ymin:ymax + 1, xmin:xmax + 1] = _stored(bicubic(source, xs, ys, background if image_type == GRAY8
+                                                              else 0.0, image_type == GRAY32), image_type)
+        return
+    ysi, xsi = ys.astype(np.int64), xs.astype(np.int64)
+    ys = np.where(ys < 0.0, 0.0, np.where(ys >= h - 1.0, h - 1.001, ys))
+    if method == BILINEAR:
+        xs = np.where(xs < 0.0, 0.0, np.where(xs >= w - 1.0, w - 1.001, xs))
+        region = per_channel(source, image_type, lambda p, t: _stored(_bilinear(p, xs, ys, t == GRAY32), t,
+                                                                      truncate=True))
+    else:
+        region = source[ys.astype(np.int64), np.clip(xsi, 0, w - 1)]
+    if x_scale < 1.0 or y_scale < 1.0:
+        outside = (xsi < xmin) | (xsi > xmax) | (ysi < ymin) | (ysi > ymax)
+        region[outside] = background
+    plane[ymin:ymax + 1, xmin:xmax + 1] = region

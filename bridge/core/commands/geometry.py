@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
+from dataclasses import dataclass
 import numpy as np
 
 from ...errors import ScriptError
@@ -448,6 +449,146 @@ def _restore_outside(plane: np.ndarray, before: np.ndarray, roi: rois.Roi, mask:
             x = b.x + int(col)
             if 0 <= x < width:
                 plane[y, x] = before[y, x]
+
+
+# --- Scale... ----------------------------------------------------------------------------------------
+@command("Scale...")
+def scale(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlus | None:
+    """*Image>Scale...*: ``x y [z] width height [depth] interpolation [fill] [average] [process] [create] title``.
+
+    With ``create`` a new image (the selection's bounds, every slice with
+    ``process``) is returned; without, the pixels are zoomed in place about the
+    selection's centre, the size kept.  Macro rules: interpolation None unless
+    given (``interpolate`` is Bilinear); ``width=`` and ``height=`` given
+    make the scale fields default to "-".  Changing a stack's depth is not
+    implemented here (use the jvm backend).
+    """
+    assert imp is not None
+    request = _scale_request(imp, options)
+    roi = imp.getRoi()
+    r = area_bounds(imp) if roi is not None and roi.isArea() else Rectangle(0, 0, imp.getWidth(), imp.getHeight())
+    method = request.method if imp.getWidth() > 1 and imp.getHeight() > 1 or request.create else transforms.NONE
+    if request.create and imp.getStackSize() > 1 and request.whole_stack:
+        if imp.getWidth() == 1 or imp.getHeight() == 1:
+            method = transforms.NONE
+        data = np.stack([transforms.resize(p, imp.image_type, r, request.width, request.height, method,
+                                           request.average) for p in imp.data])
+        created = _new_image(imp, request.title, data, list(imp.labels), _copied_range(imp))
+        created.dimensions = imp.dimensions
+    elif request.create:
+        index = imp.getCurrentSlice() - 1
+        data = transforms.resize(imp.data[index], imp.image_type, r, request.width, request.height, method,
+                                 request.average)[None]
+        created = _new_image(imp, request.title, data, [None], _copied_range(imp))
+    else:
+        slices = range(imp.getStackSize()) if imp.getStackSize() > 1 and request.whole_stack \
+            else [imp.getCurrentSlice() - 1]
+        for n in slices:
+            transforms.scale(imp.data[n], imp.image_type, r, request.x_scale, request.y_scale, method,
+                             _scale_background(imp, request.fill))
+        imp.deleteRoi()
+        return None
+    cal = created.calibration
+    if cal.scaled():
+        cal.pixelWidth *= 1.0 / request.x_scale
+        cal.pixelHeight *= 1.0 / request.y_scale
+    cal.xOrigin *= request.x_scale
+    cal.yOrigin *= request.y_scale
+    return created
+
+
+@dataclass(frozen=True)
+class _ScaleRequest:
+    width: int
+    height: int
+    x_scale: float
+    y_scale: float
+    method: int
+    fill: bool
+    average: bool
+    whole_stack: bool
+    create: bool
+    title: str
+
+
+def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
+    """``Scaler.showDialog`` in a macro: the fields, their defaults and how sizes and scales derive from each other."""
+    text = options.text
+    by_size = "width=" in text and " height=" in text
+    stack = imp.getStackSize() > 1
+    r = area_bounds(imp)
+    x_text = options.text_value("x", "-" if by_size else "0.5")
+    y_text = options.text_value("y", "-" if by_size else "0.5")
+    z_text = options.text_value("z", "1.0") if stack else "1.0"
+    x_scale, y_scale = _scale_number(x_text), _scale_number(y_text)
+    width_default, height_default = r.width, java_round(r.width * r.height / r.width)
+    if x_scale != 0.0 and y_scale != 0.0:
+        width_default, height_default = java_round(r.width * x_scale), java_round(r.height * y_scale)
+    width_text = options.text_value("width", str(width_default))
+    width = java_round(_scale_number(width_text))
+    height = java_round(_scale_number(options.text_value("height", str(height_default))))
+    depth = java_round(_scale_number(options.text_value("depth", str(imp.getStackSize())))) if stack else 0
+    if height != 0 and width_text in ("-", "0"):
+        width = java_round(height * r.width / r.height)
+    elif width != 0 and height == 0:
+        height = java_round(width * r.height / r.width)
+    elif height != 0 and width == 0:
+        width = java_round(height * r.width / r.height)
+    if width == 0 or height == 0:
+        raise ScriptError("Scale...", None, "Width or height is 0")
+    if x_scale > 0.0 and y_scale > 0.0:
+        width, height = java_round(r.width * x_scale), java_round(r.height * y_scale)
+    z_scale = _scale_number(z_text)
+    if stack and z_scale > 0.0:
+        depth = java_round(imp.getStackSize() * z_scale)
+    method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, "None"))
+    if options.flag("interpolate") and not options.has("interpolation"):
+        method = transforms.BILINEAR
+    fill = options.flag("fill") and imp.image_type in (GRAY8, COLOR_RGB)
+    average = options.flag("average")
+    whole_stack = options.flag("process") if stack else False
+    create = options.flag("create")
+    title = options.text_value("title", unique_name_plain(imp.title))
+    options.done(also_accepted=("fill", "process", "z", "depth"))
+    if stack and depth > 0 and depth != imp.getStackSize():
+        raise ScriptError("Scale...", None, "changing the number of slices (depth, z) is not implemented "
+                                            "on the pydicom backend; use the jvm backend")
+    if x_scale == 0.0:
+        x_scale, y_scale = width / r.width, height / r.height
+    return _ScaleRequest(width, height, x_scale, y_scale, method, fill, average, whole_stack, create, title)
+
+
+def _scale_number(text: str) -> float:
+    """``Tools.parseDouble(text, 0.0)``: 0 for what does not parse."""
+    value = _parse(text.strip())
+    return 0.0 if math.isnan(value) else value
+
+
+def java_round(value: float) -> int:
+    """``(int)Math.round(value)``: half up."""
+    return math.floor(value + 0.5)
+
+
+def unique_name_plain(name: str) -> str:
+    """``WindowManager.getUniqueName(name)`` (no image given) with no other image open."""
+    from ...model import ImagePlus as Model       # a stand-in image without the "UniqueName" property
+    return unique_name(Model(title=name, data=np.zeros((1, 1, 1), np.uint8), image_type=GRAY8), name)
+
+
+def _scale_background(imp: ImagePlus, fill: bool) -> float | int:
+    """What ``ip.scale`` writes where shrinking leaves no source pixel.
+
+    8-bit and RGB: the background value *Scale...* sets (0, or with ``fill``
+    the colour black); 16-bit: ``(short)getMin()``; 32-bit: ``(float)getMin()``.
+    """
+    low = imp.display_range[0]
+    if imp.image_type == GRAY16:
+        return int(low) & 0xFFFF
+    if imp.image_type == GRAY32:
+        return float(np.float32(low))
+    if not fill:
+        return 0
+    return _background(imp) if imp.image_type == GRAY8 else np.int32(-0x1000000)
 
 
 # --- Specify... --------------------------------------------------------------------------------------
