@@ -320,7 +320,9 @@ def resize(plane: np.ndarray, image_type: int, r: Rectangle, width: int, height:
         for channel, kind in channels(plane, image_type):
             small = _downsize(channel.astype(np.float32), r, width, height, method)
             parts.append(small if kind == GRAY32 else _from_float(small, kind))
-        return merged(parts, image_type)
+        if image_type == COLOR_RGB:     # ColorProcessor.setPixels(channel, fp) leaves the alpha bits 0
+            return merged(parts, image_type) & np.int32(0xFFFFFF)
+        return parts[0]
     if r.width == width and r.height == height:
         return plane[r.y:r.y + r.height, r.x:r.x + r.width].copy()
     h, w = plane.shape

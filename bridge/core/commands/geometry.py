@@ -471,8 +471,9 @@ def scale(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlu
     if request.create and imp.getStackSize() > 1 and request.whole_stack:
         if imp.getWidth() == 1 or imp.getHeight() == 1:
             method = transforms.NONE
-        data = np.stack([transforms.resize(p, imp.image_type, r, request.width, request.height, method,
-                                           request.average) for p in imp.data])
+        whole = Rectangle(0, 0, r.width, r.height)      # each slice is cropped first (createNewStack)
+        data = np.stack([transforms.resize(p, imp.image_type, whole, request.width, request.height, method,
+                                           request.average) for p in _crop(imp.data, r)])
         created = _new_image(imp, request.title, data, list(imp.labels), _copied_range(imp))
         created.dimensions = imp.dimensions
     elif request.create:
