@@ -36,6 +36,8 @@ def make_images(folder: Path) -> dict[str, str]:
                                            signed=True, frames="4", rescale=("-1024", "1"),
                                            spacing="0.5\\0.75"),
         "32-bit float": image_dicom(_ramp(rng, (HEIGHT, WIDTH), 100000).astype("<u4")),
+        "32-bit float stack": image_dicom(_ramp(rng, (3, HEIGHT, WIDTH), 100000).astype("<u4"), frames="3",
+                                          rescale=("0.5", "0.25")),
         "RGB": image_dicom(_ramp(rng, (HEIGHT, WIDTH, 3), 255).astype(np.uint8), samples=3,
                            photometric="RGB", planar=0),
         "RGB stack": image_dicom(_ramp(rng, (2, HEIGHT, WIDTH, 3), 255).astype(np.uint8), samples=3,

@@ -50,7 +50,7 @@ SETUPS: dict[str, Callable[[ImagePlus], Any] | None] = {
 SELECTIONS = {k: v for k, v in SETUPS.items() if k in ("rectangle", "oval", "off the edge")}
 
 IMAGES = ("CT 16-bit signed calibrated", "MR 16-bit", "8-bit", "8-bit stack", "16-bit unsigned",
-          "16-bit signed stack", "32-bit float", "RGB", "RGB stack")
+          "16-bit signed stack", "32-bit float", "32-bit float stack", "RGB", "RGB stack")
 
 COMMANDS = [
     ("Duplicate...", "title=copy"),
@@ -77,6 +77,18 @@ COMMANDS = [
     ("Rotate... ", "angle=90 grid=1 interpolation=Bicubic fill stack"),
     ("Rotate... ", "angle=15 grid=1 interpolation=Bilinear fill"),
     ("Rotate... ", "angle=-20 grid=1 interpolation=None fill stack"),
+    ("Scale...", "x=0.5 y=0.5 width=18 height=12 interpolation=Bilinear create title=s"),
+    ("Scale...", "x=- y=- width=50 height=30 interpolation=Bicubic create process title=s"),
+    ("Scale...", "x=0.6 y=0.7 interpolation=None create title=s"),
+    ("Scale...", "x=0.5 y=0.5 interpolation=Bilinear average create process title=s"),
+    ("Scale...", "x=0.4 y=0.7 interpolation=Bicubic average create title=s"),
+    ("Scale...", "x=0.3 y=0.6 interpolation=None average process create title=s"),
+    ("Scale...", "x=1.5 y=0.5 interpolation=Bilinear average create title=s"),
+    ("Scale...", "x=0.5 y=0.5 interpolation=Bilinear title=s"),                # in place
+    ("Scale...", "x=0.6 y=0.7 interpolation=None process title=s"),
+    ("Scale...", "x=1.5 y=1.25 interpolation=Bicubic title=s"),
+    ("Scale...", "x=1.5 y=1.5 interpolation=Bilinear process title=s"),
+    ("Scale...", "x=0.7 y=0.8 interpolation=Bicubic fill process title=s"),
 ]
 
 

@@ -482,11 +482,12 @@ def scale(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlu
                                  request.average)[None]
         created = _new_image(imp, request.title, data, [None], _copied_range(imp))
     else:
-        slices = range(imp.getStackSize()) if imp.getStackSize() > 1 and request.whole_stack \
-            else [imp.getCurrentSlice() - 1]
-        for n in slices:
-            transforms.scale(imp.data[n], imp.image_type, r, request.x_scale, request.y_scale, method,
-                             _scale_background(imp, request.fill))
+        whole_stack = imp.getStackSize() > 1 and request.whole_stack
+        background = _scale_background(imp, request.fill, whole_stack)
+        if whole_stack and method != transforms.NONE:
+            method = transforms.BILINEAR    # StackProcessor: setInterpolate(true), which is bilinear
+        for n in range(imp.getStackSize()) if whole_stack else [imp.getCurrentSlice() - 1]:
+            transforms.scale(imp.data[n], imp.image_type, r, request.x_scale, request.y_scale, method, background)
         imp.deleteRoi()
         return None
     cal = created.calibration
@@ -576,13 +577,17 @@ def unique_name_plain(name: str) -> str:
     return unique_name(Model(title=name, data=np.zeros((1, 1, 1), np.uint8), image_type=GRAY8), name)
 
 
-def _scale_background(imp: ImagePlus, fill: bool) -> float | int:
+def _scale_background(imp: ImagePlus, fill: bool, whole_stack: bool) -> float | int:
     """What ``ip.scale`` writes where shrinking leaves no source pixel.
 
     8-bit and RGB: the background value *Scale...* sets (0, or with ``fill``
-    the colour black); 16-bit: ``(short)getMin()``; 32-bit: ``(float)getMin()``.
+    the colour black); 16-bit: ``(short)getMin()``; 32-bit: ``(float)getMin()``,
+    the minimum of the image's processor, or for a whole stack of the fresh
+    processor of slice 1 (its data minimum).
     """
     low = imp.display_range[0]
+    if whole_stack and imp.image_type in (GRAY16, GRAY32):
+        low = cal_rules.data_range(imp.image_type, imp.data[0])[0]
     if imp.image_type == GRAY16:
         return int(low) & 0xFFFF
     if imp.image_type == GRAY32:
