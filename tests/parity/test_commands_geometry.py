@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bridge import backends, macro
-from bridge.core.roi import OvalRoi, Roi
+from bridge.core.roi import OvalRoi, PolygonRoi, Roi
 from bridge.errors import ScriptError
 from bridge.model import ImagePlus
 
@@ -36,6 +36,10 @@ def _oval(imp: ImagePlus) -> None:
     imp.setRoi(OvalRoi(2, 3, 17, 11))
 
 
+def _polygon(imp: ImagePlus) -> None:
+    imp.setRoi(PolygonRoi([4, 30, 20, 6], [2, 5, 20, 15]))
+
+
 def _off_the_edge(imp: ImagePlus) -> None:
     imp.setRoi(Roi(-5, 10, 20, 30))
 
@@ -45,9 +49,9 @@ def _slice_2(imp: ImagePlus) -> None:
 
 
 SETUPS: dict[str, Callable[[ImagePlus], Any] | None] = {
-    "no selection": None, "rectangle": _rectangle, "oval": _oval, "off the edge": _off_the_edge,
+    "no selection": None, "rectangle": _rectangle, "oval": _oval, "polygon": _polygon, "off the edge": _off_the_edge,
     "slice 2": _slice_2}
-SELECTIONS = {k: v for k, v in SETUPS.items() if k in ("rectangle", "oval", "off the edge")}
+SELECTIONS = {k: v for k, v in SETUPS.items() if k in ("rectangle", "oval", "polygon", "off the edge")}
 
 IMAGES = ("CT 16-bit signed calibrated", "MR 16-bit", "8-bit", "8-bit stack", "16-bit unsigned",
           "16-bit signed stack", "32-bit float", "32-bit float stack", "RGB", "RGB stack")

@@ -146,7 +146,7 @@ def java_roi(roi: rois.Roi) -> Any:
 
 
 def model_roi(jroi: Any) -> rois.Roi | None:
-    """The core's twin of a Java selection (rectangle, oval, polygon, line, points); None for none or a composite.
+    """The core's twin of a Java selection (rectangle, oval, polygon, line, points); None for none, angle, composite.
 
     Rectangles and ovals keep their sub-pixel bounds; other kinds the
     integer or float points ``java_roi`` would build them from.
@@ -158,7 +158,7 @@ def model_roi(jroi: Any) -> rois.Roi | None:
         b = jroi.getFloatBounds()
         cls = rois.Roi if kind == rois.RECTANGLE else rois.OvalRoi
         return cls(float(b.x), float(b.y), float(b.width), float(b.height))
-    if kind in (rois.POLYGON, rois.FREEROI, rois.TRACED_ROI, rois.POLYLINE, rois.FREELINE, rois.ANGLE):
+    if kind in (rois.POLYGON, rois.FREEROI, rois.TRACED_ROI, rois.POLYLINE, rois.FREELINE):
         polygon = jroi.getPolygon()
         n = int(polygon.npoints)
         return rois.PolygonRoi([int(v) for v in polygon.xpoints[:n]], [int(v) for v in polygon.ypoints[:n]], kind)
@@ -168,4 +168,4 @@ def model_roi(jroi: Any) -> rois.Roi | None:
         points = jroi.getFloatPolygon()
         n = int(points.npoints)
         return rois.PointRoi([float(v) for v in points.xpoints[:n]], [float(v) for v in points.ypoints[:n]])
-    return None     # a composite (ShapeRoi): the core has no twin for it
+    return None     # an angle or a composite (ShapeRoi): the core has no twin for them

@@ -205,15 +205,11 @@ def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> Imag
 
 def _moved_to_origin(roi: rois.Roi) -> rois.Roi:
     """A copy of an area selection with its bounds at (0, 0), as ``roi.setLocation(0, 0)``."""
-    moved = copy.copy(roi)
     b = roi.getBounds()
-    if isinstance(moved, rois.PolygonRoi):
-        moved.xpoints = [x - b.x for x in roi.xpoints]          # type: ignore[attr-defined]
-        moved.ypoints = [y - b.y for y in roi.ypoints]          # type: ignore[attr-defined]
-    moved.x, moved.y = 0, 0
-    x, y, w, h = roi._float_bounds
-    moved._float_bounds = (x - b.x, y - b.y, w, h)
-    return moved
+    if isinstance(roi, rois.PolygonRoi):
+        return rois.PolygonRoi([x - b.x for x in roi.xpoints], [y - b.y for y in roi.ypoints], roi.getType())
+    _, _, width, height = roi._float_bounds
+    return (rois.OvalRoi if roi.getType() == rois.OVAL else rois.Roi)(0.0, 0.0, width, height)
 
 
 # --- Crop, Canvas Size... ---------------------------------------------------------------------
@@ -228,27 +224,15 @@ def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
     r = area_bounds(imp)
     if r.width == 0:
         return
-    display = imp.display_range
     cal = imp.calibration
-    if cal.scaled():
-        cal.pixelWidth *= r.width / r.width    # the crop keeps the pixel size (origWidth/newWidth = 1)
     if cal.xOrigin != 0.0 or cal.yOrigin != 0.0:
         cal.xOrigin -= roi.getBounds().x
         cal.yOrigin -= roi.getBounds().y
-    _set_stack(imp, _crop(imp.data, r))
-    if imp.image_type in (GRAY16, GRAY32):
-        imp.display_range = display
+    imp.data = _crop(imp.data, r)           # the display range is put back as it was
     if roi.getType() != rois.RECTANGLE:
         imp.setRoi(_moved_to_origin(roi))
     else:
         imp.deleteRoi()
-
-
-def _set_stack(imp: ImagePlus, data: np.ndarray) -> None:
-    """``imp.setStack(null, stack2)`` with a new size: the display range from the current slice, selection kept."""
-    imp.data = data
-    if imp.image_type in (GRAY16, GRAY32):
-        imp.display_range = cal_rules.data_range(imp.image_type, data[imp.getCurrentSlice() - 1])
 
 
 @command("Canvas Size...")
@@ -296,7 +280,7 @@ def _background(imp: ImagePlus) -> float | int:
     low, high = imp.display_range
     best = 255 if imp.inverted_lut else 0
     if imp.image_type == COLOR_RGB:
-        return np.int32(-0x1000000)
+        return -0x1000000
     if imp.image_type == GRAY8:
         return best
     if best > 0 and low == 0.0 and high == 0.0:
@@ -410,7 +394,7 @@ def rotate(imp: ImagePlus | None, options: Options, session: Session) -> None:
     for n in slices:
         before = imp.data[n].copy() if mask is not None else None
         transforms.rotate(imp.data[n], imp.image_type, r, angle, method, background)
-        if before is not None and mask is not None:
+        if before is not None and mask is not None and area is not None:
             _restore_outside(imp.data[n], before, area, mask)
 
 
@@ -441,14 +425,12 @@ def _restore_outside(plane: np.ndarray, before: np.ndarray, roi: rois.Roi, mask:
     """``ip.reset(mask)``: the bounding rectangle's pixels outside a non-rectangular selection put back."""
     b = roi.getBounds()
     height, width = plane.shape
-    for row in range(mask.shape[0]):
-        y = b.y + row
-        if not 0 <= y < height:
-            continue
-        for col in np.flatnonzero(~mask[row]):
-            x = b.x + int(col)
-            if 0 <= x < width:
-                plane[y, x] = before[y, x]
+    x0, y0 = max(b.x, 0), max(b.y, 0)
+    x1, y1 = min(b.x + mask.shape[1], width), min(b.y + mask.shape[0], height)
+    if x1 <= x0 or y1 <= y0:
+        return
+    outside = ~mask[y0 - b.y:y1 - b.y, x0 - b.x:x1 - b.x]
+    plane[y0:y1, x0:x1][outside] = before[y0:y1, x0:x1][outside]
 
 
 # --- Scale... ----------------------------------------------------------------------------------------
@@ -594,7 +576,7 @@ def _scale_background(imp: ImagePlus, fill: bool, whole_stack: bool) -> float | 
         return float(np.float32(low))
     if not fill:
         return 0
-    return _background(imp) if imp.image_type == GRAY8 else np.int32(-0x1000000)
+    return _background(imp) if imp.image_type == GRAY8 else -0x1000000
 
 
 # --- Specify... --------------------------------------------------------------------------------------
