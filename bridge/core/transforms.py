@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32
+from ..errors import ScriptError
+from ..model import COLOR_RGB, GRAY8, GRAY32
 from .roi import Rectangle
 
 NONE, BILINEAR, BICUBIC = 0, 1, 2
@@ -327,7 +328,9 @@ def resize(plane: np.ndarray, image_type: int, r: Rectangle, width: int, height:
         return plane[r.y:r.y + r.height, r.x:r.x + r.width].copy()
     h, w = plane.shape
     if (w == 1 or h == 1) and method != NONE:
-        raise NotImplementedError("resizing a one-pixel-wide image with interpolation (resizeLinearly)")
+        raise ScriptError("Scale...", None, "resizing a one-pixel-wide or -high image with interpolation "
+                                            "(ImageJ's resizeLinearly) is not implemented on the pydicom "
+                                            "backend; use interpolation=None or the jvm backend")
     if image_type == COLOR_RGB and method == BICUBIC:
         return per_channel(plane, image_type, lambda p, t: resize(p, t, r, width, height, method, False))
     src_cx, src_cy = r.x + r.width / 2.0, r.y + r.height / 2.0

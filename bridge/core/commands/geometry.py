@@ -174,9 +174,12 @@ def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> Imag
         b = roi.getBounds()
         if b.x >= imp.getWidth() or b.y >= imp.getHeight() or b.x + b.width <= 0 or b.y + b.height <= 0:
             raise ScriptError("Duplicate...", None, "Roi is outside image")
+    if imp.getNChannels() > 1 or imp.getNFrames() > 1:
+        raise ScriptError("Duplicate...", None, "duplicating a hyperstack (channels, slices, frames) is not "
+                                                "implemented on the pydicom backend; use the jvm backend")
     n = imp.getStackSize()
     default = unique_name(imp, imp.title)
-    legacy = "duplicate" in options.text or "use" not in options.text
+    legacy = "duplicate" in options.text or "use" not in options.text    # Java's contains(): substrings
     if n > 1 and not legacy:      # "use": the slice's label is the default title
         label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
         default = label or default
