@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import ScriptError
-from ..model import COLOR_RGB, GRAY8, GRAY32
+from ..model import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from .roi import Rectangle
 
 NONE, BILINEAR, BICUBIC = 0, 1, 2
@@ -255,8 +255,9 @@ def rotate(plane: np.ndarray, image_type: int, r: Rectangle, angle: float, metho
     xs = x * ca + (tmp1 - y * sa + center_x)
     ys = x * sa + (tmp2 + y * ca + center_y)
     if method == BICUBIC:
-        # off the image, ImageJ's bicubic falls back to a background: a FloatProcessor's own, else 0
-        values = bicubic(source, xs, ys, float(background) if image_type == GRAY32 else 0.0, image_type == GRAY32)
+        # off the image, bicubic falls back to the copy's background: the processor's own (8-bit copies it,
+        # a FloatProcessor's is read through), but a fresh ShortProcessor's 0
+        values = bicubic(source, xs, ys, 0.0 if image_type == GRAY16 else float(background), image_type == GRAY32)
         plane[r.y:r.y + r.height, r.x:r.x + r.width] = _stored(values, image_type)
         return
     inside = (xs >= -0.01) & (xs < w) & (ys >= -0.01) & (ys < h)

@@ -30,6 +30,7 @@ def make_images(folder: Path) -> dict[str, str]:
               "MR 16-bit": get_testdata_file("MR_small.dcm")}
     generated = {
         "8-bit": image_dicom(_ramp(rng, (HEIGHT, WIDTH), 255).astype(np.uint8)),
+        "8-bit inverted": image_dicom(_ramp(rng, (HEIGHT, WIDTH), 255).astype(np.uint8), photometric="MONOCHROME1"),
         "8-bit stack": image_dicom(_ramp(rng, (3, HEIGHT, WIDTH), 255).astype(np.uint8), frames="3"),
         "16-bit unsigned": image_dicom(_ramp(rng, (HEIGHT, WIDTH), 65535).astype("<u2")),
         "16-bit signed stack": image_dicom((_ramp(rng, (4, HEIGHT, WIDTH), 4000) - 2000).astype("<i2"),

@@ -1,9 +1,10 @@
 """Geometry commands, pure backend against real ImageJ 1.53t, on every image type, with and without selections.
 
 Images (:mod:`tests.parity.geometry_images`): CT_small (16-bit signed,
-calibrated), MR_small, and generated 8-bit, 16-bit unsigned, 32-bit float and
-RGB images and stacks of odd size (37 x 23).  Selections: none, a rectangle, an
-oval (a non-rectangular mask), a rectangle reaching off the image, and none on
+calibrated), MR_small, and generated 8-bit (one with an inverted LUT), 16-bit
+unsigned and signed, 32-bit float and RGB images and stacks of odd size
+(37 x 23).  Selections: none, a rectangle, an oval and a polygon (masks), a
+rectangle reaching off the image, a line and a point (no area), and none on
 slice 2.  Each case asserts that ``compare_command`` finds no difference:
 pixels bit for bit, type, size, title, calibration, display range, current
 slice, selection, and the image the command opened.
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 from bridge import backends, macro
-from bridge.core.roi import OvalRoi, PolygonRoi, Roi
+from bridge.core.roi import Line, OvalRoi, PointRoi, PolygonRoi, Roi
 from bridge.errors import ScriptError
 from bridge.model import ImagePlus
 
@@ -44,16 +45,24 @@ def _off_the_edge(imp: ImagePlus) -> None:
     imp.setRoi(Roi(-5, 10, 20, 30))
 
 
+def _line(imp: ImagePlus) -> None:
+    imp.setRoi(Line(2, 3, 20, 15))
+
+
+def _point(imp: ImagePlus) -> None:
+    imp.setRoi(PointRoi([5.0], [6.0]))
+
+
 def _slice_2(imp: ImagePlus) -> None:
     imp.setSlice(2)
 
 
 SETUPS: dict[str, Callable[[ImagePlus], Any] | None] = {
     "no selection": None, "rectangle": _rectangle, "oval": _oval, "polygon": _polygon, "off the edge": _off_the_edge,
-    "slice 2": _slice_2}
+    "line": _line, "point": _point, "slice 2": _slice_2}
 SELECTIONS = {k: v for k, v in SETUPS.items() if k in ("rectangle", "oval", "polygon", "off the edge")}
 
-IMAGES = ("CT 16-bit signed calibrated", "MR 16-bit", "8-bit", "8-bit stack", "16-bit unsigned",
+IMAGES = ("CT 16-bit signed calibrated", "MR 16-bit", "8-bit", "8-bit inverted", "8-bit stack", "16-bit unsigned",
           "16-bit signed stack", "32-bit float", "32-bit float stack", "RGB", "RGB stack")
 
 COMMANDS = [
@@ -133,9 +142,11 @@ def test_crop_matches_imagej(images: dict[str, str], image: str) -> None:
 
 
 @pytest.mark.parametrize("backend", ["pydicom", "jvm"])
-def test_crop_without_an_area_selection_is_imagejs_error(images: dict[str, str], backend: str) -> None:
+@pytest.mark.parametrize("setup", [None, _line, _point])
+def test_crop_without_an_area_selection_is_imagejs_error(images: dict[str, str], backend: str,
+                                                         setup: Callable[[ImagePlus], Any] | None) -> None:
     with pytest.raises(ScriptError, match="Area selection required"):
-        run_on(backend, images["8-bit"], "Crop", " ")
+        run_on(backend, images["8-bit"], "Crop", " ", setup)
 
 
 @pytest.mark.parametrize("backend", ["pydicom", "jvm"])

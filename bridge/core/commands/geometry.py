@@ -376,9 +376,11 @@ def rotate(imp: ImagePlus | None, options: Options, session: Session) -> None:
     """
     assert imp is not None
     roi = imp.getRoi()
-    area = roi if roi is not None and not roi.isLine() else None
-    r = area_bounds(imp) if area is not None else Rectangle(0, 0, imp.getWidth(), imp.getHeight())
-    whole = (r.x, r.y, r.width, r.height) == (0, 0, imp.getWidth(), imp.getHeight())
+    area = roi if roi is not None and roi.isArea() else None
+    r = area_bounds(imp)
+    kept = roi if roi is not None and not roi.isLine() else None     # a point selection keeps "enlarge" off too
+    bounds = kept.getBounds() if kept is not None else Rectangle(0, 0, imp.getWidth(), imp.getHeight())
+    whole = (bounds.x, bounds.y, bounds.width, bounds.height) == (0, 0, imp.getWidth(), imp.getHeight())
     angle = options.number("angle", 15.0)
     options.number("grid", 1)       # grid lines are drawn only on the live preview
     method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, "None"))
