@@ -152,7 +152,8 @@ def bicubic(pixels: np.ndarray, xs: np.ndarray, ys: np.ndarray, background: floa
         row = np.zeros(xs.shape, dtype=np.float64)
         for i in range(4):
             u = u0i - 1 + i
-            row = row + p[v, u] * _cubic(xs - u)
+            # clipped reads: only "inside" points (all four neighbours on the image) keep these values
+            row = row + p[np.minimum(v, h - 1), np.minimum(u, w - 1)] * _cubic(xs - u)
         q = q + row * _cubic(ys - v)
     near = (xs >= -1) & (xs < w) & (ys >= -1) & (ys < h)
     edge = np.where(near, _clamped_bilinear(pixels, xs, ys, float_nan), background)

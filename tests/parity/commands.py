@@ -43,7 +43,7 @@ def state(imp: ImagePlus) -> dict[str, Any]:
             "pixels": np.ascontiguousarray(imp.data).tobytes(), "dtype": str(imp.data.dtype),
             "pixel size": (cal.pixelWidth, cal.pixelHeight, cal.pixelDepth, cal.getUnit()),
             "function": (cal.getFunction(), cal.getCoefficients(), cal.getValueUnit()),
-            "display range": (imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
+            "display range": tuple(imp.display_range),    # also of a 0-pixel-wide image (Scale... can make one)
             "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice(),
             "selection": _selection(imp)}
 
@@ -73,8 +73,12 @@ def differences(ours: ImagePlus, theirs: ImagePlus) -> dict[str, tuple[Any, Any]
 def compare_command(path: str, command: str, options: str = "",
                     setup: Callable[[ImagePlus], Any] | None = None) -> dict[str, tuple[Any, Any]]:
     """Differences between the pure backend and real ImageJ after the command ({} when they agree)."""
-    ours = run_on("pydicom", path, command, options, setup)
-    theirs = run_on("jvm", path, command, options, setup)
+    return compare_outcomes(run_on("pydicom", path, command, options, setup),
+                            run_on("jvm", path, command, options, setup))
+
+
+def compare_outcomes(ours: Outcome, theirs: Outcome) -> dict[str, tuple[Any, Any]]:
+    """Differences between two runs' images and the images they opened ({} when they agree)."""
     found = {f"image {k}": v for k, v in differences(ours.image, theirs.image).items()}
     if (ours.created is None) != (theirs.created is None):
         found["created"] = (ours.created, theirs.created)

@@ -12,6 +12,7 @@ slice, selection, and the image the command opened.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,8 @@ from bridge.core.roi import Line, OvalRoi, PointRoi, PolygonRoi, Roi
 from bridge.errors import ScriptError
 from bridge.model import ImagePlus
 
-from .commands import compare_command, run_on
-from .geometry_images import make_images
+from .commands import Outcome, compare_command, compare_outcomes, run_on
+from .geometry_images import make_images, random_command, random_image, random_selection
 
 pytestmark = pytest.mark.jvm
 
@@ -173,3 +174,53 @@ def test_object_api_copies_match_imagej(images: dict[str, str], method: str) -> 
         copies.append(getattr(imp, method)())
     assert differences(*copies) == {}
     assert copies[0].getTitle() == "DUP_16-bit_signed_stack.dcm"
+
+
+# --- differential fuzz (bounded; scripts/fuzz_geometry.py runs it longer) ------------------------------
+#: Where ImageJ fails inside a command (a logged exception, a damaged or missing image) bridge raises
+#: these instead: Crop or Duplicate... of a shaped selection with no pixel on the image, Scale... to a
+#: size that rounds to 0.  Not comparable outcomes.
+REFUSED_WHERE_IMAGEJ_BREAKS = ("Selection is outside image", "Selection is outside the image",
+                               "Width or height is 0")
+
+
+def check_random_case(seed: int, folder: Path) -> tuple[str, str, str, dict[str, Any] | str]:
+    """One random image, selection and command from ``seed``: (command, options, selection, differences).
+
+    Both backends must agree, including on refusing (the same error text);
+    a command the pure backend reports as not implemented, or refuses where
+    ImageJ breaks (:data:`REFUSED_WHERE_IMAGEJ_BREAKS`), is skipped ("").
+    """
+    rng = random.Random(seed)
+    path = random_image(rng, folder)
+    probe = backends.get("pydicom").open_image(path)
+    kind, roi = random_selection(rng, probe.getWidth(), probe.getHeight())
+    command, options = random_command(rng)
+
+    def setup(imp: ImagePlus) -> None:
+        imp.setRoi(roi)
+
+    outcomes: list[Outcome | str] = []
+    for backend in ("pydicom", "jvm"):
+        try:
+            outcomes.append(run_on(backend, path, command, options, setup))
+        except ScriptError as err:
+            if backend == "pydicom" and "not implemented" in err.message:
+                return command, options, kind, ""
+            outcomes.append(err.message)
+        except Exception as err:     # anything else is a finding, not a crash of the fuzz run
+            return command, options, kind, f"{backend} raised {type(err).__name__}: {err}"
+    if outcomes[0] in REFUSED_WHERE_IMAGEJ_BREAKS and not isinstance(outcomes[1], str):
+        return command, options, kind, ""
+    if any(isinstance(o, str) for o in outcomes):
+        same = all(isinstance(o, str) for o in outcomes) and outcomes[0] == outcomes[1]
+        return command, options, kind, {} if same else f"errors differ: {outcomes}"
+    ours, theirs = outcomes
+    assert isinstance(ours, Outcome) and isinstance(theirs, Outcome)
+    return command, options, kind, compare_outcomes(ours, theirs)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fuzz_geometry_against_imagej(tmp_path: Path, seed: int) -> None:
+    command, options, kind, found = check_random_case(seed, tmp_path)
+    assert found in ({}, ""), f"seed {seed}: {command} [{options}] selection {kind}: {found}"

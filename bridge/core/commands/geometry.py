@@ -51,6 +51,65 @@ def area_bounds(imp: ImagePlus) -> Rectangle:
     return Rectangle(x0, y0, x1 - x0, y1 - y0)
 
 
+def crossing(imp: ImagePlus, roi: rois.Roi) -> bool:
+    """Whether the selection's bounds reach past the image (ImageJ then works on its intersection with it)."""
+    b = roi.getBounds()
+    return b.x < 0 or b.y < 0 or b.x + b.width > imp.getWidth() or b.y + b.height > imp.getHeight()
+
+
+def intersection_bounds(imp: ImagePlus) -> Rectangle:
+    """The bounds of the area selection's intersection with the image (``ShapeRoi.and``), as *Crop* cuts.
+
+    A rectangle gives its clipped bounds; an oval the pixels of its mask that
+    lie on the image (``OvalRoi.getPolygon`` traces them); a polygon its
+    outline clipped to the image, bounds rounded outwards (``Area.getBounds``).
+    """
+    roi = imp.getRoi()
+    if roi is None or not roi.isArea() or not crossing(imp, roi) or roi.getType() == rois.RECTANGLE:
+        return area_bounds(imp)
+    width, height = imp.getWidth(), imp.getHeight()
+    b = roi.getBounds()
+    if isinstance(roi, rois.PolygonRoi):
+        xs, ys = _clipped_polygon(roi.xpoints, roi.ypoints, width, height)
+        if not xs:
+            return Rectangle(0, 0, 0, 0)
+        x0, y0 = math.floor(min(xs)), math.floor(min(ys))
+        return Rectangle(x0, y0, math.ceil(max(xs)) - x0, math.ceil(max(ys)) - y0)
+    mask = roi.getMask()
+    assert mask is not None
+    on_image = np.zeros_like(mask)
+    x0, y0 = max(b.x, 0), max(b.y, 0)
+    x1, y1 = min(b.x + b.width, width), min(b.y + b.height, height)
+    if x1 > x0 and y1 > y0:
+        on_image[y0 - b.y:y1 - b.y, x0 - b.x:x1 - b.x] = mask[y0 - b.y:y1 - b.y, x0 - b.x:x1 - b.x]
+    rows, cols = np.flatnonzero(on_image.any(axis=1)), np.flatnonzero(on_image.any(axis=0))
+    if rows.size == 0:
+        return Rectangle(0, 0, 0, 0)
+    return Rectangle(b.x + int(cols[0]), b.y + int(rows[0]), int(cols[-1] - cols[0]) + 1, int(rows[-1] - rows[0]) + 1)
+
+
+def _clipped_polygon(xs: list[int], ys: list[int], width: int, height: int) -> tuple[list[float], list[float]]:
+    """The polygon clipped to ``[0, width] x [0, height]`` (Sutherland-Hodgman), its vertices."""
+    points = [(float(x), float(y)) for x, y in zip(xs, ys)]
+    edges = ((0, 0.0, True), (0, float(width), False), (1, 0.0, True), (1, float(height), False))
+    for axis, limit, keep_above in edges:
+        clipped: list[tuple[float, float]] = []
+        for i, current in enumerate(points):
+            previous = points[i - 1]
+            inside_now = (current[axis] >= limit) if keep_above else (current[axis] <= limit)
+            inside_before = (previous[axis] >= limit) if keep_above else (previous[axis] <= limit)
+            if inside_now != inside_before:
+                t = (limit - previous[axis]) / (current[axis] - previous[axis])
+                clipped.append((previous[0] + t * (current[0] - previous[0]),
+                                previous[1] + t * (current[1] - previous[1])))
+            if inside_now:
+                clipped.append(current)
+        points = clipped
+        if not points:
+            return [], []
+    return [p[0] for p in points], [p[1] for p in points]
+
+
 def filter_slices(imp: ImagePlus, options: Options) -> list[int]:
     """The 0-based slices a PlugInFilter changes: all with the ``stack`` box (``IJ.setupDialog``), else the current one."""
     whole_stack = options.flag("stack")     # read always: ImageJ asks only for a stack, ignores it otherwise
@@ -102,13 +161,15 @@ def _crop(planes: np.ndarray, r: Rectangle) -> np.ndarray:
 def duplicate_slices(imp: ImagePlus, first: int = 1, last: int | None = None) -> ImagePlus:
     """``new Duplicator().run(imp[, first, last])``: the slices cropped to the area selection, titled ``DUP_``.
 
-    One slice (``first == last`` of a one-slice image) is :func:`crop_slice`.
+    A one-slice image is :func:`crop_slice`.  The whole stack is cut to the
+    selection's intersection with the image (``cropRoi``), a range of it to
+    the selection's clipped bounds, as ImageJ's two methods do.
     """
     n = imp.getStackSize()
     if n == 1:
         return crop_slice(imp)
+    r = intersection_bounds(imp) if last is None else area_bounds(imp)
     last = n if last is None else last
-    r = area_bounds(imp)
     data = _crop(imp.data[first - 1:last], r)
     created = _new_image(imp, f"DUP_{imp.title}", data, list(imp.labels[first - 1:last]), _copied_range(imp))
     if imp.dimensions is not None and (first, last) == (1, n):
@@ -188,10 +249,17 @@ def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> Imag
     whole_stack = options.flag("duplicate") if n > 1 else False
     first, last = _slice_range(options.text_value("range", f"1-{n}"), n) if whole_stack else (1, n)
     options.done(also_accepted=("use", "ignore", "duplicate", "range"))
+    if roi is not None and roi.isArea() and roi.getType() != rois.RECTANGLE:
+        b = intersection_bounds(imp)
+        if b.width == 0 or b.height == 0:    # ImageJ's cropRoi throws (logged) and no copy is made
+            raise ScriptError("Duplicate...", None, "Selection is outside the image")
     if ignore:
         imp.deleteRoi()
     try:
-        created = duplicate_slices(imp, first, last) if whole_stack or n == 1 else crop_slice(imp)
+        if whole_stack and (first > 1 or last < n):
+            created = duplicate_slices(imp, first, last)
+        else:
+            created = duplicate_slices(imp) if whole_stack or n == 1 else crop_slice(imp)
     finally:
         imp.roi = roi
     if roi is not None and (created.calibration.xOrigin != 0.0 or created.calibration.yOrigin != 0.0):
@@ -200,14 +268,20 @@ def duplicate(imp: ImagePlus | None, options: Options, session: Session) -> Imag
     created.title = title
     created.setProp("UniqueName", "true")
     if roi is not None and roi.isArea() and roi.getType() != rois.RECTANGLE:     # even with "ignore"
-        created.setRoi(_moved_to_origin(roi))
+        created.setRoi(_moved_to_origin(roi, imp))
     if n > 1 and created.getStackSize() == n:
         created.setSlice(imp.getCurrentSlice())
     return created
 
 
-def _moved_to_origin(roi: rois.Roi) -> rois.Roi:
-    """A copy of an area selection with its bounds at (0, 0), as ``roi.setLocation(0, 0)``."""
+def _moved_to_origin(roi: rois.Roi, imp: ImagePlus) -> rois.Roi | None:
+    """A copy of an area selection with its bounds at (0, 0), as ``roi.setLocation(0, 0)``.
+
+    A selection reaching past ``imp``'s edge is, in ImageJ, its intersection
+    with the image: a composite selection, which bridge does not model (None).
+    """
+    if crossing(imp, roi):
+        return None
     b = roi.getBounds()
     if isinstance(roi, rois.PolygonRoi):
         return rois.PolygonRoi([x - b.x for x in roi.xpoints], [y - b.y for y in roi.ypoints], roi.getType())
@@ -224,18 +298,20 @@ def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
     roi = imp.getRoi()
     if roi is None or not roi.isArea():
         raise ScriptError("Crop", None, "Area selection required")
-    r = area_bounds(imp)
-    if r.width == 0:
-        return
+    r = intersection_bounds(imp)
+    if r.width == 0 or r.height == 0:   # ImageJ logs this, then fails inside its resize (the stack is damaged)
+        raise ScriptError("Crop", None, "Selection is outside image")
+    shaped = _moved_to_origin(roi, imp) if roi.getType() != rois.RECTANGLE else None
     cal = imp.calibration
-    if cal.xOrigin != 0.0 or cal.yOrigin != 0.0:
-        cal.xOrigin -= roi.getBounds().x
-        cal.yOrigin -= roi.getBounds().y
+    clipped = area_bounds(imp)
+    if cal.scaled():     # Resizer scales by the clipped bounds over the intersection's: 1 unless they differ
+        cal.pixelWidth *= clipped.width / r.width
+        cal.pixelHeight *= clipped.height / r.height
+    if cal.xOrigin != 0.0 or cal.yOrigin != 0.0:       # by the intersection's corner, as Resizer
+        cal.xOrigin -= r.x
+        cal.yOrigin -= r.y
     imp.data = _crop(imp.data, r)           # the display range is put back as it was
-    if roi.getType() != rois.RECTANGLE:
-        imp.setRoi(_moved_to_origin(roi))
-    else:
-        imp.deleteRoi()
+    imp.setRoi(shaped)
 
 
 @command("Canvas Size...")
@@ -510,7 +586,7 @@ def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
     y_text = options.text_value("y", "-" if by_size else "0.5")
     z_text = options.text_value("z", "1.0") if stack else "1.0"
     x_scale, y_scale = _scale_number(x_text), _scale_number(y_text)
-    width_default, height_default = r.width, java_round(r.width * r.height / r.width)
+    width_default, height_default = r.width, java_round(_java_div(r.width * r.height, r.width))
     if x_scale != 0.0 and y_scale != 0.0:
         width_default, height_default = java_round(r.width * x_scale), java_round(r.height * y_scale)
     width_text = options.text_value("width", str(width_default))
@@ -518,11 +594,11 @@ def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
     height = java_round(_scale_number(options.text_value("height", str(height_default))))
     depth = java_round(_scale_number(options.text_value("depth", str(imp.getStackSize())))) if stack else 0
     if height != 0 and width_text in ("-", "0"):
-        width = java_round(height * r.width / r.height)
+        width = java_round(_java_div(height * r.width, r.height))
     elif width != 0 and height == 0:
-        height = java_round(width * r.height / r.width)
+        height = java_round(_java_div(width * r.height, r.width))
     elif height != 0 and width == 0:
-        width = java_round(height * r.width / r.height)
+        width = java_round(_java_div(height * r.width, r.height))
     if width == 0 or height == 0:
         raise ScriptError("Scale...", None, "Width or height is 0")
     if x_scale > 0.0 and y_scale > 0.0:
@@ -542,6 +618,8 @@ def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
     if stack and depth > 0 and depth != imp.getStackSize():
         raise ScriptError("Scale...", None, "changing the number of slices (depth, z) is not implemented "
                                             "on the pydicom backend; use the jvm backend")
+    if width <= 0 or height <= 0:    # ImageJ goes on into an exception inside resize and makes nothing
+        raise ScriptError("Scale...", None, "Width or height is 0")
     if x_scale == 0.0:
         x_scale, y_scale = width / r.width, height / r.height
     return _ScaleRequest(width, height, x_scale, y_scale, method, fill, average, whole_stack, create, title)
@@ -554,8 +632,19 @@ def _scale_number(text: str) -> float:
 
 
 def java_round(value: float) -> int:
-    """``(int)Math.round(value)``: half up."""
+    """``(int)Math.round(value)``: half up; NaN is 0, and the infinities wrap as Java's long-to-int cast does."""
+    if math.isnan(value):
+        return 0
+    if math.isinf(value):
+        return -1 if value > 0 else 0
     return math.floor(value + 0.5)
+
+
+def _java_div(numerator: float, denominator: float) -> float:
+    """Java's double division: by zero it gives an infinity or NaN instead of raising."""
+    if denominator == 0:
+        return math.nan if numerator == 0 else math.copysign(math.inf, numerator)
+    return numerator / denominator
 
 
 def unique_name_plain(name: str) -> str:
