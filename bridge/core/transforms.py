@@ -233,7 +233,9 @@ def rotate(plane: np.ndarray, image_type: int, r: Rectangle, angle: float, metho
     bicubic interpolates everywhere, ImageJ's bilinear fallback at the border.
     RGB bicubic rotates each channel as a ByteProcessor (``filterRGB``).
     """
-    if math.fmod(angle, 360) == 0 or r.width <= 0 or r.height <= 0:
+    if r.width <= 0 or r.height <= 0:
+        return
+    if math.fmod(angle, 360) == 0 and image_type in (GRAY8, COLOR_RGB):   # 16- and 32-bit rotate anyway
         return
     if image_type == COLOR_RGB and method == BICUBIC:
         channel_backgrounds = iter(((int(background) >> s) & 0xFF) for s in (16, 8, 0))

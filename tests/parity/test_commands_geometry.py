@@ -90,6 +90,7 @@ COMMANDS = [
     ("Rotate... ", "angle=30 grid=1 interpolation=Bilinear enlarge"),
     ("Rotate... ", "angle=90 grid=1 interpolation=Bicubic fill stack"),
     ("Rotate... ", "angle=15 grid=1 interpolation=Bilinear fill"),
+    ("Rotate... ", "angle=360 grid=1 interpolation=Bilinear"),      # 16- and 32-bit rotate anyway
     ("Rotate... ", "angle=-20 grid=1 interpolation=None fill stack"),
     ("Scale...", "x=0.5 y=0.5 width=18 height=12 interpolation=Bilinear create title=s"),
     ("Scale...", "x=- y=- width=50 height=30 interpolation=Bicubic create process title=s"),

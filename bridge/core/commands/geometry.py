@@ -310,8 +310,12 @@ def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
     if cal.xOrigin != 0.0 or cal.yOrigin != 0.0:       # by the intersection's corner, as Resizer
         cal.xOrigin -= r.x
         cal.yOrigin -= r.y
+    resized = (r.width, r.height) != (imp.getWidth(), imp.getHeight())
     imp.data = _crop(imp.data, r)           # the display range is put back as it was
-    imp.setRoi(shaped)
+    if roi.getType() != rois.RECTANGLE:
+        imp.setRoi(shaped)
+    elif resized:                           # setStack with a new size drops the selection
+        imp.deleteRoi()
 
 
 @command("Canvas Size...")
@@ -459,11 +463,13 @@ def rotate(imp: ImagePlus | None, options: Options, session: Session) -> None:
     whole = (bounds.x, bounds.y, bounds.width, bounds.height) == (0, 0, imp.getWidth(), imp.getHeight())
     angle = options.number("angle", 15.0)
     options.number("grid", 1)       # grid lines are drawn only on the live preview
-    method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, "None"))
+    # the old "interpolate" box leaves the choice at the dialog's default (a fresh ImageJ's: Bilinear)
+    default = "Bilinear" if options.flag("interpolate") else "None"
+    method = transforms.INTERPOLATIONS.index(options.choice("interpolation", transforms.INTERPOLATIONS, default))
     fill = options.flag("fill")
     enlarge = options.flag("enlarge") and whole
     slices = filter_slices(imp, options)
-    options.done(also_accepted=("enlarge", "interpolate"))
+    options.done()
     if enlarge:
         width, height = transforms.rotated_bounds(imp.getWidth(), imp.getHeight(), angle)
         width, height = max(width, imp.getWidth()), max(height, imp.getHeight())
