@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
+
 import numpy as np
 
 from ...errors import ScriptError
