@@ -9,6 +9,7 @@ one implementation behind the macro function and the object API.
 from __future__ import annotations
 
 from . import measuring
+from . import contrast, conversions, pixel_math  # noqa: F401  (types, pixel math, contrast)
 from .options import Options
 from .registry import names, run
 from .session import Session, current, reset

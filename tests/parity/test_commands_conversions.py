@@ -1,0 +1,154 @@
+"""Type conversions, Invert, Process>Math and Enhance Contrast: the pure backend against real ImageJ 1.53t.
+
+Every command runs on every image type it accepts, with and without a
+selection, on single images and stacks (``compare_command``: pixels bit for
+bit, type, calibration, display range, LUT inversion).  The images are
+pydicom's CT (16-bit signed, Hounsfield calibration) and MR (signed 16-bit,
+``-32768 + raw``), and files written here: 8-bit, unsigned 16-bit, 32-bit
+(16-bit with a Rescale Slope of 0.5, which ImageJ opens as float), RGB, and 3-slice stacks of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pydicom.data
+import pytest
+
+from bridge import backends
+from bridge.core.roi import OvalRoi, Roi
+from bridge.errors import ScriptError
+from bridge.model import ImagePlus
+from tests import dicomgen
+from tests.parity.commands import compare_command
+
+pytestmark = pytest.mark.jvm
+
+CT = pydicom.data.get_testdata_file("CT_small.dcm")
+MR = pydicom.data.get_testdata_file("MR_small.dcm")
+
+
+def _pixels(kind: str, frames: int) -> tuple[np.ndarray, dict[str, Any]]:
+    rng = np.random.default_rng(15)
+    shape = (frames, 24, 32)
+    if kind == "8-bit":
+        return rng.integers(20, 200, shape, dtype=np.uint8), {}
+    if kind == "16-bit":
+        return rng.integers(100, 4000, shape).astype("<u2"), {}
+    if kind == "32-bit":
+        # a Rescale Slope other than 1 makes ImageJ open the image as 32-bit float
+        return rng.integers(0, 3000, shape).astype("<u2"), {"rescale": ("-100.25", "0.5")}
+    if kind == "RGB":
+        return rng.integers(0, 256, shape + (3,), dtype=np.uint8), {"samples": 3, "photometric": "RGB", "planar": 0}
+    raise ValueError(kind)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Generated test files by name: "8-bit", "16-bit", "32-bit", "RGB", and "<type> stack"."""
+    folder = tmp_path_factory.mktemp("types")
+    made = {"CT": CT, "MR": MR}
+    for kind in ("8-bit", "16-bit", "32-bit", "RGB"):
+        for frames in (1, 3):
+            pixels, extra = _pixels(kind, frames)
+            data = pixels[0] if frames == 1 else pixels
+            name = kind if frames == 1 else f"{kind} stack"
+            path = folder / (name.replace(" ", "_") + ".dcm")
+            dicomgen.write(path, dicomgen.image_dicom(data, frames=None if frames == 1 else str(frames), **extra))
+            made[name] = str(path)
+    return made
+
+
+@pytest.fixture(autouse=True)
+def imagej_conversion_options() -> Iterator[None]:
+    """Conversions... is global in ImageJ and per thread in bridge: both back to ImageJ's defaults after."""
+    yield
+    for backend in ("jvm", "pydicom"):
+        backends.get(backend).run_command(None, "Conversions...", "scale")
+
+
+def oval(imp: ImagePlus) -> None:
+    imp.setRoi(OvalRoi(3, 4, 17, 13))
+
+
+def rectangle(imp: ImagePlus) -> None:
+    imp.setRoi(Roi(5, 2, 11, 9))
+
+
+def middle_slice(imp: ImagePlus) -> None:
+    imp.setSlice(2)
+
+
+SETUPS: dict[str, Callable[[ImagePlus], Any] | None] = {"whole": None, "oval": oval, "rectangle": rectangle}
+SINGLE = ("8-bit", "16-bit", "32-bit", "RGB", "CT", "MR")
+STACKS = ("8-bit stack", "16-bit stack", "32-bit stack", "RGB stack")
+
+
+def check(path: str, command: str, options: str = "", setup: Callable[[ImagePlus], Any] | None = None) -> None:
+    assert compare_command(path, command, options, setup) == {}
+
+
+# --- conversions ------------------------------------------------------------------------------------
+CONVERSIONS = [(source, target) for source in SINGLE + STACKS for target in ("8-bit", "16-bit", "32-bit")
+               if (source, target) != ("RGB stack", "16-bit")]
+
+
+@pytest.mark.parametrize(("source", "target"), CONVERSIONS)
+@pytest.mark.parametrize("scale", ("scale", ""))
+@pytest.mark.parametrize("weighted", ("weighted", ""))
+def test_conversion(files: dict[str, str], source: str, target: str, scale: str, weighted: str) -> None:
+    if weighted and "RGB" not in source:
+        return          # the weights only matter for RGB; no need to run the rest twice
+    options = f"{scale} {weighted}".strip() or " "     # what the recorder writes for both boxes off
+    for backend in ("jvm", "pydicom"):
+        backends.get(backend).run_command(None, "Conversions...", options)
+    check(files[source], target, "", middle_slice if "stack" in source else oval)
+
+
+def test_rgb_stack_to_16_bit_is_refused(files: dict[str, str]) -> None:
+    """ImageJ's StackConverter does not convert RGB stacks to 16-bit: its "Supported Conversions" error."""
+    for backend in ("jvm", "pydicom"):
+        imp = backends.get(backend).open_image(files["RGB stack"])
+        with pytest.raises(ScriptError, match="Supported Conversions"):
+            backends.get(backend).run_command(imp, "16-bit", "")
+
+
+def test_32_bit_keeps_hounsfield_units(files: dict[str, str]) -> None:
+    """CT in HU: the 32-bit image holds the calibrated values, and the calibrated display range."""
+    imp = backends.get("pydicom").open_image(files["CT"])
+    raw = int(imp.data[0, 10, 10])
+    hu = imp.getCalibration().getCValue(raw)
+    lo, hi = (imp.getCalibration().getCValue(v) for v in imp.display_range)
+    backends.get("pydicom").run_command(imp, "32-bit", "")
+    assert float(imp.data[0, 10, 10]) == hu
+    assert imp.display_range == (lo, hi)
+    check(files["CT"], "32-bit")
+
+
+# --- Invert, Invert LUT, Process>Math --------------------------------------------------------------
+MATH = [("Add...", "value=37"), ("Add...", "value=-1000.5"), ("Subtract...", "value=12.5"),
+        ("Multiply...", "value=1.7"), ("Multiply...", "value=-2"), ("Divide...", "value=3.3"),
+        ("Divide...", "value=0"), ("Min...", "value=120"), ("Max...", "value=150.5"),
+        ("Gamma...", "value=0.6"), ("Gamma...", "value=2.5"), ("Set...", "value=77"),
+        ("AND...", "value=10110011"), ("OR...", "value=1000101"), ("XOR...", "value=11111111"),
+        ("Log", ""), ("Exp", ""), ("Square", ""), ("Square Root", ""), ("Invert", "")]
+
+
+@pytest.mark.parametrize(("command", "options"), MATH)
+@pytest.mark.parametrize("source", SINGLE)
+@pytest.mark.parametrize("selection", SETUPS)
+def test_math_on_one_image(files: dict[str, str], command: str, options: str, source: str, selection: str) -> None:
+    check(files[source], command, options, SETUPS[selection])
+
+
+@pytest.mark.parametrize(("command", "options"), MATH)
+@pytest.mark.parametrize("source", STACKS)
+@pytest.mark.parametrize("whole", ("stack", ""))
+def test_math_on_stacks(files: dict[str, str], command: str, options: str, source: str, whole: str) -> None:
+    def setup(imp: ImagePlus) -> None:
+        imp.setSlice(2)
+        oval(imp)
+    check(files[source], command, f"{options} {whole}".strip() or "slice", setup)
