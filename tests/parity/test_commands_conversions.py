@@ -152,3 +152,68 @@ def test_math_on_stacks(files: dict[str, str], command: str, options: str, sourc
         imp.setSlice(2)
         oval(imp)
     check(files[source], command, f"{options} {whole}".strip() or "slice", setup)
+
+
+@pytest.mark.parametrize("command", ("Abs", "Reciprocal"))
+@pytest.mark.parametrize("source", ("32-bit", "MR", "32-bit stack"))
+@pytest.mark.parametrize("selection", SETUPS)
+def test_float_only_math(files: dict[str, str], command: str, source: str, selection: str) -> None:
+    """Abs takes 32-bit and signed 16-bit (MR); Reciprocal only 32-bit; elsewhere ImageJ's error."""
+    options = "stack" if "stack" in source else ""
+    refused = command == "Reciprocal" and source == "MR"
+    if refused:
+        for backend in ("jvm", "pydicom"):
+            imp = backends.get(backend).open_image(files[source])
+            with pytest.raises(ScriptError, match="32-bit float image required"):
+                backends.get(backend).run_command(imp, command, options)
+    else:
+        check(files[source], command, options, SETUPS[selection])
+
+
+@pytest.mark.parametrize("source", ("8-bit", "16-bit", "CT", "RGB"))
+def test_abs_needs_float_or_signed(files: dict[str, str], source: str) -> None:
+    for backend in ("jvm", "pydicom"):
+        imp = backends.get(backend).open_image(files[source])
+        with pytest.raises(ScriptError, match="32-bit or signed 16-bit image required"):
+            backends.get(backend).run_command(imp, "Abs", "")
+
+
+@pytest.mark.parametrize("source", SINGLE + STACKS)
+def test_invert_lut(files: dict[str, str], source: str) -> None:
+    if source.startswith("RGB"):
+        for backend in ("jvm", "pydicom"):
+            imp = backends.get(backend).open_image(files[source])
+            with pytest.raises(ScriptError, match="RGB images do not use LUTs"):
+                backends.get(backend).run_command(imp, "Invert LUT", "")
+    else:
+        check(files[source], "Invert LUT")
+
+
+# --- Enhance Contrast -----------------------------------------------------------------------------
+CONTRAST = ["saturated=0.35", "saturated=5", "saturated=0", "saturated=1 normalize", "saturated=0.35 equalize",
+            "saturated=2 normalize update"]
+
+
+@pytest.mark.parametrize("options", CONTRAST)
+@pytest.mark.parametrize("source", SINGLE)
+@pytest.mark.parametrize("selection", SETUPS)
+def test_enhance_contrast(files: dict[str, str], options: str, source: str, selection: str) -> None:
+    if ("update" in options and selection == "whole") or ("normalize" in options and source == "RGB"):
+        return          # no such checkbox: ImageJ ignores the key, bridge refuses it (tested below)
+    check(files[source], "Enhance Contrast...", options, SETUPS[selection])
+
+
+@pytest.mark.parametrize("options", ["saturated=0.35", "saturated=1 process_all", "saturated=0.35 equalize",
+                                     "saturated=0.35 equalize process_all", "saturated=3 normalize"])
+@pytest.mark.parametrize("source", STACKS)
+def test_enhance_contrast_on_stacks(files: dict[str, str], options: str, source: str) -> None:
+    if "normalize" in options and source.startswith("RGB"):
+        return
+    check(files[source], "Enhance Contrast...", options, middle_slice)
+
+
+def test_enhance_contrast_refuses_keys_its_dialog_lacks(files: dict[str, str]) -> None:
+    """RGB has no Normalize box: ImageJ would ignore the key, bridge says so instead."""
+    imp = backends.get("pydicom").open_image(files["RGB"])
+    with pytest.raises(ScriptError, match='unrecognized option "normalize"'):
+        backends.get("pydicom").run_command(imp, "Enhance Contrast...", "saturated=1 normalize")

@@ -18,7 +18,7 @@ from ...errors import ScriptError
 from .. import pixelmath
 from .. import statistics as st
 from .. import typeconvert
-from ..calibration import apply_rgb_window, data_range, java_int, java_round_int, set_min_and_max
+from ..calibration import data_range, java_int, java_round_int, set_min_and_max
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from ..statistics import Region
 from .options import Options
@@ -58,7 +58,7 @@ def enhance_contrast(imp: ImagePlus | None, options: Options, session: Session) 
     for plane in planes:
         _stretch(imp, plane, region, saturated, normalize, selection_only, session)
     if normalize:
-        top = {GRAY8: 255.0, GRAY16: 65535.0, GRAY32: 1.0}[image_type]
+        top = {GRAY8: 255.0, GRAY16: 65535.0, GRAY32: 1.0, COLOR_RGB: 255.0}[image_type]
         imp.display_range = set_min_and_max(image_type, 0.0, top, imp.data[imp.getCurrentSlice() - 1])
 
 
@@ -76,8 +76,9 @@ def _stretch(imp: ImagePlus, plane: np.ndarray, region: Region, saturated: float
     target = region if selection_only else Region(0, 0, imp.getWidth(), imp.getHeight())
     if normalize:
         _normalize(plane, image_type, lo, hi, target)
-    elif image_type == COLOR_RGB:
-        _masked(plane, target, lambda block: apply_rgb_window(block, lo, hi))
+    elif image_type == COLOR_RGB:        # ColorProcessor.setMinAndMax writes the range into the pixels
+        table = _rgb_window_table(lo, hi)
+        _masked(plane, target, lambda block: block.__setitem__(Ellipsis, pixelmath.apply_rgb_table(block, table)))
         imp.display_range = (float(java_int(lo)), float(java_int(hi)))
     else:
         imp.display_range = set_min_and_max(image_type, lo, hi, plane, current=imp.display_range)
@@ -119,8 +120,20 @@ def _normalize(plane: np.ndarray, image_type: int, lo: float, hi: float, target:
     levels = np.arange(top + 1, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         ramp = np.trunc((levels - lo) / (hi - lo) * top)
-    table = np.where(levels <= lo, 0, np.where(levels >= hi, top, ramp)).astype(plane.dtype)
-    _masked(plane, target, lambda block: block.__setitem__(Ellipsis, table[block]))
+    table = np.where(levels <= lo, 0, np.where(levels >= hi, top, ramp))
+    if image_type == COLOR_RGB:             # RGB is normalized only by process_all: each channel
+        rgb_table = table.astype(np.uint8)
+        _masked(plane, target, lambda block: block.__setitem__(Ellipsis, pixelmath.apply_rgb_table(block, rgb_table)))
+        return
+    typed = table.astype(plane.dtype)
+    _masked(plane, target, lambda block: block.__setitem__(Ellipsis, typed[block]))
+
+
+def _rgb_window_table(lo: float, hi: float) -> np.ndarray:
+    """``ColorProcessor.setMinAndMax``'s table: ``(int)(256.0*(i-(int)min)/(max-min))``, clamped."""
+    low = java_int(lo)
+    values = [java_int(256.0 * (i - low) / (hi - lo)) for i in range(256)]
+    return np.clip(values, 0, 255).astype(np.uint8)
 
 
 def _masked(plane: np.ndarray, region: Region, change: object) -> None:
@@ -157,11 +170,9 @@ def _level_histogram(imp: ImagePlus, plane: np.ndarray, weights: tuple[float, fl
     """``ip.getHistogram()`` of ``imp.getProcessor()``: one count per level in the selection's rectangle."""
     roi = imp.getRoi()
     block = plane
-    if roi is not None and roi.isArea():
+    if roi is not None and roi.isArea():        # imp.getProcessor() sets the bounds only, not the mask
         r = st.region_of(roi, imp.getWidth(), imp.getHeight())
         block = plane[r.y:r.y + r.height, r.x:r.x + r.width]
-        if r.mask is not None:
-            block = block[r.mask]
     if imp.getType() == COLOR_RGB:
         block = typeconvert.rgb_to_byte(np.asarray(block), weights)
     return np.bincount(np.asarray(block).reshape(-1), minlength=65536 if imp.getType() == GRAY16 else 256)

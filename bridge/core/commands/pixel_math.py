@@ -10,7 +10,7 @@ selection means the whole image); and the display range afterwards (a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,13 +81,20 @@ def math_command(imp: ImagePlus | None, options: Options, session: Session) -> N
         value = 1.0 / value if value != 0.0 else float("inf")
     region = _filter_region(imp)
     for plane in _planes(imp, whole_stack):
-        if spec.op == "reciprocal":
-            _reciprocal(plane)
-        else:
-            pm.apply(plane, imp.getType(), spec.op, value, display_range=imp.display_range,
-                     signed16=_signed16(imp.calibration), region=region)
-    if spec.resets_range and not _is_stack(imp, whole_stack):
-        imp.display_range = data_range(imp.getType(), imp.data[imp.getCurrentSlice() - 1])
+        if spec.resets_range and not _is_stack(imp, whole_stack):
+            # the filter resets the range before the runner restores the pixels outside the mask
+            unmasked = plane.copy()
+            _math(imp, spec.op, value, unmasked, replace(region, mask=None))
+            imp.display_range = data_range(imp.getType(), unmasked)
+        _math(imp, spec.op, value, plane, region)
+
+
+def _math(imp: ImagePlus, op: str, value: float, plane: np.ndarray, region: Region) -> None:
+    if op == "reciprocal":
+        _reciprocal(plane, region)
+    else:
+        pm.apply(plane, imp.getType(), op, value, display_range=imp.display_range,
+                 signed16=_signed16(imp.calibration), region=region)
 
 
 for _name in MATH_COMMANDS:
@@ -166,7 +173,12 @@ def _filter_region(imp: ImagePlus) -> Region:
     return region_of(roi, imp.getWidth(), imp.getHeight())
 
 
-def _reciprocal(plane: np.ndarray) -> None:
-    """``ImageMath`` "reciprocal": 1/v, and 0 becomes NaN (the whole slice, selection or not)."""
+def _reciprocal(plane: np.ndarray, region: Region) -> None:
+    """``ImageMath`` "reciprocal": 1/v, 0 becomes NaN, on the whole slice; the runner then puts
+    back what lies in the selection's rectangle but outside its mask."""
+    before = plane.copy()
     with np.errstate(divide="ignore"):
         plane[...] = np.where(plane == 0, np.float32(np.nan), np.float32(1.0) / plane)
+    if region.mask is not None:
+        window = (slice(region.y, region.y + region.height), slice(region.x, region.x + region.width))
+        plane[window][~region.mask] = before[window][~region.mask]
