@@ -142,61 +142,66 @@ class ImageProcessor:
         """``ip.invert()``: 16-bit inverts over 0-65535 and resets the range, 32-bit over the display range."""
         from .core import pixelmath
         if self._type == GRAY16:
-            self._process(pixelmath.INVERT, 0.0, display_range=(0.0, 65535.0))
+            self._process(pixelmath.INVERT, 0.0, "invert", display_range=(0.0, 65535.0))
             if self._owner is not None:
-                self._owner.resetDisplayRange()
+                self._owner.resetDisplayRange(live=False)      # ShortProcessor.invert resets its range
         else:
-            self._process(pixelmath.INVERT, 0.0)
+            self._process(pixelmath.INVERT, 0.0, "invert")
 
     def add(self, value: float) -> None:
-        self._process("add", value)
+        self._process("add", value, "add", value)
 
     def subtract(self, value: float) -> None:
-        self._process("add", -value)
+        self._process("add", -value, "subtract", value)
 
     def multiply(self, value: float) -> None:
-        self._process("mult", value)
+        self._process("mult", value, "multiply", value)
 
     def set(self, value: float) -> None:
-        self._process("set", value)
+        self._process("set", value, "set", value)
 
     def and_(self, value: int) -> None:
-        self._process("and", value)
+        self._process("and", value, "and", int(value))
 
     def or_(self, value: int) -> None:
-        self._process("or", value)
+        self._process("or", value, "or", int(value))
 
     def xor(self, value: int) -> None:
-        self._process("xor", value)
+        self._process("xor", value, "xor", int(value))
 
     def gamma(self, value: float) -> None:
-        self._process("gamma", value)
+        self._process("gamma", value, "gamma", value)
 
     def log(self) -> None:
-        self._process("log", 0.0)
+        self._process("log", 0.0, "log")
 
     def exp(self) -> None:
-        self._process("exp", 0.0)
+        self._process("exp", 0.0, "exp")
 
     def sqr(self) -> None:
-        self._process("sqr", 0.0)
+        self._process("sqr", 0.0, "sqr")
 
     def sqrt(self) -> None:
-        self._process("sqrt", 0.0)
+        self._process("sqrt", 0.0, "sqrt")
 
     def abs(self) -> None:
-        self._process("abs", 0.0)
+        self._process("abs", 0.0, "abs")
 
     def min(self, value: float) -> None:
-        self._process("min", value)
+        self._process("min", value, "min", value)
 
     def max(self, value: float) -> None:
-        self._process("max", value)
+        self._process("max", value, "max", value)
 
-    def _process(self, op: str, value: float, display_range: tuple[float, float] | None = None) -> None:
+    def _process(self, op: str, value: float, java_name: str, *java_args: float,
+                 display_range: tuple[float, float] | None = None) -> None:
+        """The arithmetic on this snapshot; on a jvm image also on its live Java processor, so both agree."""
         from .core import pixelmath
         from .core.statistics import Region
         owner = self._owner
+        live = owner._live() if owner is not None else None
+        if live is not None:
+            getattr(live.getProcessor(), java_name)(*java_args)     # the slice and selection are set
         region = Region(0, 0, self.getWidth(), self.getHeight())
         roi = owner.getRoi() if owner is not None else None
         if roi is not None and roi.isArea():
@@ -408,19 +413,30 @@ class ImagePlus:
     def setDisplayRange(self, min: float, max: float) -> None:  # noqa: A002 - ImageJ's names
         """``imp.setDisplayRange(min, max)`` in raw values, each processor type's rounding (RGB: pixels too)."""
         from .core import calibration
+        live = self._live()
+        if live is not None:
+            live.setDisplayRange(float(min), float(max))
         plane = self.data[self.current_slice - 1]
         if self.image_type == COLOR_RGB:
             calibration.apply_rgb_window(self.getProcessor()._pixels, min, max)
         self.display_range = calibration.set_min_and_max(self.image_type, min, max, plane,
                                                          current=self.display_range)
 
-    def resetDisplayRange(self) -> None:
+    def resetDisplayRange(self, live: bool = True) -> None:
         """``imp.resetDisplayRange()``: the current slice's data range (0-255 for 8-bit; RGB keeps its range,
         ColorProcessor has no reset)."""
         from .core import calibration
+        java_image = self._live() if live else None
+        if java_image is not None:
+            java_image.resetDisplayRange()
         if self.image_type == COLOR_RGB:
             return
         self.display_range = calibration.data_range(self.image_type, self.data[self.current_slice - 1])
+
+    def _live(self) -> Any:
+        """The live Java image of a jvm snapshot (its slice set to this one's), else None."""
+        java_image = getattr(self.backend, "java_image", None) if self.backend is not None else None
+        return java_image(self) if java_image is not None else None
 
     def _check_processor(self, method: str) -> None:
         if self.is_empty():

@@ -254,3 +254,41 @@ def test_processor_arithmetic_is_the_commands(files: dict[str, str], source: str
         getattr(processor, method)(*(() if value is None else (value,)))
         pure.run_command(by_command, name, options)
         assert np.array_equal(by_method.data, by_command.data, equal_nan=by_method.data.dtype.kind == "f")
+
+
+@pytest.mark.parametrize("source", SINGLE)
+@pytest.mark.parametrize(("method", "value"), [("multiply", 1.5), ("add", -7.0), ("invert", None), ("gamma", 0.7),
+                                               ("sqrt", None), ("min", 90.0)])
+def test_processor_arithmetic_on_both_backends(files: dict[str, str], source: str, method: str,
+                                               value: float | None) -> None:
+    """On a jvm image the arithmetic also reaches the live Java image: ImageJ's own result, same pixels."""
+    args = () if value is None else (value,)
+    images = [backends.get(name).open_image(files[source]) for name in ("pydicom", "jvm")]
+    for imp in images:
+        rectangle(imp)
+        getattr(imp.getProcessor(), method)(*args)
+    ours, theirs = images
+    java = np.asarray(theirs.java.getProcessor().getPixels())
+    assert ours.data[0].ravel().tobytes() == java.astype(ours.data.dtype).tobytes()
+    assert ours.display_range == (theirs.java.getDisplayRangeMin(), theirs.java.getDisplayRangeMax())
+
+
+@pytest.mark.parametrize("command", ["8-bit", "16-bit", "32-bit", "Multiply...", "Gamma..."])
+@pytest.mark.parametrize("source", ("8-bit", "16-bit", "32-bit", "CT"))
+def test_commands_after_set_min_and_max(files: dict[str, str], command: str, source: str) -> None:
+    """The display range set by setMinAndMax is what conversions scale by (and 16-bit gamma reads)."""
+    from bridge import macro
+    options = {"Multiply...": "value=1.3", "Gamma...": "value=0.8"}.get(command, "")
+    check(files[source], command, options, lambda imp: macro.setMinAndMax(60, 200, imp))
+
+
+PYDICOM_FILES = ["examples_palette.dcm", "examples_overlay.dcm", "rtdose.dcm"]
+
+
+@pytest.mark.parametrize("name", PYDICOM_FILES)
+@pytest.mark.parametrize(("command", "options"), [("8-bit", ""), ("16-bit", ""), ("32-bit", ""), ("Invert", "stack"),
+                                                  ("Invert LUT", ""), ("Gamma...", "value=1.5 stack"),
+                                                  ("Enhance Contrast...", "saturated=0.5 normalize")])
+def test_pydicom_files(name: str, command: str, options: str) -> None:
+    """A palette image (8-bit with a colour LUT), a real unsigned 16-bit image, a 32-bit stack."""
+    check(pydicom.data.get_testdata_file(name), command, options, oval)

@@ -149,7 +149,8 @@ def _equalize(imp: ImagePlus, planes: list[np.ndarray], process_all: bool, sessi
     """``equalize(imp)``: square-root equalization from the (first) slice's histogram; not for 32-bit."""
     image_type = imp.getType()
     if image_type == GRAY32:
-        return                                  # ImageJ shows a message and changes nothing
+        print("Equalization of 32-bit images not supported.")    # ImageJ's message; nothing changes
+        return
     histogram = None
     for plane in planes:
         if histogram is None:

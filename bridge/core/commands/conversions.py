@@ -37,6 +37,8 @@ def to_8_bit(imp: ImagePlus | None, options: Options, session: Session) -> None:
     options.done()
     source = imp.getType()
     if source == GRAY8:
+        if imp.lut is not None and not is_pseudo_color(imp.lut):
+            _palette_to_gray(imp, session)
         imp.lut = None              # a pseudo-colour LUT becomes grey (inversion kept)
         return
     data = np.stack([typeconvert.to_byte(plane, source, imp.display_range, session.scale_conversions,
@@ -101,6 +103,32 @@ def conversions(imp: ImagePlus | None, options: Options, session: Session) -> No
         session.rgb_weights = typeconvert.UNWEIGHTED
     elif session.rgb_weights == typeconvert.UNWEIGHTED:
         session.rgb_weights = typeconvert.WEIGHTED
+
+
+def is_pseudo_color(lut: np.ndarray) -> bool:
+    """``ImageProcessor.isPseudoColorLut``: the colours change smoothly from entry to entry.
+
+    The measure is the spread of the steps between neighbouring entries over
+    all three channels (below 20, or ImageJ's "3-3-2 RGB" special value 67).
+    """
+    if lut.shape[1] != 256:
+        return False
+    steps = np.diff(lut.astype(np.float64), axis=1, prepend=lut[:, :1].astype(np.float64)).T.reshape(-1)
+    total, total2 = float(steps.sum()), float((steps * steps).sum())
+    spread = (768 * total2 - total * total) / 768.0
+    spread = float(np.sqrt(spread / 767.0)) if spread > 0.0 else 0.0
+    return spread < 20.0 or int(spread) == 67
+
+
+def _palette_to_gray(imp: ImagePlus, session: Session) -> None:
+    """A colour palette image becomes grey as ImageJ does it: drawn in RGB through the palette, then averaged."""
+    lut = imp.lut
+    assert lut is not None
+    packed = (np.uint32(0xFF000000) | (lut[0].astype(np.uint32) << 16) | (lut[1].astype(np.uint32) << 8)
+              | lut[2].astype(np.uint32)).view(np.int32)
+    imp.data = np.stack([typeconvert.rgb_to_byte(packed[plane], session.rgb_weights) for plane in np.asarray(imp.data)])
+    imp.inverted_lut = False
+    imp.display_range = (0.0, 255.0)
 
 
 def _replace(imp: ImagePlus, data: np.ndarray, image_type: int, display: tuple[float, float]) -> None:

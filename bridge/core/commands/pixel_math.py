@@ -17,7 +17,7 @@ import numpy as np
 
 from ...errors import ScriptError
 from .. import pixelmath as pm
-from ..calibration import data_range
+from ..calibration import data_range, is_inverted
 from ..imagetypes import COLOR_RGB, GRAY16, GRAY32, STRAIGHT_LINE
 from ..statistics import Region, region_of
 from .options import Options
@@ -128,9 +128,11 @@ def invert_lut(imp: ImagePlus | None, options: Options, session: Session) -> Non
     options.done()
     if imp.getType() == COLOR_RGB:
         raise ScriptError("Invert LUT", None, "RGB images do not use LUTs")
-    imp.inverted_lut = not imp.inverted_lut
-    if imp.lut is not None:
+    if imp.lut is None:
+        imp.inverted_lut = not imp.inverted_lut
+    else:                                   # a palette reversed is "inverted" only if it now darkens
         imp.lut = imp.lut[:, ::-1].copy()
+        imp.inverted_lut = is_inverted(imp.lut)
 
 
 def _value(options: Options, spec: MathCommand) -> float:
