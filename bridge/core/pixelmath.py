@@ -111,7 +111,7 @@ def apply_rgb_table(packed: np.ndarray, table: np.ndarray) -> np.ndarray:
     """``ColorProcessor.applyTable``: each channel through the table; the result is opaque."""
     u = packed.view(np.uint32)
     t = table.astype(np.uint32)
-    out = np.uint32(0xFF000000) | (t[(u >> 16) & 0xFF] << 16) | (t[(u >> 8) & 0xFF] << 8) | t[u & 0xFF]
+    out: np.ndarray = np.uint32(0xFF000000) | (t[(u >> 16) & 0xFF] << 16) | (t[(u >> 8) & 0xFF] << 8) | t[u & 0xFF]
     return out.view(np.int32)
 
 
@@ -119,8 +119,9 @@ def apply_rgb_table(packed: np.ndarray, table: np.ndarray) -> np.ndarray:
 def java_int_array(values: np.ndarray) -> np.ndarray:
     """Java's ``(int)`` of doubles, elementwise: truncation, NaN -> 0, saturation."""
     with np.errstate(invalid="ignore"):
-        out = np.nan_to_num(np.trunc(values), nan=0.0, posinf=_INT_MAX, neginf=_INT_MIN)
-    return np.clip(out, _INT_MIN, _INT_MAX).astype(np.int64)
+        out: np.ndarray = np.nan_to_num(np.trunc(values), nan=0.0, posinf=_INT_MAX, neginf=_INT_MIN)
+    clipped: np.ndarray = np.clip(out, _INT_MIN, _INT_MAX)
+    return clipped.astype(np.int64)
 
 
 def java_round_array(values: np.ndarray) -> np.ndarray:
@@ -210,11 +211,13 @@ def _float(block: np.ndarray, op: str, value: float, display_range: tuple[float,
         if op == EXP:
             return np.exp(d1).astype(np.float32)
         if op == SQR:
-            return v1 * v1
+            squared: np.ndarray = v1 * v1
+            return squared
         if op == SQRT:
             return np.where(v1 <= 0, np.float32(0), np.sqrt(d1).astype(np.float32))
         if op == ABS:
-            return np.abs(v1)
+            absolute: np.ndarray = np.abs(v1)
+            return absolute
         if op == MINIMUM:
             return np.where(d1 < value, np.float32(value), v1)
         if op == MAXIMUM:

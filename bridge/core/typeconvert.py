@@ -104,7 +104,8 @@ def to_float(plane: np.ndarray, image_type: int, table: np.ndarray | None,
     if image_type == COLOR_RGB:
         return _rgb_gray(plane, weights).astype(np.float32)
     if table is not None:
-        return table[plane]
+        calibrated: np.ndarray = table[plane]
+        return calibrated
     return plane.astype(np.float32)
 
 

@@ -292,3 +292,13 @@ PYDICOM_FILES = ["examples_palette.dcm", "examples_overlay.dcm", "rtdose.dcm"]
 def test_pydicom_files(name: str, command: str, options: str) -> None:
     """A palette image (8-bit with a colour LUT), a real unsigned 16-bit image, a 32-bit stack."""
     check(pydicom.data.get_testdata_file(name), command, options, oval)
+
+
+@pytest.mark.parametrize(("command", "options", "message"), [
+    ("Gamma...", "value=7", "Gamma must be between 0.05 and 5.0"),
+    ("AND...", "value=102", "Binary number required")])
+def test_math_errors(files: dict[str, str], command: str, options: str, message: str) -> None:
+    for backend in ("jvm", "pydicom"):
+        imp = backends.get(backend).open_image(files["8-bit"])
+        with pytest.raises(ScriptError, match=message):
+            backends.get(backend).run_command(imp, command, options)

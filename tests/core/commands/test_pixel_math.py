@@ -62,3 +62,28 @@ def test_conversions_session_choice_is_used() -> None:
     imp = ImagePlus("s", np.array([[[100, 300, 70000 - 65536]]], dtype=np.uint16), GRAY16, display_range=(0, 400))
     run(imp, "8-bit", "", session)
     assert imp.data.tolist() == [[[100, 255, 255]]]
+
+
+def test_pseudo_colour_lut_is_a_smooth_one() -> None:
+    from bridge.core.commands.conversions import is_pseudo_color
+    ramp = np.tile(np.arange(256, dtype=np.uint8), (3, 1))
+    assert is_pseudo_color(ramp)
+    assert not is_pseudo_color(np.random.default_rng(1).integers(0, 256, (3, 256)).astype(np.uint8))
+
+
+def test_unknown_option_is_refused() -> None:
+    import pytest
+
+    from bridge.errors import ScriptError
+    imp = ImagePlus("b", np.zeros((1, 2, 2), dtype=np.uint8), GRAY8, display_range=(0, 255))
+    with pytest.raises(ScriptError, match='unrecognized option "valeu"'):
+        run(imp, "Add...", "valeu=3", Session())
+
+
+def test_gamma_outside_imagej_range_is_an_error() -> None:
+    import pytest
+
+    from bridge.errors import ScriptError
+    imp = ImagePlus("b", np.zeros((1, 2, 2), dtype=np.uint8), GRAY8, display_range=(0, 255))
+    with pytest.raises(ScriptError, match="Gamma must be between 0.05 and 5.0"):
+        run(imp, "Gamma...", "value=7", Session())
