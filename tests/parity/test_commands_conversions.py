@@ -208,10 +208,27 @@ def test_enhance_contrast(files: dict[str, str], options: str, source: str, sele
 @pytest.mark.parametrize(("options", "source"), [
     (options, source) for source in STACKS
     for options in ("saturated=0.35", "saturated=1 process_all", "saturated=0.35 equalize",
-                    "saturated=0.35 equalize process_all", "saturated=3 normalize")
+                    "saturated=0.35 equalize process_all", "saturated=3 normalize", "saturated=1 use",
+                    "saturated=1 process_all use", "saturated=0.35 equalize use",
+                    "saturated=0.35 equalize process_all use")
     if not ("normalize" in options and source.startswith("RGB"))])
 def test_enhance_contrast_on_stacks(files: dict[str, str], options: str, source: str) -> None:
     check(files[source], "Enhance Contrast...", options, middle_slice)
+
+
+@pytest.mark.parametrize(("options", "source"), [
+    (options, source) for source in STACKS
+    for options in ("saturated=1 use", "saturated=2 process_all use", "saturated=0.35 equalize use",
+                    "saturated=2 process_all", "saturated=2 normalize process_all",
+                    "saturated=2 normalize update process_all")
+    if not ("normalize" in options and source.startswith("RGB"))])
+def test_enhance_contrast_on_stacks_with_a_selection(files: dict[str, str], options: str, source: str) -> None:
+    """``use``: the stack histogram (StackStatistics) of the selection; process_all normalizes whole slices
+    unless normalize was asked for too (ImageJ decides "selection only" before process_all sets normalize)."""
+    def setup(imp: ImagePlus) -> None:
+        imp.setSlice(3)
+        oval(imp)
+    check(files[source], "Enhance Contrast...", options, setup)
 
 
 def test_enhance_contrast_refuses_keys_its_dialog_lacks(files: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from ..calibration import data_range, java_int, java_round_int, set_min_and_max
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from ..statistics import Region
 from .options import Options
-from .pixel_math import _filter_region
+from .pixel_math import filter_region
 from .registry import command
 from .session import Session
 
@@ -43,30 +43,38 @@ def enhance_contrast(imp: ImagePlus | None, options: Options, session: Session) 
     process_all = options.flag("process_all") if stack else False
     use_stack_histogram = options.flag("use") if stack else False
     options.done(also_accepted=("normalize_all",))
-    if use_stack_histogram:
-        raise ScriptError("Enhance Contrast...", None, '"use" (the stack histogram) is not supported by bridge yet')
+    if use_stack_histogram and image_type == GRAY16 and imp.getCalibration().calibrated():
+        raise ScriptError("Enhance Contrast...", None,
+                          '"use" (the stack histogram) of a calibrated 16-bit stack is not supported by bridge yet')
+    # decided before process_all turns normalize on: then the whole slice is normalized
+    selection_only = area_roi and not entire_image and (normalize or image_type == COLOR_RGB)
     if process_all and not equalize:
         normalize = True
-    selection_only = area_roi and not entire_image and (normalize or image_type == COLOR_RGB)
     if not isinstance(imp.data, np.ndarray) or not imp.data.flags.writeable:
         imp.data = np.array(imp.data)
     planes = list(imp.data) if process_all else [imp.data[imp.getCurrentSlice() - 1]]
+    region = filter_region(imp)
+    stack_histogram = _stack_histogram(imp, region, session) if use_stack_histogram else None
     if equalize:
-        _equalize(imp, planes, process_all, session)
+        _equalize(imp, planes, process_all, session, stack_histogram)
         return
-    region = _filter_region(imp)
     for plane in planes:
-        _stretch(imp, plane, region, saturated, normalize, selection_only, session)
+        _stretch(imp, plane, region, saturated, normalize, selection_only, session, stack_histogram)
     if normalize:
         top = {GRAY8: 255.0, GRAY16: 65535.0, GRAY32: 1.0, COLOR_RGB: 255.0}[image_type]
         imp.display_range = set_min_and_max(image_type, 0.0, top, imp.data[imp.getCurrentSlice() - 1])
 
 
+#: what ContrastEnhancer reads of an ImageStatistics: histogram (65536 levels for 16-bit), histMin, binSize,
+#: pixelCount
+Histogram = tuple[np.ndarray, float, float, int]
+
+
 def _stretch(imp: ImagePlus, plane: np.ndarray, region: Region, saturated: float, normalize: bool,
-             selection_only: bool, session: Session) -> None:
-    """``stretchHistogram(ip, saturated, stats)`` on one slice."""
+             selection_only: bool, session: Session, stack_histogram: Histogram | None) -> None:
+    """``stretchHistogram(ip, saturated, stats)`` on one slice (the stack's statistics with ``use``)."""
     image_type = imp.getType()
-    histogram, hist_min, bin_size, count = _histogram(plane, image_type, region, session)
+    histogram, hist_min, bin_size, count = stack_histogram or _histogram(plane, image_type, region, session)
     hmin, hmax = _saturated_bins(histogram, count, saturated)
     if hmax <= hmin:
         return
@@ -95,6 +103,40 @@ def _histogram(plane: np.ndarray, image_type: int, region: Region,
     stats = st.get_statistics(plane, image_type, region, st.MIN_MAX, None)
     histogram = stats.histogram16 if image_type == GRAY16 and stats.histogram16 is not None else stats.histogram
     return histogram, stats.histMin, stats.binSize, stats.pixelCount
+
+
+def _stack_histogram(imp: ImagePlus, region: Region, session: Session) -> Histogram:
+    """``new StackStatistics(imp)``: the selection's pixels of every slice in one histogram.
+
+    8-bit and RGB sum the 256-level histograms, 16-bit the 65536-level ones;
+    32-bit bins all finite values into 256 bins between the stack's min and max.
+    """
+    image_type = imp.getType()
+    inside = [_inside(plane, region) for plane in np.asarray(imp.data)]
+    if image_type == GRAY32:
+        values = np.concatenate(inside).astype(np.float64)
+        values = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX)]
+        if values.size == 0:
+            return np.zeros(256, dtype=np.int64), 0.0, 0.0, 0
+        lo, hi = float(values.min()), float(values.max())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            index = (256 / (hi - lo)) * (values - lo)
+        bins = np.minimum(np.trunc(np.nan_to_num(index, nan=0.0)), 255).astype(np.int64)
+        return np.bincount(bins, minlength=256), lo, (hi - lo) / 256, int(values.size)
+    if image_type == COLOR_RGB:
+        inside = [typeconvert.rgb_to_byte(values, session.rgb_weights) for values in inside]
+    levels = 65536 if image_type == GRAY16 else 256
+    histogram = sum((np.bincount(values, minlength=levels) for values in inside), np.zeros(levels, dtype=np.int64))
+    return histogram, 0.0, 1.0, int(histogram.sum())
+
+
+_FLOAT_MAX = 3.4028234663852886e38
+
+
+def _inside(plane: np.ndarray, region: Region) -> np.ndarray:
+    """The region's pixels (inside its mask), flat."""
+    block = plane[region.y:region.y + region.height, region.x:region.x + region.width]
+    return block.reshape(-1) if region.mask is None else block[region.mask]
 
 
 def _saturated_bins(histogram: np.ndarray, count: int, saturated: float) -> tuple[int, int]:
@@ -145,13 +187,14 @@ def _masked(plane: np.ndarray, region: Region, change: object) -> None:
         block[~region.mask] = before[~region.mask]
 
 
-def _equalize(imp: ImagePlus, planes: list[np.ndarray], process_all: bool, session: Session) -> None:
+def _equalize(imp: ImagePlus, planes: list[np.ndarray], process_all: bool, session: Session,
+              stack_histogram: Histogram | None) -> None:
     """``equalize(imp)``: square-root equalization from the (first) slice's histogram; not for 32-bit."""
     image_type = imp.getType()
     if image_type == GRAY32:
         print("Equalization of 32-bit images not supported.")    # ImageJ's message; nothing changes
         return
-    histogram = None
+    histogram = stack_histogram[0] if stack_histogram is not None else None
     for plane in planes:
         if histogram is None:
             histogram = _level_histogram(imp, plane, session.rgb_weights)

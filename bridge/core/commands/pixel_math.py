@@ -79,7 +79,7 @@ def math_command(imp: ImagePlus | None, options: Options, session: Session) -> N
         if value == 0.0 and imp.getType() != GRAY32:
             return                          # ImageJ leaves integer images alone
         value = 1.0 / value if value != 0.0 else float("inf")
-    region = _filter_region(imp)
+    region = filter_region(imp)
     for plane in _planes(imp, whole_stack):
         if spec.resets_range and not _is_stack(imp, whole_stack):
             # the filter resets the range before the runner restores the pixels outside the mask
@@ -115,7 +115,7 @@ def invert(imp: ImagePlus | None, options: Options, session: Session) -> None:
             pm.apply(plane, GRAY16, pm.INVERT, 0.0, display_range=(0.0, 65535.0), signed16=False, region=region)
         imp.display_range = data_range(GRAY16, imp.data[imp.getCurrentSlice() - 1])
         return
-    region = _filter_region(imp)
+    region = filter_region(imp)
     for plane in _planes(imp, whole_stack):
         pm.apply(plane, image_type, pm.INVERT, 0.0, display_range=imp.display_range, signed16=False,
                  region=region)
@@ -167,7 +167,7 @@ def _planes(imp: ImagePlus, whole_stack: bool) -> list[np.ndarray]:
     return [imp.data[imp.getCurrentSlice() - 1]]
 
 
-def _filter_region(imp: ImagePlus) -> Region:
+def filter_region(imp: ImagePlus) -> Region:
     """``PlugInFilterRunner.prepareProcessor``: an area selection's rectangle and mask, else everything."""
     roi = imp.getRoi()
     if roi is None or not roi.isArea():
