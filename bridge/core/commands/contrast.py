@@ -43,9 +43,10 @@ def enhance_contrast(imp: ImagePlus | None, options: Options, session: Session) 
     process_all = options.flag("process_all") if stack else False
     use_stack_histogram = options.flag("use") if stack else False
     options.done(also_accepted=("normalize_all",))
-    if use_stack_histogram and image_type == GRAY16 and imp.getCalibration().calibrated():
-        raise ScriptError("Enhance Contrast...", None,
-                          '"use" (the stack histogram) of a calibrated 16-bit stack is not supported by bridge yet')
+    if use_stack_histogram and equalize and image_type == GRAY16 and imp.getCalibration().calibrated():
+        # ImageJ's StackStatistics has no 65536-level histogram then, and equalize overruns the 256 bins
+        raise ScriptError("Enhance Contrast...", None, "java.lang.ArrayIndexOutOfBoundsException: "
+                          "Index 256 out of bounds for length 256")
     # decided before process_all turns normalize on: then the whole slice is normalized
     selection_only = area_roi and not entire_image and (normalize or image_type == COLOR_RGB)
     if process_all and not equalize:
@@ -79,7 +80,7 @@ def _stretch(imp: ImagePlus, plane: np.ndarray, region: Region, saturated: float
     if hmax <= hmin:
         return
     lo, hi = hist_min + hmin * bin_size, hist_min + hmax * bin_size
-    if image_type == GRAY16:
+    if image_type == GRAY16 and len(histogram) > 256:       # a 65536-level histogram: bins are levels
         lo, hi = float(hmin), float(hmax)
     target = region if selection_only else Region(0, 0, imp.getWidth(), imp.getHeight())
     if normalize:
@@ -101,7 +102,10 @@ def _histogram(plane: np.ndarray, image_type: int, region: Region,
         inside = gray.reshape(-1) if region.mask is None else gray[region.mask]
         return np.bincount(inside, minlength=256), 0.0, 1.0, int(inside.size)
     stats = st.get_statistics(plane, image_type, region, st.MIN_MAX, None)
-    histogram = stats.histogram16 if image_type == GRAY16 and stats.histogram16 is not None else stats.histogram
+    histogram = stats.histogram
+    if image_type == GRAY16 and stats.histogram16 is not None:     # one bin per level, all 65536 of them
+        histogram = np.zeros(65536, dtype=np.int64)
+        histogram[:len(stats.histogram16)] = stats.histogram16
     return histogram, stats.histMin, stats.binSize, stats.pixelCount
 
 
@@ -113,8 +117,14 @@ def _stack_histogram(imp: ImagePlus, region: Region, session: Session) -> Histog
     """
     image_type = imp.getType()
     inside = [_inside(plane, region) for plane in np.asarray(imp.data)]
-    if image_type == GRAY32:
-        values = np.concatenate(inside).astype(np.float64)
+    cal = imp.getCalibration()
+    if image_type == GRAY32 or (image_type == GRAY16 and cal.calibrated()):
+        values = np.concatenate(inside)
+        if image_type == GRAY16:        # calibrated values through the float table
+            table = typeconvert.calibration_table(GRAY16, cal.getCoefficients())
+            assert table is not None
+            values = table[values]
+        values = values.astype(np.float64)
         values = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX)]
         if values.size == 0:
             return np.zeros(256, dtype=np.int64), 0.0, 0.0, 0
@@ -122,6 +132,7 @@ def _stack_histogram(imp: ImagePlus, region: Region, session: Session) -> Histog
         with np.errstate(divide="ignore", invalid="ignore"):
             index = (256 / (hi - lo)) * (values - lo)
         bins = np.minimum(np.trunc(np.nan_to_num(index, nan=0.0)), 255).astype(np.int64)
+        lo, hi = cal.getRawValue(lo), cal.getRawValue(hi)      # the range is reported raw again
         return np.bincount(bins, minlength=256), lo, (hi - lo) / 256, int(values.size)
     if image_type == COLOR_RGB:
         inside = [typeconvert.rgb_to_byte(values, session.rgb_weights) for values in inside]
