@@ -64,7 +64,9 @@ __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidt
            "makeRectangle", "makeOval", "makePolygon", "makeLine", "makePoint", "selectNone",
            "selectionType", "getSelectionBounds", "getStatistics", "getRawStatistics", "getValue", "run",
            "nResults", "getResult", "getResultString", "getResultLabel", "setResult", "updateResults",
-           "saveAs", "results_table"]
+           "saveAs", "results_table",
+           # types and pixel math
+           "setMinAndMax", "resetMinAndMax", "getMinAndMax"]
 
 _state = threading.local()
 
@@ -468,6 +470,28 @@ def getValue(key: str, imp: ImagePlus | None = None) -> float:
         return table.getValue(name, 0)
     except ResultsTableError:
         return math.nan
+
+
+# ---- types and pixel math (display range)
+
+def setMinAndMax(min: float, max: float, imp: ImagePlus | None = None) -> None:  # noqa: A002
+    """``setMinAndMax(min, max)``: the display range in calibrated values (HU for CT), as ImageJ's
+    ``IJ.setMinAndMax`` turns them into raw ones; RGB pixels are rewritten, as in ImageJ."""
+    image = _image(imp, "setMinAndMax")
+    cal = image.getCalibration()
+    image.setDisplayRange(cal.getRawValue(min), cal.getRawValue(max))
+
+
+def resetMinAndMax(imp: ImagePlus | None = None) -> None:
+    """``resetMinAndMax()``: the display range back to the current slice's data range."""
+    _image(imp, "resetMinAndMax").resetDisplayRange()
+
+
+def getMinAndMax(imp: ImagePlus | None = None) -> tuple[float, float]:
+    """``getMinAndMax(min, max)``: the display range, calibrated (a macro's two output variables)."""
+    image = _image(imp, "getMinAndMax")
+    cal = image.getCalibration()
+    return cal.getCValue(image.getDisplayRangeMin()), cal.getCValue(image.getDisplayRangeMax())
 
 
 # ---------------------------------------------------------------- commands and the Results table

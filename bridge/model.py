@@ -80,6 +80,13 @@ class Calibration:
     def getCoefficients(self) -> list[float] | None:
         return None if self.coefficients is None else list(self.coefficients)
 
+    def getRawValue(self, value: float) -> float:
+        """A calibrated value back to the raw pixel value (straight line only, as ``getCValue``)."""
+        c = self.coefficients
+        if self.function == STRAIGHT_LINE and c and len(c) == 2 and c[1] != 0.0:
+            return (value - c[0]) / c[1]
+        return float(value)
+
     def calibrated(self) -> bool:
         return self.function != NONE
 
@@ -97,9 +104,10 @@ class Calibration:
 class ImageProcessor:
     """One slice: a 2-D view into the stack array, ImageJ's accessors on top."""
 
-    def __init__(self, pixels: np.ndarray, image_type: int) -> None:
+    def __init__(self, pixels: np.ndarray, image_type: int, owner: ImagePlus | None = None) -> None:
         self._pixels = pixels
         self._type = image_type
+        self._owner = owner     # the image whose display range and selection the arithmetic uses
 
     def __repr__(self) -> str:
         return f"<ImageProcessor {self.getWidth()}x{self.getHeight()} {type_name(self._type)}>"
@@ -126,6 +134,88 @@ class ImageProcessor:
 
     def getPixel(self, x: int, y: int) -> int:
         return self.get(x, y) if self._type != COLOR_RGB else int(self._pixels[y, x]) & 0xFFFFFF
+
+    # --- ImageJ's pixel arithmetic (bridge.core.pixelmath, the same code as Process>Math) ---------
+    # Within the selection's bounding rectangle, as ``imp.getProcessor()`` sets it; ImageJ's
+    # ``and``/``or`` are ``and_``/``or_`` here (Python keywords).
+    def invert(self) -> None:
+        """``ip.invert()``: 16-bit inverts over 0-65535 and resets the range, 32-bit over the display range."""
+        from .core import pixelmath
+        if self._type == GRAY16:
+            self._process(pixelmath.INVERT, 0.0, "invert", display_range=(0.0, 65535.0))
+            if self._owner is not None:
+                self._owner.resetDisplayRange(live=False)      # ShortProcessor.invert resets its range
+        else:
+            self._process(pixelmath.INVERT, 0.0, "invert")
+
+    def add(self, value: float) -> None:
+        self._process("add", value, "add", value)
+
+    def subtract(self, value: float) -> None:
+        self._process("add", -value, "subtract", value)
+
+    def multiply(self, value: float) -> None:
+        self._process("mult", value, "multiply", value)
+
+    def set(self, value: float) -> None:
+        self._process("set", value, "set", value)
+
+    def and_(self, value: int) -> None:
+        self._process("and", value, "and", int(value))
+
+    def or_(self, value: int) -> None:
+        self._process("or", value, "or", int(value))
+
+    def xor(self, value: int) -> None:
+        self._process("xor", value, "xor", int(value))
+
+    def gamma(self, value: float) -> None:
+        self._process("gamma", value, "gamma", value)
+
+    def log(self) -> None:
+        self._process("log", 0.0, "log")
+
+    def exp(self) -> None:
+        self._process("exp", 0.0, "exp")
+
+    def sqr(self) -> None:
+        self._process("sqr", 0.0, "sqr")
+
+    def sqrt(self) -> None:
+        self._process("sqrt", 0.0, "sqrt")
+
+    def abs(self) -> None:
+        self._process("abs", 0.0, "abs")
+
+    def min(self, value: float) -> None:
+        self._process("min", value, "min", value)
+
+    def max(self, value: float) -> None:
+        self._process("max", value, "max", value)
+
+    def _process(self, op: str, value: float, java_name: str, *java_args: float,
+                 display_range: tuple[float, float] | None = None) -> None:
+        """The arithmetic on this snapshot; on a jvm image also on its live Java processor, so both agree."""
+        from .core import pixelmath
+        from .core.statistics import Region
+        owner = self._owner
+        live = owner._live() if owner is not None else None
+        if live is not None:
+            getattr(live.getProcessor(), java_name)(*java_args)     # the slice and selection are set
+        region = Region(0, 0, self.getWidth(), self.getHeight())
+        roi = owner.getRoi() if owner is not None else None
+        if roi is not None and roi.isArea():
+            b = roi.getBounds()
+            x0, y0 = max(b.x, 0), max(b.y, 0)
+            region = Region(x0, y0, min(b.x + b.width, self.getWidth()) - x0,
+                            min(b.y + b.height, self.getHeight()) - y0)
+        if display_range is None:
+            display_range = owner.display_range if owner is not None else (0.0, 0.0)
+        cal = owner.calibration if owner is not None else None
+        signed16 = cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients is not None \
+            and list(cal.coefficients[:2]) == [-32768.0, 1.0]
+        pixelmath.apply(self._pixels, self._type, op, value, display_range=display_range,
+                        signed16=signed16, region=region)
 
 
 class ImageStack:
@@ -332,6 +422,34 @@ class ImagePlus:
         self._check_processor("getMax")
         return float(self.display_range[1])
 
+    def setDisplayRange(self, min: float, max: float) -> None:  # noqa: A002 - ImageJ's names
+        """``imp.setDisplayRange(min, max)`` in raw values, each processor type's rounding (RGB: pixels too)."""
+        from .core import calibration
+        live = self._live()
+        if live is not None:
+            live.setDisplayRange(float(min), float(max))
+        plane = self.data[self.current_slice - 1]
+        if self.image_type == COLOR_RGB:
+            calibration.apply_rgb_window(self.getProcessor()._pixels, min, max)
+        self.display_range = calibration.set_min_and_max(self.image_type, min, max, plane,
+                                                         current=self.display_range)
+
+    def resetDisplayRange(self, live: bool = True) -> None:
+        """``imp.resetDisplayRange()``: the current slice's data range (0-255 for 8-bit; RGB keeps its range,
+        ColorProcessor has no reset)."""
+        from .core import calibration
+        java_image = self._live() if live else None
+        if java_image is not None:
+            java_image.resetDisplayRange()
+        if self.image_type == COLOR_RGB:
+            return
+        self.display_range = calibration.data_range(self.image_type, self.data[self.current_slice - 1])
+
+    def _live(self) -> Any:
+        """The live Java image of a jvm snapshot (its slice set to this one's), else None."""
+        java_image = getattr(self.backend, "java_image", None) if self.backend is not None else None
+        return java_image(self) if java_image is not None else None
+
     def _check_processor(self, method: str) -> None:
         if self.is_empty():
             raise JavaError("java.lang.NullPointerException",
@@ -354,7 +472,10 @@ class ImagePlus:
         return ImageStack(self.data, labels, self.image_type)
 
     def getProcessor(self) -> ImageProcessor:
-        return ImageProcessor(self.data[self.current_slice - 1], self.image_type)
+        """The current slice; its arithmetic (``invert()``, ``add(v)``...) changes this image."""
+        if not isinstance(self.data, np.ndarray) or not self.data.flags.writeable:
+            self.data = np.array(self.data)     # a virtual stack is read into memory to be edited
+        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, self)
 
     @property
     def java(self) -> Any:

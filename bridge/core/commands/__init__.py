@@ -8,7 +8,7 @@ one implementation behind the macro function and the object API.
 
 from __future__ import annotations
 
-from . import geometry, measuring
+from . import contrast, conversions, geometry, measuring, pixel_math  # noqa: F401 - each registers its commands
 from .options import Options
 from .registry import names, run
 from .session import Session, current, reset

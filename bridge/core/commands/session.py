@@ -26,6 +26,8 @@ class Session:
     measurements: Settings = field(default_factory=Settings)
     #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
     scale_conversions: bool = True
+    #: *Conversions...* "Weighted RGB conversions": ``ColorProcessor``'s red, green, blue factors
+    rgb_weights: tuple[float, float, float] = (1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0)
 
 
 def current() -> Session:
