@@ -4,7 +4,7 @@
 backend, runs ``setup`` (a function of the image, e.g. a selection) and the
 command through ``IJ.run``, and returns both images' observable state so a test
 asserts they agree: pixels bit for bit, type, size, title, calibration,
-display range, LUT inversion, and the image the command opened (if any).
+display range, LUT inversion, threshold, and the image the command opened (if any).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def state(imp: ImagePlus) -> dict[str, Any]:
             "pixel size": (cal.pixelWidth, cal.pixelHeight, cal.pixelDepth, cal.getUnit()),
             "function": (cal.getFunction(), cal.getCoefficients(), cal.getValueUnit()),
             "display range": (imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
-            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice()}
+            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice(),
+            "threshold": (imp.min_threshold, imp.max_threshold, imp.lut_update)}
 
 
 def differences(ours: ImagePlus, theirs: ImagePlus) -> dict[str, tuple[Any, Any]]:

@@ -26,6 +26,19 @@ class Session:
     measurements: Settings = field(default_factory=Settings)
     #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
     scale_conversions: bool = True
+    #: *Process>Binary>Options...*: ImageJ's defaults (``Prefs.blackBackground`` and ``padEdges`` off)
+    binary: BinaryOptions = field(default_factory=lambda: BinaryOptions())
+
+
+@dataclass
+class BinaryOptions:
+    """*Process>Binary>Options...*: what Erode, Dilate, Open, Close-, Outline... and Convert to Mask read."""
+
+    iterations: int = 1
+    count: int = 1
+    black_background: bool = False
+    pad_edges: bool = False
+    edm_output: str = "Overwrite"
 
 
 def current() -> Session:

@@ -1,0 +1,270 @@
+"""Thresholds and *Process>Binary* against real ImageJ 1.53t: the pure backend vs the jvm backend.
+
+Thresholds are compared with ImageJ's own ``ImageProcessor``/``IJ`` methods run
+on the jvm backend's Java image (levels, LUT mode and display range, exactly);
+commands with :func:`tests.parity.commands.compare_command` (pixels bit for
+bit, type, calibration, LUT, threshold left behind).  The images cover every
+type the commands take: 8-bit (normal and inverted LUT), 16-bit signed with
+the Hounsfield calibration (CT_small), 16-bit unsigned, 32-bit float, and
+8-bit and calibrated 16-bit stacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pydicom.data
+import pytest
+
+from bridge import backends, macro
+from bridge.core import autothreshold
+from bridge.core import threshold as th
+from bridge.model import ImagePlus
+from tests import dicomgen
+from tests.parity.commands import compare_command
+
+pytestmark = pytest.mark.jvm
+
+CT = pydicom.data.get_testdata_file("CT_small.dcm")
+MR = pydicom.data.get_testdata_file("MR_small.dcm")
+METHODS = [m for m in autothreshold.METHODS if m != "IJ_IsoData"]
+
+
+def _blobs(rng: np.random.Generator, shape: tuple[int, ...], low: float, high: float) -> np.ndarray:
+    """Smooth bright blobs on a darker, noisy background: histograms with two modes, as in real images."""
+    *frames, rows, cols = shape
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    out = np.zeros(shape, dtype=np.float64)
+    for index in np.ndindex(*frames) if frames else [()]:
+        plane = rng.normal(0.2, 0.05, (rows, cols))
+        for _ in range(5):
+            cy, cx, r = rng.uniform(0, rows), rng.uniform(0, cols), rng.uniform(3, 10)
+            plane += 0.6 * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * r * r))
+        out[index] = plane
+    return low + (high - low) * np.clip(out, 0, 1)
+
+
+def _shapes(rng: np.random.Generator, frames: int | None = None) -> np.ndarray:
+    """0/255 objects with holes, some touching the edges."""
+    count = frames or 1
+    rows, cols = 40, 52
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    out = np.zeros((count, rows, cols), dtype=np.uint8)
+    for n in range(count):
+        for _ in range(6):
+            cy, cx, r = rng.uniform(-3, rows + 3), rng.uniform(-3, cols + 3), rng.uniform(3, 9)
+            disc = (yy - cy) ** 2 + (xx - cx) ** 2
+            out[n][disc < r * r] = 255
+            out[n][disc < (r / 3) ** 2] = 0            # a hole
+        out[n][rng.random((rows, cols)) < 0.02] ^= 255  # specks
+    return out if frames else out[0]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("binary")
+    rng = np.random.default_rng(15)
+    made = {
+        "8-bit": dicomgen.image_dicom(_blobs(rng, (48, 64), 0, 255).astype(np.uint8)),
+        "8-bit inverted": dicomgen.image_dicom(_blobs(rng, (48, 64), 0, 255).astype(np.uint8),
+                                               photometric="MONOCHROME1"),
+        "16-bit unsigned": dicomgen.image_dicom(_blobs(rng, (48, 64), 100, 3000).astype(np.uint16)),
+        "32-bit": dicomgen.image_dicom(_blobs(rng, (48, 64), 5, 900000).astype(np.uint32)),
+        "8-bit stack": dicomgen.image_dicom(_blobs(rng, (4, 40, 50), 0, 255).astype(np.uint8), frames="4"),
+        "binary": dicomgen.image_dicom(_shapes(rng)),
+        "binary inverted": dicomgen.image_dicom(_shapes(rng), photometric="MONOCHROME1"),
+        "binary stack": dicomgen.image_dicom(_shapes(rng, 3), frames="3"),
+        "16-bit stack": dicomgen.image_dicom(_blobs(rng, (3, 40, 50), -900, 1500).astype(np.int16), signed=True,
+                                             frames="3", rescale=("-1024", "1")),
+    }
+    paths = {name: str(dicomgen.write(folder / f"{name.replace(' ', '_')}.dcm", data)) for name, data in made.items()}
+    paths.update({"CT_small": CT, "MR_small": MR})
+    return paths
+
+
+GREY = ["CT_small", "MR_small", "8-bit", "8-bit inverted", "16-bit unsigned", "32-bit"]
+
+
+def test_generated_files_open_as_intended(files: dict[str, str]) -> None:
+    kinds = {name: (imp.getBitDepth(), imp.getStackSize(), imp.isInvertedLut())
+             for name, imp in ((n, backends.get("pydicom").open_image(files[n])) for n in files)}
+    assert kinds["8-bit inverted"] == (8, 1, True) and kinds["32-bit"] == (32, 1, False)
+    assert kinds["16-bit unsigned"][0] == 16 and kinds["binary stack"] == (8, 3, False)
+    assert kinds["16-bit stack"] == (16, 3, False)
+
+
+# --- thresholds against ImageJ's processor methods ------------------------------------------------
+def _both(path: str) -> tuple[ImagePlus, ImagePlus, Any]:
+    """The image opened by each backend, and the jvm one's live Java image."""
+    ours = backends.get("pydicom").open_image(path)
+    theirs = backends.get("jvm").open_image(path)
+    return ours, theirs, theirs.java
+
+
+def _java_state(jimp: Any) -> tuple[float, float, int, tuple[float, float]]:
+    ip = jimp.getProcessor()
+    return (float(ip.getMinThreshold()), float(ip.getMaxThreshold()), int(ip.getLutUpdateMode()),
+            (float(ip.getMin()), float(ip.getMax())))
+
+
+def _our_state(imp: ImagePlus) -> tuple[float, float, int, tuple[float, float]]:
+    return imp.min_threshold, imp.max_threshold, imp.lut_update, tuple(imp.display_range)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("name", GREY)
+@pytest.mark.parametrize("method", METHODS)
+def test_auto_threshold_methods_are_imagejs(files: dict[str, str], name: str, method: str) -> None:
+    for variant in ("", " dark", " dark no-reset", " b&w"):
+        ours, _, jimp = _both(files[name])
+        th.set_auto_threshold(ours, method + variant)
+        jimp.getProcessor().setAutoThreshold(method + variant)
+        assert _our_state(ours) == _java_state(jimp), (name, method + variant)
+
+
+@pytest.mark.parametrize("name", GREY)
+def test_auto_threshold_in_a_selection_and_without_a_method(files: dict[str, str], name: str) -> None:
+    ours, theirs, jimp = _both(files[name])
+    macro.selectImage(ours)
+    macro.makeOval(5, 4, 30, 25)
+    macro.setAutoThreshold("Li dark")
+    from bridge.backends.jvm.adapter import java_roi
+    jimp.setRoi(java_roi(ours.getRoi()))
+    jimp.getProcessor().setRoi(jimp.getRoi())
+    jimp.getProcessor().setAutoThreshold("Li dark")
+    assert _our_state(ours) == _java_state(jimp)
+    macro.setAutoThreshold()
+    jimp.getProcessor().setAutoThreshold(1, 0)          # ISODATA2, RED_LUT: the macro's setAutoThreshold()
+    assert _our_state(ours) == _java_state(jimp)
+
+
+@pytest.mark.parametrize("name", GREY)
+def test_set_and_get_threshold_are_imagejs(files: dict[str, str], name: str) -> None:
+    ours, _, jimp = _both(files[name])
+    ij = jimp.getClass().forName("ij.IJ")
+    del ij
+    from bridge.backends.jvm.runtime import jclass
+    IJ = jclass("ij.IJ")
+    cal = ours.getCalibration()
+    for lower, upper, mode in ((-100.5, 200.25, None), (20, 40000, "raw"), (-40000, 1e9, None), (7, 7, "Black"),
+                               (3.7, 90.2, "no update")):
+        macro.setThreshold(lower, upper, mode, imp=ours) if mode else macro.setThreshold(lower, upper, imp=ours)
+        IJ.setThreshold(jimp, float(lower), float(upper), mode)
+        assert _our_state(ours) == _java_state(jimp), (lower, upper, mode)
+        t1, t2 = jimp.getProcessor().getMinThreshold(), jimp.getProcessor().getMaxThreshold()
+        assert macro.getThreshold(imp=ours) == (cal.getCValue(t1), cal.getCValue(t2))
+    macro.resetThreshold(imp=ours)
+    assert macro.getThreshold(imp=ours) == (-1.0, -1.0)
+
+
+# --- Convert to Mask -------------------------------------------------------------------------------
+def _options(text: str) -> Callable[[ImagePlus], None]:
+    """Setup: *Process>Binary>Options...* on the image's own backend (ImageJ's Prefs, or the session)."""
+    def setup(imp: ImagePlus) -> None:
+        assert imp.backend is not None
+        imp.backend.run_command(imp, "Options...", text)
+    return setup
+
+
+def _then(*steps: Callable[[ImagePlus], None]) -> Callable[[ImagePlus], None]:
+    def setup(imp: ImagePlus) -> None:
+        for step in steps:
+            step(imp)
+    return setup
+
+
+def _auto(spec: str) -> Callable[[ImagePlus], None]:
+    return lambda imp: th.set_auto_threshold(imp, spec)
+
+
+WHITE, BLACK = _options("iterations=1 count=1"), _options("iterations=1 count=1 black")
+
+
+@pytest.mark.parametrize("name", GREY)
+@pytest.mark.parametrize("background", [WHITE, BLACK], ids=["white", "black"])
+def test_convert_to_mask_without_a_threshold(files: dict[str, str], name: str, background: Any) -> None:
+    assert compare_command(files[name], "Convert to Mask", "", background) == {}
+    assert compare_command(files[name], "Make Binary", "", background) == {}
+
+
+@pytest.mark.parametrize("name", GREY)
+@pytest.mark.parametrize("method", METHODS)
+def test_convert_to_mask_with_each_method(files: dict[str, str], name: str, method: str) -> None:
+    for dark, background in (("", WHITE), (" dark", BLACK)):
+        setup = _then(background, _auto(method + dark))
+        assert compare_command(files[name], "Convert to Mask", "", setup) == {}, (method + dark)
+
+
+@pytest.mark.parametrize("name", GREY)
+def test_convert_to_mask_with_set_threshold(files: dict[str, str], name: str) -> None:
+    for lower, upper in ((-50, 120), (30, 40), (1000, 1e6)):
+        setup = _then(WHITE, lambda imp: macro.setThreshold(lower, upper, imp=imp))
+        assert compare_command(files[name], "Convert to Mask", "", setup) == {}, (lower, upper)
+
+
+STACK_OPTIONS = ["method=Default background=Default calculate", "method=Otsu background=Dark calculate black",
+                 "method=Huang background=Light calculate", "method=Default background=Default",
+                 "method=Triangle background=Dark black", "method=MaxEntropy background=Default calculate black"]
+
+
+@pytest.mark.parametrize("name", ["8-bit stack", "16-bit stack", "binary stack"])
+@pytest.mark.parametrize("options", STACK_OPTIONS)
+def test_convert_stack_to_mask(files: dict[str, str], name: str, options: str) -> None:
+    assert compare_command(files[name], "Convert to Mask", options, WHITE) == {}
+    with_threshold = _then(WHITE, _auto("Moments dark"))
+    assert compare_command(files[name], "Convert to Mask", options, with_threshold) == {}
+
+
+def test_convert_one_slice_of_an_8_bit_stack(files: dict[str, str]) -> None:
+    setup = _then(WHITE, lambda imp: imp.setSlice(2), _auto("Mean dark"))
+    assert compare_command(files["8-bit stack"], "Convert to Mask", "method=Default background=Dark only",
+                           setup) == {}
+
+
+# --- the binary operations --------------------------------------------------------------------------
+OPERATIONS = ["Erode", "Dilate", "Open", "Close-", "Outline", "Fill Holes", "Skeletonize"]
+SETTINGS = ["iterations=1 count=1", "iterations=1 count=1 black", "iterations=3 count=2",
+            "iterations=2 count=4 black pad", "iterations=1 count=1 pad"]
+
+
+@pytest.mark.parametrize("name", ["binary", "binary inverted"])
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("settings", SETTINGS)
+def test_binary_operations(files: dict[str, str], name: str, operation: str, settings: str) -> None:
+    assert compare_command(files[name], operation, "", _options(settings)) == {}
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_binary_operations_on_stacks(files: dict[str, str], operation: str) -> None:
+    settings = _options("iterations=2 count=3 black")
+    assert compare_command(files["binary stack"], operation, "stack", settings) == {}
+    slice_two = _then(settings, lambda imp: imp.setSlice(2))
+    assert compare_command(files["binary stack"], operation, "slice", slice_two) == {}
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_binary_operations_after_convert_to_mask(files: dict[str, str], operation: str) -> None:
+    for background in (WHITE, BLACK):
+        setup = _then(background, _auto("Otsu dark"),
+                      lambda imp: imp.backend.run_command(imp, "Convert to Mask", ""))  # type: ignore[union-attr]
+        assert compare_command(CT, operation, "", setup) == {}
+
+
+def test_options_do_runs_the_operation(files: dict[str, str]) -> None:
+    assert compare_command(files["binary"], "Options...", "iterations=2 count=1 black do=Dilate") == {}
+    assert compare_command(files["binary stack"], "Options...", "iterations=1 count=2 do=Open stack") == {}
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_binary_operations_refuse_what_imagej_refuses(files: dict[str, str], operation: str) -> None:
+    from bridge.errors import ScriptError
+    for name in ("8-bit", "CT_small"):
+        messages = []
+        for backend in ("pydicom", "jvm"):
+            imp = backends.get(backend).open_image(files[name])
+            with pytest.raises(ScriptError) as caught:
+                backends.get(backend).run_command(imp, operation, "")
+            messages.append(str(caught.value))
+        assert messages[0] == messages[1]
