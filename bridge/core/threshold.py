@@ -51,8 +51,8 @@ def has_threshold(imp: ImagePlus) -> bool:
 
 
 def reset_threshold(imp: ImagePlus) -> None:
-    """``ip.resetThreshold()``: the mode is kept, as ImageJ keeps it."""
-    imp.min_threshold = imp.max_threshold = NO_THRESHOLD
+    """``ip.resetThreshold()``: only the lower level says "none"; ImageJ keeps the upper one and the mode."""
+    imp.min_threshold = NO_THRESHOLD
 
 
 def set_threshold(imp: ImagePlus, lower: float, upper: float, lut_update: int = RED_LUT) -> None:
@@ -63,6 +63,7 @@ def set_threshold(imp: ImagePlus, lower: float, upper: float, lut_update: int = 
     if lower == NO_THRESHOLD:
         if image_type == GRAY8:
             imp.lut_update = lut_update
+            imp.max_threshold = min(upper, 255.0)
         reset_threshold(imp)
         return
     if image_type == GRAY16:
@@ -70,6 +71,8 @@ def set_threshold(imp: ImagePlus, lower: float, upper: float, lut_update: int = 
         lower, upper = float(java_round(lower)), float(java_round(upper))
     if image_type == GRAY8 or _display_span(imp):     # a flat 16/32-bit image keeps its mode
         imp.lut_update = lut_update
+    if image_type == GRAY8:                             # ByteProcessor clamps to its levels
+        lower, upper = max(lower, 0.0), min(upper, 255.0)
     imp.min_threshold, imp.max_threshold = float(lower), float(upper)
 
 

@@ -266,5 +266,5 @@ def test_binary_operations_refuse_what_imagej_refuses(files: dict[str, str], ope
             imp = backends.get(backend).open_image(files[name])
             with pytest.raises(ScriptError) as caught:
                 backends.get(backend).run_command(imp, operation, "")
-            messages.append(str(caught.value))
+            messages.append(caught.value.message)
         assert messages[0] == messages[1]

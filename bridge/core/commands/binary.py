@@ -83,7 +83,7 @@ for _name, _arg in (("Erode", "erode"), ("Dilate", "dilate"), ("Open", "open"), 
 def _check_binary(imp: ImagePlus, name: str) -> None:
     """``Binary.setup``/``showDialog``: 8-bit only, and the current slice black and white only."""
     if imp.getType() not in (GRAY8, COLOR_256):
-        raise ScriptError(name, None, f'"{name}" requires an image of type:\n \n8-bit grayscale\n8-bit color')
+        raise ScriptError(name, None, f'"{name}" requires an image of type:\n \n\t8-bit grayscale\n\t8-bit color')
     if imp.getRoi() is not None:
         raise ScriptError(name, None, f'"{name}" with a selection is not supported yet (run "Select None" first)')
     if not _current_is_binary(imp):
@@ -96,19 +96,24 @@ def _current_is_binary(imp: ImagePlus) -> bool:
 
 def _run_operation(imp: ImagePlus, arg: str, stack: bool, settings: BinaryOptions) -> None:
     """``Binary.run(ip)`` on the current slice, or on every slice (``stack``), then the mask's threshold."""
-    foreground = 255 if settings.black_background else 0
-    if imp.isInvertedLut():
-        foreground = 255 - foreground
-    operation = _plane_operation(arg, foreground, settings)
-    slices = range(imp.getStackSize()) if stack and imp.getStackSize() > 1 else [imp.getCurrentSlice() - 1]
+    whole_stack = stack and imp.getStackSize() > 1
+    operation = _plane_operation(arg, imp.isInvertedLut(), settings, snapshot=not whole_stack)
+    slices = range(imp.getStackSize()) if whole_stack else [imp.getCurrentSlice() - 1]
     data = np.array(imp.data, copy=True)
     for n in slices:
         data[n] = operation(data[n])
     imp.data = data
-    set_binary_threshold(imp, settings.black_background)
+    if len(slices) == 1:        # a whole stack is done on copies of its slices: the image's processor keeps none
+        set_binary_threshold(imp, settings.black_background)
 
 
-def _plane_operation(arg: str, foreground: int, settings: BinaryOptions) -> Callable[[np.ndarray], np.ndarray]:
+def _plane_operation(arg: str, inverted_lut: bool, settings: BinaryOptions,
+                     snapshot: bool) -> Callable[[np.ndarray], np.ndarray]:
+    """One slice's work: foreground 255 with "black background", 0 without, swapped by an inverted LUT.
+
+    ``snapshot``: ImageJ took an undo snapshot first (one image, not a whole stack).
+    """
+    foreground = 255 if settings.black_background != inverted_lut else 0
     background = 255 - foreground
     count, iterations = settings.count, settings.iterations
 
@@ -122,16 +127,33 @@ def _plane_operation(arg: str, foreground: int, settings: BinaryOptions) -> Call
             plane = binary.dilate(plane, count, background)
         return plane
 
-    outline_background = 255 - background if settings.black_background else background
     return {
         "erode": erode, "dilate": dilate,
         "open": lambda plane: dilate(erode(plane)),
         "close": lambda plane: erode(dilate(plane)),
-        # ImageJ inverts around BinaryProcessor.outline, whose background is white (black: inverted LUT)
-        "outline": lambda plane: binary.outline(plane, outline_background),
+        "outline": lambda plane: _outline(plane, inverted_lut, settings.black_background, snapshot),
         "fill holes": lambda plane: binary.fill_holes(plane, foreground, background),
         "skeletonize": lambda plane: binary.skeletonize(plane, foreground),
     }[arg]
+
+
+def _outline(plane: np.ndarray, inverted_lut: bool, black_background: bool, snapshot: bool) -> np.ndarray:
+    """``Binary.outline``: ``BinaryProcessor.outline`` (background white, black with an inverted LUT).
+
+    With "black background" ImageJ inverts the pixels before and after.  On
+    one image the outline then reads its neighbours from the undo snapshot
+    (the pixels before the first inversion): so ImageJ 1.53t outlines the
+    original pixels and inverts the result inside the one-pixel frame.  A
+    whole stack has no snapshot, and gets the outline of the objects.
+    """
+    background = 0 if inverted_lut else 255
+    if not black_background:
+        return binary.outline(plane, background)
+    if not snapshot:
+        return binary.outline(plane, 255 - background)
+    out = binary.outline(plane, background)
+    out[1:-1, 1:-1] = 255 - out[1:-1, 1:-1]
+    return out
 
 
 def set_binary_threshold(imp: ImagePlus, black_background: bool) -> None:
@@ -186,7 +208,7 @@ def _convert_stack(imp: ImagePlus, options: Options) -> None:
         if imp.getBitDepth() != 8:
             raise ScriptError("Convert to Mask", None, "8-bit stack required to process a single slice.")
     if calculate:
-        _convert_stack_to_binary(imp, method, background)
+        _convert_stack_to_binary(imp, method, background, black)
     else:
         _apply_threshold(imp, one_slice, black)
     if threshold_was_set and imp.lut_update != th.NO_LUT_UPDATE:
@@ -199,7 +221,7 @@ def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) ->
     if imp.min_threshold == imp.max_threshold and imp.lut_update == th.NO_LUT_UPDATE:
         th.reset_threshold(imp)             # resetBinaryThreshold: a mask's invisible threshold goes
     if imp.getType() in (GRAY16, GRAY32):
-        _apply_short_or_float_threshold(imp)
+        _apply_short_or_float_threshold(imp, black_background)
         return
     current = np.asarray(imp.data[imp.getCurrentSlice() - 1])
     if th.has_threshold(imp):
@@ -223,7 +245,7 @@ def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) ->
     th.set_threshold(imp, 255.0, 255.0, th.NO_LUT_UPDATE)
 
 
-def _apply_short_or_float_threshold(imp: ImagePlus) -> None:
+def _apply_short_or_float_threshold(imp: ImagePlus, black_background: bool) -> None:
     """16- and 32-bit: a new 8-bit stack, 255 where ``t1 <= value <= t2`` (compared as Java floats)."""
     if th.has_threshold(imp):
         t1, t2 = np.float32(imp.min_threshold), np.float32(imp.max_threshold)
@@ -235,7 +257,7 @@ def _apply_short_or_float_threshold(imp: ImagePlus) -> None:
         t1 = np.float32(low + (high - low) * (lower / 255.0))
         t2 = np.float32(low + (high - low) * (upper / 255.0))
     values = np.asarray(imp.data).astype(np.float32)
-    _become_mask(imp, np.where((values >= t1) & (values <= t2), 255, 0).astype(np.uint8))
+    _become_mask(imp, np.where((values >= t1) & (values <= t2), 255, 0).astype(np.uint8), not black_background)
 
 
 def _processor_min_max(imp: ImagePlus) -> tuple[float, float]:
@@ -245,7 +267,7 @@ def _processor_min_max(imp: ImagePlus) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _convert_stack_to_binary(imp: ImagePlus, method: str, background: str) -> None:
+def _convert_stack_to_binary(imp: ImagePlus, method: str, background: str, black_background: bool) -> None:
     """``convertStackToBinary`` ("calculate threshold for each image"): each slice by its own threshold."""
     image_type = imp.getType()
     planes = []
@@ -267,18 +289,12 @@ def _convert_stack_to_binary(imp: ImagePlus, method: str, background: str) -> No
             lower, upper = (level + 1.0, 255.0) if dark != inverted else (0.0, float(level))
             lower = min(lower, 255.0)
         masks.append(np.where((plane >= lower) & (plane <= upper), 255, 0).astype(np.uint8))
-    inverted_after = imp.isInvertedLut() if image_type == GRAY8 else False
-    _become_mask(imp, np.stack(masks), inverted_after)
+    _become_mask(imp, np.stack(masks), not black_background)
 
 
-def _become_mask(imp: ImagePlus, masks: np.ndarray, inverted_lut: bool = False) -> None:
-    """``imp.setStack`` with the new 8-bit masks, the calibration's value function dropped.
-
-    ImageJ gives the stack a grey LUT inverted unless "black background",
-    but its second ``setStack`` keeps the processor's: a 16/32-bit image's
-    new 8-bit processor has the plain grey LUT, which is what ImageJ then
-    reports (``isInvertedLut()``) and what later binary commands read.
-    """
+def _become_mask(imp: ImagePlus, masks: np.ndarray, inverted_lut: bool) -> None:
+    """``imp.setStack`` with the new 8-bit masks (a grey LUT, inverted unless "black background"),
+    the calibration's value function dropped."""
     imp.data = masks
     imp.image_type = GRAY8
     imp.lut = None

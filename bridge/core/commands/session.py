@@ -26,7 +26,7 @@ class Session:
     measurements: Settings = field(default_factory=Settings)
     #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
     scale_conversions: bool = True
-    #: *Process>Binary>Options...*: ImageJ's defaults (``Prefs.blackBackground`` and ``padEdges`` off)
+    #: *Process>Binary>Options...*: ImageJ's defaults
     binary: BinaryOptions = field(default_factory=lambda: BinaryOptions())
 
 
@@ -36,7 +36,8 @@ class BinaryOptions:
 
     iterations: int = 1
     count: int = 1
-    black_background: bool = False
+    #: ``Prefs.blackBackground``: on in a fresh ImageJ 1.53t (its default options include it)
+    black_background: bool = True
     pad_edges: bool = False
     edm_output: str = "Overwrite"
 
