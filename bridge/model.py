@@ -164,9 +164,9 @@ class ImageProcessor:
             thresholds.set_auto_threshold(imp, method, in_selection=False)
         else:
             name = method.split(" ", 1)[0]
-            mode = {thresholds.BLACK_AND_WHITE_LUT: " b&w", thresholds.OVER_UNDER_LUT: " over",
-                    thresholds.NO_LUT_UPDATE: " no-lut"}.get(lutUpdate, "")
-            thresholds.set_auto_threshold(imp, name + (" dark" if darkBackground else "") + mode,
+            keyword = {thresholds.BLACK_AND_WHITE_LUT: " b&w", thresholds.OVER_UNDER_LUT: " over",
+                       thresholds.NO_LUT_UPDATE: " no-lut"}.get(lutUpdate, "")
+            thresholds.set_auto_threshold(imp, name + (" dark" if darkBackground else "") + keyword,
                                           in_selection=False)
 
     def resetThreshold(self) -> None:
@@ -462,7 +462,7 @@ class ImagePlus:
         return measure.image_statistics(self, self.roi, RAW_OPTIONS, calibrated=False)
 
     def getAllStatistics(self) -> ImageStatistics:
-        """``imp.getAllStatistics()``: every measurement (LIMIT has no threshold to apply here)."""
+        """``imp.getAllStatistics()``: every measurement, limited to the threshold when there is one."""
         return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:

@@ -13,7 +13,7 @@ ImageJ's ``setAutoThreshold`` does.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 #: ``AutoThresholder.Method`` names, in ImageJ's order (``IJ_IsoData`` is the pre-1.42 ImageJ method).
 METHODS = ("Default", "Huang", "Intermodes", "IsoData", "IJ_IsoData", "Li", "MaxEntropy", "Mean", "MinError",
@@ -51,18 +51,19 @@ def java_round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def get_threshold(method: str, histogram: Sequence[int]) -> int:
+def get_threshold(method: str, histogram: Iterable[int]) -> int:
     """``AutoThresholder.getThreshold(method, histogram)`` for a 256-bin histogram.
 
     ``method`` is an exact ``Method`` name; anything else raises ValueError
     (ImageJ's ``IllegalArgumentException``).
     """
-    if len(histogram) != 256:
+    counts = [int(c) for c in histogram]
+    if len(counts) != 256:
         raise ValueError("Histogram length not 256")
     function = _FUNCTIONS.get(method)
     if function is None:
         raise ValueError(f'Invalid method ("{method}")')
-    threshold = function([int(c) for c in histogram])
+    threshold = function(counts)
     return 0 if threshold == -1 else threshold
 
 

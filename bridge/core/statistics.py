@@ -127,10 +127,13 @@ class ImageStatistics:
 
 
 def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options: int,
-                   cal: Calibration | None) -> ImageStatistics:
+                   cal: Calibration | None, threshold: tuple[float, float] | None = None) -> ImageStatistics:
     """``ImageStatistics.getStatistics(ip, options, cal)`` for one slice's pixels (rows, cols).
 
-    ``cal`` None means uncalibrated (``getRawStatistics``).  RGB is not
+    ``cal`` None means uncalibrated (``getRawStatistics``).  ``threshold`` is
+    the processor's (raw lower and upper levels; None without one): with
+    ``LIMIT`` only the pixels inside it are measured, and the area fraction
+    is always the thresholded pixels' share, as ImageJ's.  RGB is not
     supported here (ImageJ's ``ColorStatistics`` measures luminance).
     """
     if image_type not in (GRAY8, GRAY16, GRAY32):
@@ -138,20 +141,80 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
     stats = _setup(pixels, region, cal)
     block = pixels[region.y:region.y + region.height, region.x:region.x + region.width]
     inside = block.reshape(-1) if region.mask is None else block[region.mask]
+    everything = inside
+    measured, levels = region, None
+    if options & LIMIT:
+        stats.lowerThreshold, stats.upperThreshold = _limits(image_type, threshold, cal)
+        if threshold is not None:
+            levels = _int_limits(image_type, threshold)
+            measured = _within(region, block, *levels)
+            inside = block[measured.mask]
     table = _c_table(cal, image_type)
     if image_type == GRAY8:
         _byte_statistics(stats, inside, options, table, cal)
+        stats.histogram = np.bincount(everything.astype(np.int64), minlength=256)
     elif image_type == GRAY16:
-        _short_statistics(stats, block, inside, options, table, cal)
+        limits = None if levels is None else (int(levels[0]), int(levels[1]))
+        _short_statistics(stats, block, everything, options, table, cal, limits)
     else:
         _float_statistics(stats, inside, options, cal)
+    if options & AREA_FRACTION and threshold is not None:
+        stats.areaFraction = _thresholded_fraction(everything, image_type, threshold)
     if options & (ELLIPSE | SHAPE_DESCRIPTORS):
-        _fit_ellipse(stats, region, cal, pixels.shape[0])
+        shape = _within(region, block, *threshold) if options & LIMIT and threshold is not None else region
+        _fit_ellipse(stats, shape, cal, pixels.shape[0])
     elif options & CENTROID:
-        _centroid(stats, region, inside, image_type, cal)
+        _centroid(stats, measured, inside, image_type, cal)
     if options & (CENTER_OF_MASS | SKEWNESS | KURTOSIS):
-        _moments(stats, block, region, inside, image_type, table, cal, pixels.shape[0])
+        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0])
     return stats
+
+
+# --- limit to threshold -------------------------------------------------------------------
+def _int_limits(image_type: int, threshold: tuple[float, float]) -> tuple[float, float]:
+    """The levels the statistics compare with: ``(int)`` casts for 8/16-bit, the doubles for 32-bit."""
+    if image_type == GRAY32:
+        return threshold
+    return float(_java_int(threshold[0])), float(_java_int(threshold[1]))
+
+
+def _java_int(value: float) -> int:
+    return 0 if math.isnan(value) else int(max(min(value, 2**31 - 1), -2**31))
+
+
+def _limits(image_type: int, threshold: tuple[float, float] | None,
+            cal: Calibration | None) -> tuple[float, float]:
+    """``saveThreshold``: the levels used (the type's whole range without a threshold), calibrated."""
+    if threshold is None:
+        low, high = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0)}.get(image_type, (-_FLOAT_MAX, _FLOAT_MAX))
+    else:
+        low, high = _int_limits(image_type, threshold)
+    if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
+        low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
+    return low, high
+
+
+def _within(region: Region, block: np.ndarray, low: float, high: float) -> Region:
+    """The region without the pixels outside ``low..high`` (compared as doubles, as ``getf`` values are)."""
+    values = block.astype(np.float64)
+    keep = (values >= low) & (values <= high)
+    return Region(region.x, region.y, region.width, region.height,
+                  keep if region.mask is None else keep & region.mask)
+
+
+def _thresholded_fraction(inside: np.ndarray, image_type: int, threshold: tuple[float, float]) -> float:
+    """``calculateAreaFraction`` with a threshold: the share of pixels inside it, in percent.
+
+    8/16-bit round the levels to whole numbers; 32-bit compares as Java floats.
+    """
+    if image_type == GRAY32:
+        t1, t2 = np.float32(threshold[0]), np.float32(threshold[1])
+        values = inside.astype(np.float32)
+    else:
+        t1, t2 = (math.floor(t + 0.5) for t in threshold)
+        values = inside.astype(np.int64)
+    count = int(np.count_nonzero((values >= t1) & (values <= t2)))
+    return _div(count * 100.0, inside.size)
 
 
 # --- set-up -----------------------------------------------------------------------------
@@ -277,6 +340,17 @@ def _raw_min_max(hist: np.ndarray, last: int) -> tuple[float, float]:
     return float(used[0]), float(used[-1])
 
 
+def _limited_min_max(hist: np.ndarray, first: int, last: int) -> tuple[float, float]:
+    """``ShortStatistics.getRawMinAndMax(hist, first, last)``: scans up from ``first`` and down from ``last``."""
+    low = first
+    if low < len(hist):
+        used = np.flatnonzero(hist[low:])
+        low = low + int(used[0]) if used.size else len(hist) - 1
+    used = np.flatnonzero(hist[1:last + 1])
+    high = 1 + int(used[-1]) if used.size else 0
+    return float(low), float(high)
+
+
 def _histogram_median(hist: np.ndarray, first: int, last: int, count: int, cal: Calibration | None) -> float:
     """``calculateMedian``: the first level where the running count passes half the pixels."""
     if count == 0 or first < 0 or last > len(hist):
@@ -291,14 +365,24 @@ def _histogram_median(hist: np.ndarray, first: int, last: int, count: int, cal: 
 
 # --- 16-bit -------------------------------------------------------------------------------
 def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndarray, options: int,
-                      table: np.ndarray | None, cal: Calibration | None) -> None:
-    """``ShortStatistics``: the 65536-level histogram, then a 256-bin one between min and max."""
+                      table: np.ndarray | None, cal: Calibration | None,
+                      limits: tuple[int, int] | None = None) -> None:
+    """``ShortStatistics``: the 65536-level histogram, then a 256-bin one between min and max.
+
+    ``limits``: "limit to threshold"'s levels; the statistics run from the
+    first used level at or above the lower one to the last at or below the
+    upper one, scanning past them when none is inside (ImageJ's min and max
+    of an empty range).
+    """
     size = 65536
     if block.size < _SMALL_ROI:               # getHistogram2: sized by the rectangle's (unmasked) max
         size = max(int(block.max()) + 1 if block.size else 1, 256)
     hist = np.bincount(inside, minlength=size)
     stats.histogram16 = hist
-    lo, hi = _raw_min_max(hist, size - 1)
+    if limits is None:
+        lo, hi = _raw_min_max(hist, size - 1)
+    else:
+        lo, hi = _limited_min_max(hist, limits[0], min(limits[1], size - 1))
     lo_i, hi_i = int(lo), int(hi)
     pw, ph = _pixel_area(cal)
     stats.histMin, stats.histMax = lo, hi

@@ -268,3 +268,69 @@ def test_binary_operations_refuse_what_imagej_refuses(files: dict[str, str], ope
                 backends.get(backend).run_command(imp, operation, "")
             messages.append(caught.value.message)
         assert messages[0] == messages[1]
+
+
+# --- Measure's "limit to threshold" ----------------------------------------------------------------
+STAT_FIELDS = ("pixelCount", "area", "mean", "umean", "stdDev", "min", "max", "dmode", "mode", "median", "skewness",
+               "kurtosis", "xCentroid", "yCentroid", "xCenterOfMass", "yCenterOfMass", "areaFraction",
+               "lowerThreshold", "upperThreshold")
+LIMITED = ["limit area mean standard modal min median skewness kurtosis area_fraction center integrated",
+           "limit area centroid fit shape display", "limit area mean min area_fraction"]
+
+
+def _same(ours: float, theirs: float) -> bool:
+    return (np.isnan(ours) and np.isnan(theirs)) or ours == theirs or \
+        abs(ours - theirs) <= 1e-12 * max(abs(theirs), 1.0)     # fitted ellipse: Java's trigonometry
+
+
+@pytest.mark.parametrize("name", GREY)
+@pytest.mark.parametrize("spec", ["Otsu dark", "Huang", "Li dark", "Triangle", "MinError dark", "Percentile"])
+def test_statistics_limited_to_the_threshold(files: dict[str, str], name: str, spec: str) -> None:
+    from bridge.backends.jvm.adapter import java_roi
+    from bridge.core import statistics as S
+    from bridge.core.roi import OvalRoi
+    for roi in (None, OvalRoi(6, 5, 33, 27)):
+        ours, _, jimp = _both(files[name])
+        th.set_auto_threshold(ours, spec)
+        jimp.getProcessor().setAutoThreshold(spec)
+        ours.setRoi(roi)
+        if roi is not None:
+            jimp.setRoi(java_roi(roi))
+        for options in (S.ALL_STATS + S.LIMIT, S.AREA + S.MEAN + S.MIN_MAX + S.LIMIT + S.AREA_FRACTION,
+                        S.ALL_STATS):
+            mine, theirs = ours.getStatistics(options), jimp.getStatistics(options)
+            for field in STAT_FIELDS:
+                assert _same(float(getattr(mine, field)), float(getattr(theirs, field))), (spec, roi, options, field)
+            assert list(mine.histogram) == [int(c) for c in theirs.getHistogram()]
+
+
+@pytest.mark.parametrize("name", GREY)
+@pytest.mark.parametrize("measurements", LIMITED)
+def test_measure_limited_to_the_threshold_is_imagejs(files: dict[str, str], name: str, measurements: str,
+                                                      tmp_path: Path) -> None:
+    from bridge.backends.jvm.runtime import jclass
+    from bridge.core.measure import parse_set_measurements
+    options = f"{measurements} redirect=None decimal=4"
+    macro.run("Clear Results")
+    macro.run("Set Measurements...", options)
+    flags = parse_set_measurements(options).measurements
+    ours, _, jimp = _both(files[name])
+    analyzer = jclass("ij.plugin.filter.Analyzer")
+    table = jclass("ij.measure.ResultsTable")()
+    analyzer.setPrecision(4)
+    try:
+        macro.selectImage(ours)
+        for lower, upper in ((20, 150), (-300, 60), (1e6, 2e6)):
+            macro.setThreshold(lower, upper)
+            jclass("ij.IJ").setThreshold(jimp, float(lower), float(upper), None)
+            macro.run("Measure")
+            analyzer(jimp, flags, table).measure()
+        macro.resetThreshold()
+        jimp.getProcessor().resetThreshold()
+        macro.run("Measure")
+        analyzer(jimp, flags, table).measure()
+    finally:
+        analyzer.setPrecision(3)
+    macro.saveAs("Results", tmp_path / "ours.csv")
+    table.saveAs(str(tmp_path / "imagej.csv"))
+    assert (tmp_path / "ours.csv").read_text() == (tmp_path / "imagej.csv").read_text()
