@@ -598,13 +598,14 @@ def setAutoThreshold(method: str | None = None, imp: ImagePlus | None = None) ->
     The keywords are ImageJ's: "dark" (objects brighter than the background),
     "no-reset" (16/32-bit: keep the display range instead of resetting it to
     the slice's min and max), "b&w"/"over/under"/"no-lut" (the display mode).
-    "stack" (one threshold from the whole stack's histogram) is not supported yet.
+    "stack" thresholds the whole stack's histogram (the display range becomes
+    the stack's min and max).
     """
     image = _image(imp, "setAutoThreshold")
     if method is None:
         thresholds.set_legacy_auto_threshold(image)
     elif "stack" in method:
-        raise ScriptError("setAutoThreshold", None, 'the "stack" option is not supported yet')
+        thresholds.set_stack_threshold(image, method)
     else:
         thresholds.set_auto_threshold(image, method)
 

@@ -190,6 +190,84 @@ def byte_histogram(plane: np.ndarray) -> np.ndarray:
     return np.bincount(plane.reshape(-1).astype(np.int64), minlength=256)
 
 
+def set_stack_threshold(imp: ImagePlus, spec: str) -> None:
+    """``setAutoThreshold("<method> [dark] stack")``: one threshold from the whole stack's histogram.
+
+    ImageJ's ``IJ.setStackThreshold``: the stack histogram (``StackStatistics``)
+    of the selection, 256 bins from the stack's min to max (8-bit: 0-255),
+    the level scaled to that range, the display range set to it, red LUT.
+    """
+    _refuse_rgb(imp)
+    method = spec.split(" ", 1)[0]
+    if method not in METHODS:
+        raise ScriptError("setAutoThreshold", None, f"No enum constant ij.process.AutoThresholder.Method.{method}")
+    histogram, low, high = stack_histogram(imp)
+    if imp.getBitDepth() == 8:
+        low, high = 0.0, 255.0
+    level = autothreshold.get_threshold(method, histogram)
+    if ("dark" in spec) != imp.isInvertedLut():
+        lower, upper = min(level + 1.0, 255.0), 255.0
+    else:
+        lower, upper = 0.0, float(level)
+    if high > low:
+        lower, upper = low + (lower / 255.0) * (high - low), low + (upper / 255.0) * (high - low)
+    else:
+        lower = upper = low
+    set_display_range(imp, low, high)
+    set_threshold(imp, lower, upper, RED_LUT)
+
+
+def stack_histogram(imp: ImagePlus) -> tuple[np.ndarray, float, float]:
+    """``new StackStatistics(imp)``'s 256-bin histogram, min and max (raw), over the selection on every slice.
+
+    Calibrated 16-bit stacks take ImageJ's general path: min, max and bins of
+    the calibrated values (which ``setStackThreshold`` then uses as raw
+    levels and display range, clamped to 0-65535: ImageJ's, kept).
+    """
+    region = region_of(imp.getRoi(), imp.getWidth(), imp.getHeight())
+    planes = [np.asarray(imp.data[n]) for n in range(imp.getStackSize())]
+    blocks = [p[region.y:region.y + region.height, region.x:region.x + region.width] for p in planes]
+    inside = np.concatenate([b.reshape(-1) if region.mask is None else b[region.mask] for b in blocks])
+    image_type = imp.getType()
+    if image_type == GRAY8:
+        return np.bincount(inside.astype(np.int64), minlength=256), 0.0, 255.0
+    cal = imp.getCalibration()
+    if image_type == GRAY16 and not cal.calibrated():
+        used = np.flatnonzero(np.bincount(inside, minlength=65536))
+        low, high = (float(used[0]), float(used[-1])) if used.size else (65535.0, 0.0)
+        levels = inside.astype(np.float64)
+        with np.errstate(all="ignore"):
+            index = (np.float64(1.0) / np.float64((high - low) / 256)) * (levels - low)
+    else:
+        levels = inside.astype(np.float64)
+        coefficients = cal.getCoefficients()
+        if image_type == GRAY16 and cal.getFunction() == STRAIGHT_LINE and coefficients:
+            levels = (coefficients[0] + coefficients[1] * levels).astype(np.float32).astype(np.float64)
+        levels = levels[(levels >= -_FLOAT_MAX) & (levels <= _FLOAT_MAX)]
+        low = float(levels.min()) if levels.size else 1.7976931348623157e308
+        high = float(levels.max()) if levels.size else -1.7976931348623157e308
+        with np.errstate(all="ignore"):
+            index = (256 / np.float64(high - low)) * (levels - low)
+    bins = np.where(np.isnan(index), 0, np.minimum(np.trunc(np.nan_to_num(index, posinf=255)), 255))
+    return np.bincount(bins.astype(np.int64), minlength=256), low, high
+
+
+def set_display_range(imp: ImagePlus, low: float, high: float) -> None:
+    """``ip.setMinAndMax(min, max)``: 16-bit clamps and truncates, 32-bit keeps floats, 8-bit rounds."""
+    image_type = imp.getType()
+    if image_type == GRAY8:
+        if high >= low:
+            imp.display_range = (float(java_round(low)), float(java_round(high)))
+        return
+    if low == 0.0 and high == 0.0:
+        imp.display_range = slice_min_max(np.asarray(imp.data[imp.getCurrentSlice() - 1]), image_type)
+    elif image_type == GRAY16:
+        imp.display_range = (float(java_int(max(low, 0.0))), float(java_int(min(high, 65535.0))))
+    else:
+        imp.display_range = (float(np.float32(low)), float(np.float32(high)))
+    reset_threshold(imp)
+
+
 def scale_and_set_threshold(imp: ImagePlus, lower: float, upper: float, lut_update: int) -> None:
     """``scaleAndSetThreshold``: 0-255 levels to the 16/32-bit display range (0 and 255 to the type's ends)."""
     bits = imp.getBitDepth()

@@ -334,3 +334,20 @@ def test_measure_limited_to_the_threshold_is_imagejs(files: dict[str, str], name
     macro.saveAs("Results", tmp_path / "ours.csv")
     table.saveAs(str(tmp_path / "imagej.csv"))
     assert (tmp_path / "ours.csv").read_text() == (tmp_path / "imagej.csv").read_text()
+
+
+@pytest.mark.parametrize("name", ["8-bit stack", "16-bit stack", "binary stack", "CT_small", "MR_small", "32-bit",
+                                  "16-bit unsigned"])
+@pytest.mark.parametrize("method", METHODS)
+def test_stack_auto_threshold_is_imagejs(files: dict[str, str], name: str, method: str) -> None:
+    from bridge.backends.jvm.adapter import java_roi
+    from bridge.backends.jvm.runtime import jclass
+    from bridge.core.roi import OvalRoi
+    for spec, roi in ((f"{method} stack", None), (f"{method} dark stack", OvalRoi(4, 3, 30, 25))):
+        ours, _, jimp = _both(files[name])
+        ours.setRoi(roi)
+        if roi is not None:
+            jimp.setRoi(java_roi(roi))
+        macro.setAutoThreshold(spec, imp=ours)
+        jclass("ij.IJ").setAutoThreshold(jimp, spec)
+        assert _our_state(ours) == _java_state(jimp), spec
