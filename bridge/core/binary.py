@@ -54,9 +54,15 @@ def dilate(plane: np.ndarray, count: int, background: int) -> np.ndarray:
 
 
 def outline(plane: np.ndarray, background: int) -> np.ndarray:
-    """``BinaryProcessor.outline``: foreground pixels without a background neighbour become background."""
+    """``BinaryProcessor.outline``: foreground pixels without a background neighbour become background.
+
+    ImageJ's loop reads past the pixels of an image one pixel wide and three
+    or more high (``ArrayIndexOutOfBoundsException``): ValueError here.
+    """
     out = plane.copy()
     height, width = plane.shape
+    if width == 1 and height >= 3:
+        raise ValueError(f"ImageJ's outline fails on a 1x{height} image (ArrayIndexOutOfBoundsException)")
     if height < 3 or width < 3:
         return out
     is_background = plane == background

@@ -50,6 +50,8 @@ DEFAULT_OPTIONS = AREA + MEAN + STD_DEV + MODE + MIN_MAX + RECT
 RAW_OPTIONS = AREA + MEAN + MODE + MIN_MAX
 
 _FLOAT_MAX = float(np.finfo(np.float32).max)
+#: The value range 32-bit statistics keep (NaN and infinities out); "limit to threshold" replaces it.
+_FLOAT_RANGE = (-_FLOAT_MAX, _FLOAT_MAX)
 _DOUBLE_MAX = 1.7976931348623157e308
 _DOUBLE_MIN_VALUE = 5e-324          # Java's Double.MIN_VALUE, added to moments of 8-bit and float pixels
 _EXACT_SUMS = 2.0 ** 53              # below this, sums of whole numbers are exact in a double
@@ -157,16 +159,16 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
         limits = None if levels is None else (int(levels[0]), int(levels[1]))
         _short_statistics(stats, block, everything, options, table, cal, limits)
     else:
-        _float_statistics(stats, inside, options, cal)
+        _float_statistics(stats, inside, options, cal, levels or _FLOAT_RANGE)
     if options & AREA_FRACTION and threshold is not None:
         stats.areaFraction = _thresholded_fraction(everything, image_type, threshold)
     if options & (ELLIPSE | SHAPE_DESCRIPTORS):
         shape = _within(region, block, *threshold) if options & LIMIT and threshold is not None else region
         _fit_ellipse(stats, shape, cal, pixels.shape[0])
     elif options & CENTROID:
-        _centroid(stats, measured, inside, image_type, cal)
+        _centroid(stats, measured, inside, image_type, cal, levels or _FLOAT_RANGE)
     if options & (CENTER_OF_MASS | SKEWNESS | KURTOSIS):
-        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0])
+        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0], levels or _FLOAT_RANGE)
     return stats
 
 
@@ -429,16 +431,18 @@ def _binned(span: np.ndarray, levels: np.ndarray, lo: float, bin_size: float) ->
 
 
 # --- 32-bit -------------------------------------------------------------------------------
-def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, cal: Calibration | None) -> None:
+def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, cal: Calibration | None,
+                      bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``FloatStatistics``: pixel sums in row order, NaN pixels left out by the range test."""
     values = inside.astype(np.float64)
-    finite = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX)]
-    lo = float(finite.min()) if finite.size else _DOUBLE_MAX
-    hi = float(finite.max()) if finite.size else -_DOUBLE_MAX
+    finite = values[(values >= bounds[0]) & (values <= bounds[1])]
+    # Java's running min starts at Double.MAX_VALUE, so an infinity never becomes the min (nor -inf the max)
+    lo = min(float(finite.min()), _DOUBLE_MAX) if finite.size else _DOUBLE_MAX
+    hi = max(float(finite.max()), -_DOUBLE_MAX) if finite.size else -_DOUBLE_MAX
     stats.min, stats.max = lo, hi
     stats.histMin, stats.histMax = lo, hi
     stats.binSize = (hi - lo) / 256
-    kept = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX) & (values >= lo) & (values <= hi)]
+    kept = values[(values >= bounds[0]) & (values <= bounds[1]) & (values >= lo) & (values <= hi)]
     stats.pixelCount = int(kept.size)
     total, total2 = _seq_sum(kept), _seq_sum(kept * kept)
     pw, ph = _pixel_area(cal)
@@ -459,14 +463,14 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
         if stats.binSize != 1.0:
             stats.dmode += stats.binSize / 2.0
     if options & MEDIAN:
-        stats.median = _float_median(inside)
+        stats.median = _float_median(inside, bounds)
     if options & AREA_FRACTION:
         stats.areaFraction = _div(int(np.count_nonzero(inside != 0)) * 100.0, inside.size)
 
 
-def _float_median(inside: np.ndarray) -> float:
+def _float_median(inside: np.ndarray, bounds: tuple[float, float] = _FLOAT_RANGE) -> float:
     """``FloatStatistics.getMedian``: sorted floats, the mean of the middle two in float arithmetic."""
-    kept = np.sort(inside[(inside >= -_FLOAT_MAX) & (inside <= _FLOAT_MAX)].astype(np.float32))
+    kept = np.sort(inside[(inside >= bounds[0]) & (inside <= bounds[1])].astype(np.float32))
     if kept.size == 0:
         return math.nan
     middle = kept.size // 2
@@ -486,11 +490,11 @@ def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_type: int,
-              cal: Calibration | None) -> None:
+              cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN)."""
     xs, ys = _region_coordinates(region)
     if image_type == GRAY32:
-        keep = (inside >= -_FLOAT_MAX) & (inside <= _FLOAT_MAX)
+        keep = (inside >= bounds[0]) & (inside <= bounds[1])
         xs, ys = xs[keep], ys[keep]
     count = xs.size
     stats.xCentroid = _cal_x(cal, _div(float(int(xs.sum())), count) + 0.5)
@@ -498,12 +502,13 @@ def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_
 
 
 def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
-             table: np.ndarray | None, cal: Calibration | None, height: int) -> None:
+             table: np.ndarray | None, cal: Calibration | None, height: int,
+             bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``calculateMoments``: pixel-by-pixel sums for skewness, kurtosis and the centre of mass."""
     xs, ys = _region_coordinates(region)
     if image_type == GRAY32:
         v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
-        keep = (v >= -_FLOAT_MAX) & (v <= _FLOAT_MAX)
+        keep = (v >= bounds[0]) & (v <= bounds[1])
     else:
         levels = inside.astype(np.int64)
         v = table[levels] if table is not None else levels.astype(np.float64)
@@ -511,9 +516,10 @@ def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: 
             v = v + _DOUBLE_MIN_VALUE
         keep = np.ones(v.shape, dtype=bool)
     v, xs, ys = v[keep], xs[keep], ys[keep]
-    v2 = v * v
-    sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
-    xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
+    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
+        v2 = v * v
+        sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
+        xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
     n, mean = stats.pixelCount, stats.mean
     mean2 = mean * mean
     with np.errstate(all="ignore"):

@@ -101,7 +101,10 @@ def _run_operation(imp: ImagePlus, arg: str, stack: bool, settings: BinaryOption
     slices = range(imp.getStackSize()) if whole_stack else [imp.getCurrentSlice() - 1]
     data = np.array(imp.data, copy=True)
     for n in slices:
-        data[n] = operation(data[n])
+        try:
+            data[n] = operation(data[n])
+        except ValueError as err:           # what ImageJ throws on (a one-pixel-wide Outline)
+            raise ScriptError(arg.capitalize(), None, str(err)) from None
     imp.data = data
     if len(slices) == 1:        # a whole stack is done on copies of its slices: the image's processor keeps none
         set_binary_threshold(imp, settings.black_background)
