@@ -145,6 +145,43 @@ def _thin(objects: np.ndarray, table: np.ndarray, pass_number: int) -> int:
     return int(np.count_nonzero(remove))
 
 
+def filtered_area(height: int, width: int, x: int, y: int, w: int, h: int) -> np.ndarray:
+    """The pixels ``ByteProcessor.filter`` (erode, dilate) writes for the rectangle (x, y, w, h).
+
+    The rectangle's part inside the one-pixel frame, plus ImageJ's edge passes:
+    a frame column or row is done along the rectangle's extent when the
+    rectangle reaches the pixel next to it (so a rectangle ending one pixel
+    before the right edge also changes the last column, as in ImageJ).
+    """
+    area = np.zeros((height, width), dtype=bool)
+    if width == 1:
+        area[y:y + h, x] = True
+        return area
+    x_min, x_max = max(x, 1), min(x + w - 1, width - 2)
+    y_min, y_max = max(y, 1), min(y + h - 1, height - 2)
+    if x_min <= x_max and y_min <= y_max:
+        area[y_min:y_max + 1, x_min:x_max + 1] = True
+    if x_min == 1:
+        area[y:y + h, x] = True
+    if y_min == 1:
+        area[y, x:x + w] = True
+    if x_max == width - 2:
+        area[y:y + h, width - 1] = True
+    if y_max == height - 2:
+        area[height - 1, x:x + w] = True
+    return area
+
+
+def inner_area(height: int, width: int, x: int, y: int, w: int, h: int) -> np.ndarray:
+    """The rectangle's pixels inside the one-pixel frame: what ``BinaryProcessor.outline`` writes."""
+    area = np.zeros((height, width), dtype=bool)
+    x_min, x_max = max(x, 1), min(x + w - 1, width - 2)
+    y_min, y_max = max(y, 1), min(y + h - 1, height - 2)
+    if x_min <= x_max and y_min <= y_max:
+        area[y_min:y_max + 1, x_min:x_max + 1] = True
+    return area
+
+
 def is_binary(plane: np.ndarray) -> bool:
     """``ByteProcessor.isBinary``: only 0 and 255."""
     return bool(np.all((plane == 0) | (plane == 255)))

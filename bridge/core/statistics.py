@@ -210,12 +210,12 @@ def _thresholded_fraction(inside: np.ndarray, image_type: int, threshold: tuple[
     8/16-bit round the levels to whole numbers; 32-bit compares as Java floats.
     """
     if image_type == GRAY32:
-        t1, t2 = np.float32(threshold[0]), np.float32(threshold[1])
         values = inside.astype(np.float32)
+        inside_threshold = (values >= np.float32(threshold[0])) & (values <= np.float32(threshold[1]))
     else:
-        t1, t2 = (math.floor(t + 0.5) for t in threshold)
-        values = inside.astype(np.int64)
-    count = int(np.count_nonzero((values >= t1) & (values <= t2)))
+        levels = inside.astype(np.int64)
+        inside_threshold = (levels >= math.floor(threshold[0] + 0.5)) & (levels <= math.floor(threshold[1] + 0.5))
+    count = int(np.count_nonzero(inside_threshold))
     return _div(count * 100.0, inside.size)
 
 

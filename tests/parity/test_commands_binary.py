@@ -351,3 +351,26 @@ def test_stack_auto_threshold_is_imagejs(files: dict[str, str], name: str, metho
         macro.setAutoThreshold(spec, imp=ours)
         jclass("ij.IJ").setAutoThreshold(jimp, spec)
         assert _our_state(ours) == _java_state(jimp), spec
+
+
+def _selection(kind: str) -> Callable[[ImagePlus], None]:
+    from bridge.core.roi import OvalRoi, PolygonRoi, Roi
+    made = {"rectangle": lambda w, h: Roi(5, 4, 20, 15),
+            "rectangle at the edges": lambda w, h: Roi(0, 0, w - 1, h - 1),
+            "rectangle to the far edge": lambda w, h: Roi(3, 2, w - 4, h - 3),
+            "oval": lambda w, h: OvalRoi(8, 6, 30, 22),
+            "polygon across the edge": lambda w, h: PolygonRoi([-5, 30, w + 4, 12], [3, -6, h // 2, h + 5])}[kind]
+    return lambda imp: imp.setRoi(made(imp.getWidth(), imp.getHeight()))
+
+
+SELECTIONS = ["rectangle", "rectangle at the edges", "rectangle to the far edge", "oval", "polygon across the edge"]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize("settings", ["iterations=2 count=1 black", "iterations=1 count=3 pad"])
+def test_binary_operations_in_a_selection(files: dict[str, str], operation: str, selection: str,
+                                          settings: str) -> None:
+    setup = _then(_options(settings), _selection(selection))
+    assert compare_command(files["binary"], operation, "", setup) == {}
+    assert compare_command(files["binary stack"], operation, "stack", setup) == {}

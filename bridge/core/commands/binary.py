@@ -9,9 +9,8 @@ threshold on them (255-255, no LUT update) that later commands read; the
 binary operations leave the one matching their foreground.  The pixel work
 is :mod:`bridge.core.binary`; the thresholds are :mod:`bridge.core.threshold`'s.
 
-A selection limits the binary operations in ImageJ (and Convert to Mask
-removes it); here a binary operation with a selection is refused, because
-ImageJ's masking of each operation is not ported yet.
+An area selection limits the binary operations as ImageJ's filter runner
+limits them (Convert to Mask removes it).
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import numpy as np
 
 from ...errors import ScriptError
 from .. import autothreshold, binary
+from ..statistics import Region, region_of
 from .. import threshold as th
 from ..imagetypes import COLOR_256, GRAY8, GRAY16, GRAY32, NONE
 from .options import Options
@@ -84,8 +84,6 @@ def _check_binary(imp: ImagePlus, name: str) -> None:
     """``Binary.setup``/``showDialog``: 8-bit only, and the current slice black and white only."""
     if imp.getType() not in (GRAY8, COLOR_256):
         raise ScriptError(name, None, f'"{name}" requires an image of type:\n \n\t8-bit grayscale\n\t8-bit color')
-    if imp.getRoi() is not None:
-        raise ScriptError(name, None, f'"{name}" with a selection is not supported yet (run "Select None" first)')
     if not _current_is_binary(imp):
         raise ScriptError(name, None, "8-bit binary (black and white only) image required.")
 
@@ -95,68 +93,91 @@ def _current_is_binary(imp: ImagePlus) -> bool:
 
 
 def _run_operation(imp: ImagePlus, arg: str, stack: bool, settings: BinaryOptions) -> None:
-    """``Binary.run(ip)`` on the current slice, or on every slice (``stack``), then the mask's threshold."""
+    """``PlugInFilterRunner`` running ``Binary`` on the current slice or every slice (``stack``).
+
+    An area selection limits the work as ImageJ's does (each operation its
+    own way, :func:`_plane_operation`); outside a non-rectangular selection's
+    mask the pixels of its bounding rectangle are put back (not after
+    Skeletonize, which drops the selection first).  One image gets the mask's
+    invisible threshold afterwards; a whole stack's slices are copies, so the
+    image keeps none.
+    """
+    roi = imp.getRoi()
+    region = region_of(roi if roi is not None and roi.isArea() else None, imp.getWidth(), imp.getHeight())
     whole_stack = stack and imp.getStackSize() > 1
-    operation = _plane_operation(arg, imp.isInvertedLut(), settings, snapshot=not whole_stack)
+    snapshot = not whole_stack or region.mask is not None     # ImageJ's undo snapshot, which Outline reads
+    operation = _plane_operation(arg, imp.isInvertedLut(), settings, snapshot, region)
     slices = range(imp.getStackSize()) if whole_stack else [imp.getCurrentSlice() - 1]
     data = np.array(imp.data, copy=True)
     for n in slices:
         try:
-            data[n] = operation(data[n])
+            result = operation(data[n])
         except ValueError as err:           # what ImageJ throws on (a one-pixel-wide Outline)
             raise ScriptError(arg.capitalize(), None, str(err)) from None
+        if region.mask is not None and arg != "skeletonize":
+            box = (slice(region.y, region.y + region.height), slice(region.x, region.x + region.width))
+            result[box][~region.mask] = data[n][box][~region.mask]
+        data[n] = result
     imp.data = data
-    if len(slices) == 1:        # a whole stack is done on copies of its slices: the image's processor keeps none
+    if not whole_stack:
         set_binary_threshold(imp, settings.black_background)
 
 
-def _plane_operation(arg: str, inverted_lut: bool, settings: BinaryOptions,
-                     snapshot: bool) -> Callable[[np.ndarray], np.ndarray]:
+def _plane_operation(arg: str, inverted_lut: bool, settings: BinaryOptions, snapshot: bool,
+                     region: Region) -> Callable[[np.ndarray], np.ndarray]:
     """One slice's work: foreground 255 with "black background", 0 without, swapped by an inverted LUT.
 
-    ``snapshot``: ImageJ took an undo snapshot first (one image, not a whole stack).
+    ``snapshot``: ImageJ took an undo snapshot first; ``region``: the selection's rectangle (the
+    whole image without one).  Fill Holes and Skeletonize work on the whole slice, as ImageJ's.
     """
     foreground = 255 if settings.black_background != inverted_lut else 0
     background = 255 - foreground
     count, iterations = settings.count, settings.iterations
+    rect = (region.x, region.y, region.width, region.height)
 
-    def erode(plane: np.ndarray) -> np.ndarray:
-        for _ in range(iterations):
-            plane = binary.erode(plane, count, background, settings.pad_edges)
-        return plane
+    def repeat(step: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+        def run(plane: np.ndarray) -> np.ndarray:
+            area = binary.filtered_area(plane.shape[0], plane.shape[1], *rect)
+            for _ in range(iterations):
+                plane = np.where(area, step(plane), plane).astype(np.uint8)
+            return plane
+        return run
 
-    def dilate(plane: np.ndarray) -> np.ndarray:
-        for _ in range(iterations):
-            plane = binary.dilate(plane, count, background)
-        return plane
-
+    erode = repeat(lambda plane: binary.erode(plane, count, background, settings.pad_edges))
+    dilate = repeat(lambda plane: binary.dilate(plane, count, background))
     return {
         "erode": erode, "dilate": dilate,
         "open": lambda plane: dilate(erode(plane)),
         "close": lambda plane: erode(dilate(plane)),
-        "outline": lambda plane: _outline(plane, inverted_lut, settings.black_background, snapshot),
+        "outline": lambda plane: _outline(plane, rect, inverted_lut, settings.black_background, snapshot),
         "fill holes": lambda plane: binary.fill_holes(plane, foreground, background),
         "skeletonize": lambda plane: binary.skeletonize(plane, foreground),
     }[arg]
 
 
-def _outline(plane: np.ndarray, inverted_lut: bool, black_background: bool, snapshot: bool) -> np.ndarray:
+def _outline(plane: np.ndarray, rect: tuple[int, int, int, int], inverted_lut: bool, black_background: bool,
+             snapshot: bool) -> np.ndarray:
     """``Binary.outline``: ``BinaryProcessor.outline`` (background white, black with an inverted LUT).
 
-    With "black background" ImageJ inverts the pixels before and after.  On
-    one image the outline then reads its neighbours from the undo snapshot
-    (the pixels before the first inversion): so ImageJ 1.53t outlines the
-    original pixels and inverts the result inside the one-pixel frame.  A
-    whole stack has no snapshot, and gets the outline of the objects.
+    With "black background" ImageJ inverts the selection's rectangle before
+    and after.  With an undo snapshot (one image) the outline reads its
+    neighbours from the snapshot, the pixels before the first inversion: so
+    ImageJ 1.53t then outlines the original pixels and inverts the result
+    inside the one-pixel frame.  A whole stack has no snapshot and gets the
+    outline of the objects.
     """
-    background = 0 if inverted_lut else 255
-    if not black_background:
-        return binary.outline(plane, background)
-    if not snapshot:
-        return binary.outline(plane, 255 - background)
-    out = binary.outline(plane, background)
-    out[1:-1, 1:-1] = 255 - out[1:-1, 1:-1]
-    return out
+    x, y, w, h = rect
+    box = (slice(y, y + h), slice(x, x + w))
+    work = plane.copy()
+    if black_background:
+        work[box] = 255 - work[box]
+    source = plane if black_background and snapshot else work
+    outlined = binary.outline(source, 0 if inverted_lut else 255)
+    area = binary.inner_area(plane.shape[0], plane.shape[1], *rect)
+    work[area] = outlined[area]
+    if black_background:
+        work[box] = 255 - work[box]
+    return work
 
 
 def set_binary_threshold(imp: ImagePlus, black_background: bool) -> None:
