@@ -374,3 +374,19 @@ def test_binary_operations_in_a_selection(files: dict[str, str], operation: str,
     setup = _then(_options(settings), _selection(selection))
     assert compare_command(files["binary"], operation, "", setup) == {}
     assert compare_command(files["binary stack"], operation, "stack", setup) == {}
+
+
+@pytest.mark.parametrize("name", GREY)
+def test_processor_methods_are_imagejs(files: dict[str, str], name: str) -> None:
+    ours, _, jimp = _both(files[name])
+    ip, jip = ours.getProcessor(), jimp.getProcessor()
+    steps: list[tuple[str, tuple[Any, ...]]] = [
+        ("setThreshold", (12.6, 140.2)), ("setThreshold", (5, 90000, th.OVER_UNDER_LUT)),
+        ("setAutoThreshold", ("Intermodes", True, th.NO_LUT_UPDATE)), ("resetThreshold", ()),
+        ("setAutoThreshold", ("RenyiEntropy", False, th.BLACK_AND_WHITE_LUT)),
+        ("setAutoThreshold", (1, th.RED_LUT)), ("setAutoThreshold", ("Moments dark no-reset",))]
+    for method, args in steps:
+        getattr(ip, method)(*args)
+        getattr(jip, method)(*args)
+        assert _our_state(ours) == _java_state(jimp), (method, args)
+        assert (ip.getMaxThreshold(), ip.getLutUpdateMode()) == (jip.getMaxThreshold(), jip.getLutUpdateMode())
