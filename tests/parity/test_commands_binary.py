@@ -142,15 +142,13 @@ def test_auto_threshold_in_a_selection_and_without_a_method(files: dict[str, str
 
 @pytest.mark.parametrize("name", GREY)
 def test_set_and_get_threshold_are_imagejs(files: dict[str, str], name: str) -> None:
-    ours, _, jimp = _both(files[name])
-    ij = jimp.getClass().forName("ij.IJ")
-    del ij
     from bridge.backends.jvm.runtime import jclass
     IJ = jclass("ij.IJ")
+    ours, _, jimp = _both(files[name])
     cal = ours.getCalibration()
     for lower, upper, mode in ((-100.5, 200.25, None), (20, 40000, "raw"), (-40000, 1e9, None), (7, 7, "Black"),
                                (3.7, 90.2, "no update")):
-        macro.setThreshold(lower, upper, mode, imp=ours) if mode else macro.setThreshold(lower, upper, imp=ours)
+        macro.setThreshold(lower, upper, mode, imp=ours)
         IJ.setThreshold(jimp, float(lower), float(upper), mode)
         assert _our_state(ours) == _java_state(jimp), (lower, upper, mode)
         t1, t2 = jimp.getProcessor().getMinThreshold(), jimp.getProcessor().getMaxThreshold()
