@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...core import roi as rois
+from ...core.threshold import NO_THRESHOLD
 from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
 from . import companion
 from .runtime import jclass
@@ -128,7 +129,7 @@ def push_state(imp: ImagePlus, jimp: Any) -> None:
         jproc.setMinAndMax(float(imp.display_range[0]), float(imp.display_range[1]))
     if (float(jproc.getMinThreshold()), float(jproc.getMaxThreshold()), int(jproc.getLutUpdateMode())) != \
             (imp.min_threshold, imp.max_threshold, imp.lut_update):
-        if imp.min_threshold == -808080.0:
+        if imp.min_threshold == NO_THRESHOLD:
             jproc.resetThreshold()
         else:
             jproc.setThreshold(float(imp.min_threshold), float(imp.max_threshold), int(imp.lut_update))

@@ -19,18 +19,6 @@ _local = threading.local()
 
 
 @dataclass
-class Session:
-    """What one ImageJ keeps between commands."""
-
-    results: ResultsTable = field(default_factory=ResultsTable)
-    measurements: Settings = field(default_factory=Settings)
-    #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
-    scale_conversions: bool = True
-    #: *Process>Binary>Options...*: ImageJ's defaults
-    binary: BinaryOptions = field(default_factory=lambda: BinaryOptions())
-
-
-@dataclass
 class BinaryOptions:
     """*Process>Binary>Options...*: what Erode, Dilate, Open, Close-, Outline... and Convert to Mask read."""
 
@@ -40,6 +28,18 @@ class BinaryOptions:
     black_background: bool = True
     pad_edges: bool = False
     edm_output: str = "Overwrite"
+
+
+@dataclass
+class Session:
+    """What one ImageJ keeps between commands."""
+
+    results: ResultsTable = field(default_factory=ResultsTable)
+    measurements: Settings = field(default_factory=Settings)
+    #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
+    scale_conversions: bool = True
+    #: *Process>Binary>Options...*: ImageJ's defaults
+    binary: BinaryOptions = field(default_factory=BinaryOptions)
 
 
 def current() -> Session:
