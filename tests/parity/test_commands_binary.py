@@ -4,7 +4,7 @@ Thresholds are compared with ImageJ's own ``ImageProcessor``/``IJ`` methods run
 on the jvm backend's Java image (levels, LUT mode and display range, exactly);
 commands with :func:`tests.parity.commands.compare_command` (pixels bit for
 bit, type, calibration, LUT, threshold left behind).  The images cover every
-type the commands take: 8-bit (normal and inverted LUT), 16-bit signed with
+type the commands take: 8-bit (normal, inverted and colour LUT), 16-bit signed with
 the Hounsfield calibration (CT_small), 16-bit unsigned, 32-bit float, and
 8-bit and calibrated 16-bit stacks.
 """
@@ -30,6 +30,7 @@ pytestmark = pytest.mark.jvm
 
 CT = pydicom.data.get_testdata_file("CT_small.dcm")
 MR = pydicom.data.get_testdata_file("MR_small.dcm")
+PALETTE = pydicom.data.get_testdata_file("examples_palette.dcm")     # 8-bit with a colour LUT
 METHODS = [m for m in autothreshold.METHODS if m != "IJ_IsoData"]
 
 
@@ -81,11 +82,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                                              frames="3", rescale=("-1024", "1")),
     }
     paths = {name: str(dicomgen.write(folder / f"{name.replace(' ', '_')}.dcm", data)) for name, data in made.items()}
-    paths.update({"CT_small": CT, "MR_small": MR})
+    paths.update({"CT_small": CT, "MR_small": MR, "8-bit palette": PALETTE})
     return paths
 
 
-GREY = ["CT_small", "MR_small", "8-bit", "8-bit inverted", "16-bit unsigned", "32-bit"]
+GREY = ["CT_small", "MR_small", "8-bit", "8-bit inverted", "8-bit palette", "16-bit unsigned", "32-bit"]
 
 
 def test_generated_files_open_as_intended(files: dict[str, str]) -> None:
