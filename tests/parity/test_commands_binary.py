@@ -78,6 +78,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "binary": dicomgen.image_dicom(_shapes(rng)),
         "binary inverted": dicomgen.image_dicom(_shapes(rng), photometric="MONOCHROME1"),
         "binary stack": dicomgen.image_dicom(_shapes(rng, 3), frames="3"),
+        "RGB": dicomgen.image_dicom((_blobs(rng, (40, 50, 3), 0, 255) * [1.0, 0.5, 0.3]).astype(np.uint8),
+                                    samples=3, photometric="RGB", planar=0),
         "16-bit stack": dicomgen.image_dicom(_blobs(rng, (3, 40, 50), -900, 1500).astype(np.int16), signed=True,
                                              frames="3", rescale=("-1024", "1")),
     }
@@ -214,6 +216,13 @@ def test_convert_stack_to_mask(files: dict[str, str], name: str, options: str) -
     assert compare_command(files[name], "Convert to Mask", options, WHITE) == {}
     with_threshold = _then(WHITE, _auto("Moments dark"))
     assert compare_command(files[name], "Convert to Mask", options, with_threshold) == {}
+
+
+@pytest.mark.parametrize("command", ["Convert to Mask", "Make Binary"])
+@pytest.mark.parametrize("background", [WHITE, BLACK], ids=["white", "black"])
+def test_convert_an_rgb_image_to_mask(files: dict[str, str], command: str, background: Any) -> None:
+    assert backends.get("pydicom").open_image(files["RGB"]).getBitDepth() == 24
+    assert compare_command(files["RGB"], command, "", background) == {}
 
 
 def test_convert_one_slice_of_an_8_bit_stack(files: dict[str, str]) -> None:

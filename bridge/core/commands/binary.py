@@ -25,7 +25,7 @@ from ...errors import ScriptError
 from .. import autothreshold, binary
 from ..statistics import Region, region_of
 from .. import threshold as th
-from ..imagetypes import COLOR_256, GRAY8, GRAY16, GRAY32, NONE
+from ..imagetypes import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE
 from .options import Options
 from .registry import command
 from .session import BinaryOptions, Session
@@ -211,8 +211,20 @@ def make_binary(imp: ImagePlus | None, options: Options, session: Session) -> No
 
 
 def _refuse_rgb(imp: ImagePlus) -> None:
-    if imp.getType() not in (GRAY8, COLOR_256, GRAY16, GRAY32):
-        raise ScriptError("Convert to Mask", None, "RGB images are not supported yet")
+    """RGB stacks are not ported (a single RGB image is: ImageJ's grey conversion, then its automatic threshold)."""
+    if imp.getType() == COLOR_RGB and imp.getStackSize() > 1:
+        raise ScriptError("Convert to Mask", None, "RGB stacks are not supported yet")
+
+
+def _rgb_to_grey(imp: ImagePlus) -> None:
+    """``Thresholder.convertToByte`` of an RGB image: ``(r + g + b)/3`` rounded, ImageJ's unweighted grey."""
+    packed = np.asarray(imp.data).astype(np.int64)
+    third = 1.0 / 3.0
+    grey = ((packed >> 16) & 0xFF) * third + ((packed >> 8) & 0xFF) * third + (packed & 0xFF) * third + 0.5
+    imp.data = grey.astype(np.uint8)
+    imp.image_type = GRAY8
+    imp.display_range = (0.0, 255.0)
+    imp.inverted_lut = False
 
 
 def _convert_stack(imp: ImagePlus, options: Options) -> None:
@@ -247,6 +259,8 @@ def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) ->
     if imp.getType() in (GRAY16, GRAY32):
         _apply_short_or_float_threshold(imp, black_background)
         return
+    if imp.getType() == COLOR_RGB:
+        _rgb_to_grey(imp)
     current = np.asarray(imp.data[imp.getCurrentSlice() - 1])
     if th.has_threshold(imp):
         lower, upper = imp.min_threshold, imp.max_threshold
