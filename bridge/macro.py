@@ -52,6 +52,7 @@ from . import emulation, facade
 from .backends import current_backend
 from .core import commands
 from .core import measure as measurements
+from .core import threshold as thresholds
 from .core import statistics as st
 from .core.results import ResultsTable, ResultsTableError
 from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
@@ -66,7 +67,9 @@ __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidt
            "nResults", "getResult", "getResultString", "getResultLabel", "setResult", "updateResults",
            "saveAs", "results_table",
            # types and pixel math
-           "setMinAndMax", "resetMinAndMax", "getMinAndMax"]
+           "setMinAndMax", "resetMinAndMax", "getMinAndMax",
+           # thresholds
+           "setThreshold", "setAutoThreshold", "resetThreshold", "getThreshold"]
 
 _state = threading.local()
 
@@ -600,3 +603,43 @@ def _row(table: ResultsTable, row: int, function: str) -> int:
     if not 0 <= row < table.size():
         raise ScriptError(f"{function}()", None, f"Row ({row}) out of range")
     return row
+
+
+# ---------------------------------------------------------------- thresholds and binary images
+
+def setThreshold(lower: float, upper: float, mode: str | None = None, imp: ImagePlus | None = None) -> None:
+    """``setThreshold(lower, upper[, mode])``: calibrated values (Hounsfield units on a CT), raw with "raw".
+
+    ``mode`` may also name the display ("red", "black & white", "over/under",
+    "no update"), as ImageJ's; the threshold is kept on the image, for
+    Convert to Mask and Measure's "limit to threshold".
+    """
+    thresholds.set_calibrated_threshold(_image(imp, "setThreshold"), lower, upper, mode)
+
+
+def setAutoThreshold(method: str | None = None, imp: ImagePlus | None = None) -> None:
+    """``setAutoThreshold("Otsu dark")``: ImageJ's method on the selection's histogram; no method: ImageJ's legacy one.
+
+    The keywords are ImageJ's: "dark" (objects brighter than the background),
+    "no-reset" (16/32-bit: keep the display range instead of resetting it to
+    the slice's min and max), "b&w"/"over/under"/"no-lut" (the display mode).
+    "stack" thresholds the whole stack's histogram (the display range becomes
+    the stack's min and max).
+    """
+    image = _image(imp, "setAutoThreshold")
+    if method is None:
+        thresholds.set_legacy_auto_threshold(image)
+    elif "stack" in method:
+        thresholds.set_stack_threshold(image, method)
+    else:
+        thresholds.set_auto_threshold(image, method)
+
+
+def resetThreshold(imp: ImagePlus | None = None) -> None:
+    """``resetThreshold()``: no threshold any more."""
+    thresholds.reset_threshold(_image(imp, "resetThreshold"))
+
+
+def getThreshold(imp: ImagePlus | None = None) -> tuple[float, float]:
+    """``getThreshold(lower, upper)`` as a tuple: calibrated values, (-1, -1) when there is no threshold."""
+    return thresholds.calibrated_threshold(_image(imp, "getThreshold"))

@@ -29,6 +29,7 @@ from .core.imagetypes import NONE as NONE
 from .core.imagetypes import STRAIGHT_LINE as STRAIGHT_LINE
 from .core.javafmt import parse_double
 from .core.roi import Roi
+from .core import threshold as thresholds
 from .core.statistics import ALL_STATS, DEFAULT_OPTIONS, LIMIT, RAW_OPTIONS, ImageStatistics
 from .errors import BackendUnavailableError, JavaError
 
@@ -102,12 +103,18 @@ class Calibration:
 
 
 class ImageProcessor:
-    """One slice: a 2-D view into the stack array, ImageJ's accessors on top."""
+    """One slice: a 2-D view into the stack array, ImageJ's accessors on top.
+
+    ImageJ keeps the threshold on the processor, and an image has one
+    processor whatever slice it shows: so ``imp.getProcessor()``'s threshold
+    methods read and set the image's (``owner``).  A processor from
+    ``getStack().getProcessor(n)`` has a threshold of its own, as in ImageJ.
+    """
 
     def __init__(self, pixels: np.ndarray, image_type: int, owner: ImagePlus | None = None) -> None:
         self._pixels = pixels
         self._type = image_type
-        self._owner = owner     # the image whose display range and selection the arithmetic uses
+        self._owner = owner
 
     def __repr__(self) -> str:
         return f"<ImageProcessor {self.getWidth()}x{self.getHeight()} {type_name(self._type)}>"
@@ -216,6 +223,60 @@ class ImageProcessor:
             and list(cal.coefficients[:2]) == [-32768.0, 1.0]
         pixelmath.apply(self._pixels, self._type, op, value, display_range=display_range,
                         signed16=signed16, region=region)
+    # --- threshold (bridge.core.threshold) ------------------------------------------
+    def _image(self) -> ImagePlus:
+        if self._owner is None:         # a stack's processor: its own one-slice image holds its state
+            low, high = thresholds.slice_min_max(self._pixels, self._type) if self._type != COLOR_RGB \
+                else (0.0, 255.0)
+            self._owner = ImagePlus("", self._pixels[None], self._type, display_range=(low, high))
+        return self._owner
+
+    def setThreshold(self, minThreshold: float, maxThreshold: float,
+                     lutUpdate: int = thresholds.NO_LUT_UPDATE) -> None:
+        """``ip.setThreshold(lower, upper[, lutUpdate])``: raw values (16-bit: clamped and rounded)."""
+        thresholds.set_threshold(self._image(), minThreshold, maxThreshold, lutUpdate)
+
+    def setAutoThreshold(self, method: str | int, darkBackground: bool | int | None = None,
+                         lutUpdate: int = thresholds.RED_LUT) -> None:
+        """``setAutoThreshold("Otsu dark")``, ``(method, darkBackground, lutUpdate)`` or ``(ISODATA2, lutUpdate)``.
+
+        A processor has no selection here (``ip.setRoi`` is not modelled): the whole slice.
+        """
+        imp = self._image()
+        if isinstance(method, int):
+            if method not in (ImageProcessor.ISODATA, ImageProcessor.ISODATA2):
+                raise ValueError("Invalid thresholding method")
+            mode = thresholds.RED_LUT if darkBackground is None else int(darkBackground)
+            thresholds.set_legacy_auto_threshold(imp, mode, in_selection=False)
+        elif darkBackground is None:
+            thresholds.set_auto_threshold(imp, method, in_selection=False)
+        else:
+            name = method.split(" ", 1)[0]
+            keyword = {thresholds.BLACK_AND_WHITE_LUT: " b&w", thresholds.OVER_UNDER_LUT: " over",
+                       thresholds.NO_LUT_UPDATE: " no-lut"}.get(lutUpdate, "")
+            thresholds.set_auto_threshold(imp, name + (" dark" if darkBackground else "") + keyword,
+                                          in_selection=False)
+
+    def resetThreshold(self) -> None:
+        thresholds.reset_threshold(self._image())
+
+    def getMinThreshold(self) -> float:
+        return self._image().min_threshold
+
+    def getMaxThreshold(self) -> float:
+        return self._image().max_threshold
+
+    def getLutUpdateMode(self) -> int:
+        return self._image().lut_update
+
+    def isInvertedLut(self) -> bool:
+        return self._image().isInvertedLut()
+
+    # ImageProcessor's constants, for scripts that name them
+    NO_THRESHOLD = thresholds.NO_THRESHOLD
+    RED_LUT, BLACK_AND_WHITE_LUT = thresholds.RED_LUT, thresholds.BLACK_AND_WHITE_LUT
+    NO_LUT_UPDATE, OVER_UNDER_LUT = thresholds.NO_LUT_UPDATE, thresholds.OVER_UNDER_LUT
+    ISODATA, ISODATA2 = 0, 1
 
 
 class ImageStack:
@@ -294,6 +355,10 @@ class ImagePlus:
     roi: Roi | None = field(default=None, compare=False, repr=False)
     #: ImageJ's string properties (``setProp``), e.g. "UniqueName" on a duplicate
     properties: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    #: the threshold ImageJ keeps on the processor: raw levels (NO_THRESHOLD: none) and its LUT mode
+    min_threshold: float = thresholds.NO_THRESHOLD
+    max_threshold: float = thresholds.NO_THRESHOLD
+    lut_update: int = thresholds.RED_LUT
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -472,10 +537,15 @@ class ImagePlus:
         return ImageStack(self.data, labels, self.image_type)
 
     def getProcessor(self) -> ImageProcessor:
-        """The current slice; its arithmetic (``invert()``, ``add(v)``...) changes this image."""
+        """The current slice; its arithmetic (``invert()``, ``add(v)``...) changes this image, and its
+        threshold is the image's (ImageJ's one processor per image)."""
         if not isinstance(self.data, np.ndarray) or not self.data.flags.writeable:
             self.data = np.array(self.data)     # a virtual stack is read into memory to be edited
-        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, self)
+        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, owner=self)
+
+    def isThreshold(self) -> bool:
+        """``imp.isThreshold()``: whether the processor has a threshold (even a mask's invisible one)."""
+        return thresholds.has_threshold(self)
 
     @property
     def java(self) -> Any:
@@ -547,7 +617,7 @@ class ImagePlus:
         return created
 
     def getAllStatistics(self) -> ImageStatistics:
-        """``imp.getAllStatistics()``: every measurement (LIMIT has no threshold to apply here)."""
+        """``imp.getAllStatistics()``: every measurement, limited to the threshold when there is one."""
         return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import MeasurementError
-from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
+from .imagetypes import GRAY8, GRAY16, GRAY32
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
 from .roi import OVAL, PixelSize, Roi
+from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
     from ..model import Calibration, ImagePlus
@@ -99,19 +100,8 @@ def image_statistics(imp: ImagePlus, roi: Roi | None, options: int,
     plane = imp.data[imp.getCurrentSlice() - 1]
     region = st.region_of(roi, imp.getWidth(), imp.getHeight())
     cal = imp.getCalibration() if calibrated else None
-    stats = st.get_statistics(plane, imp.getType(), region, options, cal)
-    if options & st.LIMIT:
-        _no_threshold(stats, imp.getType(), cal)
-    return stats
-
-
-def _no_threshold(stats: st.ImageStatistics, image_type: int, cal: Calibration | None) -> None:
-    """*Limit to threshold* without a threshold: ImageJ records the type's whole range as the limits."""
-    low, high = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0)}.get(image_type, (-3.4028234663852886e38,
-                                                                              3.4028234663852886e38))
-    if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
-        low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
-    stats.lowerThreshold, stats.upperThreshold = low, high
+    threshold = None if imp.min_threshold == NO_THRESHOLD else (imp.min_threshold, imp.max_threshold)
+    return st.get_statistics(plane, imp.getType(), region, options, cal, threshold)
 
 
 def uncalibrated(imp: ImagePlus) -> ImagePlus:

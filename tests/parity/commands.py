@@ -4,7 +4,7 @@
 backend, runs ``setup`` (a function of the image, e.g. a selection) and the
 command through ``IJ.run``, and returns both images' observable state so a test
 asserts they agree: pixels bit for bit, type, size, title, calibration,
-display range, LUT inversion, and the image the command opened (if any).
+display range, LUT inversion, threshold, and the image the command opened (if any).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def state(imp: ImagePlus) -> dict[str, Any]:
             "function": (cal.getFunction(), cal.getCoefficients(), cal.getValueUnit()),
             "display range": tuple(imp.display_range),    # also of a 0-pixel-wide image (Scale... can make one)
             "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice(),
-            "selection": _selection(imp)}
+            "selection": _selection(imp),
+            "threshold": (imp.min_threshold, imp.max_threshold, imp.lut_update)}
 
 
 def _selection(imp: ImagePlus) -> tuple[Any, ...] | None:

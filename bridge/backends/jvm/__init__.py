@@ -239,7 +239,7 @@ class JvmBackend:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""
         fresh = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         for name in ("title", "data", "image_type", "info", "labels", "calibration", "display_range",
-                     "inverted_lut", "lut", "current_slice"):
+                     "inverted_lut", "lut", "current_slice", "min_threshold", "max_threshold", "lut_update"):
             setattr(imp, name, getattr(fresh, name))
         imp.setRoi(adapter.model_roi(jimp.getRoi()))
 
@@ -249,6 +249,7 @@ class JvmBackend:
         if jimp is None:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
         jimp.setSlice(imp.current_slice)
+        adapter.push_state(imp, jimp)
         if imp.roi is None:
             jimp.deleteRoi()
         else:

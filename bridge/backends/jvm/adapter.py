@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...core import roi as rois
+from ...core.threshold import NO_THRESHOLD
 from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
 from . import companion
 from .runtime import jclass
@@ -108,12 +109,30 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
                      "directory": _str(fi.directory), "fileType": int(fi.fileType),
                      "offset": int(fi.getOffset()), "intelByteOrder": bool(fi.intelByteOrder)}
     return ImagePlus(
+        min_threshold=float(jproc.getMinThreshold()), max_threshold=float(jproc.getMaxThreshold()),
+        lut_update=int(jproc.getLutUpdateMode()),
         title=str(jimp.getTitle()), data=data, image_type=image_type,
         info=_str(info) if info is not None else None, labels=labels,
         calibration=calibration(jimp.getCalibration()),
         display_range=(float(jimp.getDisplayRangeMin()), float(jimp.getDisplayRangeMax())),
         inverted_lut=bool(jimp.isInvertedLut()), lut=lut, file_info=file_info,
         current_slice=int(jimp.getCurrentSlice()), image_id=int(jimp.getID()))
+
+
+def push_state(imp: ImagePlus, jimp: Any) -> None:
+    """Hand the snapshot's display range and threshold to its Java image (a script may have set them)."""
+    jproc = jimp.getProcessor()
+    if jproc is None:
+        return
+    if imp.image_type in (GRAY16, GRAY32) and \
+            (float(jproc.getMin()), float(jproc.getMax())) != tuple(imp.display_range):
+        jproc.setMinAndMax(float(imp.display_range[0]), float(imp.display_range[1]))
+    if (float(jproc.getMinThreshold()), float(jproc.getMaxThreshold()), int(jproc.getLutUpdateMode())) != \
+            (imp.min_threshold, imp.max_threshold, imp.lut_update):
+        if imp.min_threshold == NO_THRESHOLD:
+            jproc.resetThreshold()
+        else:
+            jproc.setThreshold(float(imp.min_threshold), float(imp.max_threshold), int(imp.lut_update))
 
 
 def _java_bytes(n: int) -> Any:
