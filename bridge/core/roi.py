@@ -20,6 +20,7 @@ gives them.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,7 +64,20 @@ class Roi:
     Integer arguments give the rectangle itself.  Non-integer ones give
     ImageJ's sub-pixel rectangle: the pixel bounds are ``(int)x, (int)y``
     and the size rounded up, exactly as ``Roi(double, double, double, double)``.
+
+    Every selection also carries what a ``.roi`` file keeps besides its
+    geometry (:mod:`bridge.core.roifile`): a name, a stack position (0: all
+    slices), a stroke width (the line width of a line selection; 0: none
+    set), stroke and fill colours (ARGB ints; 0: none) and, for rectangles,
+    the rounded corners' diameter.
     """
+
+    name: str | None = None
+    position: int = 0
+    stroke_width: float = 0.0
+    stroke_color: int = 0
+    fill_color: int = 0
+    corner_diameter: int = 0
 
     def __init__(self, x: float, y: float, width: float, height: float) -> None:
         _finite("Roi", x, y, width, height)
@@ -88,7 +102,32 @@ class Roi:
 
     def getMask(self) -> np.ndarray | None:
         """None: a rectangle needs no mask (ImageJ's ``getMask()`` returns null too)."""
+        if self.corner_diameter > 0:
+            raise MeasurementError(f"{self!r}: measuring rounded rectangles is not supported yet")
         return None
+
+    # --- what a .roi file and the ROI Manager keep ---------------------------------
+    def getName(self) -> str | None:
+        return self.name
+
+    def setName(self, name: str | None) -> None:
+        self.name = name
+
+    def getPosition(self) -> int:
+        return self.position
+
+    def setPosition(self, position: int) -> None:
+        self.position = int(position)
+
+    def getStrokeWidth(self) -> float:
+        return self.stroke_width
+
+    def setStrokeWidth(self, width: float) -> None:
+        self.stroke_width = float(width)
+
+    def clone(self) -> Roi:
+        """A copy with its own name and position (``Roi.clone()``); the geometry is shared, it never changes."""
+        return copy.copy(self)
 
     def contains(self, x: int, y: int) -> bool:
         """Whether pixel (x, y) is inside (its mask bit, where there is a mask)."""
@@ -238,9 +277,8 @@ class Line(Roi):
         self.type = LINE
         self.x1d, self.y1d, self.x2d, self.y2d = float(x1), float(y1), float(x2), float(y2)
         x0, y0 = min(self.x1d, self.x2d), min(self.y1d, self.y2d)
-        self.x, self.y = _java_int(x0), _java_int(y0)
-        self.width = _java_int(max(self.x1d, self.x2d) - x0) + 1
-        self.height = _java_int(max(self.y1d, self.y2d) - y0) + 1
+        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, abs(self.x2d - self.x1d),
+                                                               abs(self.y2d - self.y1d))
         self._float_bounds = (x0, y0, float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 
@@ -260,15 +298,19 @@ class Line(Roi):
 class PointRoi(Roi):
     """``new PointRoi(xpoints, ypoints)``: one or more points (no area)."""
 
+    #: ``PointRoi.getPointType()`` (0: hybrid) and ``getSize()`` (1: small): ImageJ's defaults.
+    point_type: int = 0
+    point_size: int = 1
+
     def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
         if not xpoints or len(xpoints) != len(ypoints):
             raise MeasurementError("PointRoi needs one y for each x, and at least one point")
         _finite("PointRoi", *xpoints, *ypoints)
         self.type = POINT
-        self.xpoints, self.ypoints = [float(v) for v in xpoints], [float(v) for v in ypoints]
-        self.x, self.y = _java_int(min(self.xpoints)), _java_int(min(self.ypoints))
-        self.width = _java_int(max(self.xpoints)) - self.x + 1
-        self.height = _java_int(max(self.ypoints)) - self.y + 1
+        self.xpoints, self.ypoints = _f32(xpoints), _f32(ypoints)    # ImageJ keeps points as Java floats
+        x0, y0 = min(self.xpoints), min(self.ypoints)
+        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, max(self.xpoints) - x0,
+                                                               max(self.ypoints) - y0)
         self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 
@@ -283,6 +325,12 @@ class PointRoi(Roi):
 
     def contains(self, x: int, y: int) -> bool:
         return any(_java_int(px) == x and _java_int(py) == y for px, py in zip(self.xpoints, self.ypoints))
+
+
+def _line_bounds(x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
+    """``Roi.setIntBounds`` for lines and points: the pixels a drawn line touches, centres at integers."""
+    x0, y0 = math.floor(x + 0.5), math.floor(y + 0.5)
+    return x0, y0, math.floor(x + width + 1.0) - x0, math.floor(y + height + 1.0) - y0
 
 
 def _finite(kind: str, *values: float) -> None:
