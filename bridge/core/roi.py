@@ -33,6 +33,7 @@ from ..errors import MeasurementError
 RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, LINE, POLYLINE, FREELINE, ANGLE, COMPOSITE, POINT = range(11)
 _AREA_TYPES = (RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, COMPOSITE)
 _LINE_TYPES = (LINE, POLYLINE, FREELINE)
+_FLOAT_MIN = 1.401298464324817e-45     # Java's Float.MIN_VALUE
 #: ImageJ's masks are Java arrays: at most 2**31 - 1 pixels.
 MAX_MASK_PIXELS = 2**31 - 1
 
@@ -307,10 +308,15 @@ class PointRoi(Roi):
             raise MeasurementError("PointRoi needs one y for each x, and at least one point")
         _finite("PointRoi", *xpoints, *ypoints)
         self.type = POINT
-        self.xpoints, self.ypoints = _f32(xpoints), _f32(ypoints)    # ImageJ keeps points as Java floats
-        x0, y0 = min(self.xpoints), min(self.ypoints)
-        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, max(self.xpoints) - x0,
-                                                               max(self.ypoints) - y0)
+        xs, ys = _f32(xpoints), _f32(ypoints)
+        x0, y0 = min(xs), min(ys)
+        # ImageJ keeps the points as floats relative to their smallest x and y, and adds those back
+        self.relative_points = (_f32([x - x0 for x in xs]), _f32([y - y0 for y in ys]))
+        self.xpoints = _f32([x + x0 for x in self.relative_points[0]])
+        self.ypoints = _f32([y + y0 for y in self.relative_points[1]])
+        # FloatPolygon.getFloatBounds: the size is a float difference; the maxima start at Float.MIN_VALUE
+        x1, y1 = max(max(xs), _FLOAT_MIN), max(max(ys), _FLOAT_MIN)
+        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, _f32([x1 - x0])[0], _f32([y1 - y0])[0])
         self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 

@@ -146,8 +146,7 @@ def _coordinates(roi: Roi) -> tuple[list[int], list[int], list[float] | None, li
         return [x - roi.x for x in roi.xpoints], [y - roi.y for y in roi.ypoints], None, None
     if isinstance(roi, PointRoi):
         # ImageJ (1.53t) keeps every point selection in floats, relative to their float bounds, then rounds them for the short copy
-        x0, y0 = min(roi.xpoints), min(roi.ypoints)
-        rel_x, rel_y = _f32([x - x0 for x in roi.xpoints]), _f32([y - y0 for y in roi.ypoints])
+        rel_x, rel_y = roi.relative_points
         return ([_round(v) for v in rel_x], [_round(v) for v in rel_y], list(roi.xpoints), list(roi.ypoints))
     return [], [], None, None
 
