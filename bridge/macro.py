@@ -52,6 +52,8 @@ from . import emulation, facade
 from .backends import current_backend
 from .core import commands
 from .core import measure as measurements
+from .core import profile as profiles
+from .core import roimanager
 from .core import statistics as st
 from .core.results import ResultsTable, ResultsTableError
 from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
@@ -64,7 +66,8 @@ __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidt
            "makeRectangle", "makeOval", "makePolygon", "makeLine", "makePoint", "selectNone",
            "selectionType", "getSelectionBounds", "getStatistics", "getRawStatistics", "getValue", "run",
            "nResults", "getResult", "getResultString", "getResultLabel", "setResult", "updateResults",
-           "saveAs", "results_table"]
+           "saveAs", "results_table",
+           "roiManager", "roi_manager", "getProfile"]
 
 _state = threading.local()
 
@@ -576,3 +579,56 @@ def _row(table: ResultsTable, row: int, function: str) -> int:
     if not 0 <= row < table.size():
         raise ScriptError(f"{function}()", None, f"Row ({row}) out of range")
     return row
+
+
+# ---- selections, ROI Manager and profiles
+
+def roi_manager() -> roimanager.RoiManager:
+    """This thread's ROI Manager (what ``roiManager(...)`` works on; ImageJ has one per JVM)."""
+    return roimanager.current()
+
+
+def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = None) -> int | None:
+    """``roiManager(cmd)`` / ``roiManager(cmd, arg)``: the ROI Manager commands of a batch-mode macro.
+
+    "add", "select" (``arg`` the index), "deselect", "delete", "reset",
+    "measure" (into the Results table, with *Set Measurements...*), "rename"
+    (``arg`` the new name), "save"/"open" (``arg`` a ``.zip`` set or a
+    ``.roi`` file); "count" and "index" return the number of entries and the
+    selected index (-1 if none).  Anything else is ImageJ's "Invalid ROI
+    Manager command".
+    """
+    command = cmd.lower()
+    manager = roimanager.current()
+    image = imp if imp is not None else getattr(_state, "image", None)
+    if command in ("count", "size"):
+        return manager.getCount()
+    if command == "index":
+        return manager.getSelectedIndex()
+    if command == "select":
+        index, count = int(arg if arg is not None else -1), manager.getCount()
+        if not 0 <= index < count:
+            raise ScriptError("roiManager()", None, f"Index ({index}) is outside of the 0-{count - 1} range")
+        manager.select(index, image)
+        return None
+    if command in ("open", "save", "rename"):
+        if arg is None:
+            raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
+        manager.runCommand(command, str(arg))
+        return None
+    if command in ("add", "measure"):
+        image = _image(image, "roiManager")
+    session = commands.current()
+    if not manager.runCommand(command, None, image, session.measurements, session.results):
+        raise ScriptError("roiManager()", None, "Invalid ROI Manager command")
+    return None
+
+
+def getProfile(imp: ImagePlus | None = None) -> list[float]:
+    """``getProfile()``: the values along a straight line, or the column averages of a rectangle.
+
+    ImageJ's *Analyze>Plot Profile* data (:class:`bridge.core.profile.ProfilePlot`):
+    interpolated along lines, calibrated values, line width averaged across.
+    """
+    image = _image(imp, "getProfile")
+    return list(profiles.ProfilePlot(image).getProfile())

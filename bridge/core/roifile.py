@@ -397,13 +397,21 @@ def unique_label(names: list[str], index: int) -> str:
 
 
 def read_set(path: str | os.PathLike[str]) -> list[Roi]:
-    """``RoiManager.openZip``: the ``.roi`` entries of a ROI set, in order, each named by its entry if unnamed."""
+    """``RoiManager.openZip``: the selections of a ROI set's ``.roi`` entries, in order."""
+    return [roi for _, roi in read_set_entries(path)]
+
+
+def read_set_entries(path: str | os.PathLike[str]) -> list[tuple[str, Roi]]:
+    """The ``.roi`` entries of a ROI set as ``(label, selection)``: the label is the entry's name less ``.roi``.
+
+    An unnamed selection is named by its entry, as ImageJ's decoder does.
+    """
     target = os.fspath(path)
     try:
         archive = zipfile.ZipFile(target)
     except (OSError, zipfile.BadZipFile) as exc:
         raise RoiFileError(f"not a readable ROI set: {exc}", target) from exc
-    rois = []
+    entries = []
     with archive:
         members = [info for info in archive.infolist() if info.filename.endswith(".roi")]
         if len(members) > MAX_SET_ENTRIES:
@@ -416,9 +424,9 @@ def read_set(path: str | os.PathLike[str]) -> list[Roi]:
                     data = member.read(MAX_ROI_BYTES + 1)
             except (OSError, zipfile.BadZipFile, EOFError, RuntimeError) as exc:
                 raise RoiFileError(f"cannot read the entry: {exc}", target, info.filename) from exc
-            base = os.path.basename(info.filename)
-            rois.append(decode(data, target, base[:-4], info.filename))
-    return rois
+            label = info.filename[:-4]
+            entries.append((label, decode(data, target, info.filename, info.filename)))
+    return entries
 
 
 # --- files ------------------------------------------------------------------------------
