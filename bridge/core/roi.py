@@ -69,8 +69,9 @@ class Roi:
     Every selection also carries what a ``.roi`` file keeps besides its
     geometry (:mod:`bridge.core.roifile`): a name, a stack position (0: all
     slices), a stroke width (the line width of a line selection; 0: none
-    set), stroke and fill colours (ARGB ints; 0: none) and, for rectangles,
-    the rounded corners' diameter.
+    set), stroke and fill colours (ARGB ints; 0: none), a hyperstack
+    position (channel, slice, frame; None: not set), properties text, a
+    group, and, for rectangles, the rounded corners' diameter.
     """
 
     name: str | None = None
@@ -79,6 +80,9 @@ class Roi:
     stroke_color: int = 0
     fill_color: int = 0
     corner_diameter: int = 0
+    hyperstack_position: tuple[int, int, int] | None = None
+    properties: str | None = None
+    group: int = 0
 
     def __init__(self, x: float, y: float, width: float, height: float) -> None:
         _finite("Roi", x, y, width, height)
@@ -273,6 +277,9 @@ class PolygonRoi(Roi):
 class Line(Roi):
     """``new Line(x1, y1, x2, y2)``: a straight line selection (no area)."""
 
+    #: ``getDrawOffset()``: the end points are pixel corners, not centres (kept for the .roi file)
+    draw_offset: bool = False
+
     def __init__(self, x1: float, y1: float, x2: float, y2: float) -> None:
         _finite("Line", x1, y1, x2, y2)
         self.type = LINE
@@ -302,6 +309,8 @@ class PointRoi(Roi):
     #: ``PointRoi.getPointType()`` (0: hybrid) and ``getSize()`` (1: small): ImageJ's defaults.
     point_type: int = 0
     point_size: int = 1
+    #: ``PointRoi.getCounters()`` as a file stores them (None: all zero)
+    counters: list[int] | None = None
 
     def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
         if not xpoints or len(xpoints) != len(ypoints):

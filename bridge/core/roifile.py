@@ -24,11 +24,12 @@ entries are read at most :data:`MAX_ROI_BYTES` each.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import secrets
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO
 
 from ..errors import BridgeError
@@ -83,7 +84,7 @@ def encode(roi: Roi, path: str = "<roi>") -> bytes:
     if n > 65535 and kind != POINT:
         raise RoiFileError(f"{n} vertices: ImageJ saves only points beyond 65535", path)
     name = _utf16(roi.name)
-    props = _utf16(getattr(roi, "properties", None))
+    props = _utf16(roi.properties)
     counters = _counters(roi, n)
     float_size = 8 * n if xf is not None else 0
     hdr2 = HEADER_SIZE + 4 * n + float_size
@@ -117,7 +118,7 @@ def encode(roi: Roi, path: str = "<roi>") -> bytes:
     if isinstance(roi, Line):
         for offset, value in zip((X1, Y1, X2, Y2), (roi.x1d, roi.y1d, roi.x2d, roi.y2d)):
             out.put_float(offset, _f32([value])[0])
-        if getattr(roi, "draw_offset", False):
+        if roi.draw_offset:
             options |= SUB_PIXEL_RESOLUTION + DRAW_OFFSET
     if isinstance(roi, PointRoi):
         out.data[POINT_TYPE] = roi.point_type & 0xFF
@@ -155,14 +156,14 @@ def _counters(roi: Roi, n: int) -> list[int]:
     """``PointRoi.getCounters()``: one int per point (zeros for a plain point selection); none otherwise."""
     if not isinstance(roi, PointRoi) or n > 65535:
         return []
-    counters = getattr(roi, "counters", None)
+    counters = roi.counters
     return list(counters) if counters is not None and len(counters) >= n else [0] * n
 
 
 def _header2(out: _Bytes, roi: Roi, hdr2: int, name: bytes, props: bytes, counters: list[int]) -> None:
     """``RoiEncoder.putHeader2``: hyperstack position, name, float stroke width, properties, counters, group."""
     out.put_int(HEADER2_OFFSET, hdr2)
-    c, z, t = getattr(roi, "hyperstack_position", None) or (0, 0, 0)
+    c, z, t = roi.hyperstack_position or (0, 0, 0)
     out.put_int(hdr2 + C_POSITION, c)
     out.put_int(hdr2 + Z_POSITION, z)
     out.put_int(hdr2 + T_POSITION, t)
@@ -182,7 +183,7 @@ def _header2(out: _Bytes, roi: Roi, hdr2: int, name: bytes, props: bytes, counte
         out.put_int(hdr2 + COUNTERS_OFFSET, offset)
         for i, value in enumerate(counters):
             out.put_int(offset + 4 * i, value)
-    out.data[hdr2 + GROUP] = getattr(roi, "group", 0) & 0xFF
+    out.data[hdr2 + GROUP] = roi.group & 0xFF
 
 
 class _Bytes:
@@ -208,7 +209,6 @@ def _utf16(text: str | None) -> bytes:
 
 def _round(value: float) -> int:
     """``(int)Math.floor(v + 0.5)``."""
-    import math
     return math.floor(value + 0.5)
 
 
@@ -311,7 +311,7 @@ class _Decoder:
         if kind == LINE:
             line = Line(self.get_float(X1), self.get_float(Y1), self.get_float(X2), self.get_float(Y2))
             if sub_pixel and options & DRAW_OFFSET:
-                line.draw_offset = True     # type: ignore[attr-defined]
+                line.draw_offset = True   
             return line
         n = self.ushort(N_COORDINATES) or self.get_int(SIZE)
         if n <= 0:
@@ -353,18 +353,18 @@ class _Decoder:
         if hdr2 != 0 and version >= 224:
             props = self.text(hdr2 + ROI_PROPS_OFFSET, hdr2 + ROI_PROPS_LENGTH)
             if props is not None:
-                roi.properties = props           # type: ignore[attr-defined]
+                roi.properties = props         
         if isinstance(roi, PointRoi) and version >= 227 and hdr2 != 0:
             offset = self.get_int(hdr2 + COUNTERS_OFFSET)
             if offset != 0 and offset + 4 * roi.size() <= len(self.data):
-                roi.counters = list(struct.unpack(f">{roi.size()}i", self.bytes_at(offset, 4 * roi.size())))  # type: ignore[attr-defined]
+                roi.counters = list(struct.unpack(f">{roi.size()}i", self.bytes_at(offset, 4 * roi.size())))
         if version >= 228 and hdr2 > 0 and hdr2 + GROUP < len(self.data) and self.byte(hdr2 + GROUP) > 0:
-            roi.group = self.byte(hdr2 + GROUP)  # type: ignore[attr-defined]
+            roi.group = self.byte(hdr2 + GROUP)
         roi.position = self.get_int(POSITION)
         if hdr2 > 0 and hdr2 + 36 <= len(self.data):
             c, z, t = self.get_int(hdr2 + C_POSITION), self.get_int(hdr2 + Z_POSITION), self.get_int(hdr2 + T_POSITION)
             if c > 0 or z > 0 or t > 0:
-                roi.hyperstack_position = (max(c, 0), max(z, 0), max(t, 0))  # type: ignore[attr-defined]
+                roi.hyperstack_position = (max(c, 0), max(z, 0), max(t, 0))
                 roi.position = 0
 
 
@@ -441,13 +441,12 @@ def _read_bounded(path: str) -> bytes:
     return data
 
 
-def _write_atomically(path: str, fill: object) -> None:
+def _write_atomically(path: str, fill: Callable[[IO[bytes]], object]) -> None:
     """Write through ``fill(file)`` to a temporary file beside ``path``, then rename it into place.
 
     New files get 0666 less the umask; whatever stops the write, the
     temporary file is removed and an existing ``path`` is untouched.
     """
-    assert callable(fill)
     folder = os.path.dirname(os.path.abspath(path))
     temp = os.path.join(folder, f".bridge-roi-{secrets.token_hex(6)}.tmp")
     try:

@@ -26,7 +26,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from ..errors import ScriptError
-from . import measure, roifile
+from . import measure as analyzer
+from . import roifile
 from .results import ResultsTable
 from .roi import POINT, Roi
 
@@ -131,11 +132,11 @@ class RoiManager:
         roi = self._rois[index]
         roi.name = name
         slice_number = label_slice(name)
-        if slice_number > 0 and getattr(roi, "hyperstack_position", None) is None:
+        if slice_number > 0 and roi.hyperstack_position is None:
             roi.position = slice_number
         self._labels[index] = name
 
-    def measure(self, imp: ImagePlus, settings: measure.Settings, table: ResultsTable) -> None:
+    def measure(self, imp: ImagePlus, settings: analyzer.Settings, table: ResultsTable) -> None:
         """*Measure*: one Results row per selected entry (else every entry), each on its slice.
 
         ImageJ 1.53t means to add the Slice column for stacks but resets the
@@ -145,11 +146,11 @@ class RoiManager:
         if not indexes:
             raise ScriptError("roiManager()", None, "The ROI Manager is empty.")
         all_slice_one = imp.getStackSize() == 1 or not any(
-            self._slice_of(i) > 1 or getattr(self._rois[i], "hyperstack_position", None) for i in indexes)
+            self._slice_of(i) > 1 or self._rois[i].hyperstack_position for i in indexes)
         current_slice = imp.getCurrentSlice()
         for index in indexes:
             self._restore(imp, index, set_slice=not all_slice_one)
-            measure.measure(imp, imp.getRoi(), settings, table)
+            analyzer.measure(imp, imp.getRoi(), settings, table)
         imp.setSlice(current_slice)
         if len(indexes) > 1:
             imp.deleteRoi()
@@ -186,7 +187,7 @@ class RoiManager:
         self._rois.append(roi)
 
     def runCommand(self, cmd: str, arg: str | None = None, imp: ImagePlus | None = None,
-                   settings: measure.Settings | None = None, table: ResultsTable | None = None) -> bool:
+                   settings: analyzer.Settings | None = None, table: ResultsTable | None = None) -> bool:
         """``runCommand(cmd)`` / ``runCommand(cmd, name)``: False for a command it does not know.
 
         "Add", "Measure" and "Select" (with ``arg`` the index) need ``imp``;
@@ -202,7 +203,7 @@ class RoiManager:
         elif command == "select":
             self.select(int(arg or 0), imp)
         elif command == "measure":
-            self.measure(_needs(imp, cmd), settings or measure.Settings(), table if table is not None
+            self.measure(_needs(imp, cmd), settings or analyzer.Settings(), table if table is not None
                          else ResultsTable())
         elif command == "delete":
             self.delete()
@@ -223,7 +224,7 @@ class RoiManager:
     def _restore(self, imp: ImagePlus, index: int, set_slice: bool = True) -> None:
         """``restore``: the slice (position, else the label's) and a copy of the selection on ``imp``."""
         roi = self._rois[index]
-        hyperstack = getattr(roi, "hyperstack_position", None)
+        hyperstack = roi.hyperstack_position
         if set_slice:
             size = imp.getStackSize()
             if hyperstack is not None and hyperstack[1] > 0 and size == imp.getNSlices():
