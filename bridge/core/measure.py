@@ -319,8 +319,12 @@ def _feret(imp: ImagePlus, roi: Roi | None, table: ResultsTable) -> None:
 
 
 def row_label(imp: ImagePlus, roi: Roi | None) -> str:
-    """``Analyzer.getFileName``: the title, then the slice label (or number) for stacks."""
+    """``Analyzer.getFileName``: the title, the image's selection's name, then the slice label (or number)."""
     label = imp.getTitle()
+    selection = imp.getRoi()
+    name = selection.name if selection is not None else None
+    if name is not None and "." not in name:
+        label += ":" + (name[:27] + "..." if len(name) > 30 else name)
     if imp.getStackSize() > 1:
         slice_label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
         colon = "" if label == "" else ":"
