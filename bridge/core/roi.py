@@ -70,26 +70,42 @@ class Roi:
     geometry (:mod:`bridge.core.roifile`): a name, a stack position (0: all
     slices), a stroke width (the line width of a line selection; 0: none
     set), stroke and fill colours (ARGB ints; 0: none), a hyperstack
-    position (channel, slice, frame; None: not set), properties text, a
-    group, and, for rectangles, the rounded corners' diameter.
+    position (channel, slice, frame; None: not set), properties text, and,
+    for rectangles, the rounded corners' diameter.
     """
 
     name: str | None = None
     position: int = 0
+    subpixel: bool = False
     stroke_width: float = 0.0
     stroke_color: int = 0
     fill_color: int = 0
     corner_diameter: int = 0
     hyperstack_position: tuple[int, int, int] | None = None
     properties: str | None = None
-    group: int = 0
+    #: whether the stroke width scales with the zoom: None follows ImageJ's setStrokeWidth (yes when a
+    #: width is set); a file says so itself
+    scale_stroke_width: bool | None = None
+    #: the prototype overlay a file keeps: label options (RoiDecoder's OVERLAY_* bits), label colour
+    #: (ARGB; 0: none) and label font size (None: no font)
+    overlay_options: int = 0
+    overlay_label_color: int = 0
+    overlay_font_size: int | None = None
 
-    def __init__(self, x: float, y: float, width: float, height: float) -> None:
+    def __init__(self, x: float, y: float, width: float, height: float, subpixel: bool | None = None) -> None:
+        """``subpixel``: None takes ``Roi(int...)`` for whole numbers, ``Roi(double...)`` otherwise; True or
+        False chooses (a file's sub-pixel rectangle stays one even where its corners are whole)."""
         _finite("Roi", x, y, width, height)
         self.type = RECTANGLE
         self.x, self.y = _java_int(x), _java_int(y)
         self.width, self.height = max(1, math.ceil(width)), max(1, math.ceil(height))
-        self._float_bounds = (float(x), float(y), float(width), float(height))
+        if subpixel is None:
+            subpixel = not all(float(v).is_integer() for v in (x, y, width, height))
+        self.subpixel = subpixel
+        if not subpixel:                                     # Roi(int...): sizes below 1 become 1
+            self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
+        else:
+            self._float_bounds = (float(x), float(y), float(width), float(height))
         self.pixel_size = UNCALIBRATED
 
     # --- what ImageJ's Roi answers ------------------------------------------------
@@ -122,7 +138,8 @@ class Roi:
         return self.position
 
     def setPosition(self, position: int) -> None:
-        self.position = int(position)
+        """``setPosition(n)``: a negative position is 0 (all slices)."""
+        self.position = max(0, int(position))
 
     def getStrokeWidth(self) -> float:
         return self.stroke_width
@@ -150,7 +167,7 @@ class Roi:
     def getFloatPolygon(self) -> tuple[list[float], list[float]]:
         """The corners (sub-pixel ones where the rectangle was made with them)."""
         x, y, w, h = self._float_bounds if self._subpixel() else (self.x, self.y, self.width, self.height)
-        return [x, x + w, x + w, x], [y, y, y + h, y + h]
+        return _f32([x, x + w, x + w, x]), _f32([y, y, y + h, y + h])    # a FloatPolygon: Java floats
 
     def getFeretValues(self) -> list[float] | None:
         """``[Feret, FeretAngle, MinFeret, FeretX, FeretY]`` from the convex hull (ImageJ's rotating calipers)."""
@@ -163,8 +180,7 @@ class Roi:
         return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
 
     def _subpixel(self) -> bool:
-        fx, fy, fw, fh = self._float_bounds
-        return (fx, fy, fw, fh) != (self.x, self.y, self.width, self.height)
+        return self.subpixel
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.x}, {self.y}, {self.width}, {self.height})"
@@ -173,8 +189,8 @@ class Roi:
 class OvalRoi(Roi):
     """``new OvalRoi(x, y, width, height)``: ImageJ's oval on the integer bounds."""
 
-    def __init__(self, x: float, y: float, width: float, height: float) -> None:
-        super().__init__(x, y, width, height)
+    def __init__(self, x: float, y: float, width: float, height: float, subpixel: bool | None = None) -> None:
+        super().__init__(x, y, width, height, subpixel)
         self.type = OVAL
 
     def getMask(self) -> np.ndarray:

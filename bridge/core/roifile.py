@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from typing import IO
 
-from ..errors import BridgeError
+from ..errors import BridgeError, MeasurementError
 from .roi import (FREELINE, FREEROI, LINE, OVAL, POINT, POLYGON, POLYLINE, RECTANGLE, TRACED_ROI, Line, OvalRoi,
                   PointRoi, PolygonRoi, Roi, _f32)
 
@@ -53,6 +53,9 @@ C_POSITION, Z_POSITION, T_POSITION, NAME_OFFSET, NAME_LENGTH = 4, 8, 12, 16, 20
 GROUP, FLOAT_STROKE_WIDTH, ROI_PROPS_OFFSET, ROI_PROPS_LENGTH, COUNTERS_OFFSET = 30, 36, 40, 44, 48
 # Options.
 SPLINE_FIT, SUB_PIXEL_RESOLUTION, DRAW_OFFSET, SCALE_STROKE_WIDTH = 1, 128, 256, 8192
+OVERLAY_LABELS, OVERLAY_NAMES, OVERLAY_BACKGROUNDS, OVERLAY_BOLD, SCALE_LABELS = 8, 16, 32, 64, 2048
+_OVERLAY_OPTIONS = OVERLAY_LABELS | OVERLAY_NAMES | OVERLAY_BACKGROUNDS | OVERLAY_BOLD | SCALE_LABELS
+OVERLAY_LABEL_COLOR, OVERLAY_FONT_SIZE = 24, 28
 # File type codes (not Roi.getType()'s).
 _FILE_TYPES = {POLYGON: 0, RECTANGLE: 1, OVAL: 2, LINE: 3, FREELINE: 4, POLYLINE: 5, FREEROI: 7, TRACED_ROI: 8,
                POINT: 10}
@@ -97,7 +100,8 @@ def encode(roi: Roi, path: str = "<roi>") -> bytes:
     out.put_short(LEFT, b.x)
     out.put_short(BOTTOM, b.y + b.height)
     out.put_short(RIGHT, b.x + b.width)
-    options = SCALE_STROKE_WIDTH if roi.stroke_width > 0 else 0
+    scaled = roi.scale_stroke_width if roi.scale_stroke_width is not None else roi.stroke_width > 0
+    options = SCALE_STROKE_WIDTH if scaled else 0
     if xf is not None:
         options |= SUB_PIXEL_RESOLUTION
     if kind in (RECTANGLE, OVAL) and roi._subpixel():
@@ -124,12 +128,13 @@ def encode(roi: Roi, path: str = "<roi>") -> bytes:
         out.data[POINT_TYPE] = roi.point_type & 0xFF
         out.put_short(STROKE_WIDTH, roi.point_size)
     if roi.stroke_width > 0:
-        out.put_short(STROKE_WIDTH, int(roi.stroke_width))
+        out.put_short(STROKE_WIDTH, _java_int(roi.stroke_width))
     if roi.stroke_color:
         out.put_int(STROKE_COLOR, roi.stroke_color)
     if roi.fill_color:
         out.put_int(FILL_COLOR, roi.fill_color)
     _header2(out, roi, hdr2, name, props, counters)
+    options |= roi.overlay_options & _OVERLAY_OPTIONS
     for i in range(n):
         out.put_short(COORDINATES + 2 * i, xs[i])
         out.put_short(COORDINATES + 2 * n + 2 * i, ys[i])
@@ -167,6 +172,10 @@ def _header2(out: _Bytes, roi: Roi, hdr2: int, name: bytes, props: bytes, counte
     out.put_int(hdr2 + C_POSITION, c)
     out.put_int(hdr2 + Z_POSITION, z)
     out.put_int(hdr2 + T_POSITION, t)
+    if roi.overlay_label_color:
+        out.put_int(hdr2 + OVERLAY_LABEL_COLOR, roi.overlay_label_color)
+    if roi.overlay_font_size is not None:
+        out.put_short(hdr2 + OVERLAY_FONT_SIZE, roi.overlay_font_size)
     offset = hdr2 + HEADER2_SIZE
     if name:
         out.put_int(hdr2 + NAME_OFFSET, offset)
@@ -183,7 +192,6 @@ def _header2(out: _Bytes, roi: Roi, hdr2: int, name: bytes, props: bytes, counte
         out.put_int(hdr2 + COUNTERS_OFFSET, offset)
         for i, value in enumerate(counters):
             out.put_int(offset + 4 * i, value)
-    out.data[hdr2 + GROUP] = roi.group & 0xFF
 
 
 class _Bytes:
@@ -292,8 +300,11 @@ class _Decoder:
         if kind not in _ROI_TYPES:
             raise self.fail(f"Unrecognized ROI type: {kind}")
         sub_pixel = bool(options & SUB_PIXEL_RESOLUTION) and version >= 222
-        roi = self.geometry(_ROI_TYPES[kind], version, sub_pixel, options)
-        self.attributes(roi, version)
+        try:
+            roi = self.geometry(_ROI_TYPES[kind], version, sub_pixel, options)
+        except MeasurementError as exc:             # NaN or infinite coordinates
+            raise self.fail(str(exc)) from None
+        self.attributes(roi, version, options)
         return roi
 
     def geometry(self, kind: int, version: int, sub_pixel: bool, options: int) -> Roi:
@@ -302,7 +313,7 @@ class _Decoder:
         if kind in (RECTANGLE, OVAL):
             cls = Roi if kind == RECTANGLE else OvalRoi
             if version >= 223 and sub_pixel:
-                roi = cls(self.get_float(X1), self.get_float(Y1), self.get_float(X2), self.get_float(Y2))
+                roi = cls(self.get_float(X1), self.get_float(Y1), self.get_float(X2), self.get_float(Y2), True)
             else:
                 roi = cls(left, top, width, height)
             if kind == RECTANGLE and self.get_short(ROUNDED_RECT_ARC_SIZE) > 0:
@@ -334,22 +345,25 @@ class _Decoder:
         values = struct.unpack(f">{len(raw) // 2}h", raw)
         return [v & 0xFFFF if v < -5000 else v for v in values]
 
-    def attributes(self, roi: Roi, version: int) -> None:
+    def attributes(self, roi: Roi, version: int, options: int) -> None:
         """Name, stroke, colours, point style, properties, counters, group and position, as ``getRoi`` sets them."""
         hdr2 = self.get_int(HEADER2_OFFSET)
         name = self.text(hdr2 + NAME_OFFSET, hdr2 + NAME_LENGTH) if hdr2 != 0 else None
         roi.name = name if name is not None else self.name
         if isinstance(roi, PointRoi) and version >= 226:
-            roi.point_type, roi.point_size = self.byte(POINT_TYPE), self.get_short(STROKE_WIDTH)
+            point_type, point_size = self.byte(POINT_TYPE), self.get_short(STROKE_WIDTH)
+            if 0 <= point_type < 4:                     # setPointType and setSize ignore unknown ones
+                roi.point_type = point_type
+            if 0 <= point_size < 7:
+                roi.point_size = point_size
         if version >= 218:
             width = float(self.get_short(STROKE_WIDTH))
             if hdr2 > 0 and self.get_float(hdr2 + FLOAT_STROKE_WIDTH) > 0.0:
                 width = self.get_float(hdr2 + FLOAT_STROKE_WIDTH)
-            if width > 0.0 and not isinstance(roi, PointRoi):
-                roi.stroke_width = width
+            if width > 0.0:                  # a point's width is then set to 0 again, its scaling stays
+                roi.stroke_width = 0.0 if isinstance(roi, PointRoi) else width
+                roi.scale_stroke_width = version < 228 or bool(options & SCALE_STROKE_WIDTH)
             roi.stroke_color, roi.fill_color = self.get_int(STROKE_COLOR), self.get_int(FILL_COLOR)
-            if width > 1.0 and not isinstance(roi, PointRoi):
-                roi.fill_color = 0              # setStrokeWidth(>1) drops the fill, as in ImageJ
         if hdr2 != 0 and version >= 224:
             props = self.text(hdr2 + ROI_PROPS_OFFSET, hdr2 + ROI_PROPS_LENGTH)
             if props is not None:
@@ -359,13 +373,41 @@ class _Decoder:
             if offset != 0 and offset + 4 * roi.size() <= len(self.data):
                 roi.counters = list(struct.unpack(f">{roi.size()}i", self.bytes_at(offset, 4 * roi.size())))
         if version >= 228 and hdr2 > 0 and hdr2 + GROUP < len(self.data) and self.byte(hdr2 + GROUP) > 0:
-            roi.group = self.byte(hdr2 + GROUP)
-        roi.position = self.get_int(POSITION)
+            raise self.fail("selection groups (which colour a selection by its group) are not supported yet")
+        roi.setPosition(self.get_int(POSITION))
+        self.overlay(roi, version, options, hdr2)
         if hdr2 > 0 and hdr2 + 36 <= len(self.data):
             c, z, t = self.get_int(hdr2 + C_POSITION), self.get_int(hdr2 + Z_POSITION), self.get_int(hdr2 + T_POSITION)
             if c > 0 or z > 0 or t > 0:
                 roi.hyperstack_position = (max(c, 0), max(z, 0), max(t, 0))
                 roi.position = 0
+
+
+    def overlay(self, roi: Roi, version: int, options: int, hdr2: int) -> None:
+        """``decodeOverlayOptions``: the label options, colour (made opaque) and font size ImageJ keeps."""
+        color = font_size = 0
+        if hdr2 > 0 and hdr2 + 36 <= len(self.data):
+            color, font_size = self.get_int(hdr2 + OVERLAY_LABEL_COLOR), self.get_short(hdr2 + OVERLAY_FONT_SIZE)
+        roi.overlay_options = options & (OVERLAY_LABELS | OVERLAY_NAMES | OVERLAY_BACKGROUNDS)
+        if version >= 220 and color != 0:
+            roi.overlay_label_color = _java_int32(color | 0xFF000000)      # new Color(rgb): opaque
+        if font_size > 0 or options & (OVERLAY_BOLD | SCALE_LABELS):
+            roi.overlay_font_size = font_size
+            roi.overlay_options |= options & (OVERLAY_BOLD | SCALE_LABELS)
+
+
+def _java_int(value: float) -> int:
+    """Java's ``(int)`` of a float: toward zero, saturating, NaN to 0."""
+    if math.isnan(value):
+        return 0
+    if math.isinf(value):
+        return 2**31 - 1 if value > 0 else -2**31
+    return max(-2**31, min(2**31 - 1, int(value)))
+
+
+def _java_int32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 # --- ROI sets (.zip) ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 
 from bridge.core import roi as R
 from bridge.core import roifile
@@ -21,6 +22,7 @@ from bridge.core import roifile
 sys.path.insert(0, str(Path(__file__).parent))
 import imagej_live as ij  # noqa: E402
 from roi_strategies import selections  # noqa: E402
+from test_roifile import damage  # noqa: E402
 
 pytestmark = pytest.mark.jvm
 
@@ -97,3 +99,21 @@ def test_roi_sets_imagej_reads(tmp_path: Path) -> None:
     opened = ij.java_open_set(str(path))
     assert [str(j.getName()) for j in opened] == ["r0", "r1", "r2"]
     assert [ij.java_roi_bytes(j) for j in opened] == [roifile.encode(r) for r in rois]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(selections(), hs.data())
+def test_damaged_files_read_as_imagej_reads_them(roi: R.Roi, data: hs.DataObject) -> None:
+    """Where bridge and ImageJ both read a damaged file, they read the same selection (re-encoded alike)."""
+    damaged = damage(roifile.encode(roi), data)
+    try:
+        ours = roifile.decode(damaged, "damaged.roi")
+        again = roifile.encode(ours)
+    except roifile.RoiFileError:
+        return
+    try:
+        theirs = ij.java_decode(damaged)
+    except Exception:       # noqa: BLE001 - ImageJ throws on some damage that bridge reads
+        return
+    if theirs is not None:
+        assert again == ij.java_roi_bytes(theirs)

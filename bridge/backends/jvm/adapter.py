@@ -128,7 +128,7 @@ def java_roi(roi: rois.Roi) -> Any:
     if kind in (rois.RECTANGLE, rois.OVAL):
         x, y, w, h = roi._float_bounds
         cls = jclass("ij.gui.Roi" if kind == rois.RECTANGLE else "ij.gui.OvalRoi")
-        if all(float(v).is_integer() for v in (x, y, w, h)):
+        if not roi.subpixel:
             return cls(jpype.JInt(int(x)), jpype.JInt(int(y)), jpype.JInt(int(w)), jpype.JInt(int(h)))
         return cls(jpype.JDouble(x), jpype.JDouble(y), jpype.JDouble(w), jpype.JDouble(h))
     if isinstance(roi, rois.PolygonRoi):
