@@ -437,9 +437,14 @@ def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, f
 
 def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
     roi = imp.getRoi()
-    if roi is not None and roi.isLine():
-        raise ScriptError("getStatistics()", None, "statistics of line selections are not supported yet")
     options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
+    if roi is not None and roi.isLine():
+        if math.floor(roi.stroke_width + 0.5) > 1:
+            raise ScriptError("getStatistics()", None, "statistics of wide lines are not supported yet")
+        return measurements.profile_statistics(imp, roi, options, calibrated)
+    if isinstance(roi, PointRoi) and roi.size() == 1:
+        b = roi.getBounds()              # the macro's ip.setRoi(point): its rounded pixel, not (int)x, (int)y
+        roi = Roi(b.x, b.y, 1, 1)
     return measurements.image_statistics(imp, roi, options, calibrated=calibrated)
 
 

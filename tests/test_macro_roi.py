@@ -164,6 +164,16 @@ roiManager("select", 2); run("Measure");
 print(nResults + " " + getResultLabel(0) + " " + d2s(getResult("X", 0), 6) + " " + d2s(getResult("Mean", 0), 6));
 run("Clear Results"); roiManager("select", 1); run("Measure");
 print(d2s(getResult("Length", 0), 6) + " " + d2s(getResult("Angle", 0), 6) + " " + d2s(getResult("StdDev", 0), 6));
+print(d2s(getValue("Length"), 6) + " " + d2s(getValue("Mean"), 6) + " " + d2s(getValue("Feret"), 6));
+for (i = 0; i < 4; i++) {{
+  if (i == 0) makeLine(1, 2, 30, 40);
+  if (i == 1) makeLine(5, 7, 5, 90);
+  if (i == 2) makeLine(3.5, 60, 100.25, 60);
+  if (i == 3) makePoint(7.75, 9.5);
+  getStatistics(area, mean, min, max, std);
+  getRawStatistics(n, rmean);
+  print(d2s(area, 6) + " " + d2s(mean, 6) + " " + d2s(min, 6) + " " + d2s(max, 6) + " " + d2s(std, 6) + " " + n + " " + d2s(rmean, 6));
+}}
 """
 
 
@@ -196,5 +206,12 @@ def test_the_same_macro_in_imagej_prints_the_same(capsys: pytest.CaptureFixture[
     macro.run("Measure")
     ours.append(f"{macro.getResult('Length', 0):.6f} {macro.getResult('Angle', 0):.6f} "
                 f"{macro.getResult('StdDev', 0):.6f}")
+    ours.append(f"{macro.getValue('Length'):.6f} {macro.getValue('Mean'):.6f} {macro.getValue('Feret'):.6f}")
+    for make, args in ((macro.makeLine, (1, 2, 30, 40)), (macro.makeLine, (5, 7, 5, 90)),
+                       (macro.makeLine, (3.5, 60, 100.25, 60)), (macro.makePoint, (7.75, 9.5))):
+        make(*args)
+        area, mean, minimum, maximum, std, _ = macro.getStatistics()
+        n, raw_mean = macro.getRawStatistics()[:2]
+        ours.append(f"{area:.6f} {mean:.6f} {minimum:.6f} {maximum:.6f} {std:.6f} {n} {raw_mean:.6f}")
     printed = [line for line in imagej if line and not line.startswith((" \t", "1\t"))]
     assert printed == ours

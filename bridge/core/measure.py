@@ -11,8 +11,8 @@ whole image), lines and points.  A line is measured as ImageJ's
 ``Analyzer.measureLength``: the statistics of its profile
 (:mod:`bridge.core.profile`), plus Length and (straight lines) Angle; a
 point selection gives one row per point (the pixel's statistics, X and Y).
-Wide lines, and Feret's diameters or *limit to threshold* on lines and
-points, raise: they are not ported yet.
+Wide lines, and *limit to threshold* on lines and points, raise: they
+are not ported yet.
 """
 
 from __future__ import annotations
@@ -162,13 +162,13 @@ def measure(imp: ImagePlus, roi: Roi | None, settings: Settings, table: ResultsT
 # --- lines and points ---------------------------------------------------------------------
 #: The measurements that make ``measureLength`` take the profile's statistics (else Length alone).
 _PROFILE_MEASUREMENTS = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.CENTROID | st.MEDIAN
-_NOT_PORTED_FOR_LINES = st.FERET | st.LIMIT
+_NOT_PORTED_FOR_LINES = st.LIMIT
 
 
 def _check_line_or_point(imp: ImagePlus, roi: Roi, settings: Settings) -> None:
     if settings.measurements & _NOT_PORTED_FOR_LINES:
-        raise MeasurementError(f"{imp.getTitle()}: Feret's diameter and limit to threshold of line and point "
-                               "selections are not supported yet")
+        raise MeasurementError(f"{imp.getTitle()}: limit to threshold with line and point selections is not "
+                               "supported yet")
     if roi.isLine() and math.floor(roi.stroke_width + 0.5) > 1:
         raise MeasurementError(f"{imp.getTitle()}: measuring wide lines is not supported yet")
 
@@ -193,6 +193,25 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
         stats.xCentroid = (x1 + (x2 - x1) / 2.0 - cal.xOrigin) * cal.pixelWidth
         stats.yCentroid = (y1 + (y2 - y1) / 2.0 - cal.yOrigin) * cal.pixelHeight
     save_results(imp, roi, stats, settings, table)
+
+
+def profile_statistics(imp: ImagePlus, roi: Roi, options: int, calibrated: bool = True) -> st.ImageStatistics:
+    """The macro's ``getStatistics`` of a line: its profile as a one-row float image.
+
+    ImageJ leaves the last value out for a horizontal or vertical line on
+    whole pixels (``setRoi(0, 0, width-1, 1)``); ``calibrated=False`` gives
+    pixel counts for the area (the values stay calibrated, as ImageJ's do).
+    """
+    from .profile import ProfilePlot
+    values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
+    width = values.shape[1]
+    if isinstance(roi, Line):
+        ends = (roi.x1d, roi.y1d, roi.x2d, roi.y2d)
+        whole = all(float(v) == int(v) for v in ends)
+        if whole and (int(roi.y1d) == int(roi.y2d) or int(roi.x1d) == int(roi.x2d)):
+            width -= 1
+    return st.get_statistics(values, GRAY32, st.Region(0, 0, width, 1), options,
+                             imp.getCalibration() if calibrated else None)
 
 
 def _measure_points(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:

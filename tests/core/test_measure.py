@@ -54,7 +54,7 @@ def test_masks_cover_what_the_statistics_count() -> None:
                    for y in range(roi.y, roi.y + roi.height) for x in range(roi.x, roi.x + roi.width))
 
 
-def test_rgb_wide_line_and_line_feret_measurements_say_they_are_not_supported() -> None:
+def test_rgb_wide_line_and_point_threshold_measurements_say_they_are_not_supported() -> None:
     rgb = ImagePlus("rgb", np.zeros((1, 4, 4), np.int32), COLOR_RGB)
     with pytest.raises(MeasurementError, match="RGB"):
         measure(rgb, None, Settings(), ResultsTable())
@@ -63,8 +63,8 @@ def test_rgb_wide_line_and_line_feret_measurements_say_they_are_not_supported() 
     wide.stroke_width = 3
     with pytest.raises(MeasurementError, match="wide lines"):
         measure(gray, wide, Settings(), ResultsTable())
-    with pytest.raises(MeasurementError, match="Feret"):
-        measure(gray, R.PointRoi([1.0], [1.0]), Settings(S.FERET), ResultsTable())
+    with pytest.raises(MeasurementError, match="limit to threshold"):
+        measure(gray, R.PointRoi([1.0], [1.0]), Settings(S.LIMIT), ResultsTable())
 
 
 def test_results_table_rows_and_columns() -> None:

@@ -30,7 +30,7 @@ from test_measure_parity import FILES, csv_of, open_file  # noqa: E402
 pytestmark = pytest.mark.jvm
 
 MEASUREMENT_SETS = [S.AREA + S.MEAN + S.MIN_MAX,
-                    (S.ALL_STATS | S.STACK_POSITION | S.LABELS) & ~S.FERET,
+                    S.ALL_STATS | S.STACK_POSITION | S.LABELS,
                     S.PERIMETER + S.RECT + S.LABELS,                     # no profile: Length (and Angle) only
                     S.MEAN + S.CENTROID + S.CENTER_OF_MASS + S.INTEGRATED_DENSITY + S.SHAPE_DESCRIPTORS]
 
@@ -103,4 +103,12 @@ def test_random_straight_lines_measure_and_profile_as_imagej(ends: tuple[float, 
     assert same_values(ProfilePlot(imp).getProfile(), expected)
     ours, java_table = ResultsTable(), ij.java_measure(theirs, roi, MEASUREMENT_SETS[1])
     measure(imp, imp.getRoi(), Settings(MEASUREMENT_SETS[1]), ours)
-    assert ours.getRowAsString(0) == str(java_table.getRowAsString(0))
+    if ours.getRowAsString(0) != str(java_table.getRowAsString(0)):
+        # Java's atan2 may differ from C's in the last bit (docs/measurements.md): then the Angle
+        # column alone may differ, and with it whether ImageJ prints it with decimals
+        for heading in str(java_table.getColumnHeadings()).split("\t")[2:]:
+            theirs_value, our_value = float(java_table.getValue(heading, 0)), ours.getValue(heading, 0)
+            if heading == "Angle":
+                assert abs(our_value - theirs_value) <= 1e-12 * max(1.0, abs(theirs_value)), heading
+            else:
+                assert our_value == theirs_value or math.isnan(our_value) and math.isnan(theirs_value), heading
