@@ -621,6 +621,8 @@ def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = N
             raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
         manager.runCommand(command, str(arg))
         return None
+    if command == "add" and arg is not None:
+        raise ScriptError("roiManager()", None, 'roiManager("add", color, width) is not supported yet')
     if command in ("add", "measure"):
         image = _image(image, "roiManager")
     session = commands.current()
