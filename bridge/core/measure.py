@@ -9,10 +9,10 @@ columns, order and decimals ImageJ's ``Analyzer.saveResults`` gives.
 Selections measured here are areas (rectangle, oval, polygon), none (the
 whole image), lines and points.  A line is measured as ImageJ's
 ``Analyzer.measureLength``: the statistics of its profile
-(:mod:`bridge.core.profile`), plus Length and (straight lines) Angle; a
-point selection gives one row per point (the pixel's statistics, X and Y).
-Wide lines, and *limit to threshold* on lines and points, raise: they
-are not ported yet.
+(:mod:`bridge.core.profile`), or of the area a wide straight line covers,
+plus Length and (straight lines) Angle; a point selection gives one row
+per point (the pixel's statistics, X and Y).  Wide segmented lines, and
+*limit to threshold* on lines and points, raise: they are not ported yet.
 """
 
 from __future__ import annotations
@@ -97,13 +97,17 @@ def _decimal_places(value: str) -> int:
 
 
 # --- statistics of an image and its selection --------------------------------------
-def image_statistics(imp: ImagePlus, roi: Roi | None, options: int,
-                     calibrated: bool = True) -> st.ImageStatistics:
-    """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice."""
+def image_statistics(imp: ImagePlus, roi: Roi | None, options: int, calibrated: bool = True,
+                     region: st.Region | None = None) -> st.ImageStatistics:
+    """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice.
+
+    ``region``: these pixels instead of the selection's (a wide line's area).
+    """
     if imp.getType() not in (GRAY8, GRAY16, GRAY32):
         raise MeasurementError(f"{imp.getTitle()}: measuring RGB images is not supported yet")
     plane = imp.data[imp.getCurrentSlice() - 1]
-    region = st.region_of(roi, imp.getWidth(), imp.getHeight())
+    if region is None:
+        region = st.region_of(roi, imp.getWidth(), imp.getHeight())
     cal = imp.getCalibration() if calibrated else None
     stats = st.get_statistics(plane, imp.getType(), region, options, cal)
     if options & st.LIMIT:
@@ -169,8 +173,8 @@ def _check_line_or_point(imp: ImagePlus, roi: Roi, settings: Settings) -> None:
     if settings.measurements & _NOT_PORTED_FOR_LINES:
         raise MeasurementError(f"{imp.getTitle()}: limit to threshold with line and point selections is not "
                                "supported yet")
-    if roi.isLine() and math.floor(roi.stroke_width + 0.5) > 1:
-        raise MeasurementError(f"{imp.getTitle()}: measuring wide lines is not supported yet")
+    if roi.isLine() and not isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:
+        raise MeasurementError(f"{imp.getTitle()}: measuring wide segmented lines is not supported yet")
 
 
 def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
@@ -184,9 +188,14 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
         if settings.measurements & st.LABELS:
             table.addLabel("Label", row_label(imp, roi))
         return
-    values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
     flags = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.MEDIAN
-    stats = st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], 1), flags, imp.getCalibration())
+    if isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:    # the area the wide line covers
+        bounds, mask = roi.area_mask()
+        region = st.clipped_region(bounds, mask, imp.getWidth(), imp.getHeight())
+        stats = image_statistics(imp, None, flags, region=region)
+    else:
+        values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
+        stats = st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], 1), flags, imp.getCalibration())
     if isinstance(roi, Line) and settings.measurements & st.CENTROID:
         cal = imp.getCalibration()
         x1, y1, x2, y2 = (float(np.float32(v)) for v in (roi.x1d, roi.y1d, roi.x2d, roi.y2d))

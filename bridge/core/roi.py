@@ -316,7 +316,42 @@ class Line(Roi):
         return math.degrees(math.atan2((self.y1d - self.y2d) * ph, (self.x2d - self.x1d) * pw))
 
     def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        """The end points; for a line wider than 1, the outline of the area it covers (as ImageJ)."""
+        if self.stroke_width > 1:
+            return self.outline(self.stroke_width)
         return [self.x1d, self.x2d], [self.y1d, self.y2d]
+
+    def outline(self, stroke_width: float) -> tuple[list[float], list[float]]:
+        """``getFloatPolygon(strokeWidth)`` for a width over 1: the rectangle the wide line covers.
+
+        Its ends reach half a pixel beyond the end points, and it is shifted by
+        half a pixel (a line's coordinates are pixel centres, an area's corners).
+        """
+        dx, dy = self.x2d - self.x1d, self.y2d - self.y1d
+        length = math.sqrt(dx * dx + dy * dy)
+        dx, dy = dx * (0.5 / length), dy * (0.5 / length)
+        x1, y1, x2, y2, w = self.x1d, self.y1d, self.x2d, self.y2d, stroke_width
+        xs = [x1 + 0.5 - dx + dy * w, x1 + 0.5 - dx - dy * w, x2 + 0.5 + dx - dy * w, x2 + 0.5 + dx + dy * w]
+        ys = [y1 + 0.5 - dy - dx * w, y1 + 0.5 - dy + dx * w, y2 + 0.5 + dy + dx * w, y2 + 0.5 + dy - dx * w]
+        return _f32(xs), _f32(ys)
+
+    def area_mask(self) -> tuple[Rectangle, np.ndarray]:
+        """``Roi.convertLineToArea(line)``: the bounds and mask of the polygon a wide straight line covers.
+
+        A width of 1 or less is taken as 1.0000001, as ImageJ does.
+        """
+        xs, ys = self.outline(max(self.stroke_width, 1.0000001))
+        x0, y0 = min(xs), min(ys)
+        x1 = max(max(xs), _FLOAT_MIN)
+        y1 = max(max(ys), _FLOAT_MIN)
+        bw, bh = _f32([x1 - x0])[0], _f32([y1 - y0])[0]       # FloatPolygon.getFloatBounds
+        bx, by = math.floor(x0), math.floor(y0)                 # setIntBounds, the area convention
+        bounds = Rectangle(bx, by, math.ceil(x0 + bw) - bx, math.ceil(y0 + bh) - by)
+        if bounds.width * bounds.height > MAX_MASK_PIXELS:
+            raise MeasurementError(f"{self!r}: a mask of {bounds.width} x {bounds.height} pixels is too large")
+        rel_x, rel_y = _f32([x - x0 for x in xs]), _f32([y - y0 for y in ys])
+        mask = float_polygon_mask(rel_x, rel_y, x0 - bx, y0 - by, bounds.width, bounds.height)
+        return bounds, mask
 
 
 class PointRoi(Roi):
@@ -406,7 +441,6 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
     from row to row by adding its inverse slope, as ImageJ does, so rounding
     on long edges matches too.
     """
-    mask = np.zeros((height, width), dtype=bool)
     edges = []
     n = len(xs)
     for i in range(n):
@@ -417,6 +451,34 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
             x1, y1, x2, y2 = x2, y2, x1, y1
         slope = (x2 - x1) / (y2 - y1)
         edges.append(_Edge(x1 + 0.5 * slope + 1e-8, y1, y2, slope))
+    return _fill(edges, width, height)
+
+
+def float_polygon_mask(xs: list[float], ys: list[float], x_offset: float, y_offset: float,
+                       width: int, height: int) -> np.ndarray:
+    """``PolygonFiller.getMask`` for float vertices (plus an offset to the mask's corner).
+
+    An edge's end rows are its ends' y rounded; edges within one row, or
+    wholly above the first, are left out; x starts at the first row's centre.
+    """
+    edges = []
+    n = len(xs)
+    for i in range(n):
+        x1f, y1f = xs[i] + x_offset, ys[i] + y_offset
+        x2f, y2f = xs[(i + 1) % n] + x_offset, ys[(i + 1) % n] + y_offset
+        y1, y2 = math.floor(y1f + 0.5), math.floor(y2f + 0.5)
+        if y1 == y2 or (y1 <= 0 and y2 <= 0):
+            continue
+        if y1 > y2:
+            y1, y2, y1f, y2f, x1f, x2f = y2, y1, y2f, y1f, x2f, x1f
+        slope = (x2f - x1f) / (y2f - y1f)
+        edges.append(_Edge(x1f + (y1 - y1f + 0.5) * slope + 1e-8, y1, y2, slope))
+    return _fill(edges, width, height)
+
+
+def _fill(edges: list[_Edge], width: int, height: int) -> np.ndarray:
+    """``fillByteProcessorMask``: the scan lines over the edge table."""
+    mask = np.zeros((height, width), dtype=bool)
     if not edges:
         return mask
     y_min, y_max = min(e.y1 for e in edges), max(e.y2 for e in edges)

@@ -80,7 +80,11 @@ def region_of(roi: Roi | None, width: int, height: int) -> Region:
     if not roi.isArea():                  # ImagePlus.getStatistics: the pixel (int)x, (int)y of the point
         xs, ys = roi.getFloatPolygon()
         b = Rectangle(int(xs[0]), int(ys[0]), 1, 1)
-    mask = roi.getMask() if roi.isArea() else None
+    return clipped_region(b, roi.getMask() if roi.isArea() else None, width, height)
+
+
+def clipped_region(b: Rectangle, mask: np.ndarray | None, width: int, height: int) -> Region:
+    """Bounds (and their mask) clipped to the image: an empty region when nothing is left."""
     x0, y0 = max(b.x, 0), max(b.y, 0)
     x1, y1 = min(b.x + b.width, width), min(b.y + b.height, height)
     if x1 - x0 <= 0 or y1 - y0 <= 0:

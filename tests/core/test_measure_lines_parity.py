@@ -112,3 +112,27 @@ def test_random_straight_lines_measure_and_profile_as_imagej(ends: tuple[float, 
                 assert abs(our_value - theirs_value) <= 1e-12 * max(1.0, abs(theirs_value)), heading
             else:
                 assert our_value == theirs_value or math.isnan(our_value) and math.isnan(theirs_value), heading
+
+
+def wide(roi: R.Roi, width: float) -> R.Roi:
+    roi.stroke_width = width
+    return roi
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_wide_straight_lines_measure_their_area(name: str, tmp_path: Path) -> None:
+    """A line wider than 1 is measured over the rotated rectangle it covers (``convertLineToArea``)."""
+    imp = open_file(name)
+    if imp.getStackSize() > 1:
+        imp.setSlice(3)
+    w, h = imp.getWidth(), imp.getHeight()
+    lines = [wide(R.Line(1.5, 2.2, w - 3.3, h / 2), 5), wide(R.Line(-5, 3, w + 4, h - 1), 2.5),
+             wide(R.Line(3, 3, 3, h - 1), 3), wide(R.Line(0, 5, w, 5), 8), wide(R.Line(w - 1, h - 1, 0.5, 0.25), 12)]
+    options = S.ALL_STATS | S.STACK_POSITION | S.LABELS
+    for roi in lines:
+        theirs, java_table, ours = ij.java_image_of(imp), ij.jclass("ij.measure.ResultsTable")(), ResultsTable()
+        theirs.setRoi(ij.java_roi_with_attributes(roi))
+        ij.jclass("ij.plugin.filter.Analyzer")(theirs, options, java_table).measure()
+        imp.setRoi(roi)
+        measure(imp, imp.getRoi(), Settings(options), ours)
+        assert csv_of(ours, tmp_path / "ours.csv") == csv_of(java_table, tmp_path / "imagej.csv"), roi

@@ -24,8 +24,8 @@ from roi_strategies import selections  # noqa: E402
 
 def geometry(roi: R.Roi) -> tuple[object, ...]:
     """What a selection is: type, bounds, vertices or end points, and the attributes a file keeps."""
-    shape: object = roi.getFloatPolygon() if isinstance(roi, (R.PolygonRoi, R.PointRoi, R.Line)) \
-        else roi._float_bounds
+    shape: object = (roi.x1d, roi.y1d, roi.x2d, roi.y2d) if isinstance(roi, R.Line) \
+        else roi.getFloatPolygon() if isinstance(roi, (R.PolygonRoi, R.PointRoi)) else roi._float_bounds
     return (roi.getType(), roi.getBounds(), shape, roi.name, roi.position, roi.stroke_width,
             roi.corner_diameter)
 

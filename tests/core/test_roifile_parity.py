@@ -46,7 +46,7 @@ def java_view(jroi: Any) -> tuple[object, ...]:
 
 def python_view(roi: R.Roi) -> tuple[object, ...]:
     b = roi.getBounds()
-    xs, ys = roi.getFloatPolygon()
+    xs, ys = ([roi.x1d, roi.x2d], [roi.y1d, roi.y2d]) if isinstance(roi, R.Line) else roi.getFloatPolygon()
     if roi.getType() == R.RECTANGLE and roi.corner_diameter:
         xs, ys = [], []                      # ImageJ's rounded rectangle polygon has its arcs' vertices
     return (roi.getType(), (b.x, b.y, b.width, b.height), [float(v) for v in xs], [float(v) for v in ys],
