@@ -364,20 +364,29 @@ def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
 
 
 def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
-    """``makeLine(x1, y1, x2, y2)`` (a straight line) or more points (a segmented line, rounded)."""
+    """``makeLine(x1, y1, x2, y2)``, ``makeLine(x1, y1, x2, y2, width)`` (a wide line) or more points
+    (a segmented line, rounded)."""
     image = _image(imp, "makeLine")
     if len(coordinates) == 4:
         image.setRoi(Line(*coordinates))
         return
-    if len(coordinates) == 5:
-        raise ScriptError("makeLine()", None, "wide lines (a fifth argument) are not supported yet")
+    if len(coordinates) == 5:           # a wide line: ImageJ's updateWideLine(round(width))
+        line = Line(*coordinates[:4])
+        line.stroke_width = float(math.floor(coordinates[4] + 0.5))
+        line.stroke_color = _WIDE_LINE_COLOR
+        image.setRoi(line)
+        return
     xs, ys = _rounded_points(coordinates, "makeLine")
     image.setRoi(PolygonRoi(xs, ys, POLYLINE))
 
 
+#: updateWideLine's stroke colour: the default selection colour (yellow) at alpha 77.
+_WIDE_LINE_COLOR = (77 << 24) | (255 << 16) | (255 << 8)
+
+
 def makePoint(x: float, y: float, imp: ImagePlus | None = None) -> None:
     """``makePoint(x, y)``: a one-point selection."""
-    _image(imp, "makePoint").setRoi(PointRoi([x], [y]))
+    _image(imp, "makePoint").setRoi(PointRoi(x, y))
 
 
 def selectNone(imp: ImagePlus | None = None) -> None:

@@ -215,3 +215,42 @@ def test_the_same_macro_in_imagej_prints_the_same(capsys: pytest.CaptureFixture[
         ours.append(f"{area:.6f} {mean:.6f} {minimum:.6f} {maximum:.6f} {std:.6f} {n} {raw_mean:.6f}")
     printed = [line for line in imagej if line and not line.startswith((" \t", "1\t"))]
     assert printed == ours
+
+
+WIDE_LINE_MACRO = """
+open("{path}");
+makeLine(10.5, 20, 80, 60.25, 5);
+run("Set Measurements...", "area mean standard min bounding redirect=None decimal=3");
+run("Measure");
+print(d2s(getResult("Area", 0), 9) + " " + d2s(getResult("Mean", 0), 9) + " " + d2s(getResult("StdDev", 0), 9) + " " + d2s(getResult("Length", 0), 9));
+roiManager("add");
+makePoint(3.25, 4.5);
+roiManager("add");
+roiManager("save", "{folder}/imagej.zip");
+roiManager("select", 0);
+roiManager("save", "{folder}/imagej.roi");
+"""
+
+
+@pytest.mark.jvm
+def test_wide_lines_and_their_files_are_imagejs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import zipfile
+    import bridge
+    bridge.run_macro(WIDE_LINE_MACRO.format(path=CT, folder=tmp_path))
+    printed = [line for line in capsys.readouterr().out.split("\n") if line and not line.startswith((" \t", "1\t"))]
+    macro.open(CT)
+    macro.makeLine(10.5, 20, 80, 60.25, 5)
+    macro.run("Set Measurements...", "area mean standard min bounding redirect=None decimal=3")
+    macro.run("Measure")
+    values = [macro.getResult(column, 0) for column in ("Area", "Mean", "StdDev", "Length")]
+    assert printed == [" ".join(f"{v:.9f}" for v in values)]
+    macro.roiManager("add")
+    macro.makePoint(3.25, 4.5)
+    macro.roiManager("add")
+    macro.roiManager("save", str(tmp_path / "ours.zip"))
+    macro.roiManager("select", 0)
+    macro.roiManager("save", str(tmp_path / "ours.roi"))
+    assert (tmp_path / "ours.roi").read_bytes() == (tmp_path / "imagej.roi").read_bytes()
+    with zipfile.ZipFile(tmp_path / "ours.zip") as ours, zipfile.ZipFile(tmp_path / "imagej.zip") as theirs:
+        assert ours.namelist() == theirs.namelist()
+        assert [ours.read(n) for n in ours.namelist()] == [theirs.read(n) for n in theirs.namelist()]

@@ -231,7 +231,7 @@ def _measure_points(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
         pixel = Roi(math.floor(x + 0.5), math.floor(y + 0.5), 1, 1)
         stats = image_statistics(imp, pixel, settings.measurements)
         stats.xCenterOfMass, stats.yCenterOfMass = x, y
-        point = PointRoi([x], [y])
+        point = PointRoi(x, y)
         point.position = roi.position
         save_results(imp, point, stats, settings, table)
 

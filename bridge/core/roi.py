@@ -363,7 +363,14 @@ class PointRoi(Roi):
     #: ``PointRoi.getCounters()`` as a file stores them (None: all zero)
     counters: list[int] | None = None
 
-    def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
+    def __init__(self, xpoints: list[float] | float, ypoints: list[float] | float) -> None:
+        """``PointRoi(float[] xs, float[] ys, n)``, or ``PointRoi(x, y)`` for one point (a 1 x 1 bounds, as Java's)."""
+        #: made by ``PointRoi(x, y)`` (Java's double constructor, which makes the bounds 1 x 1)
+        self.single = not isinstance(xpoints, list)
+        if not isinstance(xpoints, list):
+            xpoints = [float(xpoints)]
+        if not isinstance(ypoints, list):
+            ypoints = [float(ypoints)]
         if not xpoints or len(xpoints) != len(ypoints):
             raise MeasurementError("PointRoi needs one y for each x, and at least one point")
         _finite("PointRoi", *xpoints, *ypoints)
@@ -377,6 +384,8 @@ class PointRoi(Roi):
         # FloatPolygon.getFloatBounds: the size is a float difference; the maxima start at Float.MIN_VALUE
         x1, y1 = max(max(xs), _FLOAT_MIN), max(max(ys), _FLOAT_MIN)
         self.x, self.y, self.width, self.height = _line_bounds(x0, y0, _f32([x1 - x0])[0], _f32([y1 - y0])[0])
+        if self.single:
+            self.width = self.height = 1
         self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 

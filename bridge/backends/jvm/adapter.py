@@ -139,6 +139,8 @@ def java_roi(roi: rois.Roi) -> Any:
         return jclass("ij.gui.Line")(jpype.JDouble(roi.x1d), jpype.JDouble(roi.y1d),
                                      jpype.JDouble(roi.x2d), jpype.JDouble(roi.y2d))
     if isinstance(roi, rois.PointRoi):
+        if roi.single:
+            return jclass("ij.gui.PointRoi")(jpype.JDouble(roi.xpoints[0]), jpype.JDouble(roi.ypoints[0]))
         xs = jpype.JArray(jpype.JFloat)(roi.xpoints)
         ys = jpype.JArray(jpype.JFloat)(roi.ypoints)
         return jclass("ij.gui.PointRoi")(xs, ys, len(roi.xpoints))
