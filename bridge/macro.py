@@ -53,6 +53,8 @@ from .backends import current_backend
 from .core import commands
 from .core import measure as measurements
 from .core import threshold as thresholds
+from .core import profile as profiles
+from .core import roimanager
 from .core import statistics as st
 from .core.results import ResultsTable, ResultsTableError
 from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
@@ -69,7 +71,9 @@ __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidt
            # types and pixel math
            "setMinAndMax", "resetMinAndMax", "getMinAndMax",
            # thresholds
-           "setThreshold", "setAutoThreshold", "resetThreshold", "getThreshold"]
+           "setThreshold", "setAutoThreshold", "resetThreshold", "getThreshold",
+           # ROI Manager and profiles
+           "roiManager", "roi_manager", "getProfile"]
 
 _state = threading.local()
 
@@ -366,20 +370,29 @@ def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
 
 
 def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
-    """``makeLine(x1, y1, x2, y2)`` (a straight line) or more points (a segmented line, rounded)."""
+    """``makeLine(x1, y1, x2, y2)``, ``makeLine(x1, y1, x2, y2, width)`` (a wide line) or more points
+    (a segmented line, rounded)."""
     image = _image(imp, "makeLine")
     if len(coordinates) == 4:
         image.setRoi(Line(*coordinates))
         return
-    if len(coordinates) == 5:
-        raise ScriptError("makeLine()", None, "wide lines (a fifth argument) are not supported yet")
+    if len(coordinates) == 5:           # a wide line: ImageJ's updateWideLine(round(width))
+        line = Line(*coordinates[:4])
+        line.stroke_width = float(math.floor(coordinates[4] + 0.5))
+        line.stroke_color = _WIDE_LINE_COLOR
+        image.setRoi(line)
+        return
     xs, ys = _rounded_points(coordinates, "makeLine")
     image.setRoi(PolygonRoi(xs, ys, POLYLINE))
 
 
+#: updateWideLine's stroke colour: the default selection colour (yellow) at alpha 77.
+_WIDE_LINE_COLOR = (77 << 24) | (255 << 16) | (255 << 8)
+
+
 def makePoint(x: float, y: float, imp: ImagePlus | None = None) -> None:
     """``makePoint(x, y)``: a one-point selection."""
-    _image(imp, "makePoint").setRoi(PointRoi([x], [y]))
+    _image(imp, "makePoint").setRoi(PointRoi(x, y))
 
 
 def selectNone(imp: ImagePlus | None = None) -> None:
@@ -439,9 +452,14 @@ def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, f
 
 def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
     roi = imp.getRoi()
-    if roi is not None and roi.isLine():
-        raise ScriptError("getStatistics()", None, "statistics of line selections are not supported yet")
     options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
+    if roi is not None and roi.isLine():
+        if math.floor(roi.stroke_width + 0.5) > 1:
+            raise ScriptError("getStatistics()", None, "statistics of wide lines are not supported yet")
+        return measurements.profile_statistics(imp, roi, options, calibrated)
+    if isinstance(roi, PointRoi) and roi.size() == 1:
+        b = roi.getBounds()              # the macro's ip.setRoi(point): its rounded pixel, not (int)x, (int)y
+        roi = Roi(b.x, b.y, 1, 1)
     return measurements.image_statistics(imp, roi, options, calibrated=calibrated)
 
 
@@ -643,3 +661,56 @@ def resetThreshold(imp: ImagePlus | None = None) -> None:
 def getThreshold(imp: ImagePlus | None = None) -> tuple[float, float]:
     """``getThreshold(lower, upper)`` as a tuple: calibrated values, (-1, -1) when there is no threshold."""
     return thresholds.calibrated_threshold(_image(imp, "getThreshold"))
+# ---- selections, ROI Manager and profiles
+
+def roi_manager() -> roimanager.RoiManager:
+    """This thread's ROI Manager (what ``roiManager(...)`` works on; ImageJ has one per JVM)."""
+    return roimanager.current()
+
+
+def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = None) -> int | None:
+    """``roiManager(cmd)`` / ``roiManager(cmd, arg)``: the ROI Manager commands of a batch-mode macro.
+
+    "add", "select" (``arg`` the index), "deselect", "delete", "reset",
+    "measure" (into the Results table, with *Set Measurements...*), "rename"
+    (``arg`` the new name), "save"/"open" (``arg`` a ``.zip`` set or a
+    ``.roi`` file); "count" and "index" return the number of entries and the
+    selected index (-1 if none).  Anything else is ImageJ's "Invalid ROI
+    Manager command".
+    """
+    command = cmd.lower()
+    manager = roimanager.current()
+    image = imp if imp is not None else getattr(_state, "image", None)
+    if command in ("count", "size"):
+        return manager.getCount()
+    if command == "index":
+        return manager.getSelectedIndex()
+    if command == "select":
+        index, count = int(arg if arg is not None else -1), manager.getCount()
+        if not 0 <= index < count:
+            raise ScriptError("roiManager()", None, f"Index ({index}) is outside of the 0-{count - 1} range")
+        manager.select(index, image)
+        return None
+    if command in ("open", "save", "rename"):
+        if arg is None:
+            raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
+        manager.runCommand(command, str(arg))
+        return None
+    if command == "add" and arg is not None:
+        raise ScriptError("roiManager()", None, 'roiManager("add", color, width) is not supported yet')
+    if command in ("add", "measure"):
+        image = _image(image, "roiManager")
+    session = commands.current()
+    if not manager.runCommand(command, None, image, session.measurements, session.results):
+        raise ScriptError("roiManager()", None, "Invalid ROI Manager command")
+    return None
+
+
+def getProfile(imp: ImagePlus | None = None) -> list[float]:
+    """``getProfile()``: the values along a straight line, or the column averages of a rectangle.
+
+    ImageJ's *Analyze>Plot Profile* data (:class:`bridge.core.profile.ProfilePlot`):
+    interpolated along lines, calibrated values, line width averaged across.
+    """
+    image = _image(imp, "getProfile")
+    return list(profiles.ProfilePlot(image).getProfile())

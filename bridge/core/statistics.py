@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
-from .roi import POINT, Roi
+from .roi import POINT, Rectangle, Roi
 
 if TYPE_CHECKING:
     from ..model import Calibration
@@ -79,7 +79,14 @@ def region_of(roi: Roi | None, width: int, height: int) -> Region:
     if roi is None or not (roi.isArea() or (roi.getType() == POINT and roi.size() == 1)):  # type: ignore[attr-defined]
         return Region(0, 0, width, height)
     b = roi.getBounds()
-    mask = roi.getMask() if roi.isArea() else None
+    if not roi.isArea():                  # ImagePlus.getStatistics: the pixel (int)x, (int)y of the point
+        xs, ys = roi.getFloatPolygon()
+        b = Rectangle(int(xs[0]), int(ys[0]), 1, 1)
+    return clipped_region(b, roi.getMask() if roi.isArea() else None, width, height)
+
+
+def clipped_region(b: Rectangle, mask: np.ndarray | None, width: int, height: int) -> Region:
+    """Bounds (and their mask) clipped to the image: an empty region when nothing is left."""
     x0, y0 = max(b.x, 0), max(b.y, 0)
     x1, y1 = min(b.x + b.width, width), min(b.y + b.height, height)
     if x1 - x0 <= 0 or y1 - y0 <= 0:

@@ -147,7 +147,7 @@ def java_roi(roi: rois.Roi) -> Any:
     if kind in (rois.RECTANGLE, rois.OVAL):
         x, y, w, h = roi._float_bounds
         cls = jclass("ij.gui.Roi" if kind == rois.RECTANGLE else "ij.gui.OvalRoi")
-        if all(float(v).is_integer() for v in (x, y, w, h)):
+        if not roi.subpixel:
             return cls(jpype.JInt(int(x)), jpype.JInt(int(y)), jpype.JInt(int(w)), jpype.JInt(int(h)))
         return cls(jpype.JDouble(x), jpype.JDouble(y), jpype.JDouble(w), jpype.JDouble(h))
     if isinstance(roi, rois.PolygonRoi):
@@ -158,6 +158,8 @@ def java_roi(roi: rois.Roi) -> Any:
         return jclass("ij.gui.Line")(jpype.JDouble(roi.x1d), jpype.JDouble(roi.y1d),
                                      jpype.JDouble(roi.x2d), jpype.JDouble(roi.y2d))
     if isinstance(roi, rois.PointRoi):
+        if roi.single:
+            return jclass("ij.gui.PointRoi")(jpype.JDouble(roi.xpoints[0]), jpype.JDouble(roi.ypoints[0]))
         xs = jpype.JArray(jpype.JFloat)(roi.xpoints)
         ys = jpype.JArray(jpype.JFloat)(roi.ypoints)
         return jclass("ij.gui.PointRoi")(xs, ys, len(roi.xpoints))
