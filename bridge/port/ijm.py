@@ -1,0 +1,152 @@
+"""The ImageJ macro language, ported to Python on :mod:`bridge.macro`.
+
+The macro language is JavaScript's statement and expression grammar plus
+``macro "name" { ... }`` blocks, so it parses with esprima once those blocks
+are made plain blocks (same lines and columns, so errors and untranslated
+lines keep their numbers).  Its meanings differ where the runtime helpers
+say (:mod:`bridge.port.runtime`): numbers in text (``"a" + 1/3`` is
+``a0.3333``), case-insensitive string comparison, ``split``'s rules.
+"""
+
+from __future__ import annotations
+
+import esprima
+
+from ..errors import BridgeError
+from .tables import MACRO, MACRO_FUNCTIONS, MACRO_OUTPUT_CALLS, MATH_FUNCTIONS, NUM, STR
+from .translate import (ATOM, STRING_METHODS, Dialect, Expr, Node, Port, Untranslatable, callee_name, parse,
+                        translate)
+
+#: The macro's built-in variables that are functions in bridge.macro.
+_BUILTIN_VALUES = {"nResults": Expr("nResults()", ATOM, NUM), "nSlices": Expr("nSlices()", ATOM, NUM)}
+#: The newest ImageJ whose macros bridge follows (a later ``requires`` would abort in ImageJ 1.53t).
+IMAGEJ_VERSION = "1.53t"
+
+
+class MacroDialect(Dialect):
+    language = "macro"
+    add_helper = "macro_add"
+    str_helper = "macro_str"
+    output_calls = {name: twin.python for name, (twin, _) in MACRO_OUTPUT_CALLS.items()}
+
+    def identifier(self, name: str) -> Expr | None:
+        if name in _BUILTIN_VALUES:
+            value = _BUILTIN_VALUES[name]
+            self.t.use(MACRO, value.text.rstrip("()"))
+            return value
+        if name == "PI":
+            return Expr(f"{self.t.use('math', 'math')}.pi", ATOM, NUM)
+        if name == "NaN":
+            return Expr(f"{self.t.use('math', 'math')}.nan", ATOM, NUM)
+        if name == "exit":
+            return Expr(f"{self.t.use('sys', 'sys')}.exit()", ATOM, None)
+        return None
+
+    def call(self, node: Node) -> Expr:
+        name = callee_name(node)
+        if node.callee.type == "MemberExpression" and name not in MACRO_FUNCTIONS \
+                and name not in MATH_FUNCTIONS and not name.startswith(("Array.", "Property.", "IJ.")):
+            return self.method(node)
+        if name == "print":
+            return self.print_call(node)
+        if name == "toString":
+            args = self.t.args(node)
+            if len(args) == 2:
+                return self.twin(MACRO_FUNCTIONS["d2s"], node)
+            return Expr(f"{self.t.use_runtime('macro_str')}({args[0].text})", ATOM, STR)
+        if name == "exit" and not node.arguments:
+            return Expr(f"{self.t.use('sys', 'sys')}.exit()", ATOM, None)
+        if name in STRING_FUNCTIONS:
+            args = self.t.args(node)
+            return STRING_FUNCTIONS[name](args[0].at(ATOM), [a.text for a in args[1:]])
+        if name == "close" and node.arguments:
+            raise Untranslatable("close(pattern): bridge.macro closes only the current image")
+        twin = MACRO_FUNCTIONS.get(name) or MATH_FUNCTIONS.get(name)
+        if twin is None:
+            if name in MACRO_OUTPUT_CALLS:
+                raise Untranslatable(f"{name}() sets its arguments: only as a statement of its own")
+            raise Untranslatable(f"{name or 'this call'}() is not in bridge's macro functions")
+        return self.twin(twin, node)
+
+    def print_call(self, node: Node) -> Expr:
+        args = self.t.args(node)
+        if len(args) == 1 and args[0].type == STR:
+            return Expr(f"print({args[0].text})", ATOM)
+        texts = ", ".join(a.text for a in args)
+        return Expr(f"{self.t.use_runtime('macro_print')}({texts})", ATOM)
+
+    def statement_call(self, node: Node) -> list[str] | None:
+        """``getStatistics(area, mean);`` -> ``area, mean = getStatistics()[:2]``; no-op settings."""
+        name = callee_name(node)
+        if name == "setBatchMode":
+            return ["# setBatchMode(...): bridge runs without windows, as in batch mode"]
+        if name == "requires":
+            wanted = node.arguments[0].value if node.arguments and node.arguments[0].type == "Literal" else None
+            if not isinstance(wanted, str) or wanted > IMAGEJ_VERSION:
+                raise Untranslatable(f"requires a newer ImageJ than {IMAGEJ_VERSION}")
+            return [f"# requires({wanted!r}): bridge follows ImageJ {IMAGEJ_VERSION}"]
+        if name not in MACRO_OUTPUT_CALLS:
+            return None
+        twin, inputs = MACRO_OUTPUT_CALLS[name]
+        outputs = node.arguments[inputs:]
+        if not outputs or any(a.type != "Identifier" for a in outputs):
+            raise Untranslatable(f"{name}() needs variable names to set")
+        targets = ", ".join(self.t.name(a.name) for a in outputs)
+        call = self.twin(twin, node, [self.t.expr(a).text for a in node.arguments[:inputs]])
+        return [f"{targets}{',' if len(outputs) == 1 else ''} = {call.text}[:{len(outputs)}]"]
+
+    def member(self, node: Node) -> Expr:
+        raise Untranslatable(f"the field .{node.property.name} is not in bridge's macro functions")
+
+    def compare(self, operator: str, left: Expr, right: Expr) -> Expr:
+        if left.type == NUM or right.type == NUM:   # a number on one side: the macro compares numbers
+            return super().compare(operator, left, right)
+        helper = self.t.use_runtime("macro_compare")
+        return Expr(f"{helper}({left.text}, {operator!r}, {right.text})", ATOM, NUM)
+
+    def text_of(self, expr: Expr, node: Node) -> str:
+        """A user function's number is written as Java's ``""+value`` (``0.3333333333333333``)."""
+        if expr.type != STR and node is not None and node.type == "CallExpression" \
+                and callee_name(node) in self.t.functions:
+            return f"{self.t.use_runtime('macro_returned_str')}({expr.text})"
+        return super().text_of(expr, node)
+
+
+#: The macro's string functions: ``substring(s, 1)`` is ``s.substring(1)``.
+STRING_FUNCTIONS = {name: STRING_METHODS[name] for name in (
+    "substring", "indexOf", "lastIndexOf", "startsWith", "endsWith", "toUpperCase", "toLowerCase")}
+
+
+def plain_blocks(source: str) -> str:
+    """``macro "name" {`` becomes ``{`` at the same place; more than one macro block is refused.
+
+    A file of several macros is a macro *set* (ImageJ installs them as menu
+    items); one block runs as the file's program.
+    """
+    try:
+        tokens = esprima.tokenize(source, {"range": True, "loc": True})
+    except esprima.Error as err:
+        raise BridgeError(f"line {getattr(err, 'lineNumber', '?')}: {getattr(err, 'description', err)}") \
+            from None
+    text = list(source)
+    blocks = 0
+    for first, second, third in zip(tokens, tokens[1:], tokens[2:]):
+        if first.type == "Identifier" and first.value == "macro" and second.type == "String" \
+                and third.value == "{":
+            blocks += 1
+            if blocks > 1:
+                raise BridgeError(f"line {first.loc.start.line}: a second macro block: bridge ports "
+                                  "one macro per file (split a macro set into files)")
+            for i in range(first.range[0], second.range[1]):
+                if text[i] not in "\r\n":
+                    text[i] = " "
+    return "".join(text)
+
+
+def port_macro(source: str) -> Port:
+    """Translate an ImageJ macro; untranslatable lines become comments and are listed."""
+    source = source.replace("\r\n", "\n")
+    return translate(source, parse(plain_blocks(source)), MacroDialect)
+
+
+__all__ = ["port_macro", "MacroDialect"]

@@ -1,0 +1,252 @@
+"""What ported scripts import: the source language's rules where Python's differ.
+
+``bridge port`` turns an ImageJ macro or JavaScript into Python on
+:mod:`bridge.macro` and the facade.  Most of it maps to plain Python; what does
+not is here, so a port prints what the original prints:
+
+* numbers in text: the macro writes ``1/3`` as ``0.3333`` and ``2.0`` as
+  ``2`` (ImageJ's ``Interpreter.toString``); JavaScript writes ``2.0`` as
+  ``2`` and ``null`` as ``null``;
+* ``+`` concatenates as soon as one side is a string, and the macro's string
+  comparisons ignore case;
+* the macro's ``split``, ``parseInt``, ``round``, ``newArray`` and ``Array.*``.
+
+This module needs no parser: a ported script runs wherever bridge runs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ..core import javafmt
+from ..errors import ScriptError
+
+__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_compare", "macro_split", "new_array",
+           "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_add",
+           "js_print", "MacroArray"]
+
+# ---------------------------------------------------------------- the macro language
+
+_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def _java_int(value: float) -> int:
+    """Java's ``(int)value``: truncation, NaN to 0, clamped to the int range."""
+    if math.isnan(value):
+        return 0
+    if math.isinf(value):
+        return _INT_MAX if value > 0 else _INT_MIN
+    return max(_INT_MIN, min(_INT_MAX, int(value)))
+
+
+def _significant(x: float, significant_digits: int, max_digits: int) -> str:
+    """``IJ.d2s(x, significantDigits, maxDigits)``: E notation for very large and small numbers."""
+    magnitude = math.ceil(math.log10(abs(x)) + 0.223 * 10.0 ** -max_digits)   # x is not 0
+    decimals = max_digits - magnitude
+    if decimals < 0 or magnitude < significant_digits + 1 - max_digits:
+        return javafmt.d2s(x, -significant_digits)
+    if decimals > significant_digits:
+        decimals = max(significant_digits, decimals - max_digits + significant_digits)
+    return javafmt.d2s(x, decimals)
+
+
+def macro_str(value: Any) -> str:
+    """A value as the macro language writes it in text: ``2``, ``0.3333``, ``1.000E-5``, ``1`` for true."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):   # ImageJ stops the macro here too
+        raise ScriptError("print()", None, "Array not allowed in text (use Array.print)")
+    number = float(value)
+    if not math.isfinite(number) or _java_int(number) == number:
+        return javafmt.d2s(number, 0)
+    text = _significant(number, 4, 9)
+    if "." in text and "E" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def macro_returned_str(value: Any) -> str:
+    """A user function's result in text: a fraction as Java's ``""+value`` (all its digits)."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    if _java_int(number) == number:
+        return javafmt.d2s(number, 0)
+    return javafmt.double_to_string(number)
+
+
+def macro_print(*values: Any) -> None:
+    """``print(a, b, ...)``: the values as text, joined by single spaces."""
+    print(" ".join(macro_str(value) for value in values))
+
+
+def macro_add(left: Any, right: Any) -> Any:
+    """The macro's ``+``: text if either side is a string, else the sum."""
+    if isinstance(left, str) or isinstance(right, str):
+        return macro_str(left) + macro_str(right)
+    return left + right
+
+
+def _ignore_case(text: str) -> str:
+    """Java's ``compareToIgnoreCase`` key: each character upper-cased, then lower-cased."""
+    return "".join(ch.upper().lower() if len(ch.upper()) == 1 else ch.lower() for ch in text)
+
+
+_COMPARISONS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+                "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def macro_compare(left: Any, operator: str, right: Any) -> bool:
+    """The macro's comparison: strings compare ignoring case, as ImageJ's ``compareToIgnoreCase``."""
+    if isinstance(left, str) and isinstance(right, str):
+        left, right = _ignore_case(left), _ignore_case(right)
+    result: bool = _COMPARISONS[operator](left, right)
+    return result
+
+
+def macro_split(text: str, delimiters: str | None = None) -> list[str]:
+    """``split(string, delimiters)`` with ImageJ's three rules.
+
+    ``","`` and ``";"`` split at each one (keeping empty pieces); ``"(regex)"``
+    splits at a regular expression; any other string is a set of delimiter
+    characters whose runs separate non-empty pieces (default: white space).
+    """
+    if text and delimiters in (",", ";"):
+        return text.split(delimiters)
+    if text and delimiters is not None and len(delimiters) >= 3 and delimiters[0] == "(" \
+            and delimiters[-1] == ")":
+        return re.split(delimiters[1:-1], text)   # Java's regex dialect, close to Python's
+    if not delimiters:
+        delimiters = " \t\n\r"
+    if delimiters == "\n":
+        return text.splitlines()
+    return [piece for piece in re.split("[" + re.escape(delimiters) + "]", text) if piece]
+
+
+def new_array(*values: Any) -> list[Any]:
+    """``newArray(3)`` is three zeros; ``newArray(1, "a")`` holds its arguments."""
+    if len(values) == 1 and not isinstance(values[0], str):
+        return [0] * _java_int(float(values[0]))
+    return list(values)
+
+
+def parse_int(text: str, radix: int = 10) -> float:
+    """``parseInt(string)``: the integer, or NaN if the (trimmed) text is not one."""
+    try:
+        return float(int(javafmt.java_trim(text), int(radix)))
+    except ValueError:
+        return math.nan
+
+
+def parse_float(text: str) -> float:
+    """``parseFloat(string)``: Java's number parsing of the trimmed text, NaN if it fails."""
+    try:
+        return javafmt.parse_double(javafmt.java_trim(text))
+    except ValueError:
+        return math.nan
+
+
+def java_round(value: float) -> float:
+    """``round(n)``: Java's ``Math.round``, halves up (``round(-2.5)`` is -2)."""
+    return float(math.floor(value + 0.5)) if math.isfinite(value) else value
+
+
+def d2s(value: float, decimals: int) -> str:
+    """``d2s(n, decimals)`` / ``IJ.d2s``: ImageJ's number formatting."""
+    return javafmt.d2s(float(value), int(decimals))
+
+
+def pad(value: Any, digits: int) -> str:
+    """``IJ.pad(n, digits)``: leading zeros up to ``digits`` characters."""
+    text = macro_str(value) if not isinstance(value, str) else value
+    return text.rjust(int(digits), "0")
+
+
+def get_argument() -> str:
+    """``getArgument()``: the script's arguments joined by spaces, as ImageJ passes them."""
+    return " ".join(sys.argv[1:])
+
+
+class MacroArray:
+    """The macro's ``Array.*`` functions used by ported scripts."""
+
+    @staticmethod
+    def getStatistics(values: Sequence[float]) -> tuple[float, float, float, float]:
+        """``Array.getStatistics(a, min, max, mean, stdDev)`` as a tuple (sample std dev)."""
+        n = len(values)
+        low, high = min(values), max(values)
+        mean = sum(values) / n
+        variance = (sum(v * v for v in values) - sum(values) ** 2 / n) / (n - 1) if n > 1 else 0.0
+        return low, high, mean, math.sqrt(variance) if variance > 0 else 0.0
+
+    @staticmethod
+    def sort(values: list[Any]) -> list[Any]:
+        """``Array.sort(a)``: numbers ascending, or strings ignoring case; in place, also returned."""
+        if all(isinstance(v, str) for v in values):
+            values.sort(key=_ignore_case)
+        else:
+            values.sort()
+        return values
+
+    @staticmethod
+    def reverse(values: list[Any]) -> list[Any]:
+        """``Array.reverse(a)``: in place, also returned."""
+        values.reverse()
+        return values
+
+    @staticmethod
+    def concat(*parts: Any) -> list[Any]:
+        """``Array.concat(a, b, ...)``: arrays and single values, joined into a new array."""
+        joined: list[Any] = []
+        for part in parts:
+            joined.extend(part if isinstance(part, list) else [part])
+        return joined
+
+    @staticmethod
+    def print(values: Sequence[Any]) -> None:  # noqa: A003 - the macro's name
+        """``Array.print(a)``: the elements joined by commas (numbers with 4 decimals at most)."""
+        print(",".join(macro_str(v) for v in values))
+
+
+# ---------------------------------------------------------------- JavaScript
+
+def js_str(value: object) -> str:
+    """A value as JavaScript's string concatenation shows it (``null``, ``true``, ``22``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return _js_exponent(repr(value))
+    return str(value)
+
+
+def _js_exponent(text: str) -> str:
+    """Python's ``1e-07`` is JavaScript's ``1e-7``; ``1e+22`` is the same."""
+    mantissa, marker, exponent = text.partition("e")
+    if not marker:
+        return text
+    sign = exponent[0] if exponent[0] in "+-" else "+"
+    return f"{mantissa}e{sign}{exponent.lstrip('+-').lstrip('0') or '0'}"
+
+
+def js_add(left: Any, right: Any) -> Any:
+    """JavaScript's ``+``: text if either side is a string, else the sum."""
+    if isinstance(left, str) or isinstance(right, str):
+        return js_str(left) + js_str(right)
+    return left + right
+
+
+def js_print(value: Any) -> None:
+    """ImageJ JavaScript's ``print(x)`` (``IJ.log``): the value as JavaScript writes it."""
+    print(js_str(value))
