@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core import javafmt
+from ..core.results import d2s as results_d2s
 from ..errors import ScriptError
 
 __all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_compare", "macro_split", "new_array",
@@ -178,10 +179,13 @@ class MacroArray:
     def getStatistics(values: Sequence[float]) -> tuple[float, float, float, float]:
         """``Array.getStatistics(a, min, max, mean, stdDev)`` as a tuple (sample std dev)."""
         n = len(values)
-        low, high = min(values), max(values)
-        mean = sum(values) / n
-        variance = (sum(v * v for v in values) - sum(values) ** 2 / n) / (n - 1) if n > 1 else 0.0
-        return low, high, mean, math.sqrt(variance) if variance > 0 else 0.0
+        total, squares = sum(values), sum(v * v for v in values)
+        low = min(values, default=math.inf)
+        high = max(values, default=-math.inf)
+        mean = total / n if n else math.nan
+        spread = (n * squares - total * total) / n if n else math.nan
+        std = math.sqrt(spread / (n - 1.0)) if n > 1 and spread >= 0 else math.nan
+        return float(low), float(high), mean, std
 
     @staticmethod
     def sort(values: list[Any]) -> list[Any]:
@@ -207,9 +211,19 @@ class MacroArray:
         return joined
 
     @staticmethod
-    def print(values: Sequence[Any]) -> None:  # noqa: A003 - the macro's name
-        """``Array.print(a)``: the elements joined by commas (numbers with 4 decimals at most)."""
-        print(",".join(macro_str(v) for v in values))
+    def print(*label_and_values: Any) -> None:  # noqa: A003 - the macro's name
+        """``Array.print(a)`` or ``Array.print("label", a)``: joined by ", ", fractions with 4 decimals."""
+        *label, values = label_and_values
+        text = ", ".join(_array_item(v) for v in values)
+        print(" ".join([*label, text]))
+
+
+def _array_item(value: Any) -> str:
+    """An array element as ``Array.print`` writes it (ResultsTable's 4 decimals for fractions)."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    return javafmt.d2s(number, 0) if _java_int(number) == number else results_d2s(number, 4)
 
 
 # ---------------------------------------------------------------- JavaScript

@@ -143,6 +143,7 @@ class Translator:
         self.variables = _declared_names(tree, self.dialect.output_calls)
         self.depth = 0
         self.in_function = False
+        self.last_line = 0                                  # the source line the output ends with
         self.types: dict[str, str] = {}
         self.types = _infer_types(tree, self)
 
@@ -178,6 +179,9 @@ class Translator:
         """Source comments that start before offset ``before``, as Python comments."""
         while self.comments and self.comments[0].range[0] < before:
             comment = self.comments.pop(0)
+            if comment.type == "Line" and comment.loc.start.line == self.last_line and self.lines:
+                self.lines[-1] += f"  # {comment.value.strip()}"   # a comment at the end of a line
+                continue
             for line in comment.value.strip("*").splitlines() or [""]:
                 self.emit(f"# {line.strip().lstrip('*').strip()}".rstrip())
 
@@ -234,6 +238,7 @@ class Translator:
             if handler is None:
                 raise Untranslatable(f"{_describe(node.type)} has no translation")
             handler(node)
+            self.last_line = node.loc.end.line
         except Untranslatable as why:
             del self.lines[start:]
             self.depth = depth
@@ -530,8 +535,9 @@ class Translator:
 
 
 def _slice(target: str, args: list[str]) -> Expr:
-    end = f"int({args[1]})" if len(args) > 1 else ""
-    return Expr(f"{target}[int({args[0]}):{end}]", ATOM, STR)
+    """``s.substring(start, end)``: the bounds truncated to whole numbers, as Java's ``(int)``."""
+    start, end = (a if a.isdigit() else f"int({a})" for a in [*args, ""][:2])
+    return Expr(f"{target}[{start}:{end if len(args) > 1 else ''}]", ATOM, STR)
 
 
 StringMethod = Callable[[str, list[str]], Expr]
