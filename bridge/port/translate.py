@@ -429,20 +429,17 @@ class Translator:
 
     def e_Literal(self, node: Node) -> Expr:
         value = node.value
+        if getattr(node, "regex", None) is not None:
+            raise Untranslatable("a regular expression literal")
         if isinstance(value, bool):
-            return self.dialect_literal(value)
+            return Expr("True" if value else "False", ATOM, NUM)
         if value is None:
-            if node.regex is not None:
-                raise Untranslatable("a regular expression literal")
             return Expr("None")
         if isinstance(value, str):
             return Expr(_python_string(value), ATOM, STR)
-        if isinstance(value, float) and value.is_integer() and "." not in node.raw and "e" not in node.raw.lower():
-            value = int(value)
+        if not isinstance(value, (int, float)):
+            raise Untranslatable(f"the literal {node.raw}")
         return Expr(repr(value), ATOM if value >= 0 else UNARY, NUM)
-
-    def dialect_literal(self, value: bool) -> Expr:
-        return Expr("True" if value else "False", ATOM, NUM)
 
     def e_Identifier(self, node: Node) -> Expr:
         predefined = self.dialect.identifier(node.name)
