@@ -45,8 +45,10 @@ class MacroDialect(Dialect):
     def call(self, node: Node) -> Expr:
         name = callee_name(node)
         if node.callee.type == "MemberExpression" and name not in MACRO_FUNCTIONS \
-                and name not in MATH_FUNCTIONS and not name.startswith(("Array.", "Property.", "IJ.")):
-            return self.method(node)
+                and name not in MATH_FUNCTIONS and name not in MACRO_OUTPUT_CALLS:
+            head = node.callee.object
+            if head.type != "Identifier" or head.name in self.t.variables:
+                return self.method(node)   # a string's method: s.indexOf("x")
         if name == "print":
             return self.print_call(node)
         if name == "toString":
