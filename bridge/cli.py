@@ -41,7 +41,6 @@ from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomRea
                      TruncatedError)
 from .facade import DICOM, DicomTools, IJ, open as open_image
 from .inputs import iter_files
-from .port import port_file
 from .scan import scan
 
 SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
@@ -290,6 +289,7 @@ def _print_script_traceback(script: str) -> None:
 
 def cmd_port(args: argparse.Namespace) -> int:
     """Print the Python port; list each untranslated line on stderr (then exit 1)."""
+    from .port import port_file
     port = port_file(args.script)
     sys.stdout.write(port.python)
     for number, line, why in port.untranslated:

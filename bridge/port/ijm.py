@@ -10,12 +10,10 @@ say (:mod:`bridge.port.runtime`): numbers in text (``"a" + 1/3`` is
 
 from __future__ import annotations
 
-import esprima
-
 from ..errors import BridgeError
 from .tables import MACRO, MACRO_FUNCTIONS, MACRO_OUTPUT_CALLS, MATH_FUNCTIONS, NUM, STR
-from .translate import (ATOM, STRING_METHODS, Dialect, Expr, Node, Port, Untranslatable, callee_name, parse,
-                        translate)
+from .translate import (ATOM, STRING_METHODS, Dialect, Expr, Node, Port, Untranslatable, callee_name,
+                        esprima_module, parse, translate)
 
 #: The macro's built-in variables that are functions in bridge.macro.
 _BUILTIN_VALUES = {"nResults": Expr("nResults()", ATOM, NUM), "nSlices": Expr("nSlices()", ATOM, NUM)}
@@ -125,6 +123,7 @@ def plain_blocks(source: str) -> str:
     A file of several macros is a macro *set* (ImageJ installs them as menu
     items); one block runs as the file's program.
     """
+    esprima = esprima_module()
     try:
         tokens = esprima.tokenize(source, {"range": True, "loc": True})
     except esprima.Error as err:

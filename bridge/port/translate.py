@@ -20,8 +20,6 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import esprima
-
 from .tables import NUM, NUMBER_METHODS, OBJECT_METHODS, STR, TEXT_METHODS, Twin
 
 Node = Any
@@ -188,6 +186,7 @@ class Translator:
     def refuse(self, node: Node, why: str) -> None:
         """Keep a statement's lines as comments and list them: nothing is dropped silently."""
         first, last = node.loc.start.line, node.loc.end.line
+        self.comments = [c for c in self.comments if c.range[0] >= node.range[1]]   # shown in the lines
         for number in range(first, last + 1):
             text = self.source_lines[number - 1] if number <= len(self.source_lines) else ""
             reason = why if number == first else f"part of the statement on line {first}"
@@ -702,9 +701,17 @@ def _python_string(value: str) -> str:
     return text
 
 
+def esprima_module() -> Any:
+    """esprima, imported on first use: its import builds Unicode tables (1-3 s), which a port's
+    runtime (:mod:`bridge.port.runtime`) and the other ``bridge`` commands should not pay."""
+    import esprima
+    return esprima
+
+
 def parse(source: str) -> Node:
     """esprima's tree with locations, ranges and comments; a syntax error names its line."""
     from ..errors import BridgeError
+    esprima = esprima_module()
     try:
         return esprima.parseScript(source, {"loc": True, "range": True, "comment": True})
     except esprima.Error as err:

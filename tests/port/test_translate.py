@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bridge import cli
@@ -124,3 +127,10 @@ def test_a_macro_block_keeps_its_line_numbers():
     port = port_macro('macro "Main" {\n  print("ok");\n  foo();\n}\n')
     assert [line for line, _, _ in port.untranslated] == [3]
     assert run_port(port.python.replace("# bridge port", "#")) == "ok\n"
+
+
+def test_a_port_does_not_load_the_parser():
+    """esprima's import takes seconds (Unicode tables): ported scripts and other commands skip it."""
+    code = "import sys, bridge.cli, bridge.port.runtime; print('esprima' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
