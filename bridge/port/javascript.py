@@ -36,7 +36,7 @@ class JavaScriptDialect(Dialect):
             return self.twin(JS_FUNCTIONS[name], node)
         if node.callee.type == "MemberExpression" and not node.callee.computed:
             head = node.callee.object
-            if head.type == "Identifier" and head.name in ("IJ", "DicomTools", "DICOM", "Math"):
+            if head.type == "Identifier" and (head.name in JS_CLASSES.values() or head.name == "Math"):
                 raise Untranslatable(f"{name}() is not in bridge's facade")
             return self.method(node)
         raise Untranslatable(f"{name or 'this call'}() is not in bridge's facade")

@@ -112,12 +112,15 @@ JS_FUNCTIONS: dict[str, Twin] = {
     "IJ.pad": Twin("pad", RUNTIME, STR),
     "DicomTools.getTag": Twin("DicomTools.getTag", FACADE),
     "DicomTools.getTagName": Twin("DicomTools.getTagName", FACADE),
+    "FolderOpener.open": Twin("FolderOpener.open", FACADE),
+    "BF.openImagePlus": Twin("BF.openImagePlus", FACADE),
     "getArgument": Twin("get_argument", RUNTIME, STR),
     **MATH_FUNCTIONS,
 }
 
 #: Classes JavaScript may name (``importClass(Packages.ij.IJ)``), as the facade exports them.
-JS_CLASSES = {"ij.IJ": "IJ", "ij.util.DicomTools": "DicomTools", "ij.plugin.DICOM": "DICOM"}
+JS_CLASSES = {"ij.IJ": "IJ", "ij.util.DicomTools": "DicomTools", "ij.plugin.DICOM": "DICOM",
+              "ij.plugin.FolderOpener": "FolderOpener", "loci.plugins.BF": "BF"}
 
 
 def _public_methods(*classes: type) -> frozenset[str]:

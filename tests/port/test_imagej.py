@@ -13,6 +13,8 @@ from bridge.core import commands
 from bridge.errors import ScriptError
 from bridge.port import port_file
 
+from tests.series_folders import Slice, write_folder
+
 from .helpers import SCRIPTS, run_port, write_stack
 
 DATA = Path(__file__).parent.parent / "data"
@@ -67,3 +69,15 @@ def test_the_example_scripts(name, tmp_path, capfd):
     else:   # the pure backend's Median... is on its way: until then the port stops as ImageJ would
         with pytest.raises(ScriptError, match='Unrecognized command: "Median..."'):
             run_port(port.python, str(image))
+
+
+def test_a_series_folder_in_javascript(tmp_path, capfd):
+    folder = write_folder(tmp_path, "series", [Slice(f"s{i}.dcm", instance=i + 1, z=2.5 * i, offset=40 * i)
+                                               for i in range(4)])
+    port = port_file(SCRIPTS / "series.js")
+    assert port.untranslated == []
+    expected = imagej_output(SCRIPTS / "series.js", [folder], capfd)
+    assert expected.startswith("Stack: 4 slices") and "4: Instance= 4 " in expected
+    for backend in ("pydicom", "jvm"):
+        backends.set_backend(backend)
+        assert run_port(port.python, folder) == expected, backend
