@@ -96,6 +96,8 @@ class MacroDialect(Dialect):
         return [f"{targets}{',' if len(outputs) == 1 else ''} = {call.text}[:{len(outputs)}]"]
 
     def member(self, node: Node) -> Expr:
+        if callee_name_of_member(node) == "File.separator":
+            return Expr(f"{self.t.use_runtime('MacroFile')}.separator", ATOM, STR)
         raise Untranslatable(f"the field .{node.property.name} is not in bridge's macro functions")
 
     def compare(self, operator: str, left: Expr, right: Expr) -> Expr:
@@ -115,6 +117,13 @@ class MacroDialect(Dialect):
 #: The macro's string functions: ``substring(s, 1)`` is ``s.substring(1)``.
 STRING_FUNCTIONS = {name: STRING_METHODS[name] for name in (
     "substring", "indexOf", "lastIndexOf", "startsWith", "endsWith", "toUpperCase", "toLowerCase")}
+
+
+def callee_name_of_member(node: Node) -> str:
+    """``File.separator`` for that member expression; ``""`` for others."""
+    if node.object.type == "Identifier" and not node.computed:
+        return f"{node.object.name}.{node.property.name}"
+    return ""
 
 
 def plain_blocks(source: str) -> str:

@@ -17,6 +17,7 @@ This module needs no parser: a ported script runs wherever bridge runs.
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ from ..errors import ScriptError
 
 __all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_compare", "macro_split", "new_array",
            "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_add",
-           "js_print", "MacroArray"]
+           "js_print", "MacroArray", "MacroFile", "get_file_list"]
 
 # ---------------------------------------------------------------- the macro language
 
@@ -224,6 +225,62 @@ def _array_item(value: Any) -> str:
         return value
     number = float(value)
     return javafmt.d2s(number, 0) if _java_int(number) == number else results_d2s(number, 4)
+
+
+def get_file_list(directory: str) -> list[str]:
+    """``getFileList(dir)``: sorted names, folders with a trailing "/", no hidden files; [] if no folder."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [name + "/" if os.path.isdir(os.path.join(directory, name)) else name
+            for name in names if not name.startswith(".") and name != "Thumbs.db"]
+
+
+def _java_path(path: str) -> tuple[str | None, str]:
+    """Java's ``File(path)``: (parent or None, name), after its normalization of repeated/trailing "/"."""
+    path = re.sub("/+", "/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    head, slash, name = path.rpartition("/")
+    if not slash:
+        return None, path
+    return (head or "/") if name else None, name
+
+
+class MacroFile:
+    """The macro's ``File.*`` functions on paths (``File.exists`` and the like answer 1 or 0)."""
+
+    separator = os.sep
+
+    @staticmethod
+    def getName(path: str) -> str:
+        """``File.getName(path)``: the last part of the path."""
+        return _java_path(path)[1]
+
+    @staticmethod
+    def getNameWithoutExtension(path: str) -> str:
+        """``File.getNameWithoutExtension(path)``: the name up to its last dot."""
+        name = _java_path(path)[1]
+        return name[:name.rfind(".")] if "." in name else name
+
+    @staticmethod
+    def getDirectory(path: str) -> str:
+        """``File.getDirectory(path)``: the parent with a trailing "/", ``""`` if none."""
+        parent = _java_path(path)[0]
+        return "" if parent is None else parent.replace("\\", "/") + "/"
+
+    @staticmethod
+    def exists(path: str) -> int:
+        return int(os.path.exists(path))
+
+    @staticmethod
+    def isDirectory(path: str) -> int:
+        return int(os.path.isdir(path))
+
+    @staticmethod
+    def isFile(path: str) -> int:
+        return int(os.path.isfile(path))
 
 
 # ---------------------------------------------------------------- JavaScript

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import macro as bridge_macro
+from . import runtime
 from ..core.results import ResultsTable
 from ..core.roi import Roi
 from ..core.statistics import ImageStatistics
@@ -78,6 +79,13 @@ MACRO_FUNCTIONS: dict[str, Twin] = {
     "Array.reverse": Twin("MacroArray.reverse", RUNTIME),
     "Array.concat": Twin("MacroArray.concat", RUNTIME),
     "Array.print": Twin("MacroArray.print", RUNTIME),
+    "getFileList": Twin("get_file_list", RUNTIME),
+    "File.getName": Twin("MacroFile.getName", RUNTIME, STR),
+    "File.getNameWithoutExtension": Twin("MacroFile.getNameWithoutExtension", RUNTIME, STR),
+    "File.getDirectory": Twin("MacroFile.getDirectory", RUNTIME, STR),
+    "File.exists": Twin("MacroFile.exists", RUNTIME, NUM),
+    "File.isDirectory": Twin("MacroFile.isDirectory", RUNTIME, NUM),
+    "File.isFile": Twin("MacroFile.isFile", RUNTIME, NUM),
 }
 
 #: Math.* (the macro's since 1.52, and JavaScript's).
@@ -141,3 +149,14 @@ NUMBER_METHODS = {"getWidth", "getHeight", "getStackSize", "getNSlices", "getNCh
 OBJECT_FIELDS = frozenset(ImageStatistics.__dataclass_fields__) | \
     frozenset(Calibration.__dataclass_fields__) - {"function", "coefficients"}
 TEXT_FIELDS = {"unit", "valueUnit"}
+
+
+def _importable() -> frozenset[str]:
+    twins = [*MACRO_FUNCTIONS.values(), *MATH_FUNCTIONS.values(), *JS_FUNCTIONS.values(),
+             *(twin for twin, _ in MACRO_OUTPUT_CALLS.values())]
+    return frozenset({twin.python.split(".")[0] for twin in twins} | set(runtime.__all__) |
+                     set(JS_CLASSES.values()) | {"nResults", "nSlices", "Property"})
+
+
+#: Every name a port may import: a script's own names are renamed away from them.
+IMPORTABLE = _importable()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tables import NUM, NUMBER_METHODS, OBJECT_METHODS, STR, TEXT_METHODS, Twin
+from .tables import IMPORTABLE, NUM, NUMBER_METHODS, OBJECT_METHODS, STR, TEXT_METHODS, Twin
 
 Node = Any
 """An esprima node (``node.type`` names its kind, ``node.loc`` its place)."""
@@ -32,9 +32,9 @@ OR, AND, NOT, COMPARE, BIT_OR, BIT_XOR, BIT_AND, SHIFT, SUM, PRODUCT, UNARY, ATO
 _BINARY = {"|": BIT_OR, "^": BIT_XOR, "&": BIT_AND, "<<": SHIFT, ">>": SHIFT,
            "+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT}
 _COMPARE = {"==": "==", "!=": "!=", "===": "==", "!==": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-#: Names a port must not take for a variable: Python's keywords and the builtins translations use.
-RESERVED = set(keyword.kwlist) | {"min", "max", "abs", "len", "int", "float", "str", "list", "print",
-                                  "math", "range", "round", "pow", "sum", "type", "id", "input"}
+#: Names a port must not give a variable or function: Python's keywords, the builtins translations
+#: use, and every name a port may import (``run``, ``d2s``, ``IJ``, ``math``, ...).
+RESERVED = set(keyword.kwlist) | {"min", "max", "abs", "len", "int", "print", "math", "sys"} | IMPORTABLE
 
 
 class Untranslatable(Exception):

@@ -37,3 +37,12 @@ def write_stack(path: Path) -> Path:
     frames = np.stack([rng.integers(0, 40 * 4 ** k, (32, 32)) for k in range(6)]).astype("<u2")
     data = dicomgen.image_dicom(frames, frames="6", spacing="0.5\\0.5", extra=[(0x00200013, "IS", "7")])
     return dicomgen.write(path, data)
+
+
+def write_folder_of_files(folder: Path) -> Path:
+    """What files.ijm lists: two .dcm files, a text file, a sub-folder and hidden entries it skips."""
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    for name in ("b.dcm", "B2.dcm", "a.txt", ".x"):
+        (folder / name).write_bytes(b"")
+    return folder

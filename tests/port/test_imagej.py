@@ -15,7 +15,7 @@ from bridge.port import port_file
 
 from tests.series_folders import Slice, write_folder
 
-from .helpers import SCRIPTS, run_port, write_stack
+from .helpers import SCRIPTS, run_port, write_folder_of_files, write_stack
 
 DATA = Path(__file__).parent.parent / "data"
 pytestmark = pytest.mark.jvm
@@ -81,3 +81,8 @@ def test_a_series_folder_in_javascript(tmp_path, capfd):
     for backend in ("pydicom", "jvm"):
         backends.set_backend(backend)
         assert run_port(port.python, folder) == expected, backend
+
+
+def test_folder_listing_golden_file_is_imagejs(tmp_path, capfd):
+    folder = write_folder_of_files(tmp_path / "fl")
+    assert imagej_output(SCRIPTS / "files.ijm", [str(folder)], capfd) == (SCRIPTS / "files.ijm.out").read_text()

@@ -11,7 +11,7 @@ from bridge import cli
 from bridge.errors import BridgeError
 from bridge.port import port_javascript, port_macro, port_source
 
-from .helpers import SCRIPTS, run_port
+from .helpers import SCRIPTS, run_port, write_folder_of_files
 
 
 @pytest.mark.parametrize("name", ["language.ijm", "language.js"])
@@ -20,6 +20,13 @@ def test_ports_print_what_imagej_printed(name):
     port = port_source((SCRIPTS / name).read_text(), name)
     assert port.untranslated == []
     assert run_port(port.python) == (SCRIPTS / f"{name}.out").read_text()
+
+
+def test_folder_listing_and_paths_as_imagej_printed(tmp_path):
+    folder = write_folder_of_files(tmp_path / "fl")
+    port = port_macro((SCRIPTS / "files.ijm").read_text())
+    assert port.untranslated == []
+    assert run_port(port.python, str(folder)) == (SCRIPTS / "files.ijm.out").read_text()
 
 
 def test_if_else_runs_one_branch():
