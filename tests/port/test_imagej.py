@@ -86,3 +86,18 @@ def test_a_series_folder_in_javascript(tmp_path, capfd):
 def test_folder_listing_golden_file_is_imagejs(tmp_path, capfd):
     folder = write_folder_of_files(tmp_path / "fl")
     assert imagej_output(SCRIPTS / "files.ijm", [str(folder)], capfd) == (SCRIPTS / "files.ijm.out").read_text()
+
+
+def test_a_batch_macro_over_a_folder(tmp_path, capfd):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("CT_small.dcm", "MR_small.dcm"):
+        shutil.copy(get_testdata_file(name), folder / name)
+    (folder / "notes.txt").write_text("not an image")
+    port = port_file(SCRIPTS / "batch.ijm")
+    assert port.untranslated == []
+    expected = without_results_echo(imagej_output(SCRIPTS / "batch.ijm", [str(folder)], capfd))
+    assert expected.endswith("MR_small.dcm: mean 359.93, min 179\n2 files measured\n")
+    for backend in ("pydicom", "jvm"):
+        backends.set_backend(backend)
+        assert run_port(port.python, str(folder)) == expected, backend
