@@ -11,7 +11,7 @@ say (:mod:`bridge.port.runtime`): numbers in text (``"a" + 1/3`` is
 from __future__ import annotations
 
 from ..errors import BridgeError
-from .tables import MACRO, MACRO_FUNCTIONS, MACRO_OUTPUT_CALLS, MATH_FUNCTIONS, NUM, STR
+from .tables import MACRO, MACRO_FUNCTIONS, MACRO_OUTPUT_CALLS, MATH_FUNCTIONS, NUM, RUNTIME, STR, Twin
 from .translate import (ATOM, STRING_METHODS, Dialect, Expr, Node, Port, Untranslatable, callee_name,
                         esprima_module, parse, translate)
 
@@ -37,7 +37,9 @@ class MacroDialect(Dialect):
         if name == "NaN":
             return Expr(f"{self.t.use('math', 'math')}.nan", ATOM, NUM)
         if name == "exit":
-            return Expr(f"{self.t.use('sys', 'sys')}.exit()", ATOM, None)
+            return Expr(f"{self.t.use_runtime('macro_exit')}()", ATOM, None)
+        if name in MACRO_FUNCTIONS and name not in self.t.variables:   # `close;`, `id = getTitle;`
+            return self.twin(MACRO_FUNCTIONS[name], None, [])
         return None
 
     def call(self, node: Node) -> Expr:
@@ -54,8 +56,8 @@ class MacroDialect(Dialect):
             if len(args) == 2:
                 return self.twin(MACRO_FUNCTIONS["d2s"], node)
             return Expr(f"{self.t.use_runtime('macro_str')}({args[0].text})", ATOM, STR)
-        if name == "exit" and not node.arguments:
-            return Expr(f"{self.t.use('sys', 'sys')}.exit()", ATOM, None)
+        if name == "exit" and len(node.arguments) <= 1:
+            return self.twin(Twin("macro_exit", RUNTIME), node)
         if name in STRING_FUNCTIONS:
             args = self.t.args(node)
             return STRING_FUNCTIONS[name](args[0].at(ATOM), [a.text for a in args[1:]])
@@ -156,7 +158,7 @@ def plain_blocks(source: str) -> str:
 def port_macro(source: str) -> Port:
     """Translate an ImageJ macro; untranslatable lines become comments and are listed."""
     source = source.replace("\r\n", "\n")
-    return translate(source, parse(plain_blocks(source)), MacroDialect)
+    return translate(source, parse(plain_blocks(source), top_level_return=True), MacroDialect)
 
 
 __all__ = ["port_macro", "MacroDialect"]

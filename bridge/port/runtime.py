@@ -21,13 +21,13 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ..core import javafmt
 from ..core.results import d2s as results_d2s
 from ..errors import ScriptError
 
-__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_compare", "macro_split", "new_array",
+__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_exit", "macro_compare", "macro_split", "new_array",
            "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_add",
            "js_print", "MacroArray", "MacroFile", "get_file_list"]
 
@@ -84,6 +84,13 @@ def macro_returned_str(value: Any) -> str:
 def macro_print(*values: Any) -> None:
     """``print(a, b, ...)``: the values as text, joined by single spaces."""
     print(" ".join(macro_str(value) for value in values))
+
+
+def macro_exit(message: str | None = None) -> NoReturn:
+    """``exit`` / ``exit("message")``: the macro ends; in batch mode ImageJ prints the message."""
+    if message is not None:
+        print(macro_str(message))
+    raise SystemExit(0)
 
 
 def macro_add(left: Any, right: Any) -> Any:

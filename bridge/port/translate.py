@@ -414,7 +414,10 @@ class Translator:
 
     def s_ReturnStatement(self, node: Node) -> None:
         if not self.in_function:
-            raise Untranslatable("return outside a function")
+            if node.argument is not None or self.dialect.language != "macro":
+                raise Untranslatable("a return value outside a function (the macro's result for its caller)")
+            self.emit(f"{self.use_runtime('macro_exit')}()")   # a macro's top-level `return;` ends it
+            return
         self.emit("return" if node.argument is None else f"return {self.expr(node.argument).text}")
 
     # ---------------------------------------------------------------- expressions
@@ -708,15 +711,23 @@ def esprima_module() -> Any:
     return esprima
 
 
-def parse(source: str) -> Node:
-    """esprima's tree with locations, ranges and comments; a syntax error names its line."""
+def parse(source: str, top_level_return: bool = False) -> Node:
+    """esprima's tree with locations, ranges and comments; a syntax error names its line.
+
+    ``top_level_return``: accept ``return`` outside functions (a macro ends that way), and only that.
+    """
     from ..errors import BridgeError
     esprima = esprima_module()
+    options = {"loc": True, "range": True, "comment": True, "tolerant": top_level_return}
     try:
-        return esprima.parseScript(source, {"loc": True, "range": True, "comment": True})
+        tree = esprima.parseScript(source, options)
     except esprima.Error as err:
         raise BridgeError(f"line {getattr(err, 'lineNumber', '?')}: {getattr(err, 'description', err)}") \
             from None
+    for error in getattr(tree, "errors", None) or []:   # what tolerant mode let through
+        if "Illegal return statement" not in error.get("message", ""):
+            raise BridgeError(f"line {error.get('lineNumber', '?')}: {error.get('message')}")
+    return tree
 
 
 def translate(source: str, tree: Node, dialect_class: type[Dialect]) -> Port:

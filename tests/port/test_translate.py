@@ -141,3 +141,18 @@ def test_a_port_does_not_load_the_parser():
     code = "import sys, bridge.cli, bridge.port.runtime; print('esprima' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"
+
+
+def test_macro_endings_and_calls_without_parentheses():
+    source = 'print("a");\nt = getTitle;\nif (true) { exit("bye"); }\nprint("b");\n'
+    port = port_macro(source)
+    assert "t = getTitle()" in port.python and port.untranslated == []
+    with pytest.raises(SystemExit) as ended:
+        run_port(port.python.replace("t = getTitle()", "t = 'x'"))
+    assert ended.value.code == 0
+    port = port_macro('if (nResults == 0) return;\nprint("b");\nreturn "value";\n')
+    assert "macro_exit()" in port.python
+    assert [(line, why) for line, _, why in port.untranslated] == [
+        (3, "a return value outside a function (the macro's result for its caller)")]
+    with pytest.raises(BridgeError, match="line 1"):
+        port_macro("x = ;\nreturn;\n")   # tolerant parsing lets through the top-level return only
