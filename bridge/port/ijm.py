@@ -25,7 +25,7 @@ class MacroDialect(Dialect):
     language = "macro"
     add_helper = "macro_add"
     str_helper = "macro_str"
-    output_calls = {name: twin.python for name, (twin, _) in MACRO_OUTPUT_CALLS.items()}
+    output_calls = MACRO_OUTPUT_CALLS
 
     def identifier(self, name: str) -> Expr | None:
         if name in _BUILTIN_VALUES:
@@ -89,7 +89,7 @@ class MacroDialect(Dialect):
             return [f"# requires({wanted!r}): bridge follows ImageJ {IMAGEJ_VERSION}"]
         if name not in MACRO_OUTPUT_CALLS:
             return None
-        twin, inputs = MACRO_OUTPUT_CALLS[name]
+        twin, inputs = MACRO_OUTPUT_CALLS[name].twin, MACRO_OUTPUT_CALLS[name].inputs
         outputs = node.arguments[inputs:]
         if not outputs or any(a.type != "Identifier" for a in outputs):
             raise Untranslatable(f"{name}() needs variable names to set")

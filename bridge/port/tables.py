@@ -98,14 +98,23 @@ MATH_FUNCTIONS: dict[str, Twin] = {
     "Math.max": Twin("max", None, NUM), "Math.round": Twin("java_round", RUNTIME, NUM),
 }
 
-#: The macro's functions that set variables given as arguments: (Python twin, inputs before the outputs).
-MACRO_OUTPUT_CALLS: dict[str, tuple[Twin, int]] = {
-    "getStatistics": (Twin("getStatistics", MACRO), 0),
-    "getRawStatistics": (Twin("getRawStatistics", MACRO), 0),
-    "getDimensions": (Twin("getDimensions", MACRO), 0),
-    "getVoxelSize": (Twin("getVoxelSize", MACRO), 0),
-    "getSelectionBounds": (Twin("getSelectionBounds", MACRO), 0),
-    "Array.getStatistics": (Twin("MacroArray.getStatistics", RUNTIME), 1),
+@dataclass(frozen=True)
+class OutputCall:
+    """A macro function that sets the variables named as its arguments: ``getStatistics(area, mean)``."""
+
+    twin: Twin
+    inputs: int                          # arguments before the outputs
+    outputs: tuple[str | None, ...]      # the outputs' static types, in order
+
+
+#: The macro's functions with output parameters; the port assigns their twin's tuple.
+MACRO_OUTPUT_CALLS: dict[str, OutputCall] = {
+    "getStatistics": OutputCall(Twin("getStatistics", MACRO), 0, (NUM,) * 5 + (None,)),
+    "getRawStatistics": OutputCall(Twin("getRawStatistics", MACRO), 0, (NUM,) * 5 + (None,)),
+    "getDimensions": OutputCall(Twin("getDimensions", MACRO), 0, (NUM,) * 5),
+    "getVoxelSize": OutputCall(Twin("getVoxelSize", MACRO), 0, (NUM, NUM, NUM, STR)),
+    "getSelectionBounds": OutputCall(Twin("getSelectionBounds", MACRO), 0, (NUM,) * 4),
+    "Array.getStatistics": OutputCall(Twin("MacroArray.getStatistics", RUNTIME), 1, (NUM,) * 4),
 }
 
 #: JavaScript: the facade's static calls, by ImageJ's class names.
@@ -153,7 +162,7 @@ TEXT_FIELDS = {"unit", "valueUnit"}
 
 def _importable() -> frozenset[str]:
     twins = [*MACRO_FUNCTIONS.values(), *MATH_FUNCTIONS.values(), *JS_FUNCTIONS.values(),
-             *(twin for twin, _ in MACRO_OUTPUT_CALLS.values())]
+             *(call.twin for call in MACRO_OUTPUT_CALLS.values())]
     return frozenset({twin.python.split(".")[0] for twin in twins} | set(runtime.__all__) |
                      set(JS_CLASSES.values()) | {"nResults", "nSlices", "Property"})
 

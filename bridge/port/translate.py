@@ -16,11 +16,11 @@ in :attr:`Port.untranslated`, so ``bridge port`` can name it and exit 1.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tables import IMPORTABLE, NUM, NUMBER_METHODS, OBJECT_METHODS, STR, TEXT_METHODS, Twin
+from .tables import IMPORTABLE, NUM, NUMBER_METHODS, OBJECT_METHODS, STR, TEXT_METHODS, OutputCall, Twin
 
 Node = Any
 """An esprima node (``node.type`` names its kind, ``node.loc`` its place)."""
@@ -69,7 +69,7 @@ class Dialect:
     add_helper = ""
     str_helper = ""
     #: Calls whose arguments are variables the call sets (the macro's ``getStatistics(area, mean)``).
-    output_calls: dict[str, str] = {}
+    output_calls: Mapping[str, OutputCall] = {}
 
     def __init__(self, translator: Translator) -> None:
         self.t = translator
@@ -162,11 +162,8 @@ class Translator:
         return name
 
     def _top_level_vars(self) -> set[str]:
-        names: set[str] = set()
-        for statement in _walk_statements(self.tree.body, into_functions=False):
-            if statement.type == "VariableDeclaration":
-                names |= {d.id.name for d in statement.declarations if d.id.type == "Identifier"}
-        return names
+        """Names declared with ``var`` outside functions: the macro's globals."""
+        return _declared_vars(self.tree.body)
 
     # ---------------------------------------------------------------- output
 
@@ -258,8 +255,8 @@ class Translator:
         """Python lines for an expression used as a statement (assignments, ``i++``, calls)."""
         if expr.type == "AssignmentExpression":
             return [self.assignment(expr.operator, expr.left, expr.right)]
-        if expr.type == "UpdateExpression":
-            return [self.assignment("+=" if expr.operator == "++" else "-=", expr.argument, None)]
+        if expr.type == "UpdateExpression":   # ++ and -- count: the operand is a number in both languages
+            return [f"{self.target(expr.argument)} {expr.operator[0]}= 1"]
         if expr.type == "SequenceExpression":
             return [line for e in expr.expressions for line in self.expression_statement(e)]
         if expr.type == "CallExpression":
@@ -268,10 +265,10 @@ class Translator:
                 return special
         return [self.expr(expr).text]
 
-    def assignment(self, operator: str, target: Node, value: Node | None) -> str:
-        """``x = v``, ``x += v`` (text or number), ``a[i] = v``; ``value`` None means 1 (``i++``)."""
+    def assignment(self, operator: str, target: Node, value: Node) -> str:
+        """``x = v``, ``x += v`` (text or number), ``a[i] = v``."""
         left = self.target(target)
-        right = Expr("1", ATOM, NUM) if value is None else self.expr(value)
+        right = self.expr(value)
         if operator == "=":
             return f"{left} = {right.text}"
         op = operator[:-1]
@@ -399,13 +396,8 @@ class Translator:
 
     def shared_names(self, function: Node, params: set[str]) -> set[str]:
         """Names the function assigns that belong to the whole script (Python's ``global``)."""
-        local: set[str] = set(params)
-        assigned: set[str] = set()
-        for statement in _walk_statements(function.body.body, into_functions=False):
-            if statement.type == "VariableDeclaration":
-                local |= {d.id.name for d in statement.declarations if d.id.type == "Identifier"}
-        for target in _assigned_names(function.body, self.dialect.output_calls):
-            assigned.add(target)
+        local = params | _declared_vars(function.body.body)
+        assigned = set(_assigned_names(function.body, self.dialect.output_calls))
         return {n for n in assigned - local if self.dialect_shares(n)}
 
     def dialect_shares(self, name: str) -> bool:
@@ -468,13 +460,13 @@ class Translator:
             return Expr(f"int({left.text}) {operator} int({right.text})", level, NUM)
         raise Untranslatable(f"the {operator} operator has no translation")
 
-    def add(self, left: Expr, right: Expr, left_node: Node, right_node: Node | None) -> Expr:
+    def add(self, left: Expr, right: Expr, left_node: Node, right_node: Node) -> Expr:
         """``+``: a sum of numbers, a concatenation when a side is text, else the language's rule."""
         if left.type == NUM and right.type == NUM:
             return Expr(f"{left.at(SUM)} + {right.at(SUM + 1)}", SUM, NUM)
         if left.type == STR or right.type == STR:
             left_text = self.dialect.text_of(left, left_node)
-            right_text = self.dialect.text_of(right, right_node) if right.type != STR else right.at(SUM + 1)
+            right_text = right.at(SUM + 1) if right.type == STR else self.dialect.text_of(right, right_node)
             return Expr(f"{left_text} + {right_text}", SUM, STR)
         helper = self.use_runtime(self.dialect.add_helper)
         return Expr(f"{helper}({left.text}, {right.text})", ATOM, None)
@@ -546,8 +538,16 @@ StringMethod = Callable[[str, list[str]], Expr]
 def _string_method(python: str, kind: str | None, arity: tuple[int, ...]) -> StringMethod:
     def translate(target: str, args: list[str]) -> Expr:
         if len(args) not in arity:
-            raise Untranslatable(f"{python} with {len(args)} arguments")
+            raise Untranslatable(f"a string method (Python's {python}) with {len(args)} arguments")
         return Expr(f"{target}.{python}({', '.join(args)})", ATOM, kind)
+    return translate
+
+
+def _string_test(template: str) -> StringMethod:
+    def translate(target: str, args: list[str]) -> Expr:
+        if len(args) != 1:
+            raise Untranslatable(f"a string test with {len(args)} arguments")
+        return Expr(template.format(arg=args[0], target=target), COMPARE, NUM)
     return translate
 
 
@@ -560,48 +560,36 @@ STRING_METHODS: dict[str, StringMethod] = {
     "endsWith": _string_method("endswith", NUM, (1,)),
     "toUpperCase": _string_method("upper", STR, (0,)),
     "toLowerCase": _string_method("lower", STR, (0,)),
-    "contains": lambda target, args: Expr(f"{args[0]} in {target}", COMPARE, NUM),
-    "equals": lambda target, args: Expr(f"{target} == {args[0]}", COMPARE, NUM),
+    "contains": _string_test("{arg} in {target}"),
+    "equals": _string_test("{target} == {arg}"),
 }
 
 
 # ---------------------------------------------------------------- whole-program facts
 
-def _walk_statements(statements: list[Node], into_functions: bool) -> Iterator[Node]:
-    """Every statement under ``statements`` (nested blocks, loop and ``if`` bodies)."""
-    for statement in statements:
-        if statement is None:
-            continue
-        yield statement
-        if statement.type == "FunctionDeclaration" and not into_functions:
-            continue
-        for key in ("body", "consequent", "alternate", "init"):
-            child = getattr(statement, key, None)
-            if child is None or not hasattr(child, "type") and not isinstance(child, list):
-                continue
-            if isinstance(child, list):
-                yield from _walk_statements(child, into_functions)
-            elif child.type == "BlockStatement":
-                yield from _walk_statements(child.body, into_functions)
-            elif child.type.endswith(("Statement", "Declaration")):
-                yield from _walk_statements([child], into_functions)
-
-
-def _nodes(node: Any) -> Iterator[Node]:
-    """Every node under ``node`` (expressions too)."""
+def _nodes(node: Any, into_functions: bool = True) -> Iterator[Node]:
+    """Every node under ``node`` (expressions too); ``into_functions=False`` skips function bodies."""
     if isinstance(node, list):
         for item in node:
-            yield from _nodes(item)
+            yield from _nodes(item, into_functions)
         return
     if not hasattr(node, "type"):
         return
     yield node
+    if node.type == "FunctionDeclaration" and not into_functions:
+        return
     for key, value in vars(node).items():
         if key not in ("loc", "range") and (isinstance(value, list) or hasattr(value, "type")):
-            yield from _nodes(value)
+            yield from _nodes(value, into_functions)
 
 
-def _declared_names(tree: Node, output_calls: Container[str]) -> set[str]:
+def _declared_vars(statements: list[Node]) -> set[str]:
+    """Names declared with ``var``/``let``/``const`` in ``statements``, not inside nested functions."""
+    return {child.id.name for child in _nodes(statements, into_functions=False)
+            if child.type == "VariableDeclarator" and child.id.type == "Identifier"}
+
+
+def _declared_names(tree: Node, output_calls: Mapping[str, OutputCall]) -> set[str]:
     """Every name the script gives a value: assigned, declared, a parameter, a function."""
     names = set(_assigned_names(tree, output_calls))
     for child in _nodes(tree.body):
@@ -613,15 +601,25 @@ def _declared_names(tree: Node, output_calls: Container[str]) -> set[str]:
     return names
 
 
-def _assigned_names(node: Node, output_calls: Container[str]) -> Iterator[str]:
+def _assigned_names(node: Node, output_calls: Mapping[str, OutputCall]) -> Iterator[str]:
     """Names assigned under ``node``, with the variables output-parameter calls set."""
     for child in _nodes(node):
         if child.type == "AssignmentExpression" and child.left.type == "Identifier":
             yield child.left.name
         elif child.type == "UpdateExpression" and child.argument.type == "Identifier":
             yield child.argument.name
-        elif child.type == "CallExpression" and callee_name(child) in output_calls:
-            yield from (a.name for a in child.arguments if a.type == "Identifier")
+        elif child.type == "CallExpression":
+            yield from (name for name, _ in _outputs(child, output_calls))
+
+
+def _outputs(call: Node, output_calls: Mapping[str, OutputCall]) -> Iterator[tuple[str, str | None]]:
+    """(name, static type) of each variable an output-parameter call sets."""
+    found = output_calls.get(callee_name(call))
+    if found is None:
+        return
+    for index, arg in enumerate(call.arguments[found.inputs:]):
+        if arg.type == "Identifier":
+            yield arg.name, found.outputs[index] if index < len(found.outputs) else None
 
 
 def _infer_types(tree: Node, translator: Translator) -> dict[str, str]:
@@ -645,9 +643,8 @@ def _infer_types(tree: Node, translator: Translator) -> dict[str, str]:
                            if r.type == "ReturnStatement" and r.argument is not None}
                 seen.setdefault(f"{child.id.name}()", set()).update(returns or {None})
             elif child.type == "CallExpression":
-                for arg in child.arguments:       # output parameters: unknown
-                    if arg.type == "Identifier" and callee_name(child) in translator.dialect.output_calls:
-                        seen.setdefault(arg.name, set()).add(NUM)
+                for name, kind in _outputs(child, translator.dialect.output_calls):
+                    seen.setdefault(name, set()).add(kind)
         types = {name: kind for name, kinds in seen.items() if len(kinds) == 1
                  for kind in kinds if kind is not None}
     return types
