@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..errors import BridgeError
 from .tables import MACRO, MACRO_FUNCTIONS, MACRO_OUTPUT_CALLS, MATH_FUNCTIONS, NUM, RUNTIME, STR, Twin
-from .translate import (ATOM, STRING_METHODS, Dialect, Expr, Node, Port, Untranslatable, callee_name,
+from .translate import (ATOM, STRING_METHODS, SUM, Dialect, Expr, Node, Port, Untranslatable, callee_name,
                         esprima_module, parse, translate)
 
 #: The macro's built-in variables that are functions in bridge.macro.
@@ -71,10 +71,12 @@ class MacroDialect(Dialect):
         return self.twin(twin, node)
 
     def print_call(self, node: Node) -> Expr:
+        """``print(a, b)``: each argument is text the macro's way (an own function's number in full)."""
         args = self.t.args(node)
         if len(args) == 1 and args[0].type == STR:
             return Expr(f"print({args[0].text})", ATOM)
-        texts = ", ".join(a.text for a in args)
+        texts = ", ".join(self.text_of(a, n) if self._own_call(n) else a.text
+                          for a, n in zip(args, node.arguments))
         return Expr(f"{self.t.use_runtime('macro_print')}({texts})", ATOM)
 
     def statement_call(self, node: Node) -> list[str] | None:
@@ -108,12 +110,69 @@ class MacroDialect(Dialect):
         helper = self.t.use_runtime("macro_compare")
         return Expr(f"{helper}({left.text}, {operator!r}, {right.text})", ATOM, NUM)
 
+    def text_chain(self, node: Node) -> Expr | None:
+        """``"a" + 1 + 2`` is ``a3`` in a macro: after text, each run of numbers is summed first.
+
+        ImageJ's ``Interpreter.getString`` reads a ``+`` chain term by term: text as it
+        is; a number starts an arithmetic run that takes every following ``- x`` and
+        every ``+ x`` whose ``x`` is not text, then writes the run's value.  A call of
+        the script's own function is a term of its own (Java's ``""+value``).
+        """
+        items = _chain(node, self.t.source)
+        top = self.t.nesting == 0          # a chain inside parentheses or arithmetic is a number
+        self.t.nesting += 1
+        try:
+            exprs = [(op, self.t.expr(operand), operand) for op, operand in items]
+        finally:
+            self.t.nesting -= 1
+        if all(e.type == NUM for _, e, _ in exprs):
+            return None                                   # numbers only: plain arithmetic
+        if any(e.type is None for _, e, _ in exprs):      # text or number known only at run time
+            texts = [self.text_of(e, operand) if top and self._own_call(operand)
+                     and (i == 0 or exprs[i - 1][1].type == STR) else e.text   # an own call starting a term
+                     for i, (_, e, operand) in enumerate(exprs)]
+            args = [texts[0]] + [part for (op, _, _), text in zip(exprs[1:], texts[1:]) for part in (repr(op), text)]
+            return Expr(f"{self.t.use_runtime('macro_chain')}({', '.join(args)})", ATOM, None)
+        pieces: list[str] = []
+        i = 0
+        while i < len(exprs):
+            op, expr, operand = exprs[i]
+            if op == "-" and (expr.type == STR or i > 0):   # ImageJ: text - x stops with an error
+                raise Untranslatable("subtracting from or subtracting text")
+            if expr.type == STR or (top and self._own_call(operand)):
+                pieces.append(self.text_of(expr, operand))
+                i += 1
+                continue
+            run = expr.at(SUM)
+            i += 1
+            while i < len(exprs) and (exprs[i][0] == "-" or exprs[i][1].type != STR):
+                run += f" {exprs[i][0]} {exprs[i][1].at(SUM + 1)}"
+                i += 1
+            pieces.append(f"{self.t.use_runtime('macro_str')}({run})")
+        return Expr(" + ".join(pieces), SUM, STR)
+
+    def _own_call(self, node: Node) -> bool:
+        return bool(node.type == "CallExpression" and callee_name(node) in self.t.functions)
+
     def text_of(self, expr: Expr, node: Node) -> str:
         """A user function's number is written as Java's ``""+value`` (``0.3333333333333333``)."""
-        if expr.type != STR and node is not None and node.type == "CallExpression" \
-                and callee_name(node) in self.t.functions:
+        if expr.type != STR and node is not None and self._own_call(node):
             return f"{self.t.use_runtime('macro_returned_str')}({expr.text})"
         return super().text_of(expr, node)
+
+
+def _chain(node: Node, source: str) -> list[tuple[str, Node]]:
+    """``a + b - c`` as [("+", a), ("+", b), ("-", c)]: the left-nested ``+``/``-`` operands in order.
+
+    A parenthesized left operand, ``(a + b) - c``, is one operand (the tree keeps no
+    parentheses: the source does, right after the operand).
+    """
+    if node.type == "BinaryExpression" and node.operator in ("+", "-"):
+        left = node.left
+        parenthesized = source[left.range[1]:].lstrip().startswith(")")
+        head = [("+", left)] if parenthesized else _chain(left, source)
+        return [*head, (node.operator, node.right)]
+    return [("+", node)]
 
 
 #: The macro's string functions: ``substring(s, 1)`` is ``s.substring(1)``.

@@ -27,7 +27,7 @@ from ..core import javafmt
 from ..core.results import d2s as results_d2s
 from ..errors import ScriptError
 
-__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_exit", "macro_compare", "macro_split", "new_array",
+__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_chain", "macro_exit", "macro_compare", "macro_split", "new_array",
            "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_add",
            "js_print", "MacroArray", "MacroFile", "get_file_list"]
 
@@ -98,6 +98,36 @@ def macro_add(left: Any, right: Any) -> Any:
     if isinstance(left, str) or isinstance(right, str):
         return macro_str(left) + macro_str(right)
     return left + right
+
+
+def macro_chain(first: Any, *ops_and_operands: Any) -> Any:
+    """A macro ``+``/``-`` chain whose operands are text or numbers only at run time.
+
+    ``macro_chain(a, "+", b, "-", c)`` is ``a + b - c`` by ImageJ's rule: numbers
+    only add up; once text is involved, each run of numbers (every ``- x`` and every
+    ``+ x`` whose ``x`` is not text) is summed before it is written as text.
+    """
+    operands = [("+", first)] + list(zip(ops_and_operands[0::2], ops_and_operands[1::2]))
+    if not any(isinstance(value, str) for _, value in operands):
+        total = first
+        for op, value in operands[1:]:
+            total = total + value if op == "+" else total - value
+        return total
+    pieces, i = [], 0
+    while i < len(operands):
+        op, value = operands[i]
+        if op == "-":                       # a term after text: ImageJ's string expression stops
+            raise ScriptError("macro", None, "')' expected (text - x)")
+        i += 1
+        if not isinstance(value, str):      # a run of numbers, summed before it becomes text
+            while i < len(operands) and (operands[i][0] == "-" or not isinstance(operands[i][1], str)):
+                op, term = operands[i]
+                if isinstance(term, str):
+                    raise ScriptError("macro", None, "Number or numeric function expected (x - text)")
+                value = value + term if op == "+" else value - term
+                i += 1
+        pieces.append(macro_str(value))
+    return "".join(pieces)
 
 
 def _ignore_case(text: str) -> str:

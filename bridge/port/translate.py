@@ -90,6 +90,10 @@ class Dialect:
     def new(self, node: Node) -> Expr:
         raise Untranslatable("`new` of a Java class bridge does not have")
 
+    def text_chain(self, node: Node) -> Expr | None:
+        """A ``+``/``-`` chain the language joins by its own text rule, or None for the shared ``add``."""
+        return None
+
     def statement_call(self, node: Node) -> list[str] | None:
         """Calls that are whole statements of their own (output parameters, no-ops), else None."""
         return None
@@ -128,6 +132,7 @@ class Translator:
     """Walks one program's tree and writes Python; :func:`translate` is the entry point."""
 
     def __init__(self, source: str, tree: Node, dialect_class: type[Dialect]) -> None:
+        self.source = source
         self.source_lines = source.splitlines()
         self.tree = tree
         self.dialect = dialect_class(self)
@@ -141,6 +146,7 @@ class Translator:
         self.variables = _declared_names(tree, self.dialect.output_calls)
         self.depth = 0
         self.in_function = False
+        self.nesting = 0                                    # > 0 inside an operator's operands
         self.last_line = 0                                  # the source line the output ends with
         self.types: dict[str, str] = {}
         self.types = _infer_types(tree, self)
@@ -445,7 +451,15 @@ class Translator:
 
     def e_BinaryExpression(self, node: Node) -> Expr:
         operator = node.operator
-        left, right = self.expr(node.left), self.expr(node.right)
+        if operator in ("+", "-"):
+            text = self.dialect.text_chain(node)
+            if text is not None:
+                return text
+        self.nesting += 1
+        try:
+            left, right = self.expr(node.left), self.expr(node.right)
+        finally:
+            self.nesting -= 1
         if operator == "+":
             return self.add(left, right, node.left, node.right)
         if operator in _COMPARE:
@@ -522,7 +536,12 @@ class Translator:
         return Expr(f"[{', '.join(self.expr(e).text for e in node.elements)}]")
 
     def args(self, node: Node) -> list[Expr]:
-        return [self.expr(a) for a in node.arguments]
+        """A call's arguments, each an expression of its own (not nested in the caller's operators)."""
+        saved, self.nesting = self.nesting, 0
+        try:
+            return [self.expr(a) for a in node.arguments]
+        finally:
+            self.nesting = saved
 
 
 def _slice(target: str, args: list[str]) -> Expr:

@@ -12,6 +12,7 @@ from bridge.errors import BridgeError
 from bridge.port import port_javascript, port_macro, port_source
 
 from .helpers import SCRIPTS, run_port, write_folder_of_files
+from .random_macros import random_macro
 
 
 @pytest.mark.parametrize("name", ["language.ijm", "language.js"])
@@ -20,6 +21,21 @@ def test_ports_print_what_imagej_printed(name):
     port = port_source((SCRIPTS / name).read_text(), name)
     assert port.untranslated == []
     assert run_port(port.python) == (SCRIPTS / f"{name}.out").read_text()
+
+
+def test_random_text_and_number_chains_as_imagej_printed():
+    """ImageJ 1.53t's output for 300 random print lines (test_imagej.py checks the file against it live)."""
+    port = port_macro(random_macro(1, 300))
+    assert port.untranslated == []
+    assert run_port(port.python) == (SCRIPTS / "random_seed1.out").read_text()
+
+
+def test_macro_text_chains():
+    """``"a" + 1 + 2`` is a3 in a macro (numbers after text are summed first); JavaScript folds left."""
+    source = 'n = 5;\nfunction f(x) { return x / 3; }\nprint("a" + 1 + 2, n + 1 + "b" + 2 + 3, "c" + f(1) + 2);\n'
+    assert run_port(port_macro(source).python) == "a3 6b5 c0.33333333333333332\n"
+    assert run_port(port_javascript('print("a" + 1 + 2);').python) == "a12\n"
+    assert "subtracting" in port_macro('print("a" - 1);').untranslated[0][2]
 
 
 def test_folder_listing_and_paths_as_imagej_printed(tmp_path):
