@@ -41,6 +41,12 @@ class JavaScriptDialect(Dialect):
             return self.method(node)
         raise Untranslatable(f"{name or 'this call'}() is not in bridge's facade")
 
+    def number(self, expr: Expr) -> Expr:
+        """JavaScript's ``"7" - 1`` is 6 and ``"t" - 1`` NaN: text and unknowns go through ``js_number``."""
+        if expr.type == "num":
+            return expr
+        return Expr(f"{self.t.use_runtime('js_number')}({expr.text})", ATOM, "num")
+
     def statement_call(self, node: Node) -> list[str] | None:
         """``importClass(Packages.ij.IJ)``: the facade's class is imported at the top instead."""
         if callee_name(node) not in ("importClass", "importPackage"):

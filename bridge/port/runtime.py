@@ -21,6 +21,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from ..core import javafmt
@@ -28,7 +29,7 @@ from ..core.results import d2s as results_d2s
 from ..errors import ScriptError
 
 __all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_chain", "macro_exit", "macro_compare", "macro_split", "new_array",
-           "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_add",
+           "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_number", "js_add",
            "js_print", "MacroArray", "MacroFile", "get_file_list"]
 
 # ---------------------------------------------------------------- the macro language
@@ -329,23 +330,48 @@ def js_str(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
         if math.isnan(value):
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
-        return _js_exponent(repr(value))
+        return "0" if value == 0 else _js_number_text(value)
     return str(value)
 
 
-def _js_exponent(text: str) -> str:
-    """Python's ``1e-07`` is JavaScript's ``1e-7``; ``1e+22`` is the same."""
-    mantissa, marker, exponent = text.partition("e")
-    if not marker:
-        return text
-    sign = exponent[0] if exponent[0] in "+-" else "+"
-    return f"{mantissa}e{sign}{exponent.lstrip('+-').lstrip('0') or '0'}"
+def _js_number_text(value: float) -> str:
+    """ECMAScript's ``Number::toString``: the shortest digits, in decimals from 1e-6 up to 1e21."""
+    sign, digits, exponent = Decimal(repr(abs(value))).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    k = len(text)
+    n = int(exponent) + len(digits)          # value = 0.text x 10^n
+    if k <= n <= 21:
+        body = text + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = f"{text[:n]}.{text[n:]}"
+    elif -6 < n <= 0:
+        body = f"0.{'0' * -n}{text}"
+    else:
+        mantissa = text[0] + (f".{text[1:]}" if k > 1 else "")
+        body = f"{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
+    return ("-" if value < 0 else "") + body
+
+
+_JS_DECIMAL = re.compile(r"[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
+_JS_HEX = re.compile(r"0[xX][0-9a-fA-F]+")
+
+
+def js_number(value: Any) -> Any:
+    """JavaScript's ``ToNumber`` for arithmetic: text parsed (``""`` is 0, junk NaN), null 0, booleans 0/1."""
+    if value is None:
+        return 0
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return 0
+    if _JS_DECIMAL.fullmatch(text):
+        return float(text.replace("Infinity", "inf"))
+    return float(int(text, 16)) if _JS_HEX.fullmatch(text) else math.nan
 
 
 def js_add(left: Any, right: Any) -> Any:

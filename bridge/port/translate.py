@@ -90,6 +90,10 @@ class Dialect:
     def new(self, node: Node) -> Expr:
         raise Untranslatable("`new` of a Java class bridge does not have")
 
+    def number(self, expr: Expr) -> Expr:
+        """An operand of ``-``, ``*``, ``/``, ``%`` or unary ``-`` (JavaScript turns text into a number)."""
+        return expr
+
     def text_chain(self, node: Node) -> Expr | None:
         """A ``+``/``-`` chain the language joins by its own text rule, or None for the shared ``add``."""
         return None
@@ -460,6 +464,8 @@ class Translator:
             left, right = self.expr(node.left), self.expr(node.right)
         finally:
             self.nesting -= 1
+        if operator in ("-", "*", "/", "%"):
+            left, right = self.dialect.number(left), self.dialect.number(right)
         if operator == "+":
             return self.add(left, right, node.left, node.right)
         if operator in _COMPARE:
@@ -495,7 +501,7 @@ class Translator:
         if node.operator == "!":
             return Expr(f"not {operand.at(NOT)}", NOT, NUM)
         if node.operator in ("-", "+"):
-            return Expr(f"{node.operator}{operand.at(UNARY)}", UNARY, NUM)
+            return Expr(f"{node.operator}{self.dialect.number(operand).at(UNARY)}", UNARY, NUM)
         if node.operator == "~":
             return Expr(f"~int({operand.text})", UNARY, NUM)
         raise Untranslatable(f"the {node.operator} operator has no translation")

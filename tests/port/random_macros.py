@@ -55,13 +55,14 @@ def _chain(rng: random.Random) -> str:
     return " ".join(parts)
 
 
-def random_macro(seed: int, lines: int) -> str:
-    """A macro of ``lines`` print statements, the same for the same seed."""
+def random_macro(seed: int, lines: int, javascript: bool = False) -> str:
+    """A macro (or JavaScript) of ``lines`` print statements, the same for the same seed."""
     rng = random.Random(seed)
     body = []
     for _ in range(lines):
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and not javascript:
             body.append(f"print({_chain(rng)}, {_number(rng)});")
         else:
             body.append(f"print({_chain(rng)});")
-    return PRELUDE + "\n".join(body) + "\n"
+    prelude = PRELUDE.replace("n = 5; h = 0.25; s", "var n = 5, h = 0.25, u = 0, w = 0, s") if javascript else PRELUDE
+    return prelude + "\n".join(body) + "\n"

@@ -105,16 +105,18 @@ def test_a_batch_macro_over_a_folder(tmp_path, capfd):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_text_and_number_chains_print_as_imagej(seed, tmp_path, capfd):
-    """300 random ``print`` lines per seed: ImageJ's text rules (runs of numbers, 4 decimals, own calls)."""
-    macro = tmp_path / "random.ijm"
-    macro.write_text(random_macro(seed, 300))
+@pytest.mark.parametrize("suffix", [".ijm", ".js"])
+def test_random_text_and_number_chains_print_as_imagej(seed, suffix, tmp_path, capfd):
+    """300 random ``print`` lines per seed: the macro's text rules (runs of numbers, 4 decimals, own calls),
+    JavaScript's (left fold, ``Number::toString``, text in arithmetic)."""
+    macro = tmp_path / f"random{suffix}"
+    macro.write_text(random_macro(seed, 300, javascript=suffix == ".js"))
     capfd.readouterr()
     status = cli.main(["run", str(macro)])
     printed = capfd.readouterr()
     assert status == 0 or (status == 1 and "in line" in printed.err)
     expected = printed.out.splitlines()
-    if seed == 1:
+    if seed == 1 and suffix == ".ijm":
         assert expected == (SCRIPTS / "random_seed1.out").read_text().splitlines()   # test_translate's golden
     # ImageJ's parser stops at a few valid-looking lines (seed 3, line 279: a parenthesized difference of
     # two own-function calls after text): the port must print every line ImageJ printed before that.

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bridge.errors import ScriptError
-from bridge.port.runtime import (MacroArray, js_add, js_str, macro_add, macro_compare, macro_returned_str,
+from bridge.port.runtime import (MacroArray, js_add, js_number, js_str, macro_add, macro_compare, macro_returned_str,
                                  macro_split, macro_str, new_array, parse_int)
 
 
@@ -47,6 +47,7 @@ def test_macro_arrays_and_numbers(capsys):
 
 
 def test_javascript_text_rules():
-    assert [js_str(v) for v in (None, True, 2.0, 1e-7, 1e21, 0.1 * 3, math.nan)] == \
-        ["null", "true", "2", "1e-7", "1e+21", "0.30000000000000004", "NaN"]
+    assert [js_str(v) for v in (None, True, 2.0, 1e-7, 1e-5, 2.5e-6, 1e21, 0.1 * 3, math.nan, -1e-7)] == \
+        ["null", "true", "2", "1e-7", "0.00001", "0.0000025", "1e+21", "0.30000000000000004", "NaN", "-1e-7"]
     assert js_add(1, 2) == 3 and js_add("a", None) == "anull"
+    assert js_number("7") == 7 and math.isnan(js_number("t")) and js_number(None) == 0 and js_number("") == 0
