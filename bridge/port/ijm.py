@@ -51,14 +51,14 @@ class MacroDialect(Dialect):
                 return self.method(node)   # a string's method: s.indexOf("x")
         if name == "print":
             return self.print_call(node)
-        if name == "toString":
+        if name == "toString" and len(node.arguments) in (1, 2):
             args = self.t.args(node)
             if len(args) == 2:
                 return self.twin(MACRO_FUNCTIONS["d2s"], node)
             return Expr(f"{self.t.use_runtime('macro_str')}({args[0].text})", ATOM, STR)
         if name == "exit" and len(node.arguments) <= 1:
             return self.twin(Twin("macro_exit", RUNTIME), node)
-        if name in STRING_FUNCTIONS:
+        if name in STRING_FUNCTIONS and node.arguments:
             args = self.t.args(node)
             return STRING_FUNCTIONS[name](args[0].at(ATOM), [a.text for a in args[1:]])
         if name == "close" and node.arguments:
