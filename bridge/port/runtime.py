@@ -250,6 +250,27 @@ class MacroArray:
         return joined
 
     @staticmethod
+    def slice(values: list[Any], start: float, end: float | None = None) -> list[Any]:  # noqa: A003
+        """``Array.slice(a, start[, end])``: a copy of the elements from ``start`` up to ``end``."""
+        return list(values[int(start):None if end is None else int(end)])
+
+    @staticmethod
+    def trim(values: list[Any], count: float) -> list[Any]:
+        """``Array.trim(a, n)``: a copy of the first ``n`` elements."""
+        return list(values[:int(count)])
+
+    @staticmethod
+    def fill(values: list[Any], value: Any) -> list[Any]:
+        """``Array.fill(a, value)``: every element set to ``value``, in place; also returned."""
+        values[:] = [value] * len(values)
+        return values
+
+    @staticmethod
+    def getSequence(count: float) -> list[int]:
+        """``Array.getSequence(n)``: 0, 1, ..., n-1."""
+        return list(range(int(count)))
+
+    @staticmethod
     def print(*label_and_values: Any) -> None:  # noqa: A003 - the macro's name
         """``Array.print(a)`` or ``Array.print("label", a)``: joined by ", ", fractions with 4 decimals."""
         *label, values = label_and_values

@@ -34,7 +34,7 @@ def without_results_echo(printed: str) -> str:
     return "".join(line for line in printed.splitlines(keepends=True) if "\t" not in line)
 
 
-@pytest.mark.parametrize("name", ["language.ijm", "language.js"])
+@pytest.mark.parametrize("name", ["language.ijm", "language.js", "arrays.ijm"])
 def test_the_languages_control_flow_and_numbers(name, capfd):
     port = port_file(SCRIPTS / name)
     assert port.untranslated == []

@@ -15,7 +15,7 @@ from .helpers import SCRIPTS, run_port, write_folder_of_files
 from .random_macros import random_macro
 
 
-@pytest.mark.parametrize("name", ["language.ijm", "language.js"])
+@pytest.mark.parametrize("name", ["language.ijm", "language.js", "arrays.ijm"])
 def test_ports_print_what_imagej_printed(name):
     """The .out files are ImageJ 1.53t's output (test_imagej.py checks them against the live ImageJ)."""
     port = port_source((SCRIPTS / name).read_text(), name)
