@@ -124,3 +124,12 @@ def test_random_text_and_number_chains_print_as_imagej(seed, suffix, tmp_path, c
     port = port_file(macro)
     assert port.untranslated == []
     assert run_port(port.python).splitlines()[:len(expected)] == expected
+
+
+def test_bridge_run_gives_a_port_its_arguments(tmp_path, capfd):
+    """`bridge run port.py ARGS` (the jvm backend's Python runner) passes ARGS as `python port.py ARGS` would."""
+    image = shutil.copy(get_testdata_file("CT_small.dcm"), tmp_path / "ct.dcm")
+    ported = tmp_path / "tags.py"
+    ported.write_text(port_file(DATA / "scripts/tags_reference.ijm").python)
+    expected = imagej_output(DATA / "scripts/tags_reference.ijm", [str(image)], capfd)
+    assert imagej_output(ported, [str(image)], capfd) == expected
