@@ -7,7 +7,8 @@ not is here, so a port prints what the original prints:
 * numbers in text: the macro writes ``1/3`` as ``0.3333`` and ``2.0`` as
   ``2`` (ImageJ's ``Interpreter.toString``); JavaScript writes ``2.0`` as
   ``2`` and ``null`` as ``null``;
-* ``+`` concatenates as soon as one side is a string, and the macro's string
+* ``+`` with text: JavaScript folds left (``"a" + 1 + 2`` is ``a12``), the
+  macro sums each run of numbers first (``a3``); the macro's string
   comparisons ignore case;
 * the macro's ``split``, ``parseInt``, ``round``, ``newArray`` and ``Array.*``.
 
@@ -28,9 +29,10 @@ from ..core import javafmt
 from ..core.results import d2s as results_d2s
 from ..errors import ScriptError
 
-__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_chain", "macro_exit", "macro_compare", "macro_split", "new_array",
-           "parse_int", "parse_float", "java_round", "d2s", "pad", "get_argument", "js_str", "js_number", "js_add",
-           "js_print", "MacroArray", "MacroFile", "get_file_list"]
+__all__ = ["macro_str", "macro_returned_str", "macro_print", "macro_add", "macro_chain", "macro_exit",
+           "macro_compare", "macro_split", "new_array", "parse_int", "parse_float", "java_round", "d2s", "pad",
+           "get_argument", "get_file_list", "MacroArray", "MacroFile",
+           "js_str", "js_number", "js_add", "js_print"]
 
 # ---------------------------------------------------------------- the macro language
 

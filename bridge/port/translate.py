@@ -37,6 +37,10 @@ _COMPARE = {"==": "==", "!=": "!=", "===": "==", "!==": "!=", "<": "<", "<=": "<
 RESERVED = set(keyword.kwlist) | {"min", "max", "abs", "len", "int", "print", "math", "sys"} | IMPORTABLE
 
 
+#: The loop stack's mark for a do-while, whose ``continue`` would skip the test (refused).
+_DO_WHILE: list[str] = []
+
+
 class Untranslatable(Exception):
     """A construct with no faithful Python twin; the message says why."""
 
@@ -336,7 +340,7 @@ class Translator:
 
     def s_DoWhileStatement(self, node: Node) -> None:
         self.emit("while True:")
-        self.loops.append(["__do_while__"])
+        self.loops.append(_DO_WHILE)
         self.depth += 1
         self.block(node.body.body if node.body.type == "BlockStatement" else [node.body])
         self.emit(f"if not ({self.condition(node.test)}):")
@@ -380,7 +384,7 @@ class Translator:
         if node.label is not None or not self.loops:
             raise Untranslatable("a labelled continue")
         update = self.loops[-1]
-        if update == ["__do_while__"]:
+        if update is _DO_WHILE:
             raise Untranslatable("continue in a do-while loop")
         for line in update or []:
             self.emit(line)

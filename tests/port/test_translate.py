@@ -99,6 +99,7 @@ def test_refused_statements_stay_as_comments_with_their_lines():
     ("requires(\"1.54f\");", "newer ImageJ"),
     ("close(\"*\");", "close(pattern)"),
     ("x = 1; x >>>= 2;", "operator"),
+    ("i = 0; do { i++; if (i < 3) continue; } while (i < 5);", "continue in a do-while"),
 ])
 def test_macro_refusals_say_why(source, why):
     port = port_macro(source)
