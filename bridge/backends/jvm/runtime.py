@@ -143,10 +143,13 @@ def _mark_forked_child() -> None:
         return
     _forked_from = os.getppid()
     jpype.config.onexit = False     # JPype's atexit shutdown would wait for the parent's threads
-    # Java objects the parent holds must never be freed here: freeing one is a JNI call into a JVM
-    # whose threads stayed in the parent, and it waits for ever.  The cyclic collector would free
-    # them at any allocation (a module import was enough); frozen, it leaves them alone.
+    # Java objects must never be freed here: freeing one is a JNI call into a JVM whose threads
+    # stayed in the parent, and it waits for ever.  The cyclic collector would free them at any
+    # allocation (compiling a module on import was enough).  Freezing what the parent made was not:
+    # cycles made here (a failed Java call's traceback holds Java objects) were still collected and
+    # the child hung in 1 of 4 runs.  So this child, which cannot use Java anyway, collects no cycles.
     gc.freeze()
+    gc.disable()
 
 
 os.register_at_fork(after_in_child=_mark_forked_child)
