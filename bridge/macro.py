@@ -43,6 +43,7 @@ the answers do not depend on the order of calls.
 
 from __future__ import annotations
 
+import fnmatch
 import math
 import os
 import threading
@@ -61,7 +62,7 @@ from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
 from .errors import BridgeError, ScriptError
 from .model import COLOR_RGB, GRAY16, GRAY32, ImagePlus
 
-__all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidth", "getHeight",
+__all__ = ["open", "selectImage", "selectWindow", "close", "nImages", "isOpen", "getImageID", "rename", "getList", "current_image", "getTitle", "getWidth", "getHeight",
            "nSlices", "getSliceNumber", "setSlice", "bitDepth", "getDimensions", "getVoxelSize",
            "getPixel", "calibrate", "getInfo", "getImageInfo", "getMetadata", "Property",
            "makeRectangle", "makeOval", "makePolygon", "makeLine", "makePoint", "selectNone",
@@ -89,14 +90,92 @@ def open(path: str | os.PathLike[str]) -> None:  # noqa: A001 - the macro's name
     selectImage(facade.open(path))
 
 
-def selectImage(imp: ImagePlus) -> None:
-    """``selectImage(id);``: make ``imp`` the current image (pass the image, not an ID)."""
-    _state.image = imp
+def selectImage(image: ImagePlus | int | str) -> None:
+    """``selectImage(id)``: make an image current: an image you hold, ImageJ's (negative) ID,
+    a positive index among the open images (1 = the first opened), or a title.
+
+    An image you pass that this thread has not opened joins its open images.
+    """
+    if isinstance(image, ImagePlus):
+        if all(open_image is not image for open_image in _open_images()):
+            _open_images().append(image)
+        _state.image = image
+        return
+    found = _find(image)
+    if found is None:
+        raise ScriptError("selectImage()", None, f"Image {image} not found or no images are open")
+    _state.image = found
 
 
-def close() -> None:
-    """``close();``: forget the current image."""
-    _state.image = None
+def selectWindow(title: str) -> None:
+    """``selectWindow(title)``: the open image with this title becomes the current one."""
+    found = _find(str(title))
+    if found is None:
+        raise ScriptError("selectWindow()", None, f'No window with the title "{title}" found')
+    _state.image = found
+
+
+def close(pattern: str | None = None) -> None:
+    """``close()`` the current image; ``close(pattern)`` the open images whose title matches it
+    (``*`` and ``?`` as ImageJ's wildcards, ``"\\Others"``: all but the current one).
+
+    As in batch-mode ImageJ, the image opened last among those left becomes current.
+    """
+    images, current = _open_images(), getattr(_state, "image", None)
+    if pattern is None:
+        doomed = [current] if current is not None else []
+    elif pattern == "\\Others":
+        doomed = [imp for imp in images if imp is not current]
+    else:
+        doomed = [imp for imp in images if fnmatch.fnmatchcase(imp.getTitle(), pattern)]
+    images[:] = [imp for imp in images if all(imp is not gone for gone in doomed)]
+    if current is None or any(current is gone for gone in doomed):
+        _state.image = images[-1] if images else None
+
+
+def nImages() -> int:
+    """``nImages``: the images this thread has open."""
+    return len(_open_images())
+
+
+def isOpen(image: int | str) -> bool:
+    """``isOpen(id)`` / ``isOpen(title)``."""
+    return _find(image) is not None
+
+
+def getImageID(imp: ImagePlus | None = None) -> int:
+    """``getImageID()``: the current image's ID (negative, unique in the process)."""
+    return _image(imp, "getImageID").getID()
+
+
+def rename(title: str, imp: ImagePlus | None = None) -> None:
+    """``rename(title)``: the current image's new title."""
+    _image(imp, "rename").title = str(title)
+
+
+def getList(key: str) -> list[str]:
+    """``getList("image.titles")``: the open images' titles, in the order they were opened."""
+    if key != "image.titles":
+        raise ScriptError("getList()", None, f'Unvalid key: "{key}" (bridge has "image.titles")')
+    return [imp.getTitle() for imp in _open_images()]
+
+
+def _open_images() -> list[ImagePlus]:
+    """This thread's open images (ImageJ's batch-mode image list), oldest first."""
+    images: list[ImagePlus] | None = getattr(_state, "images", None)
+    if images is None:
+        images = _state.images = []
+    return images
+
+
+def _find(image: int | str) -> ImagePlus | None:
+    """An open image by ID (negative), index (positive, 1-based) or title; None if there is none."""
+    images = _open_images()
+    if isinstance(image, str):
+        return next((imp for imp in images if imp.getTitle() == image), None)
+    if image < 0:
+        return next((imp for imp in images if imp.getID() == image), None)
+    return images[image - 1] if 0 < image <= len(images) else None
 
 
 def current_image() -> ImagePlus:

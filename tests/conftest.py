@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import bridge
+import bridge.macro
 from bridge import backends
 from bridge import locate
 
@@ -79,10 +80,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _restore_backend():
-    """Tests that switch backends or the emulated ImageJ leave the process as they found it."""
+    """Tests that switch backends or the emulated ImageJ, or open images in ``bridge.macro``, leave the
+    process as they found it."""
     yield
     backends.set_backend(None)
     bridge.configure(imagej=None)
+    bridge.macro.close("*")
 
 
 @pytest.fixture

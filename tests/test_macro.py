@@ -124,7 +124,7 @@ def test_both_backends_give_the_same_show_info_for_one_snapshot():
 # ---------------------------------------------------------------- the current image
 
 def test_no_image_is_imagej_abort_message():
-    macro.close()
+    macro.close("*")
     with pytest.raises(ScriptError, match="There are no images open"):
         macro.getTitle()
     with pytest.raises(ScriptError, match="getInfo"):

@@ -61,8 +61,6 @@ class MacroDialect(Dialect):
         if name in STRING_FUNCTIONS and node.arguments:
             args = self.t.args(node)
             return STRING_FUNCTIONS[name](args[0].at(ATOM), [a.text for a in args[1:]])
-        if name == "close" and node.arguments:
-            raise Untranslatable("close(pattern): bridge.macro closes only the current image")
         twin = MACRO_FUNCTIONS.get(name) or MATH_FUNCTIONS.get(name)
         if twin is None:
             if name in MACRO_OUTPUT_CALLS:

@@ -35,9 +35,11 @@ def _macro_twins() -> dict[str, Twin]:
     """bridge.macro's functions, under the macro's own names."""
     text = {"getTitle", "getInfo", "getImageInfo", "getMetadata", "getResultString", "getResultLabel"}
     number = {"getWidth", "getHeight", "getSliceNumber", "bitDepth", "getPixel", "calibrate",
-              "selectionType", "getValue", "getResult"}
+              "selectionType", "getValue", "getResult", "nImages", "getImageID", "roiManager"}
     statements = {"open", "close", "setSlice", "makeRectangle", "makeOval", "makePolygon", "makeLine",
-                  "makePoint", "run", "setResult", "updateResults", "saveAs"}
+                  "makePoint", "run", "setResult", "updateResults", "saveAs", "selectImage", "selectWindow",
+                  "rename", "setThreshold", "setAutoThreshold", "resetThreshold", "setMinAndMax",
+                  "resetMinAndMax"}
     twins = {name: Twin(name, MACRO, STR if name in text else NUM if name in number else None)
              for name in text | number | statements}
     assert set(twins) <= set(bridge_macro.__all__)

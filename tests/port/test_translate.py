@@ -97,7 +97,7 @@ def test_refused_statements_stay_as_comments_with_their_lines():
     ("a = newArray(2); a[i++] = 1;", "inside an expression"),
     ("x = getStatistics(a) + 1;", "only as a statement"),
     ("requires(\"1.54f\");", "newer ImageJ"),
-    ("close(\"*\");", "close(pattern)"),
+    ("getDirectory(\"home\");", "getDirectory() is not in bridge's macro functions"),
     ("x = 1; x >>>= 2;", "operator"),
     ("i = 0; do { i++; if (i < 3) continue; } while (i < 5);", "continue in a do-while"),
 ])
@@ -123,12 +123,12 @@ def test_javascript_refusals_say_why(source, why):
 
 def test_cli_lists_untranslated_lines_and_exits_1(tmp_path, capsys):
     script = tmp_path / "qa.ijm"
-    script.write_text('print("a");\nselectWindow("x");\nfor (i = 0; i < 2; i++) print(i);\n')
+    script.write_text('print("a");\nnewImage("x", "8-bit", 4, 4, 1);\nfor (i = 0; i < 2; i++) print(i);\n')
     assert cli.main(["port", str(script)]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        f"bridge port: {script}:2: not translated (selectWindow() is not in bridge's macro functions): "
-        'selectWindow("x");']
+        f"bridge port: {script}:2: not translated (newImage() is not in bridge's macro functions): "
+        'newImage("x", "8-bit", 4, 4, 1);']
     compile(captured.out, "port.py", "exec")
     assert "while i < 2:" in captured.out
 
