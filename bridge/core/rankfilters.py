@@ -19,16 +19,24 @@ What makes the results ImageJ's to the last bit:
   the order statistic ImageJ's ``getMedian`` picks, NaNs included;
 * minimum and maximum ignore NaN and start at -Float.MAX_VALUE, as ImageJ.
 
-Only signed zeros may differ: where a kernel holds both -0.0 and 0.0 (float
+The median runs in C where the optional accelerator is built
+(:func:`.native.rank_module`): ImageJ's loop itself, this module its reference.
+
+Only signed zeros may differ here: where a kernel holds both -0.0 and 0.0 (float
 images only), which of the two ImageJ returns depends on its scan order.
 """
 
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import native
 
 MEAN, MIN, MAX, VARIANCE, MEDIAN, OUTLIERS = 0, 1, 2, 3, 4, 5
 BRIGHT_OUTLIERS, DARK_OUTLIERS = 0, 1
@@ -36,6 +44,10 @@ BRIGHT_OUTLIERS, DARK_OUTLIERS = 0, 1
 _FLOAT_MAX = np.float32(np.finfo(np.float32).max)
 #: how many kernel values are held at once (a band of lines is filtered at a time)
 _BAND_VALUES = 1 << 22
+
+
+#: the values at kernel offset (dy, dx) from every pixel being filtered
+Window = Callable[[int, int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,9 @@ def _rank_band(plane: np.ndarray, rect: Rect, kernel: Kernel, kind: int, max_val
         return _extreme(window, kernel, np.float32(-1.0 if kind == MIN else 1.0))
     if kind in (MEAN, VARIANCE):
         return _sums_filter(window, kernel, kind, max_value)
+    if kind == MEDIAN:
+        if native.rank_module() is not None:
+            return _accelerated_median(cache, pad, h, w, kernel, bool(np.isnan(max_value)))
     values = np.stack([window(dy, dx) for dy, dx in kernel.offsets()])
     if kind == MEDIAN:
         if np.isnan(max_value):         # float image: NaN-aware, the pixel itself the first guess
@@ -133,31 +148,45 @@ def _rank_band(plane: np.ndarray, rect: Rect, kernel: Kernel, kind: int, max_val
     raise ValueError(f"unknown rank filter {kind}")
 
 
-def _extreme(window: object, kernel: Kernel, sign: np.float32) -> np.ndarray:
+def _accelerated_median(cache: np.ndarray, pad: int, height: int, width: int, kernel: Kernel,
+                        nan_aware: bool) -> np.ndarray:
+    """ImageJ's median loop in C, the lines split among threads as ImageJ splits them (each line starts afresh)."""
+    accelerated = native.rank_module()
+    assert accelerated is not None
+    out = np.empty((height, width), dtype=np.float32)
+    lines = tuple(offset for line in kernel.lines for offset in line)
+    threads = max(1, min(os.cpu_count() or 1, 8, height // 16))
+    bounds = [height * i // threads for i in range(threads + 1)]
+
+    def band(i: int) -> None:
+        top, bottom = bounds[i], bounds[i + 1]
+        accelerated.median(cache[top:bottom + 2 * pad], cache.shape[1], out[top:bottom], bottom - top, width,
+                           pad, lines, nan_aware)
+
+    if threads == 1:
+        band(0)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(band, range(threads)))
+    return out
+
+
+def _extreme(window: Window, kernel: Kernel, sign: np.float32) -> np.ndarray:
     """ImageJ's ``getAreaMax`` of value*sign (NaN never wins, -Float.MAX_VALUE to start), times sign."""
     found: np.ndarray | None = None
     for dy, dx in kernel.offsets():
-        values = window(dy, dx) * sign          # type: ignore[operator]
+        values = window(dy, dx) * sign
         found = np.fmax(np.float32(-_FLOAT_MAX), values) if found is None else np.fmax(found, values)
     assert found is not None
     return found * sign
 
 
-def _sums_filter(window: object, kernel: Kernel, kind: int, max_value: float) -> np.ndarray:
+def _sums_filter(window: Window, kernel: Kernel, kind: int, max_value: float) -> np.ndarray:
     """Mean or variance from ImageJ's running double sums, in ImageJ's order of additions."""
-    full_sum, full_sum2 = _area_sums(window, kernel)
-    side_sum, side_sum2 = _side_sums(window, kernel)
-    width = full_sum.shape[1]
-    small_kernel = kernel.radius < 2
-    total, total2 = full_sum[:, 0].copy(), full_sum2[:, 0].copy()
-    sums, sums2 = np.empty_like(full_sum), np.empty_like(full_sum2)
-    sums[:, 0], sums2[:, 0] = total, total2
-    fresh = np.full(total.shape, small_kernel)
-    for x in range(1, width):           # sequential along each line, all lines at once
-        total = np.where(fresh, full_sum[:, x], total + side_sum[:, x])
-        total2 = np.where(fresh, full_sum2[:, x], total2 + side_sum2[:, x])
-        fresh = np.isnan(total) | small_kernel     # after a NaN, ImageJ sums the whole kernel afresh
-        sums[:, x], sums2[:, x] = total, total2
+    if kernel.radius < 2:               # small kernels: the whole kernel summed at every pixel
+        sums, sums2 = _area_sums(window, kernel)
+    else:
+        sums, sums2 = _running_sums(window, kernel)
     n = float(kernel.points)
     if kind == MEAN:
         return (sums / n).astype(np.float32)
@@ -168,27 +197,53 @@ def _sums_filter(window: object, kernel: Kernel, kind: int, max_value: float) ->
         return np.where(value < 0, np.float32(0), value)
 
 
-def _area_sums(window: object, kernel: Kernel) -> tuple[np.ndarray, np.ndarray]:
+def _running_sums(window: Window, kernel: Kernel) -> tuple[np.ndarray, np.ndarray]:
+    """The full sum at a line's first pixel, then plus each pixel's side sum (a cumulative sum is that order).
+
+    After a NaN ImageJ starts afresh with the full sum at the next pixel;
+    lines that meet one are redone pixel by pixel, all of them at once.
+    """
+    side, side2 = _side_sums(window, kernel)
+    first, first2 = _area_sums(lambda dy, dx: window(dy, dx)[:, :1], kernel)
+    side[:, :1], side2[:, :1] = first, first2
+    sums, sums2 = np.cumsum(side, axis=1), np.cumsum(side2, axis=1)
+    broken = np.flatnonzero(np.isnan(sums[:, :-1]).any(axis=1))
+    if broken.size:
+        full, full2 = _area_sums(lambda dy, dx: window(dy, dx)[broken], kernel)
+        part, part2 = side[broken], side2[broken]
+        total, total2 = full[:, 0], full2[:, 0]
+        fresh = np.zeros(total.shape, dtype=bool)      # ImageJ tests for NaN only after a side step
+        for x in range(1, full.shape[1]):
+            total = np.where(fresh, full[:, x], total + part[:, x])
+            total2 = np.where(fresh, full2[:, x], total2 + part2[:, x])
+            fresh = ~fresh & np.isnan(total)
+            part[:, x], part2[:, x] = total, total2
+        part[:, 0], part2[:, 0] = full[:, 0], full2[:, 0]
+        sums[broken], sums2[broken] = part, part2
+    return sums, sums2
+
+
+def _area_sums(window: Window, kernel: Kernel) -> tuple[np.ndarray, np.ndarray]:
     """``getAreaSums`` at every pixel: the kernel's values and squares added line by line, as doubles."""
     total: np.ndarray | float = 0.0
     total2: np.ndarray | float = 0.0
     for dy, dx in kernel.offsets():
-        v = window(dy, dx).astype(np.float64)     # type: ignore[operator]
+        v = window(dy, dx).astype(np.float64)
         total = total + v
         total2 = total2 + v * v
     return np.asarray(total), np.asarray(total2)
 
 
-def _side_sums(window: object, kernel: Kernel) -> tuple[np.ndarray, np.ndarray]:
+def _side_sums(window: Window, kernel: Kernel) -> tuple[np.ndarray, np.ndarray]:
     """``addSideSums`` at every pixel: minus the column that left, plus the one that came, per line."""
     total: np.ndarray | float = 0.0
     total2: np.ndarray | float = 0.0
     for i, (left, right) in enumerate(kernel.lines):
         dy = i - kernel.radius
-        gone = window(dy, left - 1).astype(np.float64)        # type: ignore[operator]
+        gone = window(dy, left - 1).astype(np.float64)
         total = total - gone
         total2 = total2 - gone * gone
-        came = window(dy, right).astype(np.float64)           # type: ignore[operator]
+        came = window(dy, right).astype(np.float64)
         total = total + came
         total2 = total2 + came * came
     return np.asarray(total), np.asarray(total2)
@@ -219,7 +274,7 @@ def _nan_aware_median(values: np.ndarray, guess: np.ndarray) -> np.ndarray:
     return np.where(valid == 0, np.float32(np.nan), picked)
 
 
-def _outliers(values: np.ndarray, window: object, kernel: Kernel, threshold: np.float32,
+def _outliers(values: np.ndarray, window: Window, kernel: Kernel, threshold: np.float32,
               sign: np.float32) -> np.ndarray:
     """Remove Outliers: a pixel beyond the median by more than the threshold becomes the median.
 
@@ -228,7 +283,11 @@ def _outliers(values: np.ndarray, window: object, kernel: Kernel, threshold: np.
     the guess is carried along each line, all lines at once.
     """
     extreme = _extreme(window, kernel, sign) * sign           # max of value*sign
-    pixel = window(0, 0)                                       # type: ignore[operator]
+    pixel = window(0, 0)
+    if not np.isnan(values).any():     # an odd count of numbers: the median is the same whatever the guess
+        median = np.partition(values, kernel.points // 2, axis=0)[kernel.points // 2]
+        replace = (pixel * sign + threshold < extreme) & (pixel * sign + threshold < median * sign)
+        return np.where(replace, median, pixel)
     ordered = np.sort(values, axis=0)
     valid = np.count_nonzero(~np.isnan(values), axis=0)
     half = np.full(pixel.shape[0], kernel.points // 2)
