@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .core import measure
+from .core import filter3x3, filtering, measure, rankfilters
 # Re-exported: ImagePlus.getType() values and Calibration function codes, as ImageJ names them.
 from .core.imagetypes import COLOR_256 as COLOR_256
 from .core.imagetypes import COLOR_RGB as COLOR_RGB
@@ -126,6 +126,30 @@ class ImageProcessor:
 
     def getPixel(self, x: int, y: int) -> int:
         return self.get(x, y) if self._type != COLOR_RGB else int(self._pixels[y, x]) & 0xFFFFFF
+
+    # --- filters (bridge.core.filtering: the code behind the Process>Filters commands) ---------
+    def smooth(self) -> None:
+        """ImageJ's 3x3 mean (*Process>Smooth*) of the whole slice, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.SMOOTH))
+
+    def sharpen(self) -> None:
+        self._filter(filtering.three_by_three(self._type, filter3x3.SHARPEN))
+
+    def findEdges(self) -> None:
+        """ImageJ's 3x3 Sobel edges (*Process>Find Edges*) of the whole slice, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.FIND_EDGES))
+
+    def medianFilter(self) -> None:
+        """The 3x3 median of an 8-bit or RGB slice; nothing on 16- and 32-bit ones, as in ImageJ."""
+        if self._type in (GRAY8, COLOR_256, COLOR_RGB):
+            self._filter(filtering.rank(self._type, 1.0, rankfilters.MEDIAN))
+
+    def blurGaussian(self, sigma: float) -> None:
+        """``ip.blurGaussian(sigma)``: *Gaussian Blur...* of the whole slice, in place."""
+        self._filter(filtering.gaussian_blur(self._type, sigma, sigma))
+
+    def _filter(self, slice_filter: filtering.SliceFilter) -> None:
+        filtering.apply(self._pixels[None], self._type, None, range(1), slice_filter)
 
 
 class ImageStack:

@@ -31,7 +31,9 @@ _ALPHA = np.int32(-0x1000000)       # 0xff000000: ImageJ's ColorProcessor writes
 
 
 def filter3x3(pixels: np.ndarray, image_type: int, rect: Rect, kind: str) -> np.ndarray:
-    """The slice after ImageJ's 3x3 filter ``kind`` on ``rect`` (a new array)."""
+    """The slice after ImageJ's 3x3 filter ``kind`` on ``rect`` (a new array; ImageJ skips one-pixel-wide images)."""
+    if pixels.shape[1] == 1:
+        return pixels.copy()
     if image_type in (GRAY8, COLOR_256):
         return _byte_filter(pixels, rect, kind)
     if image_type == GRAY16:
@@ -110,9 +112,6 @@ def _byte_filter(pixels: np.ndarray, rect: Rect, kind: str) -> np.ndarray:
     height, width = pixels.shape
     out = pixels.copy()
     rows, cols = slice(rect.y, rect.y + rect.height), slice(rect.x, rect.x + rect.width)
-    if width == 1:
-        out[rows, rect.x] = filtered[rows, rect.x]
-        return out
     x_min, x_max = max(rect.x, 1), min(rect.x + rect.width - 1, width - 2)
     y_min, y_max = max(rect.y, 1), min(rect.y + rect.height - 1, height - 2)
     out[y_min:y_max + 1, x_min:x_max + 1] = filtered[y_min:y_max + 1, x_min:x_max + 1]

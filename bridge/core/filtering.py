@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import filter3x3, gaussian, rankfilters
 from .imagetypes import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32
 from .rankfilters import Rect
 from .statistics import region_of
@@ -92,3 +93,31 @@ def _to_type(values: np.ndarray, image_type: int, rounding: str) -> np.ndarray:
     return (whole & (0xFFFF if image_type == GRAY16 else 0xFF)).astype(dtype)
 
 
+
+
+# --- ImageJ's filters as slice filters: one implementation behind the commands and ImageProcessor ------
+def rank(image_type: int, radius: float, kind: int, *, threshold: float = 50.0,
+         which: int = rankfilters.BRIGHT_OUTLIERS, inverted_lut: bool = False) -> SliceFilter:
+    """``RankFilters.rank(ip, radius, kind, which, threshold)`` (results rounded as ImageJ writes them)."""
+    cap = max_value(image_type)
+    sign = rankfilters.outlier_sign(which, inverted_lut)
+
+    def plane_filter(plane: np.ndarray, rect: Rect) -> np.ndarray:
+        return rankfilters.rank(plane, rect, radius, kind, max_value=cap, threshold=threshold, sign=sign)
+    return float_filter(image_type, plane_filter, TRUNCATE)
+
+
+def gaussian_blur(image_type: int, sigma_x: float, sigma_y: float) -> SliceFilter:
+    """``GaussianBlur.blurGaussian`` with ImageJ's accuracy for the type (0.002 for 8-bit and RGB)."""
+    accuracy = gaussian.accuracy_for(image_type in (GRAY8, COLOR_256, COLOR_RGB))
+
+    def plane_filter(plane: np.ndarray, rect: Rect) -> np.ndarray:
+        return gaussian.blur(plane, rect, sigma_x, sigma_y, accuracy)
+    return float_filter(image_type, plane_filter, CLAMP)
+
+
+def three_by_three(image_type: int, kind: str) -> SliceFilter:
+    """``ip.smooth()``, ``ip.sharpen()`` or ``ip.findEdges()`` (:mod:`.filter3x3`)."""
+    def run(pixels: np.ndarray, rect: Rect) -> np.ndarray:
+        return filter3x3.filter3x3(pixels, image_type, rect, kind)
+    return run

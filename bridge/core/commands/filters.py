@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import ScriptError
-from .. import filter3x3, filtering, gaussian, rankfilters
-from ..imagetypes import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32
+from .. import filter3x3, filtering, rankfilters
+from ..imagetypes import COLOR_256, GRAY16, GRAY32
 from ..statistics import MIN_MAX, Region, get_statistics
 from .options import Options
 from .registry import command
@@ -58,14 +58,9 @@ def rank_filter(imp: ImagePlus, slices: range, radius: float, kind: int, *, thre
                 which: int = rankfilters.BRIGHT_OUTLIERS) -> None:
     """``RankFilters.rank`` on the slices inside the selection; the display range as ImageJ leaves it."""
     image_type = imp.getType()
-    max_value = filtering.max_value(image_type)
-    sign = rankfilters.outlier_sign(which, imp.isInvertedLut())
-
-    def plane_filter(plane: np.ndarray, rect: rankfilters.Rect) -> np.ndarray:
-        return rankfilters.rank(plane, rect, radius, kind, max_value=max_value, threshold=threshold, sign=sign)
-
     filtering.apply(_writable(imp), image_type, imp.getRoi(), slices,
-                    filtering.float_filter(image_type, plane_filter, filtering.TRUNCATE))
+                    filtering.rank(image_type, radius, kind, threshold=threshold, which=which,
+                                   inverted_lut=imp.isInvertedLut()))
     if kind == rankfilters.VARIANCE:
         _stretch_display_range(imp)
 
@@ -132,15 +127,9 @@ def despeckle(imp: ImagePlus | None, options: Options, session: Session) -> None
 
 
 def gaussian_blur(imp: ImagePlus, slices: range, sigma_x: float, sigma_y: float) -> None:
-    """``GaussianBlur.blurGaussian`` on the slices inside the selection, with ImageJ's accuracy per type."""
-    image_type = imp.getType()
-    accuracy = gaussian.accuracy_for(image_type in (GRAY8, COLOR_256, COLOR_RGB))
-
-    def plane_filter(plane: np.ndarray, rect: rankfilters.Rect) -> np.ndarray:
-        return gaussian.blur(plane, rect, sigma_x, sigma_y, accuracy)
-
-    filtering.apply(_writable(imp), image_type, imp.getRoi(), slices,
-                    filtering.float_filter(image_type, plane_filter, filtering.CLAMP))
+    """``GaussianBlur.blurGaussian`` on the slices inside the selection."""
+    filtering.apply(_writable(imp), imp.getType(), imp.getRoi(), slices,
+                    filtering.gaussian_blur(imp.getType(), sigma_x, sigma_y))
 
 
 @command("Gaussian Blur...")
@@ -182,11 +171,7 @@ def filter_3x3(imp: ImagePlus, slices: range, kind: str) -> None:
     if image_type == COLOR_256:
         raise ScriptError(kind, None, f'"{kind}" requires an image of type 8-bit grayscale, 16-bit, '
                                       "32-bit or RGB")
-
-    def slice_filter(pixels: np.ndarray, rect: rankfilters.Rect) -> np.ndarray:
-        return filter3x3.filter3x3(pixels, image_type, rect, kind)
-
-    filtering.apply(_writable(imp), image_type, imp.getRoi(), slices, slice_filter)
+    filtering.apply(_writable(imp), image_type, imp.getRoi(), slices, filtering.three_by_three(image_type, kind))
 
 
 for _name, _kind3 in (("Smooth", filter3x3.SMOOTH), ("Sharpen", filter3x3.SHARPEN),
