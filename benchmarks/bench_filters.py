@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "tests" / "core"))
 
 from _timing import median_seconds, report  # noqa: E402
 import bridge  # noqa: E402
+from bridge.backends.jvm import companion  # noqa: E402
 from bridge.core import commands, native  # noqa: E402
 from bridge.model import GRAY16, ImagePlus  # noqa: E402
 import imagej_live  # noqa: E402
@@ -76,6 +77,7 @@ def main() -> None:
     imp = ct_slice(args.size)
     pixels = imp.data.copy()
     java_ip = imagej_live.java_processor(pixels[0], GRAY16)
+    companion.prepare_commands()        # ImageJ's filter threads as daemons, so that the process can exit
     print(f"median filter path: {native.median_path_in_use()}")
     for name, java_filter in imagej_filters().items():
         if args.only and args.only not in name:

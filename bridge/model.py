@@ -97,9 +97,10 @@ class Calibration:
 class ImageProcessor:
     """One slice: a 2-D view into the stack array, ImageJ's accessors on top."""
 
-    def __init__(self, pixels: np.ndarray, image_type: int) -> None:
+    def __init__(self, pixels: np.ndarray, image_type: int, owner: ImagePlus | None = None) -> None:
         self._pixels = pixels
         self._type = image_type
+        self._owner = owner         # the image whose slice this is (the filters need to know its backend)
 
     def __repr__(self) -> str:
         return f"<ImageProcessor {self.getWidth()}x{self.getHeight()} {type_name(self._type)}>"
@@ -149,6 +150,15 @@ class ImageProcessor:
         self._filter(filtering.gaussian_blur(self._type, sigma, sigma))
 
     def _filter(self, slice_filter: filtering.SliceFilter) -> None:
+        """Filter the slice in Python; refused for a jvm snapshot, whose Java image would not change."""
+        backend = None if self._owner is None else self._owner.backend
+        if backend is not None and backend.name == "jvm":
+            raise BackendUnavailableError("pydicom", [
+                "the filters of imp.getProcessor() change the pixels in Python; this image is the jvm "
+                "backend's, whose Java image they would not change: use IJ.run(imp, \"Smooth\", \"\") "
+                "or imp.java.getProcessor().smooth()"])
+        if not self._pixels.flags.writeable:
+            raise ValueError("the pixels of a virtual stack are read-only: filter with IJ.run(imp, ...)")
         filtering.apply(self._pixels[None], self._type, None, range(1), slice_filter)
 
 
@@ -366,7 +376,7 @@ class ImagePlus:
         return ImageStack(self.data, labels, self.image_type)
 
     def getProcessor(self) -> ImageProcessor:
-        return ImageProcessor(self.data[self.current_slice - 1], self.image_type)
+        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, self)
 
     @property
     def java(self) -> Any:

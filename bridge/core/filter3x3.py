@@ -68,16 +68,24 @@ def _sharpened(p: list[np.ndarray]) -> np.ndarray:
     return np.asarray(total)
 
 
+def _total(values: list[np.ndarray]) -> np.ndarray:
+    """The sum of integer arrays (exact, so in any order)."""
+    total = values[0].copy()
+    for v in values[1:]:
+        total = total + v
+    return total
+
+
 def _integer_filter(p: list[np.ndarray], kind: str, top: int) -> np.ndarray:
     """8- and 16-bit arithmetic (Java ints: the divisions here never see a negative that survives)."""
     if kind == SMOOTH:
-        return (sum(p) + 4) // 9
+        return np.asarray((_total(p) + 4) // 9)
     if kind == SHARPEN:
-        return np.clip((_sharpened(p) + 2) // 4, 0, top)
+        return np.asarray(np.clip((_sharpened(p) + 2) // 4, 0, top))
     sum1, sum2 = _sobel(p)
     if top == 255:                      # ByteProcessor: (int)Math.sqrt of an int, capped
-        return np.minimum(np.sqrt((sum1 * sum1 + sum2 * sum2).astype(np.float64)).astype(np.int64), 255)
-    return np.minimum(np.sqrt((sum1 * sum1 + sum2 * sum2).astype(np.float64)), 65535.0).astype(np.int64)
+        return np.asarray(np.minimum(np.sqrt((sum1 * sum1 + sum2 * sum2).astype(np.float64)).astype(np.int64), 255))
+    return np.asarray(np.minimum(np.sqrt((sum1 * sum1 + sum2 * sum2).astype(np.float64)), 65535.0).astype(np.int64))
 
 
 def _short(p: list[np.ndarray], kind: str) -> np.ndarray:
@@ -141,7 +149,7 @@ def _rgb(pixels: np.ndarray, rect: Rect, kind: str) -> np.ndarray:
         r, g, b = (_byte_filter(c.astype(np.uint8), rect, kind) for c in channels)
         return _packed(r, g, b)
     if kind == SMOOTH:
-        smoothed = [(sum(_neighbours(c)) + 4) // 9 for c in channels]
+        smoothed = [(_total(_neighbours(c)) + 4) // 9 for c in channels]
         return _replace(pixels, rect, _packed(*smoothed))
     height, width = pixels.shape          # sharpen: the inside only, sum/4 truncated toward zero
     sharpened = [np.clip(np.trunc(_sharpened(_neighbours(c)) / 4), 0, 255).astype(np.int64) for c in channels]

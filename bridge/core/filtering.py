@@ -88,9 +88,9 @@ def _to_type(values: np.ndarray, image_type: int, rounding: str) -> np.ndarray:
     if rounding == CLAMP:
         top = np.float32(65535 if image_type == GRAY16 else 255)
         shifted = np.where(shifted < 0, np.float32(0), np.where(shifted > top, top, shifted))
-        return np.nan_to_num(shifted, nan=0.0).astype(dtype)
+        return np.asarray(np.nan_to_num(shifted, nan=0.0).astype(dtype))
     whole = np.trunc(np.nan_to_num(shifted, nan=0.0)).astype(np.int64)
-    return (whole & (0xFFFF if image_type == GRAY16 else 0xFF)).astype(dtype)
+    return np.asarray((whole & (0xFFFF if image_type == GRAY16 else 0xFF)).astype(dtype))
 
 
 

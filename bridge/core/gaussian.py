@@ -220,4 +220,4 @@ def _upscale(cache: np.ndarray, reduce_by: int, unscaled0: int, write_from: int,
     result = cache[:, xin - 2] * kernel[x]
     result = result + cache[:, xin - 1] * kernel[x + reduce_by]
     result = result + cache[:, xin] * kernel[x + 2 * reduce_by]
-    return result + cache[:, xin + 1] * kernel[x + 3 * reduce_by]
+    return np.asarray(result + cache[:, xin + 1] * kernel[x + 3 * reduce_by])

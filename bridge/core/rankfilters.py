@@ -142,7 +142,7 @@ def _rank_band(plane: np.ndarray, rect: Rect, kernel: Kernel, kind: int, max_val
     if kind == MEDIAN:
         if np.isnan(max_value):         # float image: NaN-aware, the pixel itself the first guess
             return _nan_aware_median(values, window(0, 0))
-        return np.partition(values, kernel.points // 2, axis=0)[kernel.points // 2]
+        return np.asarray(np.partition(values, kernel.points // 2, axis=0)[kernel.points // 2])
     if kind == OUTLIERS:
         return _outliers(values, window, kernel, np.float32(threshold), np.float32(sign))
     raise ValueError(f"unknown rank filter {kind}")
