@@ -84,7 +84,8 @@ def float_filter(image_type: int, plane_filter: PlaneFilter, rounding: str) -> S
 def _to_type(values: np.ndarray, image_type: int, rounding: str) -> np.ndarray:
     """Float results back to 8 or 16 bits, with ImageJ's rounding (``(int)`` truncates toward zero)."""
     dtype = np.uint16 if image_type == GRAY16 else np.uint8
-    shifted = values.astype(np.float32) + np.float32(0.5)
+    with np.errstate(invalid="ignore"):
+        shifted = values.astype(np.float32) + np.float32(0.5)
     if rounding == CLAMP:
         top = np.float32(65535 if image_type == GRAY16 else 255)
         shifted = np.where(shifted < 0, np.float32(0), np.where(shifted > top, top, shifted))

@@ -74,10 +74,11 @@ def blur(plane: np.ndarray, rect: Rect, sigma_x: float, sigma_y: float, accuracy
     """
     work = plane.astype(np.float32, copy=True)
     extra = int(math.ceil(5 * sigma_y))
-    if sigma_x > 0:
-        _blur_direction(work, rect, sigma_x, accuracy, True, extra)
-    if sigma_y > 0:
-        _blur_direction(work, rect, sigma_y, accuracy, False, 0)
+    with np.errstate(all="ignore"):         # NaN and infinity are values here, silent as in Java
+        if sigma_x > 0:
+            _blur_direction(work, rect, sigma_x, accuracy, True, extra)
+        if sigma_y > 0:
+            _blur_direction(work, rect, sigma_y, accuracy, False, 0)
     if rect.height != plane.shape[0] and sigma_x > 0 and sigma_y > 0:
         columns = slice(rect.x, rect.x + rect.width)
         above = slice(max(rect.y - extra, 0), rect.y)

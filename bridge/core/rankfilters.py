@@ -108,8 +108,9 @@ def rank(plane: np.ndarray, rect: Rect, radius: float, kind: int, *, max_value: 
     band = max(1, _BAND_VALUES // max(1, kernel.points * rect.width))
     for top in range(rect.y, rect.y + rect.height, band):
         rows = Rect(rect.x, top, rect.width, min(band, rect.y + rect.height - top))
-        out[top:top + rows.height, rect.x:rect.x + rect.width] = \
-            _rank_band(plane, rows, kernel, kind, max_value, threshold, sign)
+        with np.errstate(all="ignore"):     # NaN and infinity are values here, silent as in Java
+            out[top:top + rows.height, rect.x:rect.x + rect.width] = \
+                _rank_band(plane, rows, kernel, kind, max_value, threshold, sign)
     return out
 
 
