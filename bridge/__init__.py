@@ -20,6 +20,8 @@ from .errors import __all__ as _error_names
 from .facade import DICOM, IJ, DicomTools, array, calibrated_array, open
 from .core.results import ResultsTable
 from .core.roi import Line, OvalRoi, PointRoi, PolygonRoi, Roi
+from .core.roimanager import RoiManager
+from .core.profile import ProfilePlot
 from .core.statistics import ImageStatistics
 from .model import Calibration, ImagePlus, ImageProcessor, ImageStack
 from .series import FolderOpener, open_series
@@ -36,6 +38,6 @@ __all__ = [
     "IJ", "BF", "ImporterOptions", "DicomTools", "DICOM", "FolderOpener", "open", "open_series", "array", "calibrated_array",
     "set_backend", "get_backend", "configure", "scan", "run_script", "run_macro", "dataset", "save_dicom",
     "ImagePlus", "ImageStack", "ImageProcessor", "Calibration",
-    "Roi", "OvalRoi", "PolygonRoi", "Line", "PointRoi", "ImageStatistics", "ResultsTable",
+    "Roi", "OvalRoi", "PolygonRoi", "Line", "PointRoi", "ImageStatistics", "ResultsTable", "RoiManager", "ProfilePlot",
     *_error_names,
 ]

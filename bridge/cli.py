@@ -41,7 +41,6 @@ from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomRea
                      TruncatedError)
 from .facade import DICOM, DicomTools, IJ, open as open_image
 from .inputs import iter_files
-from .port import port_javascript
 from .scan import scan
 
 SEED_TAGS = (("Study Description", "0008,1030"), ("Image Position", "0020,0032"),
@@ -289,14 +288,12 @@ def _print_script_traceback(script: str) -> None:
 
 
 def cmd_port(args: argparse.Namespace) -> int:
-    try:
-        with open(args.script, encoding="utf-8") as source:
-            port = port_javascript(source.read())
-    except UnicodeDecodeError as err:
-        raise BridgeError(f"{args.script}: not UTF-8 text (byte {err.start}: {err.reason})") from err
+    """Print the Python port; list each untranslated line on stderr (then exit 1)."""
+    from .port import port_file
+    port = port_file(args.script)
     sys.stdout.write(port.python)
-    for number, line in port.untranslated:
-        print(f"bridge port: {args.script}:{number}: not translated: {line.strip()}", file=sys.stderr)
+    for number, line, why in port.untranslated:
+        print(f"bridge port: {args.script}:{number}: not translated ({why}): {line.strip()}", file=sys.stderr)
     return 1 if port.untranslated else 0
 
 
@@ -507,11 +504,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*",
                    help="getArgument() gets them joined by spaces; NAME=VALUE fills a Python script's #@ parameter")
 
-    p = command("port", cmd_port, "translate an ImageJ JavaScript into Python",
-                "Write the Python twin of a simple ImageJ JavaScript, on bridge's IJ and\n"
-                "DicomTools. Lines it cannot translate are listed on stderr (status 1).",
+    p = command("port", cmd_port, "translate an ImageJ macro or JavaScript into Python",
+                "Write the Python twin of an ImageJ macro (.ijm) or JavaScript (.js), on\n"
+                "bridge.macro and bridge's IJ, DicomTools and DICOM, with its control flow.\n"
+                "Lines it cannot translate are kept as comments and listed on stderr with\n"
+                "their line numbers (status 1). See docs/porting.md.",
                 backend=False)
-    p.add_argument("script", type=_existing_file, help="a .js file")
+    p.add_argument("script", type=_existing_file, help="a .ijm or .js file")
 
     p = command("compare", cmd_compare, "open files on both backends and show every field that differs",
                 "Open each file with real ImageJ (jvm backend) and in pure Python (pydicom\n"

@@ -52,6 +52,9 @@ from . import emulation, facade
 from .backends import current_backend
 from .core import commands
 from .core import measure as measurements
+from .core import threshold as thresholds
+from .core import profile as profiles
+from .core import roimanager
 from .core import statistics as st
 from .core.results import ResultsTable, ResultsTableError
 from .core.roi import POLYLINE, Line, OvalRoi, PointRoi, PolygonRoi, Roi
@@ -64,7 +67,13 @@ __all__ = ["open", "selectImage", "close", "current_image", "getTitle", "getWidt
            "makeRectangle", "makeOval", "makePolygon", "makeLine", "makePoint", "selectNone",
            "selectionType", "getSelectionBounds", "getStatistics", "getRawStatistics", "getValue", "run",
            "nResults", "getResult", "getResultString", "getResultLabel", "setResult", "updateResults",
-           "saveAs", "results_table"]
+           "saveAs", "results_table",
+           # types and pixel math
+           "setMinAndMax", "resetMinAndMax", "getMinAndMax",
+           # thresholds
+           "setThreshold", "setAutoThreshold", "resetThreshold", "getThreshold",
+           # ROI Manager and profiles
+           "roiManager", "roi_manager", "getProfile"]
 
 _state = threading.local()
 
@@ -361,20 +370,29 @@ def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
 
 
 def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
-    """``makeLine(x1, y1, x2, y2)`` (a straight line) or more points (a segmented line, rounded)."""
+    """``makeLine(x1, y1, x2, y2)``, ``makeLine(x1, y1, x2, y2, width)`` (a wide line) or more points
+    (a segmented line, rounded)."""
     image = _image(imp, "makeLine")
     if len(coordinates) == 4:
         image.setRoi(Line(*coordinates))
         return
-    if len(coordinates) == 5:
-        raise ScriptError("makeLine()", None, "wide lines (a fifth argument) are not supported yet")
+    if len(coordinates) == 5:           # a wide line: ImageJ's updateWideLine(round(width))
+        line = Line(*coordinates[:4])
+        line.stroke_width = float(math.floor(coordinates[4] + 0.5))
+        line.stroke_color = _WIDE_LINE_COLOR
+        image.setRoi(line)
+        return
     xs, ys = _rounded_points(coordinates, "makeLine")
     image.setRoi(PolygonRoi(xs, ys, POLYLINE))
 
 
+#: updateWideLine's stroke colour: the default selection colour (yellow) at alpha 77.
+_WIDE_LINE_COLOR = (77 << 24) | (255 << 16) | (255 << 8)
+
+
 def makePoint(x: float, y: float, imp: ImagePlus | None = None) -> None:
     """``makePoint(x, y)``: a one-point selection."""
-    _image(imp, "makePoint").setRoi(PointRoi([x], [y]))
+    _image(imp, "makePoint").setRoi(PointRoi(x, y))
 
 
 def selectNone(imp: ImagePlus | None = None) -> None:
@@ -434,9 +452,14 @@ def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, f
 
 def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
     roi = imp.getRoi()
-    if roi is not None and roi.isLine():
-        raise ScriptError("getStatistics()", None, "statistics of line selections are not supported yet")
     options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
+    if roi is not None and roi.isLine():
+        if math.floor(roi.stroke_width + 0.5) > 1:
+            raise ScriptError("getStatistics()", None, "statistics of wide lines are not supported yet")
+        return measurements.profile_statistics(imp, roi, options, calibrated)
+    if isinstance(roi, PointRoi) and roi.size() == 1:
+        b = roi.getBounds()              # the macro's ip.setRoi(point): its rounded pixel, not (int)x, (int)y
+        roi = Roi(b.x, b.y, 1, 1)
     return measurements.image_statistics(imp, roi, options, calibrated=calibrated)
 
 
@@ -468,6 +491,28 @@ def getValue(key: str, imp: ImagePlus | None = None) -> float:
         return table.getValue(name, 0)
     except ResultsTableError:
         return math.nan
+
+
+# ---- types and pixel math (display range)
+
+def setMinAndMax(min: float, max: float, imp: ImagePlus | None = None) -> None:  # noqa: A002
+    """``setMinAndMax(min, max)``: the display range in calibrated values (HU for CT), as ImageJ's
+    ``IJ.setMinAndMax`` turns them into raw ones; RGB pixels are rewritten, as in ImageJ."""
+    image = _image(imp, "setMinAndMax")
+    cal = image.getCalibration()
+    image.setDisplayRange(cal.getRawValue(min), cal.getRawValue(max))
+
+
+def resetMinAndMax(imp: ImagePlus | None = None) -> None:
+    """``resetMinAndMax()``: the display range back to the current slice's data range."""
+    _image(imp, "resetMinAndMax").resetDisplayRange()
+
+
+def getMinAndMax(imp: ImagePlus | None = None) -> tuple[float, float]:
+    """``getMinAndMax(min, max)``: the display range, calibrated (a macro's two output variables)."""
+    image = _image(imp, "getMinAndMax")
+    cal = image.getCalibration()
+    return cal.getCValue(image.getDisplayRangeMin()), cal.getCValue(image.getDisplayRangeMax())
 
 
 # ---------------------------------------------------------------- commands and the Results table
@@ -576,3 +621,96 @@ def _row(table: ResultsTable, row: int, function: str) -> int:
     if not 0 <= row < table.size():
         raise ScriptError(f"{function}()", None, f"Row ({row}) out of range")
     return row
+
+
+# ---------------------------------------------------------------- thresholds and binary images
+
+def setThreshold(lower: float, upper: float, mode: str | None = None, imp: ImagePlus | None = None) -> None:
+    """``setThreshold(lower, upper[, mode])``: calibrated values (Hounsfield units on a CT), raw with "raw".
+
+    ``mode`` may also name the display ("red", "black & white", "over/under",
+    "no update"), as ImageJ's; the threshold is kept on the image, for
+    Convert to Mask and Measure's "limit to threshold".
+    """
+    thresholds.set_calibrated_threshold(_image(imp, "setThreshold"), lower, upper, mode)
+
+
+def setAutoThreshold(method: str | None = None, imp: ImagePlus | None = None) -> None:
+    """``setAutoThreshold("Otsu dark")``: ImageJ's method on the selection's histogram; no method: ImageJ's legacy one.
+
+    The keywords are ImageJ's: "dark" (objects brighter than the background),
+    "no-reset" (16/32-bit: keep the display range instead of resetting it to
+    the slice's min and max), "b&w"/"over/under"/"no-lut" (the display mode).
+    "stack" thresholds the whole stack's histogram (the display range becomes
+    the stack's min and max).
+    """
+    image = _image(imp, "setAutoThreshold")
+    if method is None:
+        thresholds.set_legacy_auto_threshold(image)
+    elif "stack" in method:
+        thresholds.set_stack_threshold(image, method)
+    else:
+        thresholds.set_auto_threshold(image, method)
+
+
+def resetThreshold(imp: ImagePlus | None = None) -> None:
+    """``resetThreshold()``: no threshold any more."""
+    thresholds.reset_threshold(_image(imp, "resetThreshold"))
+
+
+def getThreshold(imp: ImagePlus | None = None) -> tuple[float, float]:
+    """``getThreshold(lower, upper)`` as a tuple: calibrated values, (-1, -1) when there is no threshold."""
+    return thresholds.calibrated_threshold(_image(imp, "getThreshold"))
+# ---- selections, ROI Manager and profiles
+
+def roi_manager() -> roimanager.RoiManager:
+    """This thread's ROI Manager (what ``roiManager(...)`` works on; ImageJ has one per JVM)."""
+    return roimanager.current()
+
+
+def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = None) -> int | None:
+    """``roiManager(cmd)`` / ``roiManager(cmd, arg)``: the ROI Manager commands of a batch-mode macro.
+
+    "add", "select" (``arg`` the index), "deselect", "delete", "reset",
+    "measure" (into the Results table, with *Set Measurements...*), "rename"
+    (``arg`` the new name), "save"/"open" (``arg`` a ``.zip`` set or a
+    ``.roi`` file); "count" and "index" return the number of entries and the
+    selected index (-1 if none).  Anything else is ImageJ's "Invalid ROI
+    Manager command".
+    """
+    command = cmd.lower()
+    manager = roimanager.current()
+    image = imp if imp is not None else getattr(_state, "image", None)
+    if command in ("count", "size"):
+        return manager.getCount()
+    if command == "index":
+        return manager.getSelectedIndex()
+    if command == "select":
+        index, count = int(arg if arg is not None else -1), manager.getCount()
+        if not 0 <= index < count:
+            raise ScriptError("roiManager()", None, f"Index ({index}) is outside of the 0-{count - 1} range")
+        manager.select(index, image)
+        return None
+    if command in ("open", "save", "rename"):
+        if arg is None:
+            raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
+        manager.runCommand(command, str(arg))
+        return None
+    if command == "add" and arg is not None:
+        raise ScriptError("roiManager()", None, 'roiManager("add", color, width) is not supported yet')
+    if command in ("add", "measure"):
+        image = _image(image, "roiManager")
+    session = commands.current()
+    if not manager.runCommand(command, None, image, session.measurements, session.results):
+        raise ScriptError("roiManager()", None, "Invalid ROI Manager command")
+    return None
+
+
+def getProfile(imp: ImagePlus | None = None) -> list[float]:
+    """``getProfile()``: the values along a straight line, or the column averages of a rectangle.
+
+    ImageJ's *Analyze>Plot Profile* data (:class:`bridge.core.profile.ProfilePlot`):
+    interpolated along lines, calibrated values, line width averaged across.
+    """
+    image = _image(imp, "getProfile")
+    return list(profiles.ProfilePlot(image).getProfile())

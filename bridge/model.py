@@ -29,6 +29,7 @@ from .core.imagetypes import NONE as NONE
 from .core.imagetypes import STRAIGHT_LINE as STRAIGHT_LINE
 from .core.javafmt import parse_double
 from .core.roi import Roi
+from .core import threshold as thresholds
 from .core.statistics import ALL_STATS, DEFAULT_OPTIONS, LIMIT, RAW_OPTIONS, ImageStatistics
 from .errors import BackendUnavailableError, JavaError
 
@@ -80,6 +81,13 @@ class Calibration:
     def getCoefficients(self) -> list[float] | None:
         return None if self.coefficients is None else list(self.coefficients)
 
+    def getRawValue(self, value: float) -> float:
+        """A calibrated value back to the raw pixel value (straight line only, as ``getCValue``)."""
+        c = self.coefficients
+        if self.function == STRAIGHT_LINE and c and len(c) == 2 and c[1] != 0.0:
+            return (value - c[0]) / c[1]
+        return float(value)
+
     def calibrated(self) -> bool:
         return self.function != NONE
 
@@ -95,12 +103,18 @@ class Calibration:
 
 
 class ImageProcessor:
-    """One slice: a 2-D view into the stack array, ImageJ's accessors on top."""
+    """One slice: a 2-D view into the stack array, ImageJ's accessors on top.
+
+    ImageJ keeps the threshold on the processor, and an image has one
+    processor whatever slice it shows: so ``imp.getProcessor()``'s threshold
+    methods read and set the image's (``owner``).  A processor from
+    ``getStack().getProcessor(n)`` has a threshold of its own, as in ImageJ.
+    """
 
     def __init__(self, pixels: np.ndarray, image_type: int, owner: ImagePlus | None = None) -> None:
         self._pixels = pixels
         self._type = image_type
-        self._owner = owner         # the image whose slice this is (the filters need to know its backend)
+        self._owner = owner
 
     def __repr__(self) -> str:
         return f"<ImageProcessor {self.getWidth()}x{self.getHeight()} {type_name(self._type)}>"
@@ -128,38 +142,177 @@ class ImageProcessor:
     def getPixel(self, x: int, y: int) -> int:
         return self.get(x, y) if self._type != COLOR_RGB else int(self._pixels[y, x]) & 0xFFFFFF
 
+    # --- ImageJ's pixel arithmetic (bridge.core.pixelmath, the same code as Process>Math) ---------
+    # Within the selection's bounding rectangle, as ``imp.getProcessor()`` sets it; ImageJ's
+    # ``and``/``or`` are ``and_``/``or_`` here (Python keywords).
+    def invert(self) -> None:
+        """``ip.invert()``: 16-bit inverts over 0-65535 and resets the range, 32-bit over the display range."""
+        from .core import pixelmath
+        if self._type == GRAY16:
+            self._process(pixelmath.INVERT, 0.0, "invert", display_range=(0.0, 65535.0))
+            if self._owner is not None:
+                self._owner.resetDisplayRange(live=False)      # ShortProcessor.invert resets its range
+        else:
+            self._process(pixelmath.INVERT, 0.0, "invert")
+
+    def add(self, value: float) -> None:
+        self._process("add", value, "add", value)
+
+    def subtract(self, value: float) -> None:
+        self._process("add", -value, "subtract", value)
+
+    def multiply(self, value: float) -> None:
+        self._process("mult", value, "multiply", value)
+
+    def set(self, value: float) -> None:
+        self._process("set", value, "set", value)
+
+    def and_(self, value: int) -> None:
+        self._process("and", value, "and", int(value))
+
+    def or_(self, value: int) -> None:
+        self._process("or", value, "or", int(value))
+
+    def xor(self, value: int) -> None:
+        self._process("xor", value, "xor", int(value))
+
+    def gamma(self, value: float) -> None:
+        self._process("gamma", value, "gamma", value)
+
+    def log(self) -> None:
+        self._process("log", 0.0, "log")
+
+    def exp(self) -> None:
+        self._process("exp", 0.0, "exp")
+
+    def sqr(self) -> None:
+        self._process("sqr", 0.0, "sqr")
+
+    def sqrt(self) -> None:
+        self._process("sqrt", 0.0, "sqrt")
+
+    def abs(self) -> None:
+        self._process("abs", 0.0, "abs")
+
+    def min(self, value: float) -> None:
+        self._process("min", value, "min", value)
+
+    def max(self, value: float) -> None:
+        self._process("max", value, "max", value)
+
+    def _process(self, op: str, value: float, java_name: str, *java_args: float,
+                 display_range: tuple[float, float] | None = None) -> None:
+        """The arithmetic on this snapshot; on a jvm image also on its live Java processor, so both agree."""
+        from .core import pixelmath
+        from .core.statistics import Region
+        owner = self._owner
+        live = owner._live() if owner is not None else None
+        if live is not None:
+            getattr(live.getProcessor(), java_name)(*java_args)     # the slice and selection are set
+        region = Region(0, 0, self.getWidth(), self.getHeight())
+        roi = owner.getRoi() if owner is not None else None
+        if roi is not None and roi.isArea():
+            b = roi.getBounds()
+            x0, y0 = max(b.x, 0), max(b.y, 0)
+            region = Region(x0, y0, min(b.x + b.width, self.getWidth()) - x0,
+                            min(b.y + b.height, self.getHeight()) - y0)
+        if display_range is None:
+            display_range = owner.display_range if owner is not None else (0.0, 0.0)
+        cal = owner.calibration if owner is not None else None
+        signed16 = cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients is not None \
+            and list(cal.coefficients[:2]) == [-32768.0, 1.0]
+        pixelmath.apply(self._pixels, self._type, op, value, display_range=display_range,
+                        signed16=signed16, region=region)
+    # --- threshold (bridge.core.threshold) ------------------------------------------
+    def _image(self) -> ImagePlus:
+        if self._owner is None:         # a stack's processor: its own one-slice image holds its state
+            low, high = thresholds.slice_min_max(self._pixels, self._type) if self._type != COLOR_RGB \
+                else (0.0, 255.0)
+            self._owner = ImagePlus("", self._pixels[None], self._type, display_range=(low, high))
+        return self._owner
+
+    def setThreshold(self, minThreshold: float, maxThreshold: float,
+                     lutUpdate: int = thresholds.NO_LUT_UPDATE) -> None:
+        """``ip.setThreshold(lower, upper[, lutUpdate])``: raw values (16-bit: clamped and rounded)."""
+        thresholds.set_threshold(self._image(), minThreshold, maxThreshold, lutUpdate)
+
+    def setAutoThreshold(self, method: str | int, darkBackground: bool | int | None = None,
+                         lutUpdate: int = thresholds.RED_LUT) -> None:
+        """``setAutoThreshold("Otsu dark")``, ``(method, darkBackground, lutUpdate)`` or ``(ISODATA2, lutUpdate)``.
+
+        A processor has no selection here (``ip.setRoi`` is not modelled): the whole slice.
+        """
+        imp = self._image()
+        if isinstance(method, int):
+            if method not in (ImageProcessor.ISODATA, ImageProcessor.ISODATA2):
+                raise ValueError("Invalid thresholding method")
+            mode = thresholds.RED_LUT if darkBackground is None else int(darkBackground)
+            thresholds.set_legacy_auto_threshold(imp, mode, in_selection=False)
+        elif darkBackground is None:
+            thresholds.set_auto_threshold(imp, method, in_selection=False)
+        else:
+            name = method.split(" ", 1)[0]
+            keyword = {thresholds.BLACK_AND_WHITE_LUT: " b&w", thresholds.OVER_UNDER_LUT: " over",
+                       thresholds.NO_LUT_UPDATE: " no-lut"}.get(lutUpdate, "")
+            thresholds.set_auto_threshold(imp, name + (" dark" if darkBackground else "") + keyword,
+                                          in_selection=False)
+
+    def resetThreshold(self) -> None:
+        thresholds.reset_threshold(self._image())
+
+    def getMinThreshold(self) -> float:
+        return self._image().min_threshold
+
+    def getMaxThreshold(self) -> float:
+        return self._image().max_threshold
+
+    def getLutUpdateMode(self) -> int:
+        return self._image().lut_update
+
+    def isInvertedLut(self) -> bool:
+        return self._image().isInvertedLut()
+
     # --- filters (bridge.core.filtering: the code behind the Process>Filters commands) ---------
     def smooth(self) -> None:
-        """ImageJ's 3x3 mean (*Process>Smooth*) of the whole slice, in place."""
-        self._filter(filtering.three_by_three(self._type, filter3x3.SMOOTH))
+        """ImageJ's 3x3 mean (*Process>Smooth*) of the selection's rectangle, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.SMOOTH), "smooth")
 
     def sharpen(self) -> None:
-        self._filter(filtering.three_by_three(self._type, filter3x3.SHARPEN))
+        self._filter(filtering.three_by_three(self._type, filter3x3.SHARPEN), "sharpen")
 
     def findEdges(self) -> None:
-        """ImageJ's 3x3 Sobel edges (*Process>Find Edges*) of the whole slice, in place."""
-        self._filter(filtering.three_by_three(self._type, filter3x3.FIND_EDGES))
+        """ImageJ's 3x3 Sobel edges (*Process>Find Edges*) of the selection's rectangle, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.FIND_EDGES), "findEdges")
 
     def medianFilter(self) -> None:
         """The 3x3 median of an 8-bit or RGB slice; nothing on 16- and 32-bit ones, as in ImageJ."""
         if self._type in (GRAY8, COLOR_256, COLOR_RGB):
-            self._filter(filtering.rank(self._type, 1.0, rankfilters.MEDIAN))
+            self._filter(filtering.rank(self._type, 1.0, rankfilters.MEDIAN), "medianFilter")
 
     def blurGaussian(self, sigma: float) -> None:
-        """``ip.blurGaussian(sigma)``: *Gaussian Blur...* of the whole slice, in place."""
-        self._filter(filtering.gaussian_blur(self._type, sigma, sigma))
+        """``ip.blurGaussian(sigma)``: *Gaussian Blur...* of the whole slice (ImageJ resets the ROI first)."""
+        self._filter(filtering.gaussian_blur(self._type, sigma, sigma), "blurGaussian", sigma, whole_slice=True)
 
-    def _filter(self, slice_filter: filtering.SliceFilter) -> None:
-        """Filter the slice in Python; refused for a jvm snapshot, whose Java image would not change."""
-        backend = None if self._owner is None else self._owner.backend
-        if backend is not None and backend.name == "jvm":
-            raise BackendUnavailableError("pydicom", [
-                "the filters of imp.getProcessor() change the pixels in Python; this image is the jvm "
-                "backend's, whose Java image they would not change: use IJ.run(imp, \"Smooth\", \"\") "
-                "or imp.java.getProcessor().smooth()"])
-        if not self._pixels.flags.writeable:
-            raise ValueError("the pixels of a virtual stack are read-only: filter with IJ.run(imp, ...)")
-        filtering.apply(self._pixels[None], self._type, None, range(1), slice_filter)
+    def _filter(self, slice_filter: filtering.SliceFilter, java_name: str, *java_args: float,
+                whole_slice: bool = False) -> None:
+        """The filter on this snapshot; on a jvm image also on its live Java processor, so both agree."""
+        owner = self._owner
+        live = owner._live() if owner is not None else None
+        if live is not None:
+            getattr(live.getProcessor(), java_name)(*java_args)
+        roi = None if whole_slice or owner is None else owner.getRoi()
+        if roi is not None and roi.isArea():        # the processor's rectangle: the bounds, no mask
+            b = roi.getBounds()
+            roi = Roi(b.x, b.y, b.width, b.height)
+        else:
+            roi = None
+        filtering.apply(self._pixels[None], self._type, roi, range(1), slice_filter)
+
+    # ImageProcessor's constants, for scripts that name them
+    NO_THRESHOLD = thresholds.NO_THRESHOLD
+    RED_LUT, BLACK_AND_WHITE_LUT = thresholds.RED_LUT, thresholds.BLACK_AND_WHITE_LUT
+    NO_LUT_UPDATE, OVER_UNDER_LUT = thresholds.NO_LUT_UPDATE, thresholds.OVER_UNDER_LUT
+    ISODATA, ISODATA2 = 0, 1
 
 
 class ImageStack:
@@ -236,6 +389,12 @@ class ImagePlus:
     dimensions: tuple[int, int, int] | None = None
     image_id: int = field(default_factory=lambda: next(_image_ids), compare=False)
     roi: Roi | None = field(default=None, compare=False, repr=False)
+    #: ImageJ's string properties (``setProp``), e.g. "UniqueName" on a duplicate
+    properties: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    #: the threshold ImageJ keeps on the processor: raw levels (NO_THRESHOLD: none) and its LUT mode
+    min_threshold: float = thresholds.NO_THRESHOLD
+    max_threshold: float = thresholds.NO_THRESHOLD
+    lut_update: int = thresholds.RED_LUT
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -322,6 +481,16 @@ class ImagePlus:
     def getProperty(self, key: str) -> Any:
         return self.info if key == "Info" else None
 
+    def getProp(self, key: str) -> str | None:
+        """``imp.getProp(key)``: a string property set with ``setProp`` (ImageJ 1.53's), or None."""
+        return self.properties.get(key)
+
+    def setProp(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.properties.pop(key, None)
+        else:
+            self.properties[key] = value
+
     def getStringProperty(self, key: str) -> str | None:
         return self._answerer().get_string_property(self, key)
 
@@ -354,6 +523,34 @@ class ImagePlus:
         self._check_processor("getMax")
         return float(self.display_range[1])
 
+    def setDisplayRange(self, min: float, max: float) -> None:  # noqa: A002 - ImageJ's names
+        """``imp.setDisplayRange(min, max)`` in raw values, each processor type's rounding (RGB: pixels too)."""
+        from .core import calibration
+        live = self._live()
+        if live is not None:
+            live.setDisplayRange(float(min), float(max))
+        plane = self.data[self.current_slice - 1]
+        if self.image_type == COLOR_RGB:
+            calibration.apply_rgb_window(self.getProcessor()._pixels, min, max)
+        self.display_range = calibration.set_min_and_max(self.image_type, min, max, plane,
+                                                         current=self.display_range)
+
+    def resetDisplayRange(self, live: bool = True) -> None:
+        """``imp.resetDisplayRange()``: the current slice's data range (0-255 for 8-bit; RGB keeps its range,
+        ColorProcessor has no reset)."""
+        from .core import calibration
+        java_image = self._live() if live else None
+        if java_image is not None:
+            java_image.resetDisplayRange()
+        if self.image_type == COLOR_RGB:
+            return
+        self.display_range = calibration.data_range(self.image_type, self.data[self.current_slice - 1])
+
+    def _live(self) -> Any:
+        """The live Java image of a jvm snapshot (its slice set to this one's), else None."""
+        java_image = getattr(self.backend, "java_image", None) if self.backend is not None else None
+        return java_image(self) if java_image is not None else None
+
     def _check_processor(self, method: str) -> None:
         if self.is_empty():
             raise JavaError("java.lang.NullPointerException",
@@ -376,7 +573,15 @@ class ImagePlus:
         return ImageStack(self.data, labels, self.image_type)
 
     def getProcessor(self) -> ImageProcessor:
-        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, self)
+        """The current slice; its arithmetic (``invert()``, ``add(v)``...) changes this image, and its
+        threshold is the image's (ImageJ's one processor per image)."""
+        if not isinstance(self.data, np.ndarray) or not self.data.flags.writeable:
+            self.data = np.array(self.data)     # a virtual stack is read into memory to be edited
+        return ImageProcessor(self.data[self.current_slice - 1], self.image_type, owner=self)
+
+    def isThreshold(self) -> bool:
+        """``imp.isThreshold()``: whether the processor has a threshold (even a mask's invisible one)."""
+        return thresholds.has_threshold(self)
 
     @property
     def java(self) -> Any:
@@ -423,8 +628,32 @@ class ImagePlus:
         """``imp.getRawStatistics()``: uncalibrated count, mean, mode, min and max, 256-bin histogram."""
         return measure.image_statistics(self, self.roi, RAW_OPTIONS, calibrated=False)
 
+    # --- geometry (bridge.core.commands.geometry) --------------------------------------
+    def duplicate(self) -> ImagePlus:
+        """``imp.duplicate()``: a copy of every slice, the selection ignored, titled ``"DUP_" + title``.
+
+        On the jvm backend ImageJ's own method runs on the Java image (so the copy
+        has a Java image for later commands); elsewhere the core's Duplicator.
+        """
+        from .core.commands import geometry
+        return self._copied("duplicate", geometry.duplicate_whole)
+
+    def crop(self) -> ImagePlus:
+        """``imp.crop()``: the current slice cut to the selection's bounds (all of it without one)."""
+        from .core.commands import geometry
+        return self._copied("crop", geometry.crop_slice)
+
+    def _copied(self, method: str, in_python: Callable[[ImagePlus], ImagePlus]) -> ImagePlus:
+        java_copy = getattr(self.backend, "copy_image", None)     # only the jvm backend has Java images
+        if java_copy is not None:
+            created: ImagePlus = java_copy(self, method)
+            return created
+        created = in_python(self)
+        created.backend = self.backend
+        return created
+
     def getAllStatistics(self) -> ImageStatistics:
-        """``imp.getAllStatistics()``: every measurement (LIMIT has no threshold to apply here)."""
+        """``imp.getAllStatistics()``: every measurement, limited to the threshold when there is one."""
         return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:

@@ -19,8 +19,10 @@ bridge``; a plain single-threaded process without a JVM forks them, at once.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import warnings
@@ -71,7 +73,8 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
     pool: Any = process_pool(workers or os.cpu_count() or 1) if own else executor
     try:
         imagej = emulation.emulated().version     # a worker may not share this process's settings
-        futures = [pool.submit(scan_chunk, name, chunk, tags, imagej) for chunk in chunks]
+        with _interrupts_held_back():           # workers start in submit: they must not see a Ctrl-C
+            futures = [pool.submit(scan_chunk, name, chunk, tags, imagej) for chunk in chunks]
         for future in futures:
             yield future.result()
     finally:
@@ -80,8 +83,33 @@ def _chunk_results(name: str, chunks: list[list[str]], tags: list[str], executor
 
 
 def process_pool(max_workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers are forks of this process only where a fork is safe (module doc)."""
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(start_method()))
+    """A process pool whose workers are forks of this process only where a fork is safe (module doc).
+
+    The workers ignore Ctrl-C.  A terminal sends SIGINT to the whole process
+    group; a worker interrupted while it holds the pool's queue lock leaves its
+    siblings, and the pool's shutdown, waiting for ever (seen under load: the
+    scan hung after Ctrl-C).  This process takes the interrupt and cancels the
+    chunks not started; the running ones take milliseconds.
+    """
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """A worker's first act: SIGINT ignored, then let through the mask it inherited (it is ignored now)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _interrupts_held_back() -> Iterator[None]:
+    """SIGINT blocked in this thread while workers are started, so each starts with it blocked (a
+    Ctrl-C then waits for this thread, and never reaches a worker before it ignores it)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def start_method() -> str:

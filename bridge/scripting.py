@@ -103,12 +103,14 @@ def run_python(path: ScriptSource, args: Sequence[str] = ()) -> None:
     except ValueError as exc:
         raise ScriptUsageError(name, None, str(exc)) from None
     code = compile(source, name, "exec")
-    saved_path = list(sys.path)
+    saved_path, saved_argv = list(sys.path), sys.argv
     sys.path.insert(0, str(script.resolve().parent))
+    sys.argv = [name, *args]   # as `python script.py args` (a `bridge port`ed script reads them there)
     try:
         exec(code, namespace)  # noqa: S102 - running the user's script is the point
     finally:
         sys.path[:] = saved_path
+        sys.argv = saved_argv
         sys.stdout.flush()
 
 

@@ -76,8 +76,7 @@ def test_selection_functions() -> None:
         macro.makePolygon(1, 2, 3, 4)
     macro.makeLine(1, 2, 30, 40)
     assert macro.selectionType() == 5
-    with pytest.raises(ScriptError):
-        macro.getStatistics()
+    assert macro.getStatistics()[0] > 0      # the profile's statistics (tests/test_macro_roi.py compares)
     macro.selectNone()
     assert macro.selectionType() == -1
 

@@ -47,8 +47,8 @@ def test_untranslatable_lines_are_named(tmp_path, capsys):
     script.write_text(SEED + "for (i = 0; i < 3; i++) print(i);\nf = new java.io.File(\"x\");\n")
     assert cli.main(["port", str(script)]) == 1
     captured = capsys.readouterr()
-    assert f"{script}:10: not translated" in captured.err and f"{script}:11: not translated" in captured.err
-    assert "# bridge port: line 10 not translated" in captured.out
+    assert f"{script}:11: not translated" in captured.err and f"{script}:10:" not in captured.err
+    assert "# bridge port: line 11 not translated" in captured.out and "while i < 3:" in captured.out
 
 
 def test_js_concatenation_semantics():

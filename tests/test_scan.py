@@ -108,3 +108,16 @@ def test_spawned_workers_emulate_the_callers_imagej(folder, emulate):
     assert rows[0]["0002,0001"] == " "
     emulate("1.53t")
     assert list(scan(folder / "a_ct.dcm", ["0002,0001"], progress=False))[0]["0002,0001"] is None
+
+
+def _interrupt_handler_name() -> str:
+    import signal
+    return "ignored" if signal.getsignal(signal.SIGINT) == signal.SIG_IGN else "handled"
+
+
+def test_pool_workers_leave_ctrl_c_to_the_caller():
+    """A worker interrupted inside the pool's queue lock hangs its siblings and the shutdown; they ignore it."""
+    from bridge.scan import process_pool
+    with process_pool(1) as pool:
+        assert pool.submit(_interrupt_handler_name).result(timeout=60) == "ignored"
+    assert _interrupt_handler_name() == "handled"

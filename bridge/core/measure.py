@@ -6,9 +6,13 @@ columns, order and decimals ImageJ's ``Analyzer.saveResults`` gives.
 ``parse_set_measurements`` reads the option string a macro passes to
 ``run("Set Measurements...", "area mean ... decimal=3")``.
 
-Selections measured here are areas (rectangle, oval, polygon) or none (the
-whole image); a line or point selection raises, because ImageJ measures
-those through its profile and point code, which is not ported yet.
+Selections measured here are areas (rectangle, oval, polygon), none (the
+whole image), lines and points.  A line is measured as ImageJ's
+``Analyzer.measureLength``: the statistics of its profile
+(:mod:`bridge.core.profile`), or of the area a wide straight line covers,
+plus Length and (straight lines) Angle; a point selection gives one row
+per point (the pixel's statistics, X and Y).  Wide segmented lines, and
+*limit to threshold* on lines and points, raise: they are not ported yet.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..errors import MeasurementError
-from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
+from .imagetypes import GRAY8, GRAY16, GRAY32
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
-from .roi import OVAL, PixelSize, Roi
+from .roi import LINE, OVAL, POINT, Line, PixelSize, Roi
+from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
     from ..model import Calibration, ImagePlus
@@ -91,27 +98,20 @@ def _decimal_places(value: str) -> int:
 
 
 # --- statistics of an image and its selection --------------------------------------
-def image_statistics(imp: ImagePlus, roi: Roi | None, options: int,
-                     calibrated: bool = True) -> st.ImageStatistics:
-    """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice."""
+def image_statistics(imp: ImagePlus, roi: Roi | None, options: int, calibrated: bool = True,
+                     region: st.Region | None = None) -> st.ImageStatistics:
+    """``imp.getStatistics(options)`` (``calibrated=False``: ``getRawStatistics``) on the current slice.
+
+    ``region``: these pixels instead of the selection's (a wide line's area).
+    """
     if imp.getType() not in (GRAY8, GRAY16, GRAY32):
         raise MeasurementError(f"{imp.getTitle()}: measuring RGB images is not supported yet")
     plane = imp.data[imp.getCurrentSlice() - 1]
-    region = st.region_of(roi, imp.getWidth(), imp.getHeight())
+    if region is None:
+        region = st.region_of(roi, imp.getWidth(), imp.getHeight())
     cal = imp.getCalibration() if calibrated else None
-    stats = st.get_statistics(plane, imp.getType(), region, options, cal)
-    if options & st.LIMIT:
-        _no_threshold(stats, imp.getType(), cal)
-    return stats
-
-
-def _no_threshold(stats: st.ImageStatistics, image_type: int, cal: Calibration | None) -> None:
-    """*Limit to threshold* without a threshold: ImageJ records the type's whole range as the limits."""
-    low, high = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0)}.get(image_type, (-3.4028234663852886e38,
-                                                                              3.4028234663852886e38))
-    if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
-        low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
-    stats.lowerThreshold, stats.upperThreshold = low, high
+    threshold = None if imp.min_threshold == NO_THRESHOLD else (imp.min_threshold, imp.max_threshold)
+    return st.get_statistics(plane, imp.getType(), region, options, cal, threshold)
 
 
 def uncalibrated(imp: ImagePlus) -> ImagePlus:
@@ -130,9 +130,12 @@ def bind(roi: Roi | None, imp: ImagePlus) -> Roi | None:
 
 # --- Measure ----------------------------------------------------------------------------
 def measure(imp: ImagePlus, roi: Roi | None, settings: Settings, table: ResultsTable) -> None:
-    """``Analyzer.measure()``: one row of ``settings.measurements`` for the selection, appended to ``table``."""
+    """``Analyzer.measure()``: one row of ``settings.measurements`` for the selection, appended to ``table``.
+
+    A point selection appends one row per point.
+    """
     if roi is not None and not roi.isArea():
-        raise MeasurementError(f"{imp.getTitle()}: measuring line and point selections is not supported yet")
+        _check_line_or_point(imp, roi, settings)
     table.setPrecision(settings.precision)
     table.nan_empty_cells = bool(settings.measurements & st.NAN_EMPTY_CELLS)
     last = table.getColumnHeading(LAST_HEADING)
@@ -142,8 +145,97 @@ def measure(imp: ImagePlus, roi: Roi | None, settings: Settings, table: ResultsT
         if table.getColumnHeading(LAST_HEADING) is None:
             table.setDefaultHeadings()
     bind(roi, imp)
-    stats = image_statistics(imp, roi, settings.measurements)
+    if roi is not None and roi.getType() == POINT:
+        _measure_points(imp, roi, settings, table)
+    elif roi is not None and roi.isLine():
+        _measure_length(imp, roi, settings, table)
+    else:
+        save_results(imp, roi, image_statistics(imp, roi, settings.measurements), settings, table)
+
+
+# --- lines and points ---------------------------------------------------------------------
+#: The measurements that make ``measureLength`` take the profile's statistics (else Length alone).
+_PROFILE_MEASUREMENTS = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.CENTROID | st.MEDIAN
+_NOT_PORTED_FOR_LINES = st.LIMIT
+
+
+def _check_line_or_point(imp: ImagePlus, roi: Roi, settings: Settings) -> None:
+    if settings.measurements & _NOT_PORTED_FOR_LINES:
+        raise MeasurementError(f"{imp.getTitle()}: limit to threshold with line and point selections is not "
+                               "supported yet")
+    if roi.isLine() and not isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:
+        raise MeasurementError(f"{imp.getTitle()}: measuring wide segmented lines is not supported yet")
+
+
+def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
+    """``Analyzer.measureLength``: the profile's statistics (as a one-row float image), Length and Angle."""
+    from .profile import ProfilePlot          # the profile reads images through the statistics module
+    if not settings.measurements & _PROFILE_MEASUREMENTS:
+        table.incrementCounter()
+        table.addValue("Length", roi.getLength())
+        if isinstance(roi, Line):
+            table.addValue("Angle", roi.getAngle())
+        if settings.measurements & st.LABELS:
+            table.addLabel("Label", row_label(imp, roi))
+        return
+    flags = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.MEDIAN
+    if isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:    # the area the wide line covers
+        bounds, mask = roi.area_mask()
+        region = st.clipped_region(bounds, mask, imp.getWidth(), imp.getHeight())
+        stats = image_statistics(imp, None, flags, region=region)
+    else:
+        values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
+        stats = st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], 1), flags, imp.getCalibration())
+    if isinstance(roi, Line) and settings.measurements & st.CENTROID:
+        cal = imp.getCalibration()
+        x1, y1, x2, y2 = (float(np.float32(v)) for v in (roi.x1d, roi.y1d, roi.x2d, roi.y2d))
+        stats.xCentroid = (x1 + (x2 - x1) / 2.0 - cal.xOrigin) * cal.pixelWidth
+        stats.yCentroid = (y1 + (y2 - y1) / 2.0 - cal.yOrigin) * cal.pixelHeight
     save_results(imp, roi, stats, settings, table)
+
+
+def profile_statistics(imp: ImagePlus, roi: Roi, options: int, calibrated: bool = True) -> st.ImageStatistics:
+    """The macro's ``getStatistics`` of a line: its profile as a one-row float image.
+
+    ImageJ leaves the last value out for a horizontal or vertical line on
+    whole pixels (``setRoi(0, 0, width-1, 1)``); ``calibrated=False`` gives
+    pixel counts for the area (the values stay calibrated, as ImageJ's do).
+    """
+    from .profile import ProfilePlot
+    values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
+    width = values.shape[1]
+    if isinstance(roi, Line):
+        ends = (roi.x1d, roi.y1d, roi.x2d, roi.y2d)
+        whole = all(float(v) == int(v) for v in ends)
+        if whole and (int(roi.y1d) == int(roi.y2d) or int(roi.x1d) == int(roi.x2d)):
+            width -= 1
+    return st.get_statistics(values, GRAY32, st.Region(0, 0, width, 1), options,
+                             imp.getCalibration() if calibrated else None)
+
+
+def _measure_points(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
+    """``Analyzer.measurePoint``: a row per point, the statistics of its pixel, then X and Y."""
+    from .roi import PointRoi
+    xs, ys = roi.getFloatPolygon()
+    for x, y in zip(xs, ys):
+        pixel = Roi(math.floor(x + 0.5), math.floor(y + 0.5), 1, 1)
+        stats = image_statistics(imp, pixel, settings.measurements)
+        stats.xCenterOfMass, stats.yCenterOfMass = x, y
+        point = PointRoi(x, y)
+        point.position = roi.position
+        save_results(imp, point, stats, settings, table)
+
+
+def _save_points(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
+    """``Analyzer.savePoints``: Area 0, X and Y calibrated, the slice for stacks."""
+    if settings.measurements & st.AREA:
+        table.addValue(COLUMN["Area"], 0.0)
+    xs, ys = roi.getFloatPolygon()
+    cal = imp.getCalibration()
+    table.addValue("X", (xs[0] - cal.xOrigin) * cal.pixelWidth)
+    table.addValue("Y", (ys[0] - cal.yOrigin) * cal.pixelHeight)
+    if imp.getStackSize() > 1:
+        table.addValue("Slice", float(roi.position if roi.position else imp.getCurrentSlice()))
 
 
 def save_results(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, settings: Settings,
@@ -169,8 +261,7 @@ def save_results(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, set
     if m & (st.PERIMETER | st.SHAPE_DESCRIPTORS):
         _perimeter_and_shape(imp, roi, stats, settings, table)
     if m & st.RECT:
-        for column, value in (("BX", stats.roiX), ("BY", stats.roiY), ("Width", stats.roiWidth),
-                              ("Height", stats.roiHeight)):
+        for column, value in zip(("BX", "BY", "Width", "Height"), _bounding_rectangle(imp, roi, stats)):
             add(COLUMN[column], value)
     if m & st.ELLIPSE:
         add(COLUMN["Major"], stats.major)
@@ -188,9 +279,24 @@ def save_results(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, set
             add(COLUMN[column], value)
     if m & st.STACK_POSITION:
         add("Slice", float(imp.getCurrentSlice()))
+    if roi is not None and roi.isLine():
+        add("Length", roi.getLength())
+        if isinstance(roi, Line):
+            add("Angle", roi.getAngle())
+    elif roi is not None and roi.getType() == POINT:
+        _save_points(imp, roi, settings, table)
     if m & st.LIMIT:
         add(COLUMN["MinThr"], stats.lowerThreshold)
         add(COLUMN["MaxThr"], stats.upperThreshold)
+
+
+def _bounding_rectangle(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics) -> tuple[float, ...]:
+    """BX, BY, Width, Height: the statistics' rectangle, or a line's own bounds, calibrated."""
+    if roi is None or not roi.isLine():
+        return stats.roiX, stats.roiY, stats.roiWidth, stats.roiHeight
+    b, cal = roi.getBounds(), imp.getCalibration()
+    return ((b.x - cal.xOrigin) * cal.pixelWidth, (b.y - cal.yOrigin) * cal.pixelHeight,
+            b.width * cal.pixelWidth, b.height * cal.pixelHeight)
 
 
 def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, settings: Settings,
@@ -203,15 +309,23 @@ def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatist
         return
     circularity = 0.0 if perimeter == 0.0 else 4.0 * math.pi * _div(stats.area, perimeter * perimeter)
     table.addValue(COLUMN["Circ."], min(circularity, 1.0))
+    if roi is not None and not roi.isArea():           # lines and points: ImageJ's fixed answers
+        for column, value in (("AR", 0.0), ("Round", 0.0), ("Solidity", math.nan)):
+            table.addValue(COLUMN[column], value)
+    else:
+        _area_shape(imp, roi, stats, table)
+    if table.size() == 1:
+        for column in ("Circ.", "AR", "Round", "Solidity"):
+            table.setDecimalPlaces(COLUMN[column], settings.precision)
+
+
+def _area_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, table: ResultsTable) -> None:
     if roi is not None and roi.getType() == OVAL:
         raise MeasurementError(f"{imp.getTitle()}: the solidity of an oval selection is not supported yet")
     convex_area = roi.getConvexHullArea() if roi is not None else float(stats.pixelCount)
     table.addValue(COLUMN["AR"], _div(stats.major, stats.minor))
     table.addValue(COLUMN["Round"], _div(4.0 * stats.area, math.pi * stats.major * stats.major))
     table.addValue(COLUMN["Solidity"], _div(stats.pixelCount, convex_area))
-    if table.size() == 1:
-        for column in ("Circ.", "AR", "Round", "Solidity"):
-            table.setDecimalPlaces(COLUMN[column], settings.precision)
 
 
 def _feret(imp: ImagePlus, roi: Roi | None, table: ResultsTable) -> None:
@@ -223,8 +337,12 @@ def _feret(imp: ImagePlus, roi: Roi | None, table: ResultsTable) -> None:
 
 
 def row_label(imp: ImagePlus, roi: Roi | None) -> str:
-    """``Analyzer.getFileName``: the title, then the slice label (or number) for stacks."""
+    """``Analyzer.getFileName``: the title, the image's selection's name, then the slice label (or number)."""
     label = imp.getTitle()
+    selection = imp.getRoi()
+    name = selection.name if selection is not None else None
+    if name is not None and "." not in name:
+        label += ":" + (name[:27] + "..." if len(name) > 30 else name)
     if imp.getStackSize() > 1:
         slice_label = imp.getStack().getShortSliceLabel(imp.getCurrentSlice())
         colon = "" if label == "" else ":"

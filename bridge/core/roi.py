@@ -20,6 +20,7 @@ gives them.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ from ..errors import MeasurementError
 RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, LINE, POLYLINE, FREELINE, ANGLE, COMPOSITE, POINT = range(11)
 _AREA_TYPES = (RECTANGLE, OVAL, POLYGON, FREEROI, TRACED_ROI, COMPOSITE)
 _LINE_TYPES = (LINE, POLYLINE, FREELINE)
+_FLOAT_MIN = 1.401298464324817e-45     # Java's Float.MIN_VALUE
 #: ImageJ's masks are Java arrays: at most 2**31 - 1 pixels.
 MAX_MASK_PIXELS = 2**31 - 1
 
@@ -63,14 +65,47 @@ class Roi:
     Integer arguments give the rectangle itself.  Non-integer ones give
     ImageJ's sub-pixel rectangle: the pixel bounds are ``(int)x, (int)y``
     and the size rounded up, exactly as ``Roi(double, double, double, double)``.
+
+    Every selection also carries what a ``.roi`` file keeps besides its
+    geometry (:mod:`bridge.core.roifile`): a name, a stack position (0: all
+    slices), a stroke width (the line width of a line selection; 0: none
+    set), stroke and fill colours (ARGB ints; 0: none), a hyperstack
+    position (channel, slice, frame; None: not set), properties text, and,
+    for rectangles, the rounded corners' diameter.
     """
 
-    def __init__(self, x: float, y: float, width: float, height: float) -> None:
+    name: str | None = None
+    position: int = 0
+    subpixel: bool = False
+    stroke_width: float = 0.0
+    stroke_color: int = 0
+    fill_color: int = 0
+    corner_diameter: int = 0
+    hyperstack_position: tuple[int, int, int] | None = None
+    properties: str | None = None
+    #: whether the stroke width scales with the zoom: None follows ImageJ's setStrokeWidth (yes when a
+    #: width is set); a file says so itself
+    scale_stroke_width: bool | None = None
+    #: the prototype overlay a file keeps: label options (RoiDecoder's OVERLAY_* bits), label colour
+    #: (ARGB; 0: none) and label font size (None: no font)
+    overlay_options: int = 0
+    overlay_label_color: int = 0
+    overlay_font_size: int | None = None
+
+    def __init__(self, x: float, y: float, width: float, height: float, subpixel: bool | None = None) -> None:
+        """``subpixel``: None takes ``Roi(int...)`` for whole numbers, ``Roi(double...)`` otherwise; True or
+        False chooses (a file's sub-pixel rectangle stays one even where its corners are whole)."""
         _finite("Roi", x, y, width, height)
         self.type = RECTANGLE
         self.x, self.y = _java_int(x), _java_int(y)
         self.width, self.height = max(1, math.ceil(width)), max(1, math.ceil(height))
-        self._float_bounds = (float(x), float(y), float(width), float(height))
+        if subpixel is None:
+            subpixel = not all(float(v).is_integer() for v in (x, y, width, height))
+        self.subpixel = subpixel
+        if not subpixel:                                     # Roi(int...): sizes below 1 become 1
+            self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
+        else:
+            self._float_bounds = (float(x), float(y), float(width), float(height))
         self.pixel_size = UNCALIBRATED
 
     # --- what ImageJ's Roi answers ------------------------------------------------
@@ -88,7 +123,33 @@ class Roi:
 
     def getMask(self) -> np.ndarray | None:
         """None: a rectangle needs no mask (ImageJ's ``getMask()`` returns null too)."""
+        if self.corner_diameter > 0:
+            raise MeasurementError(f"{self!r}: measuring rounded rectangles is not supported yet")
         return None
+
+    # --- what a .roi file and the ROI Manager keep ---------------------------------
+    def getName(self) -> str | None:
+        return self.name
+
+    def setName(self, name: str | None) -> None:
+        self.name = name
+
+    def getPosition(self) -> int:
+        return self.position
+
+    def setPosition(self, position: int) -> None:
+        """``setPosition(n)``: a negative position is 0 (all slices)."""
+        self.position = max(0, int(position))
+
+    def getStrokeWidth(self) -> float:
+        return self.stroke_width
+
+    def setStrokeWidth(self, width: float) -> None:
+        self.stroke_width = float(width)
+
+    def clone(self) -> Roi:
+        """A copy with its own name and position (``Roi.clone()``); the geometry is shared, it never changes."""
+        return copy.copy(self)
 
     def contains(self, x: int, y: int) -> bool:
         """Whether pixel (x, y) is inside (its mask bit, where there is a mask)."""
@@ -106,7 +167,7 @@ class Roi:
     def getFloatPolygon(self) -> tuple[list[float], list[float]]:
         """The corners (sub-pixel ones where the rectangle was made with them)."""
         x, y, w, h = self._float_bounds if self._subpixel() else (self.x, self.y, self.width, self.height)
-        return [x, x + w, x + w, x], [y, y, y + h, y + h]
+        return _f32([x, x + w, x + w, x]), _f32([y, y, y + h, y + h])    # a FloatPolygon: Java floats
 
     def getFeretValues(self) -> list[float] | None:
         """``[Feret, FeretAngle, MinFeret, FeretX, FeretY]`` from the convex hull (ImageJ's rotating calipers)."""
@@ -119,8 +180,7 @@ class Roi:
         return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
 
     def _subpixel(self) -> bool:
-        fx, fy, fw, fh = self._float_bounds
-        return (fx, fy, fw, fh) != (self.x, self.y, self.width, self.height)
+        return self.subpixel
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.x}, {self.y}, {self.width}, {self.height})"
@@ -129,8 +189,8 @@ class Roi:
 class OvalRoi(Roi):
     """``new OvalRoi(x, y, width, height)``: ImageJ's oval on the integer bounds."""
 
-    def __init__(self, x: float, y: float, width: float, height: float) -> None:
-        super().__init__(x, y, width, height)
+    def __init__(self, x: float, y: float, width: float, height: float, subpixel: bool | None = None) -> None:
+        super().__init__(x, y, width, height, subpixel)
         self.type = OVAL
 
     def getMask(self) -> np.ndarray:
@@ -233,14 +293,16 @@ class PolygonRoi(Roi):
 class Line(Roi):
     """``new Line(x1, y1, x2, y2)``: a straight line selection (no area)."""
 
+    #: ``getDrawOffset()``: the end points are pixel corners, not centres (kept for the .roi file)
+    draw_offset: bool = False
+
     def __init__(self, x1: float, y1: float, x2: float, y2: float) -> None:
         _finite("Line", x1, y1, x2, y2)
         self.type = LINE
         self.x1d, self.y1d, self.x2d, self.y2d = float(x1), float(y1), float(x2), float(y2)
         x0, y0 = min(self.x1d, self.x2d), min(self.y1d, self.y2d)
-        self.x, self.y = _java_int(x0), _java_int(y0)
-        self.width = _java_int(max(self.x1d, self.x2d) - x0) + 1
-        self.height = _java_int(max(self.y1d, self.y2d) - y0) + 1
+        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, abs(self.x2d - self.x1d),
+                                                               abs(self.y2d - self.y1d))
         self._float_bounds = (x0, y0, float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 
@@ -254,21 +316,76 @@ class Line(Roi):
         return math.degrees(math.atan2((self.y1d - self.y2d) * ph, (self.x2d - self.x1d) * pw))
 
     def getFloatPolygon(self) -> tuple[list[float], list[float]]:
+        """The end points; for a line wider than 1, the outline of the area it covers (as ImageJ)."""
+        if self.stroke_width > 1:
+            return self.outline(self.stroke_width)
         return [self.x1d, self.x2d], [self.y1d, self.y2d]
+
+    def outline(self, stroke_width: float) -> tuple[list[float], list[float]]:
+        """``getFloatPolygon(strokeWidth)`` for a width over 1: the rectangle the wide line covers.
+
+        Its ends reach half a pixel beyond the end points, and it is shifted by
+        half a pixel (a line's coordinates are pixel centres, an area's corners).
+        """
+        dx, dy = self.x2d - self.x1d, self.y2d - self.y1d
+        length = math.sqrt(dx * dx + dy * dy)
+        dx, dy = dx * (0.5 / length), dy * (0.5 / length)
+        x1, y1, x2, y2, w = self.x1d, self.y1d, self.x2d, self.y2d, stroke_width
+        xs = [x1 + 0.5 - dx + dy * w, x1 + 0.5 - dx - dy * w, x2 + 0.5 + dx - dy * w, x2 + 0.5 + dx + dy * w]
+        ys = [y1 + 0.5 - dy - dx * w, y1 + 0.5 - dy + dx * w, y2 + 0.5 + dy + dx * w, y2 + 0.5 + dy - dx * w]
+        return _f32(xs), _f32(ys)
+
+    def area_mask(self) -> tuple[Rectangle, np.ndarray]:
+        """``Roi.convertLineToArea(line)``: the bounds and mask of the polygon a wide straight line covers.
+
+        A width of 1 or less is taken as 1.0000001, as ImageJ does.
+        """
+        xs, ys = self.outline(max(self.stroke_width, 1.0000001))
+        x0, y0 = min(xs), min(ys)
+        x1 = max(max(xs), _FLOAT_MIN)
+        y1 = max(max(ys), _FLOAT_MIN)
+        bw, bh = _f32([x1 - x0])[0], _f32([y1 - y0])[0]       # FloatPolygon.getFloatBounds
+        bx, by = math.floor(x0), math.floor(y0)                 # setIntBounds, the area convention
+        bounds = Rectangle(bx, by, math.ceil(x0 + bw) - bx, math.ceil(y0 + bh) - by)
+        if bounds.width * bounds.height > MAX_MASK_PIXELS:
+            raise MeasurementError(f"{self!r}: a mask of {bounds.width} x {bounds.height} pixels is too large")
+        rel_x, rel_y = _f32([x - x0 for x in xs]), _f32([y - y0 for y in ys])
+        mask = float_polygon_mask(rel_x, rel_y, x0 - bx, y0 - by, bounds.width, bounds.height)
+        return bounds, mask
 
 
 class PointRoi(Roi):
     """``new PointRoi(xpoints, ypoints)``: one or more points (no area)."""
 
-    def __init__(self, xpoints: list[float], ypoints: list[float]) -> None:
+    #: ``PointRoi.getPointType()`` (0: hybrid) and ``getSize()`` (1: small): ImageJ's defaults.
+    point_type: int = 0
+    point_size: int = 1
+    #: ``PointRoi.getCounters()`` as a file stores them (None: all zero)
+    counters: list[int] | None = None
+
+    def __init__(self, xpoints: list[float] | float, ypoints: list[float] | float) -> None:
+        """``PointRoi(float[] xs, float[] ys, n)``, or ``PointRoi(x, y)`` for one point (a 1 x 1 bounds, as Java's)."""
+        #: made by ``PointRoi(x, y)`` (Java's double constructor, which makes the bounds 1 x 1)
+        self.single = not isinstance(xpoints, list)
+        if not isinstance(xpoints, list):
+            xpoints = [float(xpoints)]
+        if not isinstance(ypoints, list):
+            ypoints = [float(ypoints)]
         if not xpoints or len(xpoints) != len(ypoints):
             raise MeasurementError("PointRoi needs one y for each x, and at least one point")
         _finite("PointRoi", *xpoints, *ypoints)
         self.type = POINT
-        self.xpoints, self.ypoints = [float(v) for v in xpoints], [float(v) for v in ypoints]
-        self.x, self.y = _java_int(min(self.xpoints)), _java_int(min(self.ypoints))
-        self.width = _java_int(max(self.xpoints)) - self.x + 1
-        self.height = _java_int(max(self.ypoints)) - self.y + 1
+        xs, ys = _f32(xpoints), _f32(ypoints)
+        x0, y0 = min(xs), min(ys)
+        # ImageJ keeps the points as floats relative to their smallest x and y, and adds those back
+        self.relative_points = (_f32([x - x0 for x in xs]), _f32([y - y0 for y in ys]))
+        self.xpoints = _f32([x + x0 for x in self.relative_points[0]])
+        self.ypoints = _f32([y + y0 for y in self.relative_points[1]])
+        # FloatPolygon.getFloatBounds: the size is a float difference; the maxima start at Float.MIN_VALUE
+        x1, y1 = max(max(xs), _FLOAT_MIN), max(max(ys), _FLOAT_MIN)
+        self.x, self.y, self.width, self.height = _line_bounds(x0, y0, _f32([x1 - x0])[0], _f32([y1 - y0])[0])
+        if self.single:
+            self.width = self.height = 1
         self._float_bounds = (float(self.x), float(self.y), float(self.width), float(self.height))
         self.pixel_size = UNCALIBRATED
 
@@ -283,6 +400,12 @@ class PointRoi(Roi):
 
     def contains(self, x: int, y: int) -> bool:
         return any(_java_int(px) == x and _java_int(py) == y for px, py in zip(self.xpoints, self.ypoints))
+
+
+def _line_bounds(x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
+    """``Roi.setIntBounds`` for lines and points: the pixels a drawn line touches, centres at integers."""
+    x0, y0 = math.floor(x + 0.5), math.floor(y + 0.5)
+    return x0, y0, math.floor(x + width + 1.0) - x0, math.floor(y + height + 1.0) - y0
 
 
 def _finite(kind: str, *values: float) -> None:
@@ -327,7 +450,6 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
     from row to row by adding its inverse slope, as ImageJ does, so rounding
     on long edges matches too.
     """
-    mask = np.zeros((height, width), dtype=bool)
     edges = []
     n = len(xs)
     for i in range(n):
@@ -338,6 +460,34 @@ def polygon_mask(xs: list[int], ys: list[int], width: int, height: int) -> np.nd
             x1, y1, x2, y2 = x2, y2, x1, y1
         slope = (x2 - x1) / (y2 - y1)
         edges.append(_Edge(x1 + 0.5 * slope + 1e-8, y1, y2, slope))
+    return _fill(edges, width, height)
+
+
+def float_polygon_mask(xs: list[float], ys: list[float], x_offset: float, y_offset: float,
+                       width: int, height: int) -> np.ndarray:
+    """``PolygonFiller.getMask`` for float vertices (plus an offset to the mask's corner).
+
+    An edge's end rows are its ends' y rounded; edges within one row, or
+    wholly above the first, are left out; x starts at the first row's centre.
+    """
+    edges = []
+    n = len(xs)
+    for i in range(n):
+        x1f, y1f = xs[i] + x_offset, ys[i] + y_offset
+        x2f, y2f = xs[(i + 1) % n] + x_offset, ys[(i + 1) % n] + y_offset
+        y1, y2 = math.floor(y1f + 0.5), math.floor(y2f + 0.5)
+        if y1 == y2 or (y1 <= 0 and y2 <= 0):
+            continue
+        if y1 > y2:
+            y1, y2, y1f, y2f, x1f, x2f = y2, y1, y2f, y1f, x2f, x1f
+        slope = (x2f - x1f) / (y2f - y1f)
+        edges.append(_Edge(x1f + (y1 - y1f + 0.5) * slope + 1e-8, y1, y2, slope))
+    return _fill(edges, width, height)
+
+
+def _fill(edges: list[_Edge], width: int, height: int) -> np.ndarray:
+    """``fillByteProcessorMask``: the scan lines over the edge table."""
+    mask = np.zeros((height, width), dtype=bool)
     if not edges:
         return mask
     y_min, y_max = min(e.y1 for e in edges), max(e.y2 for e in edges)

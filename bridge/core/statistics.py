@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
-from .roi import POINT, Roi
+from .roi import POINT, Rectangle, Roi
 
 if TYPE_CHECKING:
     from ..model import Calibration
@@ -50,6 +50,8 @@ DEFAULT_OPTIONS = AREA + MEAN + STD_DEV + MODE + MIN_MAX + RECT
 RAW_OPTIONS = AREA + MEAN + MODE + MIN_MAX
 
 _FLOAT_MAX = float(np.finfo(np.float32).max)
+#: The value range 32-bit statistics keep (NaN and infinities out); "limit to threshold" replaces it.
+_FLOAT_RANGE = (-_FLOAT_MAX, _FLOAT_MAX)
 _DOUBLE_MAX = 1.7976931348623157e308
 _DOUBLE_MIN_VALUE = 5e-324          # Java's Double.MIN_VALUE, added to moments of 8-bit and float pixels
 _EXACT_SUMS = 2.0 ** 53              # below this, sums of whole numbers are exact in a double
@@ -77,7 +79,14 @@ def region_of(roi: Roi | None, width: int, height: int) -> Region:
     if roi is None or not (roi.isArea() or (roi.getType() == POINT and roi.size() == 1)):  # type: ignore[attr-defined]
         return Region(0, 0, width, height)
     b = roi.getBounds()
-    mask = roi.getMask() if roi.isArea() else None
+    if not roi.isArea():                  # ImagePlus.getStatistics: the pixel (int)x, (int)y of the point
+        xs, ys = roi.getFloatPolygon()
+        b = Rectangle(int(xs[0]), int(ys[0]), 1, 1)
+    return clipped_region(b, roi.getMask() if roi.isArea() else None, width, height)
+
+
+def clipped_region(b: Rectangle, mask: np.ndarray | None, width: int, height: int) -> Region:
+    """Bounds (and their mask) clipped to the image: an empty region when nothing is left."""
     x0, y0 = max(b.x, 0), max(b.y, 0)
     x1, y1 = min(b.x + b.width, width), min(b.y + b.height, height)
     if x1 - x0 <= 0 or y1 - y0 <= 0:
@@ -127,10 +136,13 @@ class ImageStatistics:
 
 
 def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options: int,
-                   cal: Calibration | None) -> ImageStatistics:
+                   cal: Calibration | None, threshold: tuple[float, float] | None = None) -> ImageStatistics:
     """``ImageStatistics.getStatistics(ip, options, cal)`` for one slice's pixels (rows, cols).
 
-    ``cal`` None means uncalibrated (``getRawStatistics``).  RGB is not
+    ``cal`` None means uncalibrated (``getRawStatistics``).  ``threshold`` is
+    the processor's (raw lower and upper levels; None without one): with
+    ``LIMIT`` only the pixels inside it are measured, and the area fraction
+    is always the thresholded pixels' share, as ImageJ's.  RGB is not
     supported here (ImageJ's ``ColorStatistics`` measures luminance).
     """
     if image_type not in (GRAY8, GRAY16, GRAY32):
@@ -138,20 +150,80 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
     stats = _setup(pixels, region, cal)
     block = pixels[region.y:region.y + region.height, region.x:region.x + region.width]
     inside = block.reshape(-1) if region.mask is None else block[region.mask]
+    everything = inside
+    measured, levels = region, None
+    if options & LIMIT:
+        stats.lowerThreshold, stats.upperThreshold = _limits(image_type, threshold, cal)
+        if threshold is not None:
+            levels = _int_limits(image_type, threshold)
+            measured = _within(region, block, *levels)
+            inside = block[measured.mask]
     table = _c_table(cal, image_type)
     if image_type == GRAY8:
         _byte_statistics(stats, inside, options, table, cal)
+        stats.histogram = np.bincount(everything.astype(np.int64), minlength=256)
     elif image_type == GRAY16:
-        _short_statistics(stats, block, inside, options, table, cal)
+        limits = None if levels is None else (int(levels[0]), int(levels[1]))
+        _short_statistics(stats, block, everything, options, table, cal, limits)
     else:
-        _float_statistics(stats, inside, options, cal)
+        _float_statistics(stats, inside, options, cal, levels or _FLOAT_RANGE)
+    if options & AREA_FRACTION and threshold is not None:
+        stats.areaFraction = _thresholded_fraction(everything, image_type, threshold)
     if options & (ELLIPSE | SHAPE_DESCRIPTORS):
-        _fit_ellipse(stats, region, cal, pixels.shape[0])
+        shape = _within(region, block, *threshold) if options & LIMIT and threshold is not None else region
+        _fit_ellipse(stats, shape, cal, pixels.shape[0])
     elif options & CENTROID:
-        _centroid(stats, region, inside, image_type, cal)
+        _centroid(stats, measured, inside, image_type, cal, levels or _FLOAT_RANGE)
     if options & (CENTER_OF_MASS | SKEWNESS | KURTOSIS):
-        _moments(stats, block, region, inside, image_type, table, cal, pixels.shape[0])
+        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0], levels or _FLOAT_RANGE)
     return stats
+
+
+# --- limit to threshold -------------------------------------------------------------------
+def _int_limits(image_type: int, threshold: tuple[float, float]) -> tuple[float, float]:
+    """The levels the statistics compare with: ``(int)`` casts for 8/16-bit, the doubles for 32-bit."""
+    if image_type == GRAY32:
+        return threshold
+    return float(_java_int(threshold[0])), float(_java_int(threshold[1]))
+
+
+def _java_int(value: float) -> int:
+    return 0 if math.isnan(value) else int(max(min(value, 2**31 - 1), -2**31))
+
+
+def _limits(image_type: int, threshold: tuple[float, float] | None,
+            cal: Calibration | None) -> tuple[float, float]:
+    """``saveThreshold``: the levels used (the type's whole range without a threshold), calibrated."""
+    if threshold is None:
+        low, high = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0)}.get(image_type, (-_FLOAT_MAX, _FLOAT_MAX))
+    else:
+        low, high = _int_limits(image_type, threshold)
+    if cal is not None and cal.function == STRAIGHT_LINE and cal.coefficients:
+        low, high = (cal.coefficients[0] + cal.coefficients[1] * v for v in (low, high))
+    return low, high
+
+
+def _within(region: Region, block: np.ndarray, low: float, high: float) -> Region:
+    """The region without the pixels outside ``low..high`` (compared as doubles, as ``getf`` values are)."""
+    values = block.astype(np.float64)
+    keep = (values >= low) & (values <= high)
+    return Region(region.x, region.y, region.width, region.height,
+                  keep if region.mask is None else keep & region.mask)
+
+
+def _thresholded_fraction(inside: np.ndarray, image_type: int, threshold: tuple[float, float]) -> float:
+    """``calculateAreaFraction`` with a threshold: the share of pixels inside it, in percent.
+
+    8/16-bit round the levels to whole numbers; 32-bit compares as Java floats.
+    """
+    if image_type == GRAY32:
+        values = inside.astype(np.float32)
+        inside_threshold = (values >= np.float32(threshold[0])) & (values <= np.float32(threshold[1]))
+    else:
+        levels = inside.astype(np.int64)
+        inside_threshold = (levels >= math.floor(threshold[0] + 0.5)) & (levels <= math.floor(threshold[1] + 0.5))
+    count = int(np.count_nonzero(inside_threshold))
+    return _div(count * 100.0, inside.size)
 
 
 # --- set-up -----------------------------------------------------------------------------
@@ -277,6 +349,17 @@ def _raw_min_max(hist: np.ndarray, last: int) -> tuple[float, float]:
     return float(used[0]), float(used[-1])
 
 
+def _limited_min_max(hist: np.ndarray, first: int, last: int) -> tuple[float, float]:
+    """``ShortStatistics.getRawMinAndMax(hist, first, last)``: scans up from ``first`` and down from ``last``."""
+    low = first
+    if low < len(hist):
+        used = np.flatnonzero(hist[low:])
+        low = low + int(used[0]) if used.size else len(hist) - 1
+    used = np.flatnonzero(hist[1:last + 1])
+    high = 1 + int(used[-1]) if used.size else 0
+    return float(low), float(high)
+
+
 def _histogram_median(hist: np.ndarray, first: int, last: int, count: int, cal: Calibration | None) -> float:
     """``calculateMedian``: the first level where the running count passes half the pixels."""
     if count == 0 or first < 0 or last > len(hist):
@@ -291,14 +374,24 @@ def _histogram_median(hist: np.ndarray, first: int, last: int, count: int, cal: 
 
 # --- 16-bit -------------------------------------------------------------------------------
 def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndarray, options: int,
-                      table: np.ndarray | None, cal: Calibration | None) -> None:
-    """``ShortStatistics``: the 65536-level histogram, then a 256-bin one between min and max."""
+                      table: np.ndarray | None, cal: Calibration | None,
+                      limits: tuple[int, int] | None = None) -> None:
+    """``ShortStatistics``: the 65536-level histogram, then a 256-bin one between min and max.
+
+    ``limits``: "limit to threshold"'s levels; the statistics run from the
+    first used level at or above the lower one to the last at or below the
+    upper one, scanning past them when none is inside (ImageJ's min and max
+    of an empty range).
+    """
     size = 65536
     if block.size < _SMALL_ROI:               # getHistogram2: sized by the rectangle's (unmasked) max
         size = max(int(block.max()) + 1 if block.size else 1, 256)
     hist = np.bincount(inside, minlength=size)
     stats.histogram16 = hist
-    lo, hi = _raw_min_max(hist, size - 1)
+    if limits is None:
+        lo, hi = _raw_min_max(hist, size - 1)
+    else:
+        lo, hi = _limited_min_max(hist, limits[0], min(limits[1], size - 1))
     lo_i, hi_i = int(lo), int(hi)
     pw, ph = _pixel_area(cal)
     stats.histMin, stats.histMax = lo, hi
@@ -345,16 +438,18 @@ def _binned(span: np.ndarray, levels: np.ndarray, lo: float, bin_size: float) ->
 
 
 # --- 32-bit -------------------------------------------------------------------------------
-def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, cal: Calibration | None) -> None:
+def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, cal: Calibration | None,
+                      bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``FloatStatistics``: pixel sums in row order, NaN pixels left out by the range test."""
     values = inside.astype(np.float64)
-    finite = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX)]
-    lo = float(finite.min()) if finite.size else _DOUBLE_MAX
-    hi = float(finite.max()) if finite.size else -_DOUBLE_MAX
+    finite = values[(values >= bounds[0]) & (values <= bounds[1])]
+    # Java's running min starts at Double.MAX_VALUE, so an infinity never becomes the min (nor -inf the max)
+    lo = min(float(finite.min()), _DOUBLE_MAX) if finite.size else _DOUBLE_MAX
+    hi = max(float(finite.max()), -_DOUBLE_MAX) if finite.size else -_DOUBLE_MAX
     stats.min, stats.max = lo, hi
     stats.histMin, stats.histMax = lo, hi
     stats.binSize = (hi - lo) / 256
-    kept = values[(values >= -_FLOAT_MAX) & (values <= _FLOAT_MAX) & (values >= lo) & (values <= hi)]
+    kept = values[(values >= bounds[0]) & (values <= bounds[1]) & (values >= lo) & (values <= hi)]
     stats.pixelCount = int(kept.size)
     total, total2 = _seq_sum(kept), _seq_sum(kept * kept)
     pw, ph = _pixel_area(cal)
@@ -375,14 +470,14 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
         if stats.binSize != 1.0:
             stats.dmode += stats.binSize / 2.0
     if options & MEDIAN:
-        stats.median = _float_median(inside)
+        stats.median = _float_median(inside, bounds)
     if options & AREA_FRACTION:
         stats.areaFraction = _div(int(np.count_nonzero(inside != 0)) * 100.0, inside.size)
 
 
-def _float_median(inside: np.ndarray) -> float:
+def _float_median(inside: np.ndarray, bounds: tuple[float, float] = _FLOAT_RANGE) -> float:
     """``FloatStatistics.getMedian``: sorted floats, the mean of the middle two in float arithmetic."""
-    kept = np.sort(inside[(inside >= -_FLOAT_MAX) & (inside <= _FLOAT_MAX)].astype(np.float32))
+    kept = np.sort(inside[(inside >= bounds[0]) & (inside <= bounds[1])].astype(np.float32))
     if kept.size == 0:
         return math.nan
     middle = kept.size // 2
@@ -402,11 +497,11 @@ def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_type: int,
-              cal: Calibration | None) -> None:
+              cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN)."""
     xs, ys = _region_coordinates(region)
     if image_type == GRAY32:
-        keep = (inside >= -_FLOAT_MAX) & (inside <= _FLOAT_MAX)
+        keep = (inside >= bounds[0]) & (inside <= bounds[1])
         xs, ys = xs[keep], ys[keep]
     count = xs.size
     stats.xCentroid = _cal_x(cal, _div(float(int(xs.sum())), count) + 0.5)
@@ -414,12 +509,13 @@ def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_
 
 
 def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
-             table: np.ndarray | None, cal: Calibration | None, height: int) -> None:
+             table: np.ndarray | None, cal: Calibration | None, height: int,
+             bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
     """``calculateMoments``: pixel-by-pixel sums for skewness, kurtosis and the centre of mass."""
     xs, ys = _region_coordinates(region)
     if image_type == GRAY32:
         v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
-        keep = (v >= -_FLOAT_MAX) & (v <= _FLOAT_MAX)
+        keep = (v >= bounds[0]) & (v <= bounds[1])
     else:
         levels = inside.astype(np.int64)
         v = table[levels] if table is not None else levels.astype(np.float64)
@@ -427,9 +523,10 @@ def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: 
             v = v + _DOUBLE_MIN_VALUE
         keep = np.ones(v.shape, dtype=bool)
     v, xs, ys = v[keep], xs[keep], ys[keep]
-    v2 = v * v
-    sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
-    xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
+    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
+        v2 = v * v
+        sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
+        xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
     n, mean = stats.pixelCount, stats.mean
     mean2 = mean * mean
     with np.errstate(all="ignore"):

@@ -95,3 +95,36 @@ def _select(imp: Any, roi: pyroi.Roi | None) -> None:
         imp.deleteRoi()
     else:
         imp.setRoi(java_roi(roi))
+
+
+def java_roi_with_attributes(roi: pyroi.Roi) -> Any:
+    """``java_roi(roi)`` with the name, position, stroke width and rounded corners a ``.roi`` file keeps."""
+    jroi = java_roi(roi)
+    if roi.name is not None:
+        jroi.setName(roi.name)
+    if roi.position:
+        jroi.setPosition(roi.position)
+    if roi.stroke_width:
+        jroi.setStrokeWidth(float(roi.stroke_width))
+    if roi.corner_diameter:
+        jroi.setCornerDiameter(roi.corner_diameter)
+    return jroi
+
+
+def java_roi_bytes(jroi: Any) -> bytes:
+    """``RoiEncoder.saveAsByteArray(jroi)``."""
+    return bytes(b & 0xFF for b in jclass("ij.io.RoiEncoder").saveAsByteArray(jroi))
+
+
+def java_decode(data: bytes) -> Any:
+    """``RoiDecoder.openFromByteArray(data)`` (null where ImageJ cannot read it)."""
+    import jpype
+    return jclass("ij.io.RoiDecoder").openFromByteArray(jpype.JArray(jpype.JByte)(list(
+        b - 256 if b > 127 else b for b in data)))
+
+
+def java_open_set(path: str) -> list[Any]:
+    """The selections of a ``.zip`` ROI set as ImageJ's ``RoiManager.open`` reads them (a hidden manager)."""
+    manager = jclass("ij.plugin.frame.RoiManager")(False)
+    manager.runCommand("Open", path)
+    return list(manager.getRoisAsArray())

@@ -54,13 +54,17 @@ def test_masks_cover_what_the_statistics_count() -> None:
                    for y in range(roi.y, roi.y + roi.height) for x in range(roi.x, roi.x + roi.width))
 
 
-def test_rgb_and_line_measurements_say_they_are_not_supported() -> None:
+def test_rgb_wide_polyline_and_point_threshold_measurements_say_they_are_not_supported() -> None:
     rgb = ImagePlus("rgb", np.zeros((1, 4, 4), np.int32), COLOR_RGB)
     with pytest.raises(MeasurementError, match="RGB"):
         measure(rgb, None, Settings(), ResultsTable())
     gray = ImagePlus("gray", np.zeros((1, 4, 4), np.uint16), GRAY16)
-    with pytest.raises(MeasurementError, match="line and point"):
-        measure(gray, R.Line(0, 0, 3, 3), Settings(), ResultsTable())
+    wide = R.PolygonRoi([0, 3, 3], [0, 0, 3], R.POLYLINE)
+    wide.stroke_width = 3
+    with pytest.raises(MeasurementError, match="wide segmented lines"):
+        measure(gray, wide, Settings(), ResultsTable())
+    with pytest.raises(MeasurementError, match="limit to threshold"):
+        measure(gray, R.PointRoi([1.0], [1.0]), Settings(S.LIMIT), ResultsTable())
 
 
 def test_results_table_rows_and_columns() -> None:

@@ -4,7 +4,7 @@
 backend, runs ``setup`` (a function of the image, e.g. a selection) and the
 command through ``IJ.run``, and returns both images' observable state so a test
 asserts they agree: pixels bit for bit, type, size, title, calibration,
-display range, LUT inversion, and the image the command opened (if any).
+display range, LUT inversion, threshold, and the image the command opened (if any).
 """
 
 from __future__ import annotations
@@ -43,8 +43,19 @@ def state(imp: ImagePlus) -> dict[str, Any]:
             "pixels": np.ascontiguousarray(imp.data).tobytes(), "dtype": str(imp.data.dtype),
             "pixel size": (cal.pixelWidth, cal.pixelHeight, cal.pixelDepth, cal.getUnit()),
             "function": (cal.getFunction(), cal.getCoefficients(), cal.getValueUnit()),
-            "display range": (imp.getDisplayRangeMin(), imp.getDisplayRangeMax()),
-            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice()}
+            "display range": tuple(imp.display_range),    # also of a 0-pixel-wide image (Scale... can make one)
+            "inverted LUT": imp.isInvertedLut(), "slice": imp.getCurrentSlice(),
+            "selection": _selection(imp),
+            "threshold": (imp.min_threshold, imp.max_threshold, imp.lut_update)}
+
+
+def _selection(imp: ImagePlus) -> tuple[Any, ...] | None:
+    """The selection's kind and bounds (integer and, for rectangles and ovals, sub-pixel)."""
+    roi = imp.getRoi()
+    if roi is None:
+        return None
+    b = roi.getBounds()
+    return (roi.getType(), (b.x, b.y, b.width, b.height), getattr(roi, "_float_bounds", None))
 
 
 def differences(ours: ImagePlus, theirs: ImagePlus) -> dict[str, tuple[Any, Any]]:
@@ -63,8 +74,12 @@ def differences(ours: ImagePlus, theirs: ImagePlus) -> dict[str, tuple[Any, Any]
 def compare_command(path: str, command: str, options: str = "",
                     setup: Callable[[ImagePlus], Any] | None = None) -> dict[str, tuple[Any, Any]]:
     """Differences between the pure backend and real ImageJ after the command ({} when they agree)."""
-    ours = run_on("pydicom", path, command, options, setup)
-    theirs = run_on("jvm", path, command, options, setup)
+    return compare_outcomes(run_on("pydicom", path, command, options, setup),
+                            run_on("jvm", path, command, options, setup))
+
+
+def compare_outcomes(ours: Outcome, theirs: Outcome) -> dict[str, tuple[Any, Any]]:
+    """Differences between two runs' images and the images they opened ({} when they agree)."""
     found = {f"image {k}": v for k, v in differences(ours.image, theirs.image).items()}
     if (ours.created is None) != (theirs.created is None):
         found["created"] = (ours.created, theirs.created)

@@ -199,6 +199,8 @@ class JvmBackend:
         What the command logs is printed; an ImageJ error (its message, e.g.
         ``Unrecognized command: "X"``) raises :class:`ScriptError`.  Headless, any
         command but the three of the DICOM reader raises :class:`DisplayUnavailableError`.
+        A command that opens an image (*Duplicate...*, *Scale...* with "create") returns
+        its snapshot, backed by that Java image like one this backend opened.
         """
         jimp = None if imp is None else self._java_image(imp)
         if not companion.prepare_commands():
@@ -216,14 +218,30 @@ class JvmBackend:
             raise ScriptError(outcome.error_file or command, None, outcome.error)
         if imp is not None:
             self._refresh(imp, jimp)
-        return None
+        return None if outcome.opened is None else self._adopt(outcome.opened)
+
+    def copy_image(self, imp: ImagePlus, method: str) -> ImagePlus:
+        """``imp.duplicate()`` or ``imp.crop()`` run by ImageJ on the Java image, the copy registered here."""
+        jimp = self._java_image(imp)
+        with runtime.imagej_state():
+            copied = getattr(jimp, method)()
+        return self._adopt(copied)
+
+    def _adopt(self, jimp: Any) -> ImagePlus:
+        """A snapshot of an image a command opened, registered as if opened here (later commands run on it)."""
+        imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
+        imp.backend = self
+        imp.setRoi(adapter.model_roi(jimp.getRoi()))
+        self._java_images[imp] = jimp
+        return imp
 
     def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""
         fresh = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         for name in ("title", "data", "image_type", "info", "labels", "calibration", "display_range",
-                     "inverted_lut", "lut", "current_slice"):
+                     "inverted_lut", "lut", "current_slice", "min_threshold", "max_threshold", "lut_update"):
             setattr(imp, name, getattr(fresh, name))
+        imp.setRoi(adapter.model_roi(jimp.getRoi()))
 
     def _java_image(self, imp: ImagePlus) -> Any:
         runtime.check_usable()
@@ -231,6 +249,7 @@ class JvmBackend:
         if jimp is None:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
         jimp.setSlice(imp.current_slice)
+        adapter.push_state(imp, jimp)
         if imp.roi is None:
             jimp.deleteRoi()
         else:

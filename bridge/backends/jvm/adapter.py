@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...core import roi as rois
+from ...core.threshold import NO_THRESHOLD
 from ...model import COLOR_RGB, GRAY8, GRAY16, GRAY32, Calibration, ImagePlus
 from . import companion
 from .runtime import jclass
@@ -108,12 +109,30 @@ def to_model(jimp: Any, stack_pixels: np.ndarray | None = None) -> ImagePlus:
                      "directory": _str(fi.directory), "fileType": int(fi.fileType),
                      "offset": int(fi.getOffset()), "intelByteOrder": bool(fi.intelByteOrder)}
     return ImagePlus(
+        min_threshold=float(jproc.getMinThreshold()), max_threshold=float(jproc.getMaxThreshold()),
+        lut_update=int(jproc.getLutUpdateMode()),
         title=str(jimp.getTitle()), data=data, image_type=image_type,
         info=_str(info) if info is not None else None, labels=labels,
         calibration=calibration(jimp.getCalibration()),
         display_range=(float(jimp.getDisplayRangeMin()), float(jimp.getDisplayRangeMax())),
         inverted_lut=bool(jimp.isInvertedLut()), lut=lut, file_info=file_info,
         current_slice=int(jimp.getCurrentSlice()), image_id=int(jimp.getID()))
+
+
+def push_state(imp: ImagePlus, jimp: Any) -> None:
+    """Hand the snapshot's display range and threshold to its Java image (a script may have set them)."""
+    jproc = jimp.getProcessor()
+    if jproc is None:
+        return
+    if imp.image_type in (GRAY16, GRAY32) and \
+            (float(jproc.getMin()), float(jproc.getMax())) != tuple(imp.display_range):
+        jproc.setMinAndMax(float(imp.display_range[0]), float(imp.display_range[1]))
+    if (float(jproc.getMinThreshold()), float(jproc.getMaxThreshold()), int(jproc.getLutUpdateMode())) != \
+            (imp.min_threshold, imp.max_threshold, imp.lut_update):
+        if imp.min_threshold == NO_THRESHOLD:
+            jproc.resetThreshold()
+        else:
+            jproc.setThreshold(float(imp.min_threshold), float(imp.max_threshold), int(imp.lut_update))
 
 
 def _java_bytes(n: int) -> Any:
@@ -128,7 +147,7 @@ def java_roi(roi: rois.Roi) -> Any:
     if kind in (rois.RECTANGLE, rois.OVAL):
         x, y, w, h = roi._float_bounds
         cls = jclass("ij.gui.Roi" if kind == rois.RECTANGLE else "ij.gui.OvalRoi")
-        if all(float(v).is_integer() for v in (x, y, w, h)):
+        if not roi.subpixel:
             return cls(jpype.JInt(int(x)), jpype.JInt(int(y)), jpype.JInt(int(w)), jpype.JInt(int(h)))
         return cls(jpype.JDouble(x), jpype.JDouble(y), jpype.JDouble(w), jpype.JDouble(h))
     if isinstance(roi, rois.PolygonRoi):
@@ -139,7 +158,35 @@ def java_roi(roi: rois.Roi) -> Any:
         return jclass("ij.gui.Line")(jpype.JDouble(roi.x1d), jpype.JDouble(roi.y1d),
                                      jpype.JDouble(roi.x2d), jpype.JDouble(roi.y2d))
     if isinstance(roi, rois.PointRoi):
+        if roi.single:
+            return jclass("ij.gui.PointRoi")(jpype.JDouble(roi.xpoints[0]), jpype.JDouble(roi.ypoints[0]))
         xs = jpype.JArray(jpype.JFloat)(roi.xpoints)
         ys = jpype.JArray(jpype.JFloat)(roi.ypoints)
         return jclass("ij.gui.PointRoi")(xs, ys, len(roi.xpoints))
     raise ValueError(f"no Java twin for {roi!r}")
+
+
+def model_roi(jroi: Any) -> rois.Roi | None:
+    """The core's twin of a Java selection (rectangle, oval, polygon, line, points); None for none, angle, composite.
+
+    Rectangles and ovals keep their sub-pixel bounds; other kinds the
+    integer or float points ``java_roi`` would build them from.
+    """
+    if jroi is None:
+        return None
+    kind = int(jroi.getType())
+    if kind in (rois.RECTANGLE, rois.OVAL):
+        b = jroi.getFloatBounds()
+        cls = rois.Roi if kind == rois.RECTANGLE else rois.OvalRoi
+        return cls(float(b.x), float(b.y), float(b.width), float(b.height))
+    if kind in (rois.POLYGON, rois.FREEROI, rois.TRACED_ROI, rois.POLYLINE, rois.FREELINE):
+        polygon = jroi.getPolygon()
+        n = int(polygon.npoints)
+        return rois.PolygonRoi([int(v) for v in polygon.xpoints[:n]], [int(v) for v in polygon.ypoints[:n]], kind)
+    if kind == rois.LINE:
+        return rois.Line(float(jroi.x1d), float(jroi.y1d), float(jroi.x2d), float(jroi.y2d))
+    if kind == rois.POINT:
+        points = jroi.getFloatPolygon()
+        n = int(points.npoints)
+        return rois.PointRoi([float(v) for v in points.xpoints[:n]], [float(v) for v in points.ypoints[:n]])
+    return None     # an angle or a composite (ShapeRoi): the core has no twin for them

@@ -114,6 +114,8 @@ class ScriptOutcome:
     error_line: int | None = None
     stack_traces: str = ""
     """Java stack traces ImageJ logged during the run (never part of ``output``)."""
+    opened: Any = None
+    """The Java ``ImagePlus`` a command opened (it became ImageJ's current image), or None."""
 
 
 def run_javascript(source: str, name: str, args: list[str], fresh: bool = False) -> ScriptOutcome:
@@ -172,7 +174,8 @@ def _outcome(jresult: Any) -> ScriptOutcome:
     line = int(jresult.errorLine)
     return ScriptOutcome(output=str(jresult.output), value=text(jresult.value),
                          error=text(jresult.errorMessage), error_file=text(jresult.errorFile),
-                         error_line=line if line > 0 else None, stack_traces=str(jresult.stackTraces))
+                         error_line=line if line > 0 else None, stack_traces=str(jresult.stackTraces),
+                         opened=jresult.opened)
 
 
 def _header_or_error(header: str, path: str) -> str | JavaError:

@@ -15,7 +15,7 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 from __future__ import annotations
 
 from ... import emulation
-from ...core import bioformats, commands, tags
+from ...core import bioformats, tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
 from ...core.headerscan import TagResult, header_rows
@@ -62,7 +62,15 @@ class PureBackend:
         return images
 
     def run_command(self, imp: ImagePlus | None, command: str, options: str | None) -> ImagePlus | None:
-        """ImageJ's command in Python (:mod:`bridge.core.commands`); a new image is this backend's too."""
+        """ImageJ's command in Python (:mod:`bridge.core.commands`); a new image is this backend's too.
+
+        The command table is imported here, when a command first runs: a child
+        forked from a process whose JVM runs may only open images on this
+        backend, and importing (compiling) the command modules there can start
+        Python's garbage collector, which deadlocks on the JVM objects the
+        child inherited.
+        """
+        from ...core import commands
         created = commands.run(imp, command, options)
         if created is not None:
             created.backend = self

@@ -19,6 +19,18 @@ _local = threading.local()
 
 
 @dataclass
+class BinaryOptions:
+    """*Process>Binary>Options...*: what Erode, Dilate, Open, Close-, Outline... and Convert to Mask read."""
+
+    iterations: int = 1
+    count: int = 1
+    #: ``Prefs.blackBackground``: on in a fresh ImageJ 1.53t (its default options include it)
+    black_background: bool = True
+    pad_edges: bool = False
+    edm_output: str = "Overwrite"
+
+
+@dataclass
 class Session:
     """What one ImageJ keeps between commands."""
 
@@ -26,6 +38,10 @@ class Session:
     measurements: Settings = field(default_factory=Settings)
     #: *Edit>Options>Conversions...* "Scale when converting" (ImageJ's default: on)
     scale_conversions: bool = True
+    #: *Conversions...* "Weighted RGB conversions": ``ColorProcessor``'s red, green, blue factors
+    rgb_weights: tuple[float, float, float] = (1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0)
+    #: *Process>Binary>Options...*: ImageJ's defaults
+    binary: BinaryOptions = field(default_factory=BinaryOptions)
 
 
 def current() -> Session:

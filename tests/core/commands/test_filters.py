@@ -14,7 +14,7 @@ import bridge
 from bridge.core import commands, filtering, gaussian, native, rankfilters
 from bridge.core.rankfilters import Rect
 from bridge.core.roi import OvalRoi, Roi
-from bridge.errors import BackendUnavailableError, ScriptError
+from bridge.errors import ScriptError
 from bridge.model import COLOR_RGB, GRAY8, GRAY16, GRAY32, ImagePlus
 
 _rng = np.random.default_rng(3)
@@ -193,16 +193,6 @@ def test_processor_methods_run_the_commands_code() -> None:
     gray.getProcessor().medianFilter()
     commands.run(despeckled, "Despeckle", "")
     assert np.array_equal(gray.data, despeckled.data)
-
-
-def test_processor_filters_refuse_a_jvm_snapshot() -> None:
-    """The Java image behind a jvm snapshot would not change: refused, pointing to IJ.run."""
-    class JvmStandIn:
-        name = "jvm"
-    imp = _image(np.zeros((4, 4), dtype=np.uint8), GRAY8)
-    imp.backend = JvmStandIn()  # type: ignore[assignment]
-    with pytest.raises(BackendUnavailableError, match="IJ.run"):
-        imp.getProcessor().smooth()
 
 
 def test_float_results_round_trip_to_types() -> None:

@@ -54,17 +54,37 @@ final class MacroRunner {
         Session.prepare();
         IJ.getErrorMessage();
         String name = "run(\"" + command + "\")";
+        ImagePlus[] opened = new ImagePlus[1];
         QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(() -> {
-            if (imp == null) {
-                IJ.run(command, options);
-            } else {
-                IJ.run(imp, command, options);
-            }
+            opened[0] = runReportingOpened(imp, command, options);
             return null;
         }, false));
         forgetRunningMacro();
         ScriptResult result = result(null, name, run).withStackTraces(run.stackTraces);
-        return result.failed() ? result.withoutOutputEnding(result.errorMessage + "\n") : result;
+        return result.failed() ? result.withoutOutputEnding(result.errorMessage + "\n") : result.withOpened(opened[0]);
+    }
+
+    /**
+     * {@code IJ.run(imp, command, options)} as ImageJ writes it (imp made this thread's current image
+     * for the command, then the previous one restored), returning the image the command made current:
+     * the one it opened (Duplicate..., Scale... with "create"), which {@code ImagePlus.show()} makes this
+     * thread's current image when there is no ImageJ window; null when the command opened none.
+     */
+    private static ImagePlus runReportingOpened(ImagePlus imp, String command, String options) {
+        ImagePlus saved = WindowManager.getTempCurrentImage();
+        if (imp != null) {
+            WindowManager.setTempCurrentImage(imp);
+        }
+        ImagePlus before = WindowManager.getCurrentImage();
+        try {
+            IJ.run(command, options);
+            ImagePlus after = WindowManager.getCurrentImage();
+            return after != before ? after : null;
+        } finally {
+            if (imp != null) {
+                WindowManager.setTempCurrentImage(saved);
+            }
+        }
     }
 
     private static ScriptResult result(Interpreter interp, String name, QuietOut.Captured<Object> run) {

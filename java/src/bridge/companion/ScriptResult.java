@@ -1,5 +1,7 @@
 package bridge.companion;
 
+import ij.ImagePlus;
+
 /**
  * What running a script produced: its log text, its value, and where it failed if it did.
  *
@@ -15,9 +17,17 @@ public final class ScriptResult {
     public final String errorMessage;
     /** Java stack traces ImageJ logged while the script ran (kept out of {@code output}). */
     public final String stackTraces;
+    /** The image a command opened (it became the current image), or null. */
+    public final ImagePlus opened;
 
     private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage,
                          String stackTraces) {
+        this(output, value, errorFile, errorLine, errorMessage, stackTraces, null);
+    }
+
+    private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage,
+                         String stackTraces, ImagePlus opened) {
+        this.opened = opened;
         this.output = output;
         this.stackTraces = stackTraces;
         this.value = value;
@@ -38,6 +48,11 @@ public final class ScriptResult {
     ScriptResult withoutOutputEnding(String text) {
         String kept = output.endsWith(text) ? output.substring(0, output.length() - text.length()) : output;
         return new ScriptResult(kept, value, errorFile, errorLine, errorMessage, stackTraces);
+    }
+
+    /** This result with the image the command opened (null: none). */
+    ScriptResult withOpened(ImagePlus image) {
+        return new ScriptResult(output, value, errorFile, errorLine, errorMessage, stackTraces, image);
     }
 
     /** This result with the stack traces a run logged. */
