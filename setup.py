@@ -12,10 +12,10 @@ lack zips, scripts and the one-call pixel export.  So ``build_py`` also
 
 Without ``javac``, ``ij.jar`` or Rhino the build still succeeds, with a warning.
 ``pip install -e`` builds the jar into the checkout, as ``scripts/build_java.sh`` does.
-It also builds the optional C accelerator of the header walk
-(``bridge/core/_walker.c``): where no C compiler (or no Python headers) is found,
+It also builds the optional C accelerators of the header walk
+(``bridge/core/_walker.c``) and of the median filter (``bridge/core/_rank.c``): where no C compiler (or no Python headers) is found,
 or the compile fails, the install still succeeds with a warning and bridge runs
-its pure-Python walk (``bridge doctor`` says which path is in use).
+its pure-Python paths (``bridge doctor`` says which path is in use).
 
 Everything else is in ``pyproject.toml``.
 """
@@ -72,24 +72,25 @@ class BuildPyWithCompanion(build_py):
         self.announce(f"built {jar} ({count} Java sources)", level=2)
 
 
-ACCELERATOR = Extension("bridge.core._walker", ["bridge/core/_walker.c"], optional=True,
-                        extra_compile_args=[] if sys.platform.startswith("win") else ["-O2"])
+_OPTIMIZE = [] if sys.platform.startswith("win") else ["-O2"]
+ACCELERATORS = [Extension("bridge.core._walker", ["bridge/core/_walker.c"], optional=True, extra_compile_args=_OPTIMIZE),
+                Extension("bridge.core._rank", ["bridge/core/_rank.c"], optional=True, extra_compile_args=_OPTIMIZE)]
 
 
 class OptionalBuildExt(build_ext):
-    """``build_ext`` that warns instead of failing: the accelerator is never required."""
+    """``build_ext`` that warns instead of failing: the accelerators are never required."""
 
     def run(self) -> None:
         try:
             super().run()
         except Exception as exc:        # no compiler at all (distutils' CCompilerError, PlatformError, ...)
-            self.warn(f"the C accelerator was not built ({exc}); bridge uses its pure-Python walk")
+            self.warn(f"the C accelerator was not built ({exc}); bridge uses its pure-Python path")
 
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
         except Exception as exc:        # a compile or link error
-            self.warn(f"the C accelerator {ext.name} was not built ({exc}); bridge uses its pure-Python walk")
+            self.warn(f"the C accelerator {ext.name} was not built ({exc}); bridge uses its pure-Python path")
 
 
-setup(ext_modules=[ACCELERATOR], cmdclass={"build_py": BuildPyWithCompanion, "build_ext": OptionalBuildExt})
+setup(ext_modules=ACCELERATORS, cmdclass={"build_py": BuildPyWithCompanion, "build_ext": OptionalBuildExt})

@@ -144,6 +144,7 @@ def report() -> tuple[str, bool]:
     lines.extend(check.line for check in checks.values())
     lines.append(f"default backend: {backends.get_backend()}")
     lines.append(f"header walk: {native.path_in_use()}")
+    lines.append(f"median filter: {native.median_path_in_use()}")
     return "\n".join(lines), all(check.ok for check in checks.values())
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .core import measure
+from .core import filter3x3, filtering, measure, rankfilters
 # Re-exported: ImagePlus.getType() values and Calibration function codes, as ImageJ names them.
 from .core.imagetypes import COLOR_256 as COLOR_256
 from .core.imagetypes import COLOR_RGB as COLOR_RGB
@@ -271,6 +271,42 @@ class ImageProcessor:
 
     def isInvertedLut(self) -> bool:
         return self._image().isInvertedLut()
+
+    # --- filters (bridge.core.filtering: the code behind the Process>Filters commands) ---------
+    def smooth(self) -> None:
+        """ImageJ's 3x3 mean (*Process>Smooth*) of the selection's rectangle, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.SMOOTH), "smooth")
+
+    def sharpen(self) -> None:
+        self._filter(filtering.three_by_three(self._type, filter3x3.SHARPEN), "sharpen")
+
+    def findEdges(self) -> None:
+        """ImageJ's 3x3 Sobel edges (*Process>Find Edges*) of the selection's rectangle, in place."""
+        self._filter(filtering.three_by_three(self._type, filter3x3.FIND_EDGES), "findEdges")
+
+    def medianFilter(self) -> None:
+        """The 3x3 median of an 8-bit or RGB slice; nothing on 16- and 32-bit ones, as in ImageJ."""
+        if self._type in (GRAY8, COLOR_256, COLOR_RGB):
+            self._filter(filtering.rank(self._type, 1.0, rankfilters.MEDIAN), "medianFilter")
+
+    def blurGaussian(self, sigma: float) -> None:
+        """``ip.blurGaussian(sigma)``: *Gaussian Blur...* of the whole slice (ImageJ resets the ROI first)."""
+        self._filter(filtering.gaussian_blur(self._type, sigma, sigma), "blurGaussian", sigma, whole_slice=True)
+
+    def _filter(self, slice_filter: filtering.SliceFilter, java_name: str, *java_args: float,
+                whole_slice: bool = False) -> None:
+        """The filter on this snapshot; on a jvm image also on its live Java processor, so both agree."""
+        owner = self._owner
+        live = owner._live() if owner is not None else None
+        if live is not None:
+            getattr(live.getProcessor(), java_name)(*java_args)
+        roi = None if whole_slice or owner is None else owner.getRoi()
+        if roi is not None and roi.isArea():        # the processor's rectangle: the bounds, no mask
+            b = roi.getBounds()
+            roi = Roi(b.x, b.y, b.width, b.height)
+        else:
+            roi = None
+        filtering.apply(self._pixels[None], self._type, roi, range(1), slice_filter)
 
     # ImageProcessor's constants, for scripts that name them
     NO_THRESHOLD = thresholds.NO_THRESHOLD

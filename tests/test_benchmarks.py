@@ -13,6 +13,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TOY = {
     "bench_coldstart.py": ["--repeats", "1"],
+    "bench_filters.py": ["--repeats", "1", "--size", "64"],
     "bench_header.py": ["--repeats", "1", "--warmup", "1"],
     "bench_jvm_export.py": ["--repeats", "1"],
     "bench_measure.py": ["--repeats", "1", "--size", "64"],
