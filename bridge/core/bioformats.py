@@ -30,6 +30,16 @@ bioformats_ledger.txt`` lists what is not reproduced, with reasons):
   the standard) spells them differently: :data:`BIOFORMATS_NAMES` holds the
   ones measured on pydicom's test files, so other files may show more.
 
+The importer's options (:class:`ImportOptions`, the macro keys of
+``run("Bio-Formats Importer", ...)``) change that arrangement: without
+autoscale the display range is the pixel type's whole range; a view other
+than Hyperstack autoscales over every channel; ``split_channels`` gives one
+image per channel, titled ``"name - C=0"``; a stack order with Z before C
+puts each channel's slices together; a virtual stack scales on its first
+plane.  A DICOM file is one series, so
+the series choice never changes what opens (Bio-Formats opens the file's one
+series for ``series_2`` too, measured).
+
 Decoding is pydicom's (with the pylibjpeg / Pillow plug-ins for compressed
 transfer syntaxes); only the arrangement above is ours.
 """
@@ -38,6 +48,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -53,11 +64,103 @@ _PIXEL_TYPES = {8: (GRAY8, np.uint8, np.int8, 128), 16: (GRAY16, np.uint16, np.i
 _MM, _MICRON = 1e-3, 1e-6
 
 
-def open_image_plus(path: str) -> list[ImagePlus]:
-    """The images Bio-Formats' importer gives for the DICOM file ``path`` (always one)."""
+#: the stack orders the importer offers ("Default" is the reader's own, XYCZT for DICOM)
+STACK_ORDERS = ("Default", "XYZCT", "XYZTC", "XYCZT", "XYTCZ", "XYCTZ", "XYTZC")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The importer's options that change what a DICOM file opens as (``loci.plugins.in.ImporterOptions``).
+
+    The defaults are ``BF.openImagePlus(path)``'s; a macro's
+    ``run("Bio-Formats Importer", ...)`` has autoscale off unless named.
+    """
+
+    autoscale: bool = True
+    split_channels: bool = False
+    stack_order: str = "XYCZT"
+    #: "Hyperstack" makes a multi-channel image a composite; any other view a plain stack
+    view: str = "Hyperstack"
+    #: a virtual stack: the same pixels (DICOM is decoded whole here), with what Bio-Formats'
+    #: virtual image changes (measured): the display range is the first plane's (autoscaled: its
+    #: minimum and maximum; else ImageJ's own reset of it), and a single plane has no slice label
+    virtual: bool = False
+
+
+#: ``ImporterOptions`` fields (the facade's) that change nothing for a DICOM file: it is one series
+NO_EFFECT_OPTIONS = ("series", "open_all_series")
+
+
+def import_options(changed: dict[str, object]) -> ImportOptions:
+    """The :class:`ImportOptions` of the facade's ``ImporterOptions`` fields that differ from the defaults."""
+    unknown = set(changed) - {"autoscale", "split_channels", "stack_order", "virtual", *NO_EFFECT_OPTIONS}
+    if unknown:
+        raise ValueError(f"importer options {sorted(unknown)} are not reproduced")
+    defaults = ImportOptions()
+    return ImportOptions(autoscale=bool(changed.get("autoscale", defaults.autoscale)),
+                         split_channels=bool(changed.get("split_channels", defaults.split_channels)),
+                         stack_order=str(changed.get("stack_order", defaults.stack_order)),
+                         virtual=bool(changed.get("virtual", defaults.virtual)))
+
+
+def open_image_plus(path: str, options: ImportOptions = ImportOptions()) -> list[ImagePlus]:
+    """The images Bio-Formats' importer gives for the DICOM file ``path`` (one, or one per channel when split)."""
+    if options.stack_order not in STACK_ORDERS:
+        raise ValueError(f"stack order {options.stack_order!r} is not one of {', '.join(STACK_ORDERS)}")
     dataset = _read(path)
     pixels = _decode(dataset, path)
-    return [_image(os.path.basename(path), dataset, pixels, path)]
+    image = _image(os.path.basename(path), dataset, pixels, path, options.stack_order)
+    channels = image.dimensions[0]
+    if options.autoscale and channels > 1 and options.view != "Hyperstack":
+        image.display_range = _min_max(image.data)     # a plain stack autoscales over every channel
+    images = _split_channels(image) if options.split_channels else [image]
+    if not options.split_channels and _z_before_c(options.stack_order):
+        _reorder_z_before_c(image)
+    for part in images:
+        if options.virtual:     # the virtual image scales on its first plane alone
+            part.display_range = _min_max(part.data[0]) if options.autoscale else _first_plane_range(part)
+        elif not options.autoscale:
+            part.display_range = _TYPE_RANGES[part.image_type]
+        if options.virtual and len(part.labels) == 1:
+            part.labels = [None]
+    return images
+
+
+def _z_before_c(order: str) -> bool:
+    """Whether the order puts Z before C (T is always 1 for DICOM, so only C against Z matters)."""
+    return order != "Default" and order.index("Z") < order.index("C")
+
+
+def _reorder_z_before_c(image: ImagePlus) -> None:
+    """The planes (and their labels) channel after channel, as Bio-Formats stacks them for XYZCT."""
+    channels, slices, _ = image.dimensions
+    order = [c + channels * z for c in range(channels) for z in range(slices)]
+    image.data = image.data[order]
+    image.labels = [image.labels[i] for i in order]
+
+
+def _split_channels(image: ImagePlus) -> list[ImagePlus]:
+    """One image per channel, titled ``"name - C=0"`` (0-based), as the importer's Split_channels gives.
+
+    Each keeps the whole image's display range (the first channel's, measured).
+    """
+    channels, slices, frames = image.dimensions
+    # split signed 16-bit images get ImageJ's own signed calibration, whose unit is spelt "Gray Value"
+    calibration = replace(image.calibration, valueUnit="Gray Value") \
+        if image.calibration.function != NONE and image.image_type == GRAY16 else image.calibration
+    return [replace(image, title=f"{image.title} - C={c}", data=np.ascontiguousarray(image.data[c::channels]),
+                    labels=image.labels[c::channels], dimensions=(1, slices, frames),
+                    calibration=replace(calibration))
+            for c in range(channels)]
+
+
+def _min_max(data: np.ndarray) -> tuple[float, float]:
+    return float(data.min()), float(data.max())
+
+
+def _first_plane_range(image: ImagePlus) -> tuple[float, float]:
+    """ImageJ's own ``resetMinAndMax`` on the first plane: 0-255 for 8-bit, else the plane's minimum and maximum."""
+    return (0.0, 255.0) if image.image_type == GRAY8 else _min_max(image.data[0])
 
 
 def _read(path: str) -> Any:
@@ -103,7 +206,8 @@ def _frames(dataset: Any) -> int:
         return 1
 
 
-def _image(title: str, dataset: Any, pixels: np.ndarray, path: str) -> ImagePlus:
+def _image(title: str, dataset: Any, pixels: np.ndarray, path: str, order: str) -> ImagePlus:
+    """The image as Bio-Formats builds it, autoscaled (see :func:`_display_range`), planes in XYCZT order."""
     frames, rows, columns, channels = pixels.shape
     image_type, storage, signed_type, shift = _PIXEL_TYPES[int(dataset.BitsAllocated)]
     signed = int(dataset.get("PixelRepresentation", 0)) == 1
@@ -118,12 +222,16 @@ def _image(title: str, dataset: Any, pixels: np.ndarray, path: str) -> ImagePlus
         data = planes
     return ImagePlus(
         title=title, data=data, image_type=image_type,
-        info=_info(dataset, path, _core_metadata(dataset, rows, columns, channels, frames, signed)),
+        info=_info(dataset, path, _core_metadata(dataset, rows, columns, channels, frames, signed, order)),
         labels=_labels(channels, frames, _series_name(dataset, title)),
         calibration=_calibration(dataset, signed and image_type != GRAY32, shift),
         display_range=_display_range(raw[..., 0], shift if signed else 0, float_single=image_type == GRAY32
                                      and channels == 1),
         dimensions=(channels, frames, 1))
+
+
+#: the display range without autoscale: the pixel type's whole range
+_TYPE_RANGES = {GRAY8: (0.0, 255.0), GRAY16: (0.0, 65535.0), GRAY32: (0.0, 4294967296.0)}
 
 
 def _display_range(first_channel: np.ndarray, shift: int, float_single: bool) -> tuple[float, float]:
@@ -150,13 +258,13 @@ _LEFT_OUT_VRS = {"OB", "OW", "OF", "OD", "OL", "OV", "UN", "SQ", "AT"}
 
 
 def _core_metadata(dataset: Any, rows: int, columns: int, channels: int, frames: int,
-                   signed: bool) -> dict[str, str]:
+                   signed: bool, order: str) -> dict[str, str]:
     bits = int(dataset.BitsAllocated)
     syntax = dataset.file_meta.get("TransferSyntaxUID")
     little = "false" if syntax is not None and syntax == "1.2.840.10008.1.2.2" else "true"
     # RLE keeps each sample in its own segment; the other syntaxes interleave unless Planar Configuration is 1
     interleaved = channels > 1 and syntax != "1.2.840.10008.1.2.5" and dataset.get("PlanarConfiguration", 0) != 1
-    return {" BitsPerPixel": str(bits), " DimensionOrder": "XYCZT",
+    return {" BitsPerPixel": str(bits), " DimensionOrder": "XYCZT" if order == "Default" else order,
             " IsInterleaved": "true" if interleaved else "false", " IsRGB": "false", " LittleEndian": little, " PixelType": _PIXEL_TYPE_NAMES[(bits, signed)],
             " Series 0 Name": _series_name(dataset, os.path.basename(dataset.filename or "")),
             " SizeC": str(channels), " SizeT": "1", " SizeX": str(columns), " SizeY": str(rows),

@@ -200,6 +200,8 @@ class JvmBackend:
         ``Unrecognized command: "X"``) raises :class:`ScriptError`.  Headless, any
         command but the three of the DICOM reader raises :class:`DisplayUnavailableError`.
         """
+        if command == bioformats.IMPORTER_COMMAND:
+            return self._run_importer(options)
         jimp = None if imp is None else self._java_image(imp)
         if not companion.prepare_commands():
             known = runtime.jclass("ij.Menus").getCommands()
@@ -217,6 +219,14 @@ class JvmBackend:
         if imp is not None:
             self._refresh(imp, jimp)
         return None
+
+    def _run_importer(self, options: str | None) -> ImagePlus | None:
+        """The real Bio-Formats importer (its jar in a class loader of its own); the last image it opened."""
+        opened = bioformats.run_importer(options)
+        for imp, jimp in opened:
+            imp.backend = self
+            self._java_images[imp] = jimp
+        return opened[-1][0] if opened else None
 
     def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""

@@ -8,9 +8,9 @@ one implementation behind the macro function and the object API.
 
 from __future__ import annotations
 
-from . import measuring
+from . import bioformats, measuring
 from .options import Options
 from .registry import names, run
 from .session import Session, current, reset
 
-__all__ = ["Options", "Session", "current", "measuring", "names", "reset", "run"]
+__all__ = ["Options", "bioformats", "Session", "current", "measuring", "names", "reset", "run"]

@@ -1,5 +1,7 @@
 package bridge.companion;
 
+import ij.ImagePlus;
+
 /**
  * What running a script produced: its log text, its value, and where it failed if it did.
  *
@@ -15,9 +17,17 @@ public final class ScriptResult {
     public final String errorMessage;
     /** Java stack traces ImageJ logged while the script ran (kept out of {@code output}). */
     public final String stackTraces;
+    /** The images a plugin run opened, in the order it showed them (empty for scripts and commands). */
+    public final ImagePlus[] images;
 
     private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage,
                          String stackTraces) {
+        this(output, value, errorFile, errorLine, errorMessage, stackTraces, new ImagePlus[0]);
+    }
+
+    private ScriptResult(String output, String value, String errorFile, int errorLine, String errorMessage,
+                         String stackTraces, ImagePlus[] images) {
+        this.images = images;
         this.output = output;
         this.stackTraces = stackTraces;
         this.value = value;
@@ -37,12 +47,17 @@ public final class ScriptResult {
     /** This result with {@code text} taken off the end of its output (IJ.error's copy of the message). */
     ScriptResult withoutOutputEnding(String text) {
         String kept = output.endsWith(text) ? output.substring(0, output.length() - text.length()) : output;
-        return new ScriptResult(kept, value, errorFile, errorLine, errorMessage, stackTraces);
+        return new ScriptResult(kept, value, errorFile, errorLine, errorMessage, stackTraces, images);
     }
 
     /** This result with the stack traces a run logged. */
     ScriptResult withStackTraces(String traces) {
-        return new ScriptResult(output, value, errorFile, errorLine, errorMessage, traces);
+        return new ScriptResult(output, value, errorFile, errorLine, errorMessage, traces, images);
+    }
+
+    /** This result with the images a plugin opened. */
+    ScriptResult withImages(ImagePlus[] opened) {
+        return new ScriptResult(output, value, errorFile, errorLine, errorMessage, stackTraces, opened);
     }
 
     public boolean failed() {
