@@ -252,10 +252,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from .backends.jvm import runtime
     from .errors import ScriptError
-    from .scripting import ScriptUsageError, run_file
+    from .scripting import ScriptUsageError, install_bioformats, run_file
     if not os.path.isfile(args.script):
         print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
         return 2
+    install_bioformats()
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)

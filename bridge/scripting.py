@@ -28,7 +28,7 @@ from .backends.jvm import companion, display
 from .errors import BackendUnavailableError, DisplayUnavailableError, ScriptError
 from .script_params import fill_parameters
 
-__all__ = ["run_script", "run_macro", "run_python", "run_file", "ScriptUsageError"]
+__all__ = ["run_script", "run_macro", "run_python", "run_file", "install_bioformats", "ScriptUsageError"]
 
 ScriptSource = str | os.PathLike[str]
 UNRECOGNIZED = "Unrecognized command:"
@@ -110,6 +110,24 @@ def run_python(path: ScriptSource, args: Sequence[str] = ()) -> None:
     finally:
         sys.path[:] = saved_path
         sys.stdout.flush()
+
+
+def install_bioformats() -> bool:
+    """Make Bio-Formats an installed ImageJ plugin in this process, when its jar is found (``bridge run``).
+
+    As in Fiji (or ``java -Dplugins.dir=... -cp ij.jar:bioformats_package.jar
+    ij.ImageJ``): ``importClass(Packages.loci.plugins.BF)`` and ``from
+    loci.plugins import BF`` find the classes, ``run("Bio-Formats Importer",
+    ...)`` finds the command, and ImageJ's own ``open``/``IJ.openImage`` hands the
+    files it does not know to Bio-Formats.  Must run before the JVM starts;
+    returns whether the jar was found.
+    """
+    from . import locate
+    from .backends.jvm import runtime
+    jar = locate.bioformats_jar().path
+    if jar is not None:
+        runtime.install_plugin_jar(jar)
+    return jar is not None
 
 
 def _load(path_or_text: ScriptSource, default_name: str) -> tuple[str, str]:
