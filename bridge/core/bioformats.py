@@ -193,16 +193,42 @@ def _decode(dataset: Any, path: str) -> np.ndarray:
     if declared > config.settings().max_image_bytes:
         raise LimitExceededError(f"declared image of {declared} bytes exceeds max_image_bytes="
                                  f"{config.settings().max_image_bytes}", path)
+    syntax = dataset.file_meta.get("TransferSyntaxUID")
+    if syntax in NATIVE_SYNTAXES:
+        return _stored(dataset, shape, bits, big_endian=syntax == BIG_ENDIAN)
     try:
         pixels = np.asarray(dataset.pixel_array).reshape(shape)
     except Exception as exc:  # pydicom raises many kinds for a damaged or undecodable stream
         raise PixelDecodeError(f"cannot decode the pixel data: {exc}", path) from exc
-    if dataset.file_meta.get("TransferSyntaxUID") == RLE_LOSSLESS:
+    if syntax == RLE_LOSSLESS:
         pixels = _as_bioformats_rle(pixels, bits)
     return pixels
 
 
 RLE_LOSSLESS = "1.2.840.10008.1.2.5"
+BIG_ENDIAN = "1.2.840.10008.1.2.2"
+#: the uncompressed transfer syntaxes: implicit and explicit little endian, explicit big endian
+NATIVE_SYNTAXES = ("1.2.840.10008.1.2", "1.2.840.10008.1.2.1", BIG_ENDIAN)
+
+
+def _stored(dataset: Any, shape: tuple[int, int, int, int], bits: int, big_endian: bool) -> np.ndarray:
+    """Uncompressed pixels as Bio-Formats reads them: the stored values, whatever the header says of them.
+
+    Samples are interleaved unless Planar Configuration is 1, whatever the
+    photometric interpretation (YBR_FULL_422 is read as three full samples);
+    8-bit big-endian data is never byte-swapped (pydicom swaps the bytes of an
+    OW element); what lies past the end of short pixel data reads as zeros.
+    """
+    order = ">" if big_endian and bits > 8 else "<"
+    stored = np.frombuffer(dataset.PixelData, dtype=np.dtype(f"{order}u{bits // 8}"),
+                           count=len(dataset.PixelData) // (bits // 8))
+    count = math.prod(shape)
+    pixels = np.zeros(count, dtype=np.dtype(f"u{bits // 8}"))
+    pixels[:min(count, stored.size)] = stored[:count]
+    frames, rows, columns, samples = shape
+    if samples > 1 and dataset.get("PlanarConfiguration", 0) == 1:
+        return pixels.reshape(frames, samples, rows, columns).transpose(0, 2, 3, 1)
+    return pixels.reshape(shape)
 
 
 def _as_bioformats_rle(pixels: np.ndarray, bits: int) -> np.ndarray:
