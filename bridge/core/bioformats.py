@@ -24,8 +24,8 @@ bioformats_ledger.txt`` lists what is not reproduced, with reasons):
 * the "Info" property is Bio-Formats' metadata table: its core metadata
   (" SizeX = ..." lines), the file's non-empty elements as
   ``gggg,eeee Name = value`` (sequence items flattened, a repeated key
-  numbered ``#1``, ``#2``; binary values, pixel data and group lengths left
-  out) and ``Location``, all sorted.  The element names are pydicom's
+  numbered ``#1``, ``#2``; binary values, pixel data, group lengths and the
+  per-frame functional groups left out) and ``Location``, all sorted.  The element names are pydicom's
   dictionary's except where Bio-Formats' own dictionary (older editions of
   the standard) spells them differently: :data:`BIOFORMATS_NAMES` holds the
   ones measured on pydicom's test files, so other files may show more.
@@ -46,8 +46,11 @@ transfer syntaxes); only the arrangement above is ours.
 
 from __future__ import annotations
 
+import gzip
+import io
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -169,6 +172,8 @@ def _read(path: str) -> Any:
     if not os.path.exists(path):
         raise MissingFileError("no such file", path)
     try:
+        if _is_gzip(path):
+            return pydicom.dcmread(io.BytesIO(_gunzip(path)))
         return pydicom.dcmread(path)
     except InvalidDicomError as exc:
         raise NotDicomError(f"not a DICOM file ({exc})", path) from exc
@@ -178,13 +183,30 @@ def _read(path: str) -> Any:
         raise LimitExceededError("sequences nested too deep for pydicom's reader", path) from exc
 
 
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as file:
+        return file.read(2) == b"\x1f\x8b"
+
+
+def _gunzip(path: str) -> bytes:
+    """A gzip-compressed file's content, as Bio-Formats opens such files itself; capped at max_image_bytes."""
+    limit = config.settings().max_image_bytes
+    with gzip.open(path, "rb") as file:
+        content = file.read(limit + 1)
+    if len(content) > limit:
+        raise LimitExceededError(f"inflates to more than max_image_bytes={limit}", path)
+    return content
+
+
 def _decode(dataset: Any, path: str) -> np.ndarray:
     """(frames, rows, columns, samples) as stored, without colour-space conversion or rescale."""
     if "PixelData" not in dataset:
         raise DicomReadError("no pixel data", path)
-    bits = int(dataset.get("BitsAllocated", 0))
+    bits = _storage_bits(dataset)
     if bits not in _PIXEL_TYPES:
         raise DicomReadError(f"Bits Allocated {bits} is not read here (see bioformats_ledger.txt)", path)
+    if int(dataset.BitsAllocated) == 1 and dataset.file_meta.get("TransferSyntaxUID") not in NATIVE_SYNTAXES:
+        raise DicomReadError("compressed 1-bit data is not read here", path)
     try:
         shape = (_frames(dataset), int(dataset.Rows), int(dataset.Columns), int(dataset.get("SamplesPerPixel", 1)))
     except (AttributeError, TypeError, ValueError) as exc:
@@ -245,6 +267,12 @@ def _as_bioformats_rle(pixels: np.ndarray, bits: int) -> np.ndarray:
     return fixed
 
 
+def _storage_bits(dataset: Any) -> int:
+    """Bits Allocated, except 1: Bio-Formats reads packed bits as one byte per pixel (the stored bytes, then zeros)."""
+    bits = int(dataset.get("BitsAllocated", 0))
+    return 8 if bits == 1 else bits
+
+
 def _frames(dataset: Any) -> int:
     try:
         return max(int(dataset.get("NumberOfFrames") or 1), 1)
@@ -255,7 +283,7 @@ def _frames(dataset: Any) -> int:
 def _image(title: str, dataset: Any, pixels: np.ndarray, path: str, order: str) -> ImagePlus:
     """The image as Bio-Formats builds it, autoscaled (see :func:`_display_range`), planes in XYCZT order."""
     frames, rows, columns, channels = pixels.shape
-    image_type, storage, signed_type, shift = _PIXEL_TYPES[int(dataset.BitsAllocated)]
+    image_type, storage, signed_type, shift = _PIXEL_TYPES[_storage_bits(dataset)]
     signed = int(dataset.get("PixelRepresentation", 0)) == 1
     raw = pixels.astype(signed_type if signed else storage, copy=False)
     # XYCZT: plane index = c + channels * z
@@ -311,7 +339,7 @@ def _core_metadata(dataset: Any, rows: int, columns: int, channels: int, frames:
     # RLE keeps each sample in its own segment; the other syntaxes interleave unless Planar Configuration is 1
     interleaved = channels > 1 and syntax != "1.2.840.10008.1.2.5" and dataset.get("PlanarConfiguration", 0) != 1
     return {" BitsPerPixel": str(bits), " DimensionOrder": "XYCZT" if order == "Default" else order,
-            " IsInterleaved": "true" if interleaved else "false", " IsRGB": "false", " LittleEndian": little, " PixelType": _PIXEL_TYPE_NAMES[(bits, signed)],
+            " IsInterleaved": "true" if interleaved else "false", " IsRGB": "false", " LittleEndian": little, " PixelType": _PIXEL_TYPE_NAMES[(_storage_bits(dataset), signed)],
             " Series 0 Name": _series_name(dataset, os.path.basename(dataset.filename or "")),
             " SizeC": str(channels), " SizeT": "1", " SizeX": str(columns), " SizeY": str(rows),
             " SizeZ": str(frames)}
@@ -321,7 +349,7 @@ def _info(dataset: Any, path: str, core: dict[str, str]) -> str:
     """Bio-Formats' metadata table as its importer writes the "Info" property: sorted ``key = value`` lines."""
     table = dict(core)
     counts: dict[str, int] = {}
-    elements = [*dataset.file_meta.iterall(), *dataset.iterall()]
+    elements = [*dataset.file_meta.iterall(), *_table_elements(dataset)]
     keyed = []
     for element in elements:
         value = _text(element)
@@ -337,17 +365,29 @@ def _info(dataset: Any, path: str, core: dict[str, str]) -> str:
     return "".join(f"{key} = {value}\n" for key, value in sorted(table.items()))
 
 
+#: Per-Frame Functional Groups Sequence: Bio-Formats' table leaves out everything inside it
+PER_FRAME_GROUPS = 0x52009230
+
+
+def _table_elements(dataset: Any) -> Iterator[Any]:
+    """Every element, sequence items flattened in order (pydicom's ``iterall``), but none inside the per-frame groups."""
+    for element in dataset:
+        yield element
+        if element.VR == "SQ" and element.tag != PER_FRAME_GROUPS:
+            for item in element.value:
+                yield from _table_elements(item)
+
+
 def _text(element: Any) -> str | None:
     """An element's value as Bio-Formats writes it, or None where it leaves the element out."""
     if element.VR in _LEFT_OUT_VRS or element.tag.is_private or element.tag == 0x7FE00010 \
             or element.tag.element == 0 and element.tag.group != 2:
         return None
     value = element.value
-    if value is None or value == "":
+    if value is None or value == "" or element.VR == "US" and element.VM > 1:  # several US: a binary array to it
         return None
     if element.VR == "US" and _signed_in_bioformats(element.tag):
-        value = [_as_short(v) for v in value] if isinstance(value, (list, tuple)) \
-            or type(value).__name__ == "MultiValue" else _as_short(value)
+        value = _as_short(value)
     if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
         text = "\\".join(str(v) for v in value)
     else:
@@ -370,10 +410,10 @@ def _as_short(value: int) -> int:
 
 
 def _series_name(dataset: Any, title: str) -> str:
-    """Bio-Formats names a DICOM series by the third value of Image Type (0008,0008), else by the file."""
+    """Bio-Formats names a DICOM series by the third value of Image Type (0008,0008), else its second, else by the file."""
     image_type = dataset.get("ImageType")
     values = [image_type] if isinstance(image_type, str) else list(image_type or [])
-    return str(values[2]).strip() if len(values) > 2 else title
+    return str(values[min(len(values), 3) - 1]).strip() if len(values) > 1 else title
 
 
 def _labels(channels: int, slices: int, name: str) -> list[str | None]:
