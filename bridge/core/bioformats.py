@@ -113,7 +113,7 @@ def open_image_plus(path: str, options: ImportOptions = ImportOptions()) -> list
     dataset = _read(path)
     pixels = _decode(dataset, path)
     image = _image(os.path.basename(path), dataset, pixels, path, options.stack_order)
-    channels = image.dimensions[0]
+    channels = _hyperstack(image)[0]
     if options.autoscale and channels > 1 and options.view != "Hyperstack":
         image.display_range = _min_max(image.data)     # a plain stack autoscales over every channel
     images = _split_channels(image) if options.split_channels else [image]
@@ -136,7 +136,7 @@ def _z_before_c(order: str) -> bool:
 
 def _reorder_z_before_c(image: ImagePlus) -> None:
     """The planes (and their labels) channel after channel, as Bio-Formats stacks them for XYZCT."""
-    channels, slices, _ = image.dimensions
+    channels, slices, _ = _hyperstack(image)
     order = [c + channels * z for c in range(channels) for z in range(slices)]
     image.data = image.data[order]
     image.labels = [image.labels[i] for i in order]
@@ -147,7 +147,7 @@ def _split_channels(image: ImagePlus) -> list[ImagePlus]:
 
     Each keeps the whole image's display range (the first channel's, measured).
     """
-    channels, slices, frames = image.dimensions
+    channels, slices, frames = _hyperstack(image)
     # split signed 16-bit images get ImageJ's own signed calibration, whose unit is spelt "Gray Value"
     calibration = replace(image.calibration, valueUnit="Gray Value") \
         if image.calibration.function != NONE and image.image_type == GRAY16 else image.calibration
@@ -155,6 +155,12 @@ def _split_channels(image: ImagePlus) -> list[ImagePlus]:
                     labels=image.labels[c::channels], dimensions=(1, slices, frames),
                     calibration=replace(calibration))
             for c in range(channels)]
+
+
+def _hyperstack(image: ImagePlus) -> tuple[int, int, int]:
+    """(channels, slices, frames): :func:`_image` always sets them."""
+    assert image.dimensions is not None
+    return image.dimensions
 
 
 def _min_max(data: np.ndarray) -> tuple[float, float]:
