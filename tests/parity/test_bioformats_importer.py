@@ -74,6 +74,27 @@ def test_importer_matches_real_bioformats(name: str, options: str, generated_fil
     assert found == {}
 
 
+#: ``ImporterOptions`` fields (``BF.openImagePlus(options)``) that differ from the defaults (autoscale on)
+IMPORTER_OPTIONS = ({"split_channels": True}, {"autoscale": False}, {"stack_order": "XYZCT"}, {"virtual": True},
+                    {"series": [0], "open_all_series": True}, {"split_channels": True, "autoscale": False})
+
+
+@pytest.mark.parametrize("options", IMPORTER_OPTIONS, ids=lambda o: ",".join(o))
+@pytest.mark.parametrize("name", ["MR_small.dcm", "examples_ybr_color.dcm", "rtdose.dcm"])
+def test_bf_open_image_plus_with_options_matches_real_bioformats(name: str, options: dict[str, Any]) -> None:
+    """Every image BF.openImagePlus(ImporterOptions) gives, on both backends, field by field."""
+    path = get_testdata_file(name)
+    assert path is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours, theirs = (backends.get(b).open_bioformats(path, options) for b in ("pydicom", "jvm"))
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        found = differences(a, b)
+        found.update({key: (x, y) for (key, x), y in zip(_state(a).items(), _state(b).values()) if x != y})
+        assert found == {}, a.getTitle()
+
+
 def test_importer_makes_the_last_split_channel_current() -> None:
     path = get_testdata_file("examples_rgb_color.dcm")
     assert path is not None

@@ -1,12 +1,13 @@
-"""``BF.openImagePlus`` on the real Bio-Formats (``loci.plugins.BF``), as model snapshots.
+"""``BF.openImagePlus`` and ``run("Bio-Formats Importer", ...)`` on the real Bio-Formats, as model snapshots.
 
 Bio-Formats is optional and GPL: its jar (``bioformats_package.jar``, found by
-:func:`bridge.backends.jvm.locate.bioformats_jar`) is loaded in a class loader
-of its own, a child of the one holding ImageJ, on the first ``BF`` call.  It is
-never on the JVM's class path: ImageJ 1.x hands files it cannot open to
-Bio-Formats when it finds it there, which would change what ``IJ.openImage``
+:func:`bridge.locate.bioformats_jar`) is loaded in a class loader of its own,
+a child of the one holding ImageJ, on the first ``BF`` call.  The library
+never puts it on the JVM's class path: ImageJ 1.x hands files it cannot open
+to Bio-Formats when it finds it there, which would change what ``IJ.openImage``
 gives (plain ImageJ 1.53t is the specification of that route).  So the jar can
-also be installed after the JVM started.  Without it this route raises
+also be installed after the JVM started.  (``bridge run`` alone installs it in
+ImageJ, as a plugin, before the JVM starts: :func:`bridge.scripting.install_bioformats`.)  Without it this route raises
 :class:`BackendUnavailableError` saying how to install it.  Each Java image
 becomes an :class:`ImagePlus` through the same adapter as ``IJ.openImage``,
 plus the hyperstack dimensions Bio-Formats sets.
