@@ -119,15 +119,15 @@ def install_bioformats() -> bool:
     ij.ImageJ``): ``importClass(Packages.loci.plugins.BF)`` and ``from
     loci.plugins import BF`` find the classes, ``run("Bio-Formats Importer",
     ...)`` finds the command, and ImageJ's own ``open``/``IJ.openImage`` hands the
-    files it does not know to Bio-Formats.  Must run before the JVM starts;
-    returns whether the jar was found.
+    files it does not know to Bio-Formats.  Takes effect only before the JVM
+    starts (the ``bridge run`` process); returns whether Bio-Formats is installed.
+    When the JVM already runs (``cli.main(["run", ...])`` from a Python program
+    that used the jvm backend), ImageJ stays as it is.
     """
     from . import locate
     from .backends.jvm import runtime
     jar = locate.bioformats_jar().path
-    if jar is not None:
-        runtime.install_plugin_jar(jar)
-    return jar is not None
+    return jar is not None and runtime.install_plugin_jar(jar)
 
 
 def _load(path_or_text: ScriptSource, default_name: str) -> tuple[str, str]:

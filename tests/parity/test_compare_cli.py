@@ -29,8 +29,8 @@ COMPRESSED = ("693_J2KI.dcm", "MR_small_jp2klossless.dcm", "SC_rgb_jpeg_dcmtk.dc
 @pytest.mark.jvm
 @pytest.mark.bioformats
 def test_compare_reader_bioformats_agrees_on_compressed_files_and_shows_a_ledger_difference(tmp_path, capsys):
-    """Real Bio-Formats against bridge's reproduction: identical on these, and the RLE decoder's quirk reported."""
-    for name in (*COMPRESSED, "MR_small_RLE.dcm"):
+    """Real Bio-Formats against bridge's reproduction: identical on these, a JPEG 2000 decoder difference reported."""
+    for name in (*COMPRESSED, "examples_jpeg2k.dcm"):
         (tmp_path / name).write_bytes(Path(pydicom.data.get_testdata_file(name)).read_bytes())
     assert cli.main(["compare", "--reader", "bioformats", *(str(tmp_path / n) for n in COMPRESSED)]) == 0
     out = capsys.readouterr().out
@@ -39,7 +39,7 @@ def test_compare_reader_bioformats_agrees_on_compressed_files_and_shows_a_ledger
     report = json.loads(capsys.readouterr().out)
     differing = {Path(f["file"]).name: sorted(f["differences"]) for f in report["files"] if f["differences"]}
     assert status == 1 and report["reader"] == "bioformats" and report["total"] == len(COMPRESSED) + 1
-    assert differing == {"MR_small_RLE.dcm": ["display_range", "pixels"]}     # tests/parity/bioformats_ledger.txt
+    assert differing == {"examples_jpeg2k.dcm": ["pixels"]}     # tests/parity/bioformats_ledger.txt
 
 
 def test_compare_reader_bioformats_refuses_imagej_only_fields_and_against(capsys):

@@ -88,19 +88,21 @@ def class_path() -> list[str]:
 _plugin_jars: list[str] = []
 
 
-def install_plugin_jar(jar: str) -> None:
+def install_plugin_jar(jar: str) -> bool:
     """Before the JVM starts: ``jar`` as a plugin installed in ImageJ, the way ImageJ run with it is.
 
     The jar goes on the class path (scripts import its classes) and its folder
     becomes ImageJ's plugins folder (``plugins.dir``), where ImageJ finds its
     ``plugins.config`` and adds its menu commands.  For ``bridge run`` only: a
-    library process keeps ImageJ plain (see :mod:`.bioformats`).
+    library process keeps ImageJ plain (see :mod:`.bioformats`).  Returns False,
+    changing nothing, when this process's JVM has already started.
     """
     import jpype
     if jpype.isJVMStarted():
-        raise RuntimeError(f"cannot install {jar} in ImageJ: the JVM has started")
+        return jar in _plugin_jars
     if jar not in _plugin_jars:
         _plugin_jars.append(jar)
+    return True
 
 
 def start(throughput: bool = False) -> None:
