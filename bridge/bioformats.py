@@ -22,7 +22,8 @@ class ImporterOptions:
 
     ``series`` are the 0-based series to open (None: the first); ``virtual``
     opens a virtual stack; ``autoscale`` sets each channel's display range
-    to its minimum and maximum; ``split_channels`` gives one image per channel.
+    to its minimum and maximum; ``split_channels`` gives one image per channel;
+    ``stack_order`` is the planes' order (``"XYZCT"``: each channel's slices together).
     """
 
     id: str = ""
@@ -31,6 +32,7 @@ class ImporterOptions:
     autoscale: bool = True
     split_channels: bool = False
     open_all_series: bool = False
+    stack_order: str = "XYCZT"
 
     def setId(self, path: str | os.PathLike[str]) -> None:
         self.id = os.fspath(path)
@@ -52,11 +54,14 @@ class ImporterOptions:
     def setOpenAllSeries(self, on: bool) -> None:
         self.open_all_series = on
 
+    def setStackOrder(self, order: str) -> None:
+        self.stack_order = order
+
     def changed(self) -> dict[str, object]:
         """The options that differ from the importer's defaults, by name."""
         defaults = ImporterOptions()
         return {name: getattr(self, name) for name in
-                ("series", "virtual", "autoscale", "split_channels", "open_all_series")
+                ("series", "virtual", "autoscale", "split_channels", "open_all_series", "stack_order")
                 if getattr(self, name) != getattr(defaults, name)}
 
 

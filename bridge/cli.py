@@ -33,7 +33,8 @@ from importlib import metadata
 from typing import Any, TextIO
 
 from . import __version__, backends, config, emulation, locate
-from .compare import FIELDS, FileComparison, compare_path, compare_text, release_of_text, tag_ids
+from .compare import (BIOFORMATS_FIELDS, FIELDS, READERS, FileComparison, compare_path, compare_text,
+                      release_of_text, tag_ids)
 from .core.decoder import header_text
 from .core.tags import get_tag
 from .doctor import report
@@ -136,18 +137,27 @@ def header_failure(path: str, text: str) -> DicomReadError | None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.against:
+        if args.reader != "imagej":
+            raise UsageError("--against compares a header text: the imagej reader's")
         return _compare_against(args.paths, args.against)
     missing = backends.load("jvm").missing()
+    if args.reader == "bioformats" and locate.bioformats_jar().path is None:
+        missing = [*missing, f"the Bio-Formats jar ({locate.bioformats_jar().how}); fix: {locate.BIOFORMATS_FIX}"]
     if missing:
         raise BridgeError("compare needs the jvm backend (real ImageJ), which is not available: "
                           f"{'; '.join(missing)}; see `bridge doctor`")
-    fields = tuple(args.fields) if args.fields else FIELDS
+    known = BIOFORMATS_FIELDS if args.reader == "bioformats" else FIELDS
+    unknown = [field for field in args.fields or () if field not in known]
+    if unknown:
+        raise UsageError(f"{unknown[0]!r} is not a field of --reader {args.reader} (one of {', '.join(known)})")
+    fields = tuple(args.fields) if args.fields else known
     results = []
     emulated = emulation.emulated()
     if not args.json:
-        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})")
+        print(f"both backends emulate ImageJ {emulated.version} ({emulated.how})" if args.reader == "imagej" else
+              f"both backends: Bio-Formats' import (BF.openImagePlus); jvm: {locate.bioformats_jar().how}")
     for path in iter_files(args.paths):
-        result = compare_path(path, fields)
+        result = compare_path(path, fields, reader=args.reader)
         results.append(result)
         if not args.json:
             _print_comparison(result)
@@ -157,6 +167,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         files = [{"file": r.path, "identical": r.identical, "unreadable": r.unreadable,
                   "differences": r.differences} for r in results]
         print(json.dumps({"identical": same, "unreadable": unreadable, "total": len(results), "files": files,
+                          "reader": args.reader,
                           "imagej": {"version": emulated.version, "how": emulated.how}}, indent=1))
     else:
         note = f" ({unreadable} unreadable on both backends)" if unreadable else ""
@@ -251,10 +262,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from .backends.jvm import runtime
     from .errors import ScriptError
-    from .scripting import ScriptUsageError, run_file
+    from .scripting import ScriptUsageError, install_bioformats, run_file
     if not os.path.isfile(args.script):
         print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
         return 2
+    install_bioformats()
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
@@ -520,10 +532,13 @@ def build_parser() -> argparse.ArgumentParser:
                 "an Info text saved from your own ImageJ or Fiji.", backend=False,
                 usage="bridge compare [options] PATH...\n       bridge compare FILE --against INFO.txt")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked)")
-    p.add_argument("--fields", action=_ItemsThenPaths, is_item=FIELDS.__contains__,
+    p.add_argument("--fields", action=_ItemsThenPaths, is_item=lambda text: text in (*FIELDS, *BIOFORMATS_FIELDS),
                    what=f"a field (one of {', '.join(FIELDS)})", metavar="FIELD",
-                   help=f"compare only these fields ({', '.join(FIELDS)}); the first value "
-                        "that is not a field starts the paths")
+                   help=f"compare only these fields ({', '.join(FIELDS)}; with --reader bioformats: "
+                        f"{', '.join(BIOFORMATS_FIELDS)}); the first value that is not a field starts the paths")
+    p.add_argument("--reader", choices=READERS, default="imagej",
+                   help="the route compared: imagej (IJ.openImage, default) or bioformats (BF.openImagePlus: "
+                        "real Bio-Formats against bridge's reproduction; needs the Bio-Formats jar)")
     p.add_argument("--json", action="store_true", help="print a JSON report")
     p.add_argument("--against", metavar="INFO.txt", type=_existing_file,
                    help="an Info text saved from ImageJ (Image > Show Info) to compare one file with")

@@ -58,6 +58,25 @@ def snapshot(backend_name: str, path: str) -> dict[str, Any]:
     return snap
 
 
+#: The fields of a Bio-Formats snapshot (``compare --reader bioformats``): the first image's, and how many.
+BIOFORMATS_FIELDS = ("opened", "count", "title", "dimensions", "type", "calibration", "display_range",
+                     "labels", "pixels", "info")
+#: The routes ``bridge compare`` can compare the backends on.
+READERS = ("imagej", "bioformats")
+
+
+def bioformats_snapshot(backend_name: str, path: str) -> dict[str, Any]:
+    """What ``BF.openImagePlus(path)`` gives on one backend, as plain values (the first image's fields)."""
+    try:
+        images = backends.get(backend_name).open_bioformats(path, {})
+    except DicomReadError as err:
+        return {"opened": False, "reason": f"{type(err).__name__}: {err.reason}"}   # reason: for reports
+    imp = images[0]
+    return {"opened": True, "count": len(images), "title": imp.getTitle(),
+            "dimensions": tuple(imp.getDimensions()), "type": imp.getType(), "calibration": asdict(imp.calibration),
+            "display_range": imp.display_range, "labels": list(imp.labels), "pixels": imp.data, "info": imp.info}
+
+
 def _display_range(imp: Any) -> tuple[float, float] | str:
     """The display range, or what it throws (ImageJ's empty image has no processor to ask)."""
     try:
@@ -168,9 +187,15 @@ class FileComparison:
 
 
 def compare_path(path: str, fields: tuple[str, ...] = FIELDS,
-                 backends_: tuple[str, str] = ("jvm", "pydicom")) -> FileComparison:
-    """Compare the two backends' views of one file, and say whether either could read it at all."""
-    first, second = (_safe_snapshot(name, path) for name in backends_)
+                 backends_: tuple[str, str] = ("jvm", "pydicom"), reader: str = "imagej") -> FileComparison:
+    """Compare the two backends' views of one file, and say whether either could read it at all.
+
+    ``reader`` is the route: ``"imagej"`` (``IJ.openImage`` and the header
+    calls, :data:`FIELDS`) or ``"bioformats"`` (``BF.openImagePlus``,
+    :data:`BIOFORMATS_FIELDS`).
+    """
+    take = {"imagej": snapshot, "bioformats": bioformats_snapshot}[reader]
+    first, second = (_safe_snapshot(take, name, path) for name in backends_)
     crashes = [f"{name}: {snap['crash']}" for name, snap in zip(backends_, (first, second)) if "crash" in snap]
     # a crashed snapshot has no fields: listing them all as different would bury the crash
     found = {"crash": "\n".join(crashes)} if crashes else differences(first, second, fields)
@@ -186,9 +211,9 @@ def compare_file(path: str, fields: tuple[str, ...] = FIELDS,
     return compare_path(path, fields, backends_).differences
 
 
-def _safe_snapshot(backend_name: str, path: str) -> dict[str, Any]:
+def _safe_snapshot(take: Any, backend_name: str, path: str) -> dict[str, Any]:
     try:
-        return snapshot(backend_name, path)
+        return dict(take(backend_name, path))
     except Exception as exc:  # report, do not abort a comparison run
         return {"crash": f"{type(exc).__name__}: {exc}"}
 

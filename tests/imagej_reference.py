@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +41,16 @@ def reference_display() -> Iterator[str]:
         server.stop()
 
 
-def imagej_batch(macro: Path, arg: str, cwd: Path, display_name: str) -> Run:
-    """``ij.ImageJ -batch macro arg``: stdout and stderr as ImageJ wrote them."""
+def imagej_batch(macro: Path, arg: str, cwd: Path, display_name: str, class_path: Sequence[str] = (),
+                 properties: Mapping[str, str] | None = None) -> Run:
+    """``ij.ImageJ -batch macro arg``: stdout and stderr as ImageJ wrote them.
+
+    ``class_path``: jars after ij.jar; ``properties``: Java system properties (``-Dname=value``).
+    """
     env = {**os.environ, "DISPLAY": display_name}
-    command = ["java", "-cp", str(locate.ij_jar().path), "ij.ImageJ", "-batch", str(macro), arg]
+    defines = [f"-D{name}={value}" for name, value in (properties or {}).items()]
+    command = ["java", *defines, "-cp", os.pathsep.join([str(locate.ij_jar().path), *class_path]),
+               "ij.ImageJ", "-batch", str(macro), arg]
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     return Run(done.stdout, done.stderr, done.returncode)
 

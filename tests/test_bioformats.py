@@ -78,11 +78,22 @@ def test_importer_options_reach_bioformats():
     assert np.array_equal(virtual.data, imp.data)
 
 
-def test_importer_options_are_refused_on_the_pure_backend():
+def test_importer_options_on_the_pure_backend():
+    """Split channels, autoscale and stack order change the images (their parity: tests/parity/test_bioformats_importer.py)."""
     bridge.set_backend("pydicom")
-    with pytest.raises(BackendUnavailableError, match="split_channels"):
-        BF.openImagePlus(ImporterOptions(id=MR, split_channels=True))
-    assert len(BF.openImagePlus(ImporterOptions(id=MR))) == 1      # the defaults are no option
+    rgb = pydicom.data.get_testdata_file("examples_rgb_color.dcm")
+    parts = BF.openImagePlus(ImporterOptions(id=rgb, split_channels=True))
+    assert [p.getTitle() for p in parts] == [f"examples_rgb_color.dcm - C={c}" for c in range(3)]
+    assert [p.getNChannels() for p in parts] == [1, 1, 1]
+    (whole,) = BF.openImagePlus(rgb)
+    assert np.array_equal(parts[1].data[0], whole.data[1])
+    (plain,) = BF.openImagePlus(ImporterOptions(id=MR, autoscale=False))
+    assert plain.display_range == (0.0, 65535.0)
+    options = ImporterOptions(id=MR)
+    options.setStackOrder("ZYX")
+    with pytest.raises(ValueError, match="stack order"):
+        BF.openImagePlus(options)
+    assert len(BF.openImagePlus(ImporterOptions(id=MR, series=[0], virtual=True))) == 1
 
 
 def test_the_jar_setting_wins_and_a_missing_jar_says_how_to_install(monkeypatch, tmp_path):

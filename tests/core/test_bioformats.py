@@ -43,7 +43,13 @@ def _rgb_frames(tmp_path):
     return write(tmp_path / "rgb.dcm", image_dicom(pixels, samples=3, photometric="RGB", planar=0, frames="2"))
 
 
-MADE = {"signed16": _signed16, "signed8": _signed8, "unsigned32": _unsigned32, "rgb_frames": _rgb_frames}
+def _short(tmp_path):
+    """Pixel data cut 6 bytes in: Bio-Formats reads zeros past the end (pydicom refuses the short data)."""
+    return write(tmp_path / "short.dcm", image_dicom(np.arange(1, 17, dtype="<u2").reshape(4, 4), keep_bytes=6))
+
+
+MADE = {"signed16": _signed16, "signed8": _signed8, "unsigned32": _unsigned32, "rgb_frames": _rgb_frames,
+        "short": _short}
 
 
 def test_signed_16_bit_frames_are_z_slices_shifted_and_calibrated(tmp_path):
@@ -88,9 +94,15 @@ def test_errors_name_the_file(tmp_path):
     text = write(tmp_path / "notes.txt", b"not an image at all" * 20)
     with pytest.raises(NotDicomError, match="notes.txt"):
         open_image_plus(str(text))
-    no_pixels = write(tmp_path / "short.dcm", image_dicom(np.zeros((4, 4), np.uint16), keep_bytes=6))
-    with pytest.raises(DicomReadError, match="short.dcm"):
+    no_pixels = write(tmp_path / "nopixels.dcm", make_dicom([(0x00280010, "US", 4), (0x00280011, "US", 4),
+                                                             (0x00280100, "US", 16)]))
+    with pytest.raises(DicomReadError, match="nopixels.dcm"):
         open_image_plus(str(no_pixels))
+
+
+def test_short_pixel_data_reads_zeros_past_its_end(tmp_path):
+    (imp,) = open_image_plus(str(_short(tmp_path)))
+    assert imp.data[0].ravel().tolist() == [1, 2, 3] + [0] * 13
 
 
 def test_a_declared_image_over_the_limit_is_refused_before_decoding(tmp_path):

@@ -8,7 +8,6 @@ runs as a strict xfail, so a fixed case fails until it leaves the ledger.
 from __future__ import annotations
 
 import warnings
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bridge import backends
-from bridge.errors import DicomReadError
+from bridge.compare import bioformats_snapshot
 
 from .cases import ledger_cases, pydicom_test_files
 
 FIELDS = ("opened", "count", "title", "dimensions", "type", "calibration", "display_range", "labels", "pixels",
-          "info_core", "info_keys", "info")
+          "info_core", "info_keys", "info")      # bridge.compare.BIOFORMATS_FIELDS, the metadata table also by parts
 LEDGER_FILE = Path(__file__).with_name("bioformats_ledger.txt")
 FILES = {name: path for name, path in pydicom_test_files().items() if "/" not in name}
 
@@ -42,21 +40,14 @@ LEDGER = _ledger()
 
 @lru_cache(maxsize=None)
 def bf_snapshot(backend: str, path: str) -> dict[str, Any]:
-    """What ``BF.openImagePlus(path)`` gives on one backend, as plain values (the first image's fields)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")    # pydicom's warnings on odd values
-            images = backends.get(backend).open_bioformats(path, {})
-    except DicomReadError:
-        return {"opened": False}
-    imp = images[0]
-    return {"opened": True, "count": len(images), "title": imp.getTitle(),
-            "dimensions": tuple(imp.getDimensions()), "type": imp.getType(),
-            "calibration": asdict(imp.calibration), "display_range": imp.display_range,
-            "labels": list(imp.labels), "pixels": imp.data,
-            "info_core": [line for line in (imp.info or "").splitlines() if line.startswith(" ")],
-            "info_keys": [line[:9] for line in (imp.info or "").splitlines() if line[4:5] == ","],
-            "info": imp.info}
+    """What ``BF.openImagePlus(path)`` gives on one backend (``bridge compare --reader bioformats``'s snapshot),
+    with the metadata table also split into its core lines and its element keys."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")    # pydicom's warnings on odd values
+        snap = bioformats_snapshot(backend, path)
+    info = snap.get("info") or ""
+    return {**snap, "info_core": [line for line in info.splitlines() if line.startswith(" ")],
+            "info_keys": [line[:9] for line in info.splitlines() if line[4:5] == ","]}
 
 
 def _same(field: str, a: Any, b: Any) -> bool:

@@ -202,6 +202,8 @@ class JvmBackend:
         A command that opens an image (*Duplicate...*, *Scale...* with "create") returns
         its snapshot, backed by that Java image like one this backend opened.
         """
+        if command == bioformats.IMPORTER_COMMAND:
+            return self._run_importer(options)
         jimp = None if imp is None else self._java_image(imp)
         if not companion.prepare_commands():
             known = runtime.jclass("ij.Menus").getCommands()
@@ -234,6 +236,14 @@ class JvmBackend:
         imp.setRoi(adapter.model_roi(jimp.getRoi()))
         self._java_images[imp] = jimp
         return imp
+
+    def _run_importer(self, options: str | None) -> ImagePlus | None:
+        """The real Bio-Formats importer (its jar in a class loader of its own); the last image it opened."""
+        opened = bioformats.run_importer(options)
+        for imp, jimp in opened:
+            imp.backend = self
+            self._java_images[imp] = jimp
+        return opened[-1][0] if opened else None
 
     def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""

@@ -1,12 +1,13 @@
-"""``BF.openImagePlus`` on the real Bio-Formats (``loci.plugins.BF``), as model snapshots.
+"""``BF.openImagePlus`` and ``run("Bio-Formats Importer", ...)`` on the real Bio-Formats, as model snapshots.
 
 Bio-Formats is optional and GPL: its jar (``bioformats_package.jar``, found by
-:func:`bridge.backends.jvm.locate.bioformats_jar`) is loaded in a class loader
-of its own, a child of the one holding ImageJ, on the first ``BF`` call.  It is
-never on the JVM's class path: ImageJ 1.x hands files it cannot open to
-Bio-Formats when it finds it there, which would change what ``IJ.openImage``
+:func:`bridge.locate.bioformats_jar`) is loaded in a class loader of its own,
+a child of the one holding ImageJ, on the first ``BF`` call.  The library
+never puts it on the JVM's class path: ImageJ 1.x hands files it cannot open
+to Bio-Formats when it finds it there, which would change what ``IJ.openImage``
 gives (plain ImageJ 1.53t is the specification of that route).  So the jar can
-also be installed after the JVM started.  Without it this route raises
+also be installed after the JVM started.  (``bridge run`` alone installs it in
+ImageJ, as a plugin, before the JVM starts: :func:`bridge.scripting.install_bioformats`.)  Without it this route raises
 :class:`BackendUnavailableError` saying how to install it.  Each Java image
 becomes an :class:`ImagePlus` through the same adapter as ``IJ.openImage``,
 plus the hyperstack dimensions Bio-Formats sets.
@@ -18,22 +19,24 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from ...errors import BackendUnavailableError, DicomReadError, MissingFileError
+from ...errors import BackendUnavailableError, DicomReadError, MissingFileError, ScriptError
 from ...model import ImagePlus
 from ... import locate
 from . import adapter, companion, runtime
 
 #: ``ImporterOptions`` fields this route passes on (Bio-Formats' own setter names).
 OPTION_SETTERS = {"virtual": "setVirtual", "autoscale": "setAutoscale", "split_channels": "setSplitChannels",
-                  "open_all_series": "setOpenAllSeries"}
+                  "open_all_series": "setOpenAllSeries", "stack_order": "setStackOrder"}
+
+
+#: ImageJ's menu name of the importer, and the argument its plugins.config gives the plugin class
+IMPORTER_COMMAND = "Bio-Formats Importer"
+IMPORTER_ARG = "location=[Local machine] windowless=false "
 
 
 def open_image_plus(path: str, options: dict[str, Any] | None = None) -> list[ImagePlus]:
     """The images ``BF.openImagePlus`` gives for ``path`` (with ``options``: an ``ImporterOptions``)."""
-    jar = locate.bioformats_jar().path
-    if jar is None:
-        raise BackendUnavailableError("jvm", [f"Bio-Formats: not found at {locate.bioformats_jar().how}; "
-                                              f"fix: {locate.BIOFORMATS_FIX}"])
+    jar = _jar()
     if not os.path.exists(path):
         raise MissingFileError("no such file", path)
     bf = bioformats_class(jar, "loci.plugins.BF")
@@ -46,6 +49,30 @@ def open_image_plus(path: str, options: dict[str, Any] | None = None) -> list[Im
         err = runtime.java_error(exc, "BF.openImagePlus")
         raise DicomReadError(f"Bio-Formats could not read it: {err}", path, thrown=str(err)) from exc
     return [_to_model(jimp) for jimp in jimps]
+
+
+def run_importer(options: str | None) -> list[tuple[ImagePlus, Any]]:
+    """``run("Bio-Formats Importer", options)``: the real importer plugin, and each image it opened with its Java image.
+
+    The plugin runs as ImageJ runs a menu command (``MacroRunner.runPlugIn``:
+    a macro thread, the options as its macro options, batch mode), from
+    Bio-Formats' own class loader, so ImageJ's command table need not know it.
+    What the importer reports as a failure ("Sorry, there was a problem during
+    import.") raises :class:`ScriptError` with its text.
+    """
+    plugin = bioformats_class(_jar(), "loci.plugins.LociImporter")()
+    outcome, jimps = companion.run_plugin(plugin, IMPORTER_ARG, options)
+    if outcome.error is not None:
+        raise ScriptError(IMPORTER_COMMAND, None, outcome.error)
+    return [(_to_model(jimp), jimp) for jimp in jimps]
+
+
+def _jar() -> str:
+    jar = locate.bioformats_jar().path
+    if jar is None:
+        raise BackendUnavailableError("jvm", [f"Bio-Formats: not found at {locate.bioformats_jar().how}; "
+                                              f"fix: {locate.BIOFORMATS_FIX}"])
+    return jar
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +102,7 @@ def _importer_options(jar: str, path: str, options: dict[str, Any]) -> Any:
             for index in value:
                 jopts.setSeriesOn(int(index), True)
         else:
-            getattr(jopts, OPTION_SETTERS[name])(bool(value))
+            getattr(jopts, OPTION_SETTERS[name])(value if isinstance(value, str) else bool(value))
     return jopts
 
 

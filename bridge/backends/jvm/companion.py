@@ -143,6 +143,13 @@ def run_command(jimp: Any, command: str, options: str | None) -> ScriptOutcome:
         return _outcome(_companion().runCommand(jimp, command, options))
 
 
+def run_plugin(plugin: Any, arg: str, options: str | None) -> tuple[ScriptOutcome, list[Any]]:
+    """A plugin object run as ``IJ.run`` runs a command's class (see ``MacroRunner.runPlugIn``), and the images it opened."""
+    with runtime.imagej_state():
+        jresult = _companion().runPlugIn(plugin, arg, options)
+    return _outcome(jresult), list(jresult.images)
+
+
 def prepare_commands() -> bool:
     """ImageJ's own command table (and the dialog guard); False when the JVM has no display."""
     with runtime.imagej_state():

@@ -63,6 +63,8 @@ def jvm_options(throughput: bool = False) -> list[str]:
     jit = os.environ.get("BRIDGE_JVM_JIT") or ("full" if throughput else "quick")
     options = [*display.awt_options(), f"-Xmx{heap}", "-Dfile.encoding=UTF-8",
                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", *_guest_options()]
+    if _plugin_jars:
+        options.append(f"-Dplugins.dir={os.path.dirname(_plugin_jars[0])}")
     if jit != "full":
         options.append("-XX:TieredStopAtLevel=1")
     dump = os.environ.get("BRIDGE_JVM_CDS_DUMP")
@@ -79,8 +81,28 @@ def _guest_options() -> list[str]:
 
 
 def class_path() -> list[str]:
-    paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path]
+    paths = [locate.ij_jar().path, locate.rhino_jar().path, locate.companion_jar().path, *_plugin_jars]
     return [p for p in paths if p]
+
+
+_plugin_jars: list[str] = []
+
+
+def install_plugin_jar(jar: str) -> bool:
+    """Before the JVM starts: ``jar`` as a plugin installed in ImageJ, the way ImageJ run with it is.
+
+    The jar goes on the class path (scripts import its classes) and its folder
+    becomes ImageJ's plugins folder (``plugins.dir``), where ImageJ finds its
+    ``plugins.config`` and adds its menu commands.  For ``bridge run`` only: a
+    library process keeps ImageJ plain (see :mod:`.bioformats`).  Returns False,
+    changing nothing, when this process's JVM has already started.
+    """
+    import jpype
+    if jpype.isJVMStarted():
+        return jar in _plugin_jars
+    if jar not in _plugin_jars:
+        _plugin_jars.append(jar)
+    return True
 
 
 def start(throughput: bool = False) -> None:

@@ -53,10 +53,7 @@ class PureBackend:
         return imp
 
     def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
-        if options:
-            raise BackendUnavailableError("pydicom", [f"Bio-Formats' importer options {sorted(options)} are "
-                                                      "only on the jvm backend (with the Bio-Formats jar)"])
-        images = bioformats.open_image_plus(path)
+        images = bioformats.open_image_plus(path, bioformats.import_options(options))
         for imp in images:
             imp.backend = self
         return images

@@ -36,6 +36,10 @@ class Options:
     def __repr__(self) -> str:
         return f"Options({self.command!r}, {self.text!r})"
 
+    def keys(self) -> list[str]:
+        """The keys the option string names, in order (for a family of keys such as ``series_1``)."""
+        return list(self._values)
+
     def has(self, key: str) -> bool:
         """Whether ``key`` appears at all (a value or a checkbox)."""
         self._read.add(key)

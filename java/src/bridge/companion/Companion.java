@@ -65,6 +65,11 @@ public final class Companion {
         return MacroRunner.runCommand(imp, command, options);
     }
 
+    /** A plugin object run as IJ.run runs a command's class, with macro {@code options} (see MacroRunner). */
+    public static ScriptResult runPlugIn(ij.plugin.PlugIn plugin, String arg, String options) {
+        return MacroRunner.runPlugIn(plugin, arg, options);
+    }
+
     /** Makes ImageJ ready to run commands (its own command table); false when there is no display. */
     public static boolean prepareCommands() {
         return Session.prepare();

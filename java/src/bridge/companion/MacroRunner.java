@@ -5,7 +5,12 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
+import ij.plugin.PlugIn;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Runs an ImageJ macro headless through ImageJ's own {@code Interpreter}.
@@ -85,6 +90,53 @@ final class MacroRunner {
                 WindowManager.setTempCurrentImage(saved);
             }
         }
+    }
+
+    /**
+     * A plugin object run as {@code IJ.run} runs a menu command's class: on a macro thread named
+     * {@code Run$_...}, where {@code Macro.getOptions()} gives the plugin {@code options}, in batch
+     * mode (as {@code ij.ImageJ -batch} runs a macro), so the images it shows stay off screen.  For
+     * plugins ImageJ's own class loader cannot see (Bio-Formats, kept in a loader of its own); the
+     * result carries the images the plugin showed.
+     */
+    static ScriptResult runPlugIn(PlugIn plugin, String arg, String options) {
+        Session.prepare();
+        IJ.getErrorMessage();
+        String name = "run(\"" + plugin.getClass().getName() + "\")";
+        List<ImagePlus> opened = new ArrayList<>();
+        QuietOut.Captured<Object> run = QuietOut.capture(() -> runOnMacroThread(() -> {
+            Thread thread = Thread.currentThread();
+            thread.setName("Run$_" + thread.getName());
+            Set<Integer> before = ids(Interpreter.getBatchModeImageIDs());
+            Interpreter.batchMode = true;
+            Macro.setOptions(thread, options);
+            try {
+                plugin.run(arg);
+            } finally {
+                Macro.setOptions(thread, null);
+                for (int id : Interpreter.getBatchModeImageIDs()) {
+                    if (!before.contains(id)) {
+                        ImagePlus imp = WindowManager.getImage(id);
+                        opened.add(imp);
+                        Interpreter.removeBatchModeImage(imp);
+                    }
+                }
+                WindowManager.setTempCurrentImage(null);
+            }
+            return null;
+        }, false));
+        forgetRunningMacro();
+        ScriptResult result = result(null, name, run).withStackTraces(run.stackTraces);
+        result = result.failed() ? result.withoutOutputEnding(result.errorMessage + "\n") : result;
+        return result.withImages(opened.toArray(new ImagePlus[0]));
+    }
+
+    private static Set<Integer> ids(int[] values) {
+        Set<Integer> set = new HashSet<>();
+        for (int value : values) {
+            set.add(value);
+        }
+        return set;
     }
 
     private static ScriptResult result(Interpreter interp, String name, QuietOut.Captured<Object> run) {
