@@ -16,7 +16,7 @@ in a child that takes `bridge run`'s steps with clock marks between them (_run_p
 
 Python runs with its bytecode cache (in a temporary PYTHONPYCACHEPREFIX), as an installed
 bridge does, even when the environment sets PYTHONDONTWRITEBYTECODE.
-Usage: python benchmarks/bench_run.py [--repeats N] [--no-qa] [--breakdown]
+Usage: python benchmarks/bench_run.py [--repeats N] [--no-qa] [--breakdown] [--before TREE]
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def _python_env(pycache: Path) -> dict[str, str]:
     return {**env, "PYTHONPYCACHEPREFIX": str(pycache)}
 
 
-def _runs(macro: Path, arg: list[str], work: Path, screen: str, pycache: Path,
-          headless: bool) -> dict[str, Callable[[], tuple[float, float]]]:
+def _runs(macro: Path, arg: list[str], work: Path, screen: str, pycache: Path, headless: bool,
+          before: Path | None = None) -> dict[str, Callable[[], tuple[float, float]]]:
     ij = ["java", "-cp", str(locate.ij_jar().path), "ij.ImageJ", "-batch", str(macro), " ".join(arg)]
     plain = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
     bridge = [sys.executable, "-m", "bridge", "run", str(macro), *arg]
@@ -82,6 +82,9 @@ def _runs(macro: Path, arg: list[str], work: Path, screen: str, pycache: Path,
         "bridge run": lambda: _timed(bridge, env, work),
         "bridge run, BRIDGE_DISPLAY=none": lambda: _timed(bridge, {**env, "BRIDGE_DISPLAY": "none"}, work),
     }
+    if before is not None:   # another checkout of bridge (its jars built), e.g. `git archive main`
+        older = {**env, "PYTHONPATH": str(before), "PYTHONPYCACHEPREFIX": str(pycache / "before")}
+        runs["bridge run, --before tree"] = lambda: _timed(bridge, older, work)
     if not headless:   # the macro needs ImageJ's commands: no display, no run
         runs = {name: run for name, run in runs.items() if "headless" not in name and "none" not in name}
     return runs
@@ -133,6 +136,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-qa", action="store_true", help="only the one-line macro")
     parser.add_argument("--breakdown", action="store_true", help="also time `bridge run` phase by phase")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also time `bridge run` from another source tree of bridge (its jars built)")
     args = parser.parse_args()
     from tests.phantom import ct_phantom
     with tempfile.TemporaryDirectory() as folder:
@@ -143,7 +148,7 @@ def main() -> None:
         screen = display.VirtualDisplay()
         try:
             name = f":{screen.number()}"
-            medians = _measure(_runs(one_line, [], work, name, pycache, headless=True), args.repeats)
+            medians = _measure(_runs(one_line, [], work, name, pycache, True, args.before), args.repeats)
             xvfb = statistics.median(_xvfb_start() for _ in range(args.repeats))
             _report("one-line macro, whole process", medians, [("Xvfb alone, to ready", xvfb)])
             if args.breakdown:
@@ -151,7 +156,7 @@ def main() -> None:
             if not args.no_qa:
                 ct = ct_phantom(work / "ct.dcm")
                 qa_args = [str(ct), str(work / "r.csv")]
-                medians = _measure(_runs(QA_MACRO, qa_args, work, name, pycache, headless=False), args.repeats)
+                medians = _measure(_runs(QA_MACRO, qa_args, work, name, pycache, False, args.before), args.repeats)
                 _report("100-line CT QA macro on a 512x512 CT, whole process", medians)
                 if args.breakdown:
                     _print_breakdown("CT QA macro", _breakdown(QA_MACRO, qa_args, work, pycache, args.repeats))
