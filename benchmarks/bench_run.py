@@ -1,23 +1,30 @@
 """`bridge run` against ImageJ's own `ij.ImageJ -batch`, whole processes, same macro.
 
-Rows (median of repeats, interleaved):
-* ImageJ -batch under a virtual display (the reference; an Xvfb this benchmark starts),
+Rows (median of repeats, interleaved; wall time and the process's CPU time, user + system):
+* ImageJ -batch under a virtual display (the reference; an Xvfb this benchmark starts and
+  keeps running, so ImageJ's rows do not pay for a display),
 * ImageJ -batch headless (java.awt.headless=true: what ImageJ does without any display),
 * `bridge run` (its own Xvfb, started while the JVM starts),
 * `bridge run` with BRIDGE_DISPLAY=none (headless: no Xvfb, no ImageJ command table),
 * Xvfb alone: from launch to accepting connections (what a display costs by itself).
 
-Macros: a one-line `print` (target: bridge <= 1.5x ImageJ), and the project's phantom QA
-macro on CT_small.dcm (tests/data/scripts/phantom_qa.ijm: open, Set Measurements, oval
-ROI, Measure, Duplicate, Median, save Results).
-Usage: python benchmarks/bench_run.py [--repeats N]
+Macros: a one-line `print` (target: bridge <= 1.5x ImageJ), and the project's 100-line CT
+QA macro (tests/data/scripts/ct_qa.ijm: ROIs, Measure, Duplicate, Median, a selection from
+a threshold, a profile, a histogram, Results saved) on a 512x512 16-bit CT phantom (target
+<= 1.2x).  ``--breakdown`` adds where `bridge run`'s time goes, phase by phase, measured
+in a child that takes `bridge run`'s steps with clock marks between them (_run_phases.py).
+
+Python runs with its bytecode cache (in a temporary PYTHONPYCACHEPREFIX), as an installed
+bridge does, even when the environment sets PYTHONDONTWRITEBYTECODE.
+Usage: python benchmarks/bench_run.py [--repeats N] [--no-qa] [--breakdown] [--before TREE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import shutil
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,20 +33,27 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydicom.data import get_testdata_file
-
-from _timing import report
-
-from bridge import locate
-from bridge.backends.jvm import display
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _timing import report  # noqa: E402
+
+from bridge import locate  # noqa: E402
+from bridge.backends.jvm import display  # noqa: E402
+
+QA_MACRO = ROOT / "tests" / "data" / "scripts" / "ct_qa.ijm"
+PHASES_CHILD = Path(__file__).resolve().with_name("_run_phases.py")
+PHASES = ("python start", "imports", "JVM start (+ Xvfb ready)", "ImageJ init (classes, display)", "macro", "exit")
 
 
-def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+def _timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True, timeout=300)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _xvfb_start() -> float:
@@ -51,49 +65,101 @@ def _xvfb_start() -> float:
     return elapsed
 
 
-def _rows(macro: Path, arg: list[str], work: Path, screen: str, repeats: int,
-          headless: bool = True) -> list[tuple[str, float]]:
+def _python_env(pycache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "PYTHONDONTWRITEBYTECODE")}
+    return {**env, "PYTHONPYCACHEPREFIX": str(pycache)}
+
+
+def _runs(macro: Path, arg: list[str], work: Path, screen: str, pycache: Path, headless: bool,
+          before: Path | None = None) -> dict[str, Callable[[], tuple[float, float]]]:
     ij = ["java", "-cp", str(locate.ij_jar().path), "ij.ImageJ", "-batch", str(macro), " ".join(arg)]
     plain = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    runs: dict[str, Callable[[], float]] = {
+    bridge = [sys.executable, "-m", "bridge", "run", str(macro), *arg]
+    env = _python_env(pycache)
+    runs: dict[str, Callable[[], tuple[float, float]]] = {
         "ImageJ -batch, Xvfb": lambda: _timed(ij, {**plain, "DISPLAY": screen}, work),
         "ImageJ -batch, headless": lambda: _timed(ij[:1] + ["-Djava.awt.headless=true"] + ij[1:], plain, work),
-        "bridge run": lambda: _timed([sys.executable, "-m", "bridge", "run", str(macro), *arg], plain, work),
-        "bridge run, BRIDGE_DISPLAY=none": lambda: _timed(
-            [sys.executable, "-m", "bridge", "run", str(macro), *arg], {**plain, "BRIDGE_DISPLAY": "none"}, work),
+        "bridge run": lambda: _timed(bridge, env, work),
+        "bridge run, BRIDGE_DISPLAY=none": lambda: _timed(bridge, {**env, "BRIDGE_DISPLAY": "none"}, work),
     }
+    if before is not None:   # another checkout of bridge (its jars built), e.g. `git archive main`
+        older = {**env, "PYTHONPATH": str(before), "PYTHONPYCACHEPREFIX": str(pycache / "before")}
+        runs["bridge run, --before tree"] = lambda: _timed(bridge, older, work)
     if not headless:   # the macro needs ImageJ's commands: no display, no run
         runs = {name: run for name, run in runs.items() if "headless" not in name and "none" not in name}
-    samples: dict[str, list[float]] = {name: [] for name in runs}
-    for name, run in runs.items():   # warm-up: page cache, class-data archive
+    return runs
+
+
+def _measure(runs: dict[str, Callable[[], tuple[float, float]]], repeats: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU of each run, the runs interleaved (one of each per round)."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for run in runs.values():   # warm-up: page cache, bytecode cache, class-data archive
         run()
     for _ in range(repeats):
         for name, run in runs.items():
             samples[name].append(run())
-    return [(name, statistics.median(times)) for name, times in samples.items()]
+    return {name: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+            for name, s in samples.items()}
+
+
+def _report(title: str, medians: dict[str, tuple[float, float]], extra: list[tuple[str, float]] = []) -> None:
+    baseline = "ImageJ -batch, Xvfb"
+    report(f"{title}, wall time", [(name, wall) for name, (wall, _) in medians.items()] + extra, baseline)
+    report(f"{title}, CPU time of the process", [(name, cpu) for name, (_, cpu) in medians.items()], baseline)
+
+
+def _breakdown(macro: Path, arg: list[str], work: Path, pycache: Path, repeats: int) -> list[tuple[str, float]]:
+    samples: dict[str, list[float]] = {name: [] for name in PHASES}
+    for round_ in range(repeats + 1):
+        launched = time.time()
+        done = subprocess.run([sys.executable, str(PHASES_CHILD), str(launched), str(macro), *arg],
+                              env=_python_env(pycache), cwd=work, capture_output=True, text=True, timeout=300,
+                              check=True)
+        exited = time.time()
+        marks = json.loads(done.stderr.strip().splitlines()[-1])
+        marks["exit"] = exited - marks.pop("ended")
+        if round_:       # the first is the warm-up
+            for name in PHASES:
+                samples[name].append(marks[name])
+    rows = [(name, statistics.median(values)) for name, values in samples.items()]
+    return rows + [("total (sum of medians)", sum(seconds for _, seconds in rows))]
+
+
+def _print_breakdown(title: str, rows: list[tuple[str, float]]) -> None:
+    print(f"\n{title}: where `bridge run`'s time goes (median per phase)")
+    for name, seconds in rows:
+        print(f"  {name:<44} {seconds * 1e3:10.2f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-qa", action="store_true", help="only the one-line macro")
+    parser.add_argument("--breakdown", action="store_true", help="also time `bridge run` phase by phase")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also time `bridge run` from another source tree of bridge (its jars built)")
     args = parser.parse_args()
+    from tests.phantom import ct_phantom
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        ct = work / "ct.dcm"
-        shutil.copyfile(get_testdata_file("CT_small.dcm"), ct)
+        pycache = work / "pycache"
         one_line = work / "one_line.ijm"
         one_line.write_text('print("hello");\n')
         screen = display.VirtualDisplay()
         try:
             name = f":{screen.number()}"
-            rows = _rows(one_line, [], work, name, args.repeats)
-            rows.append(("Xvfb alone, to ready", statistics.median(_xvfb_start() for _ in range(args.repeats))))
-            report("one-line macro, whole process", rows, "ImageJ -batch, Xvfb")
+            medians = _measure(_runs(one_line, [], work, name, pycache, True, args.before), args.repeats)
+            xvfb = statistics.median(_xvfb_start() for _ in range(args.repeats))
+            _report("one-line macro, whole process", medians, [("Xvfb alone, to ready", xvfb)])
+            if args.breakdown:
+                _print_breakdown("one-line macro", _breakdown(one_line, [], work, pycache, args.repeats))
             if not args.no_qa:
-                qa = ROOT / "tests" / "data" / "scripts" / "phantom_qa.ijm"
-                rows = _rows(qa, [str(ct), str(work / "r.csv")], work, name, args.repeats, headless=False)
-                report("phantom QA macro on CT_small, whole process", rows, "ImageJ -batch, Xvfb")
+                ct = ct_phantom(work / "ct.dcm")
+                qa_args = [str(ct), str(work / "r.csv")]
+                medians = _measure(_runs(QA_MACRO, qa_args, work, name, pycache, False, args.before), args.repeats)
+                _report("100-line CT QA macro on a 512x512 CT, whole process", medians)
+                if args.breakdown:
+                    _print_breakdown("CT QA macro", _breakdown(QA_MACRO, qa_args, work, pycache, args.repeats))
         finally:
             screen.stop()
 

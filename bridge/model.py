@@ -31,14 +31,11 @@ from .core.javafmt import parse_double
 from .core.roi import Roi
 from .core import threshold as thresholds
 from .core.statistics import ALL_STATS, DEFAULT_OPTIONS, LIMIT, RAW_OPTIONS, ImageStatistics
+from .backends import current_backend
 from .errors import BackendUnavailableError, JavaError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
-
-#: Who answers text queries for an image no backend made (one built by hand): the backend in
-#: use, set by :mod:`bridge.backends` when it is imported (the model imports no backend).
-default_answerer: Callable[[], Backend] | None = None
 
 _BIT_DEPTH = {GRAY8: 8, GRAY16: 16, GRAY32: 32, COLOR_256: 8, COLOR_RGB: 24}
 _DTYPE = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_256: np.uint8,
@@ -657,9 +654,8 @@ class ImagePlus:
         return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:
-        if self.backend is None:
-            assert default_answerer is not None, "bridge.backends sets it on import"
-            return default_answerer()
+        if self.backend is None:   # an image built by hand: the backend in use answers
+            return current_backend()
         return self.backend
 
 

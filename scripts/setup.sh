@@ -70,12 +70,22 @@ if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v jav
 fi
 
 # --- 4. JVM class-data archive (faster JVM start; optional) -------------------
+# Recorded over what bridge's JVM does most: open a DICOM file and read a tag, and run a macro
+# with a command on the display (`bridge run`: the macro interpreter, ImageJ's menus, AWT on X11).
 jars="$ROOT/bridge/_jars"
 if [ -f "$jars/bridge-companion.jar" ] && [ -f /usr/share/java/ij.jar ] &&
-   { [ ! -f "$jars/bridge-jvm.jsa" ] || [ "$jars/bridge-companion.jar" -nt "$jars/bridge-jvm.jsa" ]; }; then
+   { [ ! -f "$jars/bridge-jvm.jsa" ] || [ "$jars/bridge-companion.jar" -nt "$jars/bridge-jvm.jsa" ] ||
+     [ "$ROOT/scripts/setup.sh" -nt "$jars/bridge-jvm.jsa" ]; }; then
   say "recording the JVM class-data archive"
   rm -f "$jars/bridge-jvm.jsa"
-  BRIDGE_JVM_CDS_DUMP="$jars/bridge-jvm.jsa" BRIDGE_BACKEND=jvm "$VENV/bin/python" -c \
-    'import bridge, pydicom.data as d; bridge.DicomTools.getTag(bridge.IJ.openImage(d.get_testdata_file("CT_small.dcm")), "0008,0060")' \
-    >/dev/null 2>&1 || say "(class-data archive not recorded; the JVM starts a little slower)"
+  BRIDGE_JVM_CDS_DUMP="$jars/bridge-jvm.jsa" BRIDGE_BACKEND=jvm "$VENV/bin/python" -c '
+import bridge, pydicom.data as d
+from bridge.scripting import run_macro
+ct = d.get_testdata_file("CT_small.dcm")
+bridge.DicomTools.getTag(bridge.IJ.openImage(ct), "0008,0060")
+try:
+    run_macro(f"open(\"{ct}\"); run(\"Median...\", \"radius=1\"); print(getTitle());", fresh=True)
+except bridge.BridgeError:
+    pass      # no display here: the archive holds the rest
+' >/dev/null 2>&1 || say "(class-data archive not recorded; the JVM starts a little slower)"
 fi

@@ -17,7 +17,7 @@ TOY = {
     "bench_header.py": ["--repeats", "1", "--warmup", "1"],
     "bench_jvm_export.py": ["--repeats", "1"],
     "bench_measure.py": ["--repeats", "1", "--size", "64"],
-    "bench_run.py": ["--repeats", "1", "--no-qa"],
+    "bench_run.py": ["--repeats", "1", "--no-qa", "--breakdown"],
     "bench_open.py": ["--repeats", "1", "--frames", "3", "--files", "3", "--size", "64"],
     "bench_scan.py": ["--repeats", "1", "--files", "20"],
     "bench_series.py": ["--repeats", "1", "--slices", "3", "--size", "64"],

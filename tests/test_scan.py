@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -92,7 +93,7 @@ def test_cli_warnings_are_one_line(folder, monkeypatch, capsys):
         warnings.warn("something to know\nover two lines")
         return iter([])
 
-    monkeypatch.setattr(cli, "scan", warns)
+    monkeypatch.setattr(sys.modules["bridge.scan"], "scan", warns)   # `bridge scan` imports it when run
     assert cli.main(["scan", "-q", "-t", "0008,0060", str(folder)]) == 0
     assert capsys.readouterr().err == "bridge: warning: something to know over two lines\n"
 

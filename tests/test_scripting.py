@@ -101,6 +101,13 @@ def test_macro_exit_return_value_and_fresh_image_list(ct_files, capsys):
     assert capsys.readouterr().out == "1\ndone\n0\n"
 
 
+def test_fresh_run_starts_without_the_table_windows_an_earlier_run_left(ct_files, capsys):
+    run_macro('Table.create("Counts"); Table.set("n", 0, 7); print(isOpen("Counts"));', fresh=True)
+    run_macro('print(isOpen("Counts"));')                       # not fresh: ImageJ's session goes on
+    run_macro('print(isOpen("Counts") + " " + nResults);', fresh=True)
+    assert capsys.readouterr().out == "1\n1\n0 0\n"
+
+
 def test_missing_script_file_is_a_script_error(tmp_path):
     with pytest.raises(ScriptError, match="cannot read"):
         run_script(tmp_path / "nope.js")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from .. import config, model
+from .. import config
 from ..errors import BackendUnavailableError, ConfigError
 from .base import Backend
 
@@ -63,5 +63,3 @@ def get_backend() -> str:
 def current_backend() -> Backend:
     return get(get_backend())
 
-
-model.default_answerer = current_backend

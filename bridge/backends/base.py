@@ -8,9 +8,10 @@ backend it talks to; the parity tests hold the two implementations together.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..model import ImagePlus
+if TYPE_CHECKING:
+    from ..model import ImagePlus
 
 
 @runtime_checkable

@@ -10,6 +10,11 @@ a regular file, nesting past ``max_depth``, a value reaching far past the end
 of the file and a declared image over the limits are answered here, without
 the hang or the allocation ImageJ would make.  Java errors that still escape
 become typed errors (``OutOfMemoryError``: :class:`LimitExceededError`).
+
+What needs numpy (the image model, the adapter, the core reader behind the guards) is
+imported by the functions that open and convert images, not with this package:
+``bridge run`` of a macro imports :mod:`.runtime`, :mod:`.display` and :mod:`.companion`
+from here and needs none of it (half its start-up, ``benchmarks/bench_run.py``).
 """
 
 from __future__ import annotations
@@ -24,18 +29,17 @@ from typing import Any
 from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError, DicomReadError,
                        LimitExceededError, MissingFileError, NotARegularFileError, NotDicomError,
                        ScriptError, TruncatedError, UnsupportedTransferSyntaxError)
-from ... import archive, config, decompress, emulation, guards
+from typing import TYPE_CHECKING
+
+from ... import archive, config, decompress, emulation, locate
 from ...core import limits
 from ...core.decoder import decode
-from ...core.headerscan import header_rows, tags_from_headers
-from ...core.opener import file_type, refusal, split_path
-from ...core.series import NO_IMAGES_MESSAGE, list_folder
 from ...core.walker import ImageJThrewError
-from ...model import ImagePlus, LazyStack
-from ...series import geometric_order
-from ..base import Backend
-from ... import locate
-from . import adapter, bioformats, companion, runtime
+from . import companion, runtime
+
+if TYPE_CHECKING:
+    from ...model import ImagePlus
+    from ..base import Backend
 
 
 def _version_problems() -> list[str]:
@@ -76,6 +80,7 @@ class JvmBackend:
         message = None if message is None else str(message)
         if jimp is None:
             raise _as_pure_classifies(_null_error(path, message))
+        from . import adapter
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         imp.error_message = message
         imp.backend = self
@@ -97,6 +102,7 @@ class JvmBackend:
             _sort_java_geometrically(jimp, jstack)
             jstack = jimp.getStack()
         lazy = _lazy_java_stack(jimp, jstack) if virtual else None
+        from . import adapter
         imp = adapter.to_model(jimp, stack_pixels=lazy)
         if imp.getStackSize() == 1:   # the adapter leaves a single slice's label out; this one is real
             imp.labels = [None if jstack.getSliceLabel(1) is None else str(jstack.getSliceLabel(1))]
@@ -105,6 +111,7 @@ class JvmBackend:
         return imp
 
     def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
+        from . import bioformats
         with quiet_stdout():
             images = bioformats.open_image_plus(path, options)
         for imp in images:
@@ -162,6 +169,7 @@ class JvmBackend:
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
         """Rows for a batch; with the companion, all plain files' headers come from one Java call."""
+        from ...core.headerscan import header_rows
         runtime.start(throughput=True)   # a batch: if this starts the JVM, with the full JIT
         return header_rows(paths, tags, self._read_tags)
 
@@ -171,6 +179,7 @@ class JvmBackend:
         Files ImageJ must not read (not regular, values far past the end, nesting past
         ``max_depth``) are answered by us first (``_header_without_imagej``).
         """
+        from ...core.headerscan import tags_from_headers
         answers: list[Any] = []
         for path in files:
             try:
@@ -247,6 +256,7 @@ class JvmBackend:
 
     def _refresh(self, imp: ImagePlus, jimp: Any) -> None:
         """Make the snapshot show what the command did to its Java image (pixels, type, title, ...)."""
+        from . import adapter
         fresh = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         for name in ("title", "data", "image_type", "info", "labels", "calibration", "display_range",
                      "inverted_lut", "lut", "current_slice", "min_threshold", "max_threshold", "lut_update"):
@@ -263,6 +273,7 @@ class JvmBackend:
         if imp.roi is None:
             jimp.deleteRoi()
         else:
+            from . import adapter
             jimp.setRoi(adapter.java_roi(imp.roi))
         return jimp
 
@@ -275,6 +286,8 @@ def _open_java_image(path: str) -> Any:
     entry, inflated by us and decoded by ImageJ from that file, see ``bridge/archive.py``)
     is shown to ImageJ only after ``guards.check_before_imagej``.
     """
+    from ... import guards
+    from ...core.opener import file_type, refusal
     if "://" not in path and "file:/" not in path:
         kind = file_type(path)
         if kind in ("missing", "not-regular"):
@@ -315,6 +328,7 @@ def _open_plain(path: str) -> Any:
 
 def _named_as(jimp: Any, path: str) -> Any:
     """An image ImageJ opened from a copy, pointed back at the original's folder (the name is the same)."""
+    from ...core.opener import split_path
     if jimp is not None and jimp.getOriginalFileInfo() is not None:
         jimp.getOriginalFileInfo().directory = split_path(path)[0]
     return jimp
@@ -328,6 +342,7 @@ def _header_without_imagej(path: str) -> str | None:
     decoder's text (see ``guards.header_answer``).  Nesting past ``max_depth``
     raises :class:`LimitExceededError`, as on the pure backend.
     """
+    from ... import guards
     try:                        # a stat, not an open: the walk below opens the file anyway
         regular = stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
@@ -394,6 +409,7 @@ _MESSAGE_KINDS: tuple[tuple[str, type[DicomReadError]], ...] = (
 
 def _null_error(path: str, message: str | None) -> DicomReadError:
     """Why ImageJ returned null, as a typed error (the message stays ImageJ's)."""
+    from ...core.opener import file_type
     if message is None and not os.path.exists(path):
         return MissingFileError("file not found", path)
     if os.path.isdir(path):
@@ -416,6 +432,7 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
     class (``TruncatedError``, ``CorruptHeaderError``...) from both backends.  Message and
     file stay ImageJ's and the caller's.
     """
+    from ...core.opener import file_type
     if error.path is None or error.entry is not None or file_type(error.path) != "dicom":
         return error
     expected = decode(error.path).error
@@ -430,6 +447,7 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
 
 def _series_null_error(folder: str) -> DicomReadError:
     """Why FolderOpener returned null: the same listing rules, told as a typed error."""
+    from ...core.series import NO_IMAGES_MESSAGE, list_folder
     listing = list_folder(folder)   # raises MissingFileError for "Directory not found"
     message = NO_IMAGES_MESSAGE.format(directory=listing.directory) if listing.names else None
     return NotDicomError("no file in the folder opens as an image", folder, imagej_message=message)
@@ -437,6 +455,8 @@ def _series_null_error(folder: str) -> DicomReadError:
 
 def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
     """The Java stack's pixels as a :class:`bridge.model.LazyStack`, copied a slice at a time on demand."""
+    from ...model import LazyStack
+    from . import adapter
     storage = 0 if int(jimp.getType()) == 3 else int(jimp.getType())   # COLOR_256 is stored as bytes
 
     def read(n: int) -> Any:
@@ -449,6 +469,7 @@ def _lazy_java_stack(jimp: Any, jstack: Any) -> Any:
 
 def _sort_java_geometrically(jimp: Any, jstack: Any) -> None:
     """Put the Java stack in :func:`bridge.series.geometric_order`, so Java-side queries see the same slices."""
+    from ...series import geometric_order
     n = int(jstack.getSize())
     labels = [None if jstack.getSliceLabel(i) is None else str(jstack.getSliceLabel(i)) for i in range(1, n + 1)]
     order, spacing = geometric_order(labels)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ...errors import JavaError
 from . import runtime
+
+if TYPE_CHECKING:   # numpy is not imported for scripts: `bridge run` of a macro never needs it
+    import numpy as np
 
 COMPANION_CLASS = "bridge.companion.Companion"
 ERROR_MARK = "\0error\0"

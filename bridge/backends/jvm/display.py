@@ -77,6 +77,11 @@ class VirtualDisplay:
                 pass_fds=(write_end,), start_new_session=True)
         finally:
             os.close(write_end)
+        # The watchdog's pipe as a bare descriptor too: Python closes its file objects while it
+        # finalizes, which would stop Xvfb while a JVM left running at exit still draws on it
+        # (Xlib then ends the process with status 1); the kernel closes this one last.
+        assert self._process.stdin is not None
+        self._keepalive: int | None = os.dup(self._process.stdin.fileno())
 
     def number(self) -> str:
         """The display number Xvfb chose, once it accepts connections; raises if it failed."""
@@ -96,6 +101,9 @@ class VirtualDisplay:
 
     def stop(self) -> None:
         """Stop Xvfb now (it stops by itself when this process ends)."""
+        if self._keepalive is not None:
+            os.close(self._keepalive)
+            self._keepalive = None
         if self._process.stdin is not None:
             self._process.stdin.close()
         self._process.wait(timeout=START_TIMEOUT)

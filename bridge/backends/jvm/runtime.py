@@ -103,6 +103,38 @@ def install_plugin_jar(jar: str) -> bool:
     if jar not in _plugin_jars:
         _plugin_jars.append(jar)
     return True
+def end_with_process() -> None:
+    """At exit, let the JVM end with the process, as ``ij.ImageJ -batch`` does (``System.exit``).
+
+    By default JPype destroys the JVM at exit, and ``DestroyJavaVM`` waits for every
+    non-daemon Java thread: AWT's event threads end only a second after the last window
+    closes, and never while a window is open, so a macro that leaves a table window
+    (``Table.create``) on bridge's display kept ``bridge run`` from exiting at all.  For a
+    process whose work is done when its script ends (``bridge run``), the JVM is left to
+    end with it: JPype still stops its own threads; Java shutdown hooks do not run
+    (ImageJ 1.53t registers none outside its single-instance listener).
+    import jpype.config
+    jpype.config.destroy_jvm = False
+
+
+def import_jpype_without_numpy() -> None:
+    """Import JPype with numpy hidden from it, for a process that will never hand Java a numpy value.
+
+    JPype 1.7's extension imports numpy as it loads, only to recognise numpy scalars
+    passed to Java methods; that import is a fifth of the CPU time of ``bridge run``
+    of a one-line macro (``benchmarks/bench_run.py``).  A macro or JavaScript run
+    by ``bridge run`` passes Java nothing but strings, and a numpy scalar still
+    converts without the shortcut (through ``__index__``/``__float__``).  Does
+    nothing if JPype or numpy is already imported, or if JPype is not installed.
+    if "jpype" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]   # "import numpy" raises ImportError
+    try:
+        import jpype  # noqa: F401
+    except ImportError:
+        pass                    # start() reports the missing backend as usual
+    finally:
+        del sys.modules["numpy"]
 
 
 def start(throughput: bool = False) -> None:

@@ -116,7 +116,8 @@ def test_scan_pools_never_fork_a_process_with_a_jvm(tmp_path):
     done = _run(f"""
         import sys
         import bridge
-        scan = sys.modules["bridge.scan"]
+        import bridge.scan
+        scan = sys.modules["bridge.scan"]     # the module (bridge.scan is the function)
         bridge.set_backend("jvm")
         bridge.IJ.openImage({CT!r})
         methods = []

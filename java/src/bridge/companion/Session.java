@@ -5,6 +5,9 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
+import ij.plugin.frame.RoiManager;
+import ij.text.TextWindow;
+import java.awt.Frame;
 import ij.util.ThreadUtil;
 import java.awt.GraphicsEnvironment;
 import java.util.concurrent.Executors;
@@ -49,7 +52,11 @@ final class Session {
         });
     }
 
-    /** No images and an empty Results table, as in a newly started ImageJ. */
+    /**
+     * No images, no table windows but the Log, an empty Results table and ROI Manager, as in a
+     * newly started ImageJ.  (The ROI Manager a batch-mode macro uses belongs to its interpreter,
+     * and every run has a new one.)
+     */
     static void reset() {
         for (int id : Interpreter.getBatchModeImageIDs()) {
             Interpreter.removeBatchModeImage(WindowManager.getImage(id));
@@ -65,6 +72,16 @@ final class Session {
             }
         }
         WindowManager.setTempCurrentImage(null);
+        Frame[] windows = WindowManager.getNonImageWindows();
+        for (Frame window : windows == null ? new Frame[0] : windows) {
+            if (window instanceof TextWindow && !"Log".equals(window.getTitle())) {
+                ((TextWindow) window).close(false);
+            }
+        }
+        RoiManager manager = RoiManager.getRawInstance();
+        if (manager != null) {
+            manager.reset();
+        }
         ResultsTable.getResultsTable().reset();
         IJ.getErrorMessage(); // forget an error an earlier call left
     }
