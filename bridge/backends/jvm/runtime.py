@@ -103,6 +103,8 @@ def install_plugin_jar(jar: str) -> bool:
     if jar not in _plugin_jars:
         _plugin_jars.append(jar)
     return True
+
+
 def end_with_process() -> None:
     """At exit, let the JVM end with the process, as ``ij.ImageJ -batch`` does (``System.exit``).
 
@@ -113,6 +115,7 @@ def end_with_process() -> None:
     process whose work is done when its script ends (``bridge run``), the JVM is left to
     end with it: JPype still stops its own threads; Java shutdown hooks do not run
     (ImageJ 1.53t registers none outside its single-instance listener).
+    """
     import jpype.config
     jpype.config.destroy_jvm = False
 
@@ -126,6 +129,7 @@ def import_jpype_without_numpy() -> None:
     by ``bridge run`` passes Java nothing but strings, and a numpy scalar still
     converts without the shortcut (through ``__index__``/``__float__``).  Does
     nothing if JPype or numpy is already imported, or if JPype is not installed.
+    """
     if "jpype" in sys.modules or "numpy" in sys.modules:
         return
     sys.modules["numpy"] = None  # type: ignore[assignment]   # "import numpy" raises ImportError
