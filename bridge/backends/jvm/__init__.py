@@ -211,6 +211,7 @@ class JvmBackend:
         A command that opens an image (*Duplicate...*, *Scale...* with "create") returns
         its snapshot, backed by that Java image like one this backend opened.
         """
+        from . import bioformats
         if command == bioformats.IMPORTER_COMMAND:
             return self._run_importer(options)
         jimp = None if imp is None else self._java_image(imp)
@@ -240,6 +241,7 @@ class JvmBackend:
 
     def _adopt(self, jimp: Any) -> ImagePlus:
         """A snapshot of an image a command opened, registered as if opened here (later commands run on it)."""
+        from . import adapter
         imp = adapter.to_model(jimp, adapter.stack_pixels(jimp) if companion.available() else None)
         imp.backend = self
         imp.setRoi(adapter.model_roi(jimp.getRoi()))
@@ -248,6 +250,7 @@ class JvmBackend:
 
     def _run_importer(self, options: str | None) -> ImagePlus | None:
         """The real Bio-Formats importer (its jar in a class loader of its own); the last image it opened."""
+        from . import bioformats
         opened = bioformats.run_importer(options)
         for imp, jimp in opened:
             imp.backend = self
