@@ -271,12 +271,12 @@ class JvmBackend:
         jimp = self._java_images.get(imp)
         if jimp is None:
             raise ValueError(f"image {imp.title!r} was not opened by the jvm backend")
+        from . import adapter
         jimp.setSlice(imp.current_slice)
         adapter.push_state(imp, jimp)
         if imp.roi is None:
             jimp.deleteRoi()
         else:
-            from . import adapter
             jimp.setRoi(adapter.java_roi(imp.roi))
         return jimp
 
