@@ -267,8 +267,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     Stdout holds only what the script printed; ImageJ's error text goes to stderr.
     """
     from .backends.jvm import runtime
-    from .errors import ScriptError
-    from .scripting import ScriptUsageError, install_bioformats, run_file
+    from .scripting import install_bioformats
     if not os.path.isfile(args.script):
         print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
         return 2
@@ -278,7 +277,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
-    runtime.end_with_process()
+    status = _run_script_file(args)
+    if args.owns_process:   # the command line's bridge run, not cli.main() called from a program
+        runtime.exit_process(status)
+    return status
+
+
+def _run_script_file(args: argparse.Namespace) -> int:
+    """Run the script; its exit status, with ImageJ's error text or the script's traceback on stderr."""
+    from .errors import ScriptError
+    from .scripting import ScriptUsageError, run_file
     try:
         run_file(args.script, args.args)
     except ScriptUsageError as err:
@@ -595,6 +603,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None, debug: bool) -> int:
     try:
         args = build_parser().parse_args(argv)
+        args.owns_process = argv is None
         _check(args)
         if args.imagej:
             config.configure(imagej=args.imagej)     # a release without rules: ConfigError, status 2

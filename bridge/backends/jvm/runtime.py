@@ -35,7 +35,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn
 
 from ... import config, locate
 from ...errors import BackendUnavailableError, ForkedJvmError, JavaError
@@ -105,19 +105,30 @@ def install_plugin_jar(jar: str) -> bool:
     return True
 
 
-def end_with_process() -> None:
-    """At exit, let the JVM end with the process, as ``ij.ImageJ -batch`` does (``System.exit``).
+def exit_process(status: int) -> NoReturn:
+    """End this process now with ``status``, as ``ij.ImageJ -batch`` ends (``System.exit``).
 
-    By default JPype destroys the JVM at exit, and ``DestroyJavaVM`` waits for every
-    non-daemon Java thread: AWT's event threads end only a second after the last window
-    closes, and never while a window is open, so a macro that leaves a table window
-    (``Table.create``) on bridge's display kept ``bridge run`` from exiting at all.  For a
-    process whose work is done when its script ends (``bridge run``), the JVM is left to
-    end with it: JPype still stops its own threads; Java shutdown hooks do not run
-    (ImageJ 1.53t registers none outside its single-instance listener).
+    For ``bridge run``, whose work is done when its script ends.  Left to JPype, the
+    exit destroys the JVM, and ``DestroyJavaVM`` waits for every non-daemon Java
+    thread: AWT's event threads end only a second after the last window closes and
+    never while one is open, so a macro that left a table window (``Table.create``)
+    kept ``bridge run`` from exiting at all.  Letting the JVM merely die with the
+    process instead (JPype's ``destroy_jvm=False``) aborted the process ("exception
+    not rethrown", SIGABRT) once Bio-Formats had run.  So Python's own exit handlers
+    run here (all but JPype's), the output is flushed, and Java's ``System.exit``
+    ends the process, running Java's shutdown hooks as ImageJ's exit does.
     """
-    import jpype.config
-    jpype.config.destroy_jvm = False
+    import atexit
+    import jpype
+    import jpype._core
+    if not jpype.isJVMStarted():
+        sys.exit(status)
+    atexit.unregister(jpype._core._JTerminate)
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    jclass("java.lang.System").exit(status)
+    raise AssertionError("System.exit returned")  # pragma: no cover
 
 
 def import_jpype_without_numpy() -> None:
