@@ -29,7 +29,6 @@ def main(launched: float, macro: str, args: list[str]) -> None:
     marks["JVM start (+ Xvfb ready)"] = time.perf_counter() - start
     start = time.perf_counter()
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)
-    runtime.end_with_process()
     companion.available()
     companion.prepare_commands()
     marks["ImageJ init (classes, display)"] = time.perf_counter() - start
@@ -40,6 +39,7 @@ def main(launched: float, macro: str, args: list[str]) -> None:
         sys.stdout = sys.__stdout__
     marks["macro"] = time.perf_counter() - start
     print(json.dumps({**marks, "ended": time.time()}), file=sys.stderr, flush=True)
+    runtime.exit_process(0)     # as bridge run ends
 
 
 if __name__ == "__main__":
