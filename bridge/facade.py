@@ -136,20 +136,28 @@ class DICOM:
 
 
 def array(imp: ImagePlus, copy: bool = True) -> np.ndarray:
-    """The stack as a numpy array in ImageJ's stored values: a new array, or with ``copy=False`` a view.
+    """The stack as a numpy array in ImageJ's stored values: a new array, or with ``copy=False`` a read-only one.
 
     Shape (slices, rows, cols) for gray images, (slices, rows, cols, 3) uint8
     for RGB.  Signed 16-bit data stays shifted by +32768 as ImageJ stores it;
     use :func:`calibrated_array` for the calibrated values (e.g. Hounsfield units).
-    ``np.asarray(imp)`` gives the same.  ``copy=False`` gives a read-only view
-    of the image's own pixels (no copy of a large stack); a ``ValueError``
-    where none can be had without a conversion (RGB, a virtual stack).
+    ``np.asarray(imp)`` gives the same as the default.
+
+    ``copy=False`` is for reading a large stack without paying for a second
+    one: gray pixels come as a read-only view of the image's own array (no
+    copy; it sees later changes to the image).  Where the values need a
+    conversion (RGB is unpacked, a virtual stack is read from its files) they
+    are necessarily a new array, read-only too, so the result obeys one rule
+    whatever the image.
     """
     if copy:
         return stored_values(imp)
-    view = imp.__array__(copy=False).view()
-    view.flags.writeable = False
-    return view
+    try:
+        values = imp.__array__(copy=False).view()
+    except ValueError:      # RGB or a virtual stack: only a converted copy exists
+        values = stored_values(imp)
+    values.flags.writeable = False
+    return values
 
 
 def calibrated_array(imp: ImagePlus) -> np.ndarray:
