@@ -161,9 +161,15 @@ def array(imp: ImagePlus, copy: bool = True) -> np.ndarray:
 
 
 def calibrated_array(imp: ImagePlus) -> np.ndarray:
-    """The stack as float64 values after ImageJ's calibration function (``getCValue``)."""
-    values = array(imp).astype(np.float64)
+    """The stack as float64 values after ImageJ's calibration function (``getCValue``).
+
+    One float64 array is made and calibrated in place: no copy of the
+    stored values and no temporaries beside it (a 150 MiB 16-bit stack gives
+    600 MiB of float64, and that is all the memory the call takes).
+    """
+    values = array(imp, copy=False).astype(np.float64)
     cal = imp.calibration
     if cal.function == 0 and cal.coefficients:
-        values = cal.coefficients[0] + cal.coefficients[1] * values
+        values *= cal.coefficients[1]           # c0 + c1 * v, the same float64 operations in place
+        values += cal.coefficients[0]
     return values
