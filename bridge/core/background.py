@@ -84,7 +84,7 @@ def _mean_3(plane: np.ndarray, axis: int) -> np.ndarray:
     n = plane.shape[axis]
     before, centre, after = (np.take(padded, np.arange(k, k + n), axis=axis) for k in range(3))
     with np.errstate(all="ignore"):
-        return ((before + centre) + after) * _F(0.33333333)
+        return np.asarray(((before + centre) + after) * _F(0.33333333))
 
 
 def _shrink(plane: np.ndarray, factor: int) -> np.ndarray:
@@ -93,7 +93,7 @@ def _shrink(plane: np.ndarray, factor: int) -> np.ndarray:
     small_h, small_w = -(-height // factor), -(-width // factor)
     padded = np.full((small_h * factor, small_w * factor), _FLOAT_MAX, dtype=np.float32)
     padded[:height, :width] = plane
-    return padded.reshape(small_h, factor, small_w, factor).min(axis=(1, 3))
+    return np.asarray(padded.reshape(small_h, factor, small_w, factor).min(axis=(1, 3)))
 
 
 def _roll_ball(ball: np.ndarray, plane: np.ndarray) -> np.ndarray:
@@ -141,7 +141,7 @@ def _enlarge(small: np.ndarray, shape: tuple[int, int], factor: int) -> np.ndarr
     y_index, y_weight = _interpolation(height, small.shape[0], factor)
     rows = small[:, x_index] * x_weight + small[:, x_index + 1] * (_F(1.0) - x_weight)
     y_weight = y_weight[:, None]
-    return (rows[y_index] * y_weight + rows[y_index + 1] * (_F(1.0) - y_weight)).astype(np.float32)
+    return np.asarray(rows[y_index] * y_weight + rows[y_index + 1] * (_F(1.0) - y_weight), dtype=np.float32)
 
 
 def subtract(original: np.ndarray, bg: np.ndarray, invert: bool, top: int) -> np.ndarray:
@@ -150,7 +150,7 @@ def subtract(original: np.ndarray, bg: np.ndarray, invert: bool, top: int) -> np
     with np.errstate(all="ignore"):
         value = (original.astype(np.float32) - bg) + offset
     value = np.where(value < 0, _F(0), np.where(value > _F(top), _F(top), value))
-    return np.trunc(np.nan_to_num(value, nan=0.0)).astype(np.int64)
+    return np.asarray(np.trunc(np.nan_to_num(value, nan=0.0)), dtype=np.int64)
 
 
 # --- RGB brightness: java.awt.Color's HSB, as ColorProcessor.getHSB/setHSB use it -------------------------
@@ -185,7 +185,7 @@ def hsb_bytes_to_rgb(h: np.ndarray, s: np.ndarray, v: np.ndarray) -> np.ndarray:
     bri = (v / 255.0).astype(np.float32)
 
     def channel(x: np.ndarray) -> np.ndarray:
-        return np.trunc(x * _F(255.0) + _F(0.5)).astype(np.int64)
+        return np.asarray(np.trunc(x * _F(255.0) + _F(0.5)), dtype=np.int64)
     h6 = (hue - np.floor(hue).astype(np.float32)) * _F(6.0)
     f = h6 - np.floor(h6).astype(np.float32)
     p = bri * (_F(1.0) - sat)

@@ -107,7 +107,7 @@ def _channel(values: np.ndarray, image_type: int, settings: Settings, invert: bo
         with np.errstate(all="ignore"):
             shifted = background + np.float32(0.5)
         clamped = np.where(shifted < 0, np.float32(0), np.where(shifted > top, np.float32(top), shifted))
-        return np.trunc(np.nan_to_num(clamped, nan=0.0)).astype(np.int64)
+        return np.asarray(np.trunc(np.nan_to_num(clamped, nan=0.0)), dtype=np.int64)
     return bg.subtract(values, background, invert, top)
 
 
