@@ -18,7 +18,7 @@ step by step in Java's float arithmetic:
 
 Both the minimum and the maximum in step 4 are exact in any order, so numpy
 runs them one ball offset at a time over all positions.  The sliding
-paraboloid is not ported (:func:`subtract_background` refuses it).
+paraboloid is :mod:`bridge.core.paraboloid`.
 """
 
 from __future__ import annotations

@@ -16,9 +16,7 @@ import numpy as np
 import pydicom.data
 import pytest
 
-from bridge import backends
 from bridge.core.roi import OvalRoi, Roi
-from bridge.errors import ScriptError
 from bridge.model import ImagePlus
 from tests import dicomgen
 from tests.parity.commands import compare_command
@@ -110,9 +108,21 @@ def test_radius_at_or_below_imagejs_limit(files: dict[str, str]) -> None:
         assert compare_command(files["8-bit"], COMMAND, options) == {}, options
 
 
-def test_sliding_paraboloid_is_refused_on_the_pure_backend(files: dict[str, str]) -> None:
-    imp = backends.get("pydicom").open_image(files["8-bit"])
-    before = imp.data.copy()
-    with pytest.raises(ScriptError, match="sliding paraboloid"):
-        backends.get("pydicom").run_command(imp, COMMAND, "rolling=20 sliding")
-    assert np.array_equal(imp.data, before)
+@pytest.mark.parametrize("boxes", ["", "light", "disable", "create", "light disable create", "separate"])
+@pytest.mark.parametrize("name", TYPES)
+def test_sliding_paraboloid(files: dict[str, str], name: str, boxes: str) -> None:
+    for radius in (4, 25, 150):
+        assert compare_command(files[name], COMMAND, f"rolling={radius} sliding {boxes}") == {}, radius
+
+
+def test_sliding_paraboloid_on_a_stack_with_corner_particles(tmp_path: Any) -> None:
+    """Bright blobs in the corners: ImageJ's corner correction keeps them from becoming background."""
+    rng = np.random.default_rng(5)
+    planes = _spots(rng, (2, 48, 57))
+    yy, xx = np.mgrid[0:48, 0:57]
+    for cy, cx in ((0, 0), (0, 56), (47, 0), (47, 56)):
+        planes += 0.5 * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / 18.0)
+    path = dicomgen.write(tmp_path / "corners.dcm",
+                          dicomgen.image_dicom((np.clip(planes, 0, 1) * 4000).astype(np.uint16), frames="2"))
+    for options in ("rolling=10 sliding stack", "rolling=30 sliding disable stack"):
+        assert compare_command(str(path), COMMAND, options) == {}, options

@@ -1,8 +1,9 @@
 """*Process>Subtract Background...* as ImageJ 1.53t's ``BackgroundSubtracter`` runs it in a macro.
 
 The rolling ball itself is :mod:`bridge.core.background`; this module reads
-the dialog's keys (``rolling=50 light separate create disable stack``; old
-macros' ``white`` means ``light``), runs the ball on each gray slice or RGB
+the dialog's keys (``rolling=50 light separate create sliding disable stack``;
+old macros' ``white`` means ``light``), runs the ball (or with ``sliding``
+:mod:`bridge.core.paraboloid`'s paraboloid) on each gray slice or RGB
 channel (or, for RGB without ``separate``, on the HSB brightness) and writes
 the result back with ImageJ's rounding.  Like ImageJ, it works on the whole
 slice whatever the selection, and resets the display range afterwards.
@@ -17,6 +18,7 @@ import numpy as np
 
 from ...errors import ScriptError
 from .. import background as bg
+from .. import paraboloid
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from ..threshold import slice_min_max
 from .options import Options
@@ -37,6 +39,7 @@ class Settings:
     light: bool = False
     separate: bool = False
     create: bool = False
+    paraboloid: bool = False
     presmooth: bool = True
 
 
@@ -46,12 +49,11 @@ def _read(options: Options, is_rgb: bool) -> Settings:
     light = options.flag("light") or options.flag("white")
     separate = options.flag("separate")
     create = options.flag("create")
-    if options.flag("sliding"):
-        raise ScriptError(COMMAND, None, 'the "sliding paraboloid" is not ported (the jvm backend runs it)')
+    sliding = options.flag("sliding")
     disable = options.flag("disable")
     if radius <= 0.0001:
         return Settings(radius)
-    return Settings(radius, light, separate and is_rgb, create, not disable)
+    return Settings(radius, light, separate and is_rgb, create, sliding, not disable)
 
 
 @command(COMMAND)
@@ -99,7 +101,8 @@ def _slice(pixels: np.ndarray, image_type: int, settings: Settings, invert: bool
 def _channel(values: np.ndarray, image_type: int, settings: Settings, invert: bool) -> np.ndarray:
     """``rollingBallBackground`` for one channel: the new values (float32 for 32-bit, else whole numbers)."""
     floats = values.astype(np.float32)
-    background = bg.background(floats, settings.radius, invert, settings.presmooth)
+    algorithm = paraboloid.background if settings.paraboloid else bg.background
+    background = algorithm(floats, settings.radius, invert, settings.presmooth)
     if image_type == GRAY32:
         return background if settings.create else (floats - background).astype(np.float32)
     top = 65535 if image_type == GRAY16 else 255

@@ -50,7 +50,15 @@ def test_what_is_refused() -> None:
     imp = ImagePlus("tiny", np.zeros((1, 4, 4), dtype=np.uint8), GRAY8)
     with pytest.raises(ScriptError, match="too small"):
         commands.run(imp, "Subtract Background...", "rolling=60")
-    with pytest.raises(ScriptError, match="sliding paraboloid"):
-        commands.run(imp, "Subtract Background...", "rolling=5 sliding")
     with pytest.raises(ScriptError, match='unrecognized option "radius"'):
         commands.run(imp, "Subtract Background...", "radius=5")
+
+
+def test_the_sliding_paraboloid_also_flattens_a_slope() -> None:
+    yy, xx = np.mgrid[0:24, 0:30]
+    plane = (10.0 + 2.0 * xx + 1.0 * yy).astype(np.float32)
+    plane[12, 15] += 100.0
+    imp = ImagePlus("slope", plane[None].copy(), GRAY32)
+    commands.run(imp, "Subtract Background...", "rolling=8 sliding disable")
+    result = imp.data[0]
+    assert result[12, 15] > 95.0 and np.abs(np.delete(result.ravel(), 12 * 30 + 15)).max() < 1.0
