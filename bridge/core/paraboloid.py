@@ -40,18 +40,25 @@ def background(plane: np.ndarray, radius: float, invert: bool, presmooth: bool) 
     flat = work.reshape(-1)
     coeff2 = F(0.5) / F(radius)
     coeff2_diagonal = F(1.0) / F(radius)
-    _correct_corners(flat, width, height, coeff2)
-    for direction, coefficient in (("x", coeff2), ("y", coeff2), ("x", coeff2), ("1a", coeff2_diagonal),
-                                   ("1b", coeff2_diagonal), ("2a", coeff2_diagonal), ("2b", coeff2_diagonal),
-                                   ("1a", coeff2_diagonal), ("1b", coeff2_diagonal)):
-        for start, inc, length in _lines(direction, width, height):
-            slide_parabola(flat, start, inc, length, coefficient, False)
+    with np.errstate(all="ignore"):         # infinities and NaN are values here, silent as in Java
+        _slide_everywhere(flat, width, height, coeff2, coeff2_diagonal)
     with np.errstate(all="ignore"):
         if invert:
             work = -(work - shift_by)
         elif presmooth:
             work = work - shift_by
     return work.astype(np.float32)
+
+
+def _slide_everywhere(flat: np.ndarray, width: int, height: int, coeff2: np.float32,
+                      coeff2_diagonal: np.float32) -> None:
+    """The corner correction, then the nine passes in ImageJ's order (diagonals last: faster there)."""
+    _correct_corners(flat, width, height, coeff2)
+    for direction, coefficient in (("x", coeff2), ("y", coeff2), ("x", coeff2), ("1a", coeff2_diagonal),
+                                   ("1b", coeff2_diagonal), ("2a", coeff2_diagonal), ("2b", coeff2_diagonal),
+                                   ("1a", coeff2_diagonal), ("1b", coeff2_diagonal)):
+        for start, inc, length in _lines(direction, width, height):
+            slide_parabola(flat, start, inc, length, coefficient, False)
 
 
 def _maximum_3x3(plane: np.ndarray) -> tuple[np.ndarray, float]:
@@ -109,24 +116,21 @@ def _correct_corners(flat: np.ndarray, width: int, height: int, coeff2: np.float
 
 def slide_parabola(flat: np.ndarray, start: int, inc: int, length: int, coeff2: np.float32,
                    corrected_edges: bool) -> tuple[np.float32, np.float32]:
-    """``lineSlideParabola`` on one line of ``flat`` (changed in place); the corrected edge values if asked."""
-    cache = [F(v) for v in flat[start:start + inc * length:inc]] if inc > 0 else \
-        [F(flat[start + k * inc]) for k in range(length)]
-    next_point = [0] * length
-    min_value = _FLOAT_MAX
-    last_point = 0
+    """``lineSlideParabola`` on one line of ``flat`` (changed in place); the corrected edge values if asked.
+
+    The scan for touchable points and the filling between touched points are
+    whole-line numpy operations (each element rounded as Java rounds it); the
+    search for the next touched point is ImageJ's loop over float32 scalars.
+    """
+    index = start + inc * np.arange(length, dtype=np.int64)
+    line = flat[index].astype(np.float32)
+    cache = list(line)                                       # numpy float32 scalars
+    steps = np.arange(length, dtype=np.int64).astype(np.float32)
+    step_list = list(steps)
+    rise_list = list(coeff2 * steps)                        # coeff2 * (j - i1), per distance
+    min_value = F(np.fmin.reduce(line, initial=_FLOAT_MAX))
+    next_point = _next_points(line, coeff2)
     first_corner, last_corner = length - 1, 0
-    previous1 = previous2 = F(0)
-    curvature_test = F(1.999) * coeff2
-    for i, v in enumerate(cache):
-        if v < min_value:
-            min_value = v
-        if i >= 2 and ((previous1 + previous1) - previous2) - v < curvature_test:
-            next_point[last_point] = i - 1
-            last_point = i - 1
-        previous2, previous1 = previous1, v
-    next_point[last_point] = length - 1
-    next_point[length - 1] = _INT_MAX
     i1 = 0
     while i1 < length - 1:
         v1 = cache[i1]
@@ -136,7 +140,7 @@ def slide_parabola(flat: np.ndarray, start: int, inc: int, length: int, coeff2: 
         recalculate = 0
         j = next_point[i1]
         while j < search_to:
-            slope = (cache[j] - v1) / F(j - i1) + coeff2 * F(j - i1)
+            slope = (cache[j] - v1) / step_list[j - i1] + rise_list[j - i1]
             if slope < min_slope:
                 min_slope, i2, recalculate = slope, j, -3
             if recalculate == 0:
@@ -151,20 +155,34 @@ def slide_parabola(flat: np.ndarray, start: int, inc: int, length: int, coeff2: 
             first_corner = i2
         if i2 == length - 1:
             last_corner = i1
-        for k in range(i1 + 1, i2):
-            step = F(k - i1)
-            flat[start + k * inc] = v1 + step * (min_slope - step * coeff2)
+        if i2 > i1 + 1:
+            between = steps[1:i2 - i1]
+            flat[index[i1 + 1:i2]] = v1 + between * (min_slope - between * coeff2)
         i1 = i2
     if not corrected_edges:
         return F(0), F(0)
     return _edges(cache, length, first_corner, last_corner, coeff2)
 
 
+def _next_points(line: np.ndarray, coeff2: np.float32) -> list[int]:
+    """``nextPoint``: from 0 through each point the parabola may touch (local curvature) to the last point."""
+    length = line.size
+    next_point = [0] * length
+    last_point = 0
+    if length >= 3:
+        curvature = ((line[1:-1] + line[1:-1]) - line[:-2]) - line[2:]
+        for point in (np.flatnonzero(curvature < F(1.999) * coeff2) + 1).tolist():
+            next_point[last_point] = point
+            last_point = point
+    next_point[last_point] = length - 1
+    next_point[length - 1] = _INT_MAX
+    return next_point
+
+
 def _search_limit(i1: int, min_slope: np.float32, coeff2: np.float32, v1: np.float32, min_value: np.float32) -> int:
     """``i1 + (int)(b + sqrt(b*b + (v1-minValue)/coeff2) + 1)`` with ``b`` a float widened, as Java's ints wrap."""
-    with np.errstate(all="ignore"):
-        b = float(F(0.5) * min_slope / coeff2)
-        under_root = b * b + float((v1 - min_value) / coeff2)
+    b = float(F(0.5) * min_slope / coeff2)      # (float overflow warnings are off: background's errstate)
+    under_root = b * b + float((v1 - min_value) / coeff2)
     reach = b + math.sqrt(under_root) + 1 if under_root >= 0 else math.nan
     if math.isnan(reach):                   # Java's (int)NaN
         whole = 0
