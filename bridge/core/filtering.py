@@ -117,6 +117,26 @@ def gaussian_blur(image_type: int, sigma_x: float, sigma_y: float) -> SliceFilte
     return float_filter(image_type, plane_filter, CLAMP)
 
 
+def unsharp_mask(image_type: int, sigma: float, weight: float) -> SliceFilter:
+    """``UnsharpMask.sharpenFloat``: ``(original - weight*blurred)/(1 - weight)`` in Java floats.
+
+    The blur is ``blurGaussian(fp, sigma, sigma, 0.01)`` whatever the type (not
+    the 0.002 *Gaussian Blur...* uses for 8-bit and RGB); only the selection's
+    rectangle changes, and 8/16-bit and RGB results are rounded and clamped
+    as ``setPixels(channel, fp)`` writes them.
+    """
+    mask_weight = np.float32(weight)
+    divisor = np.float32(1.0) - mask_weight
+
+    def plane_filter(plane: np.ndarray, rect: Rect) -> np.ndarray:
+        blurred = gaussian.blur(plane, rect, sigma, sigma, 0.01)
+        inside = (slice(rect.y, rect.y + rect.height), slice(rect.x, rect.x + rect.width))
+        with np.errstate(all="ignore"):         # weight 1 divides by zero, as ImageJ lets it
+            blurred[inside] = (plane[inside] - mask_weight * blurred[inside]) / divisor
+        return blurred
+    return float_filter(image_type, plane_filter, CLAMP)
+
+
 def three_by_three(image_type: int, kind: str) -> SliceFilter:
     """``ip.smooth()``, ``ip.sharpen()`` or ``ip.findEdges()`` (:mod:`.filter3x3`)."""
     def run(pixels: np.ndarray, rect: Rect) -> np.ndarray:

@@ -82,6 +82,14 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                                     samples=3, photometric="RGB", planar=0),
         "16-bit stack": dicomgen.image_dicom(_blobs(rng, (3, 40, 50), -900, 1500).astype(np.int16), signed=True,
                                              frames="3", rescale=("-1024", "1")),
+        "16-bit unsigned stack": dicomgen.image_dicom(_blobs(rng, (3, 36, 44), 20, 4000).astype(np.uint16),
+                                                      frames="3"),
+        "32-bit stack": dicomgen.image_dicom(_blobs(rng, (3, 36, 44), 7, 3000000).astype(np.uint32), frames="3",
+                                             rescale=("-2.5", "0.0031")),
+        "8-bit inverted stack": dicomgen.image_dicom(_blobs(rng, (3, 36, 44), 0, 255).astype(np.uint8), frames="3",
+                                                     photometric="MONOCHROME1"),
+        "RGB stack": dicomgen.image_dicom((_blobs(rng, (3, 36, 44, 3), 0, 255) * [0.4, 1.0, 0.7]).astype(np.uint8),
+                                          samples=3, photometric="RGB", planar=0, frames="3"),
     }
     paths = {name: str(dicomgen.write(folder / f"{name.replace(' ', '_')}.dcm", data)) for name, data in made.items()}
     paths.update({"CT_small": CT, "MR_small": MR, "8-bit palette": PALETTE})
@@ -97,6 +105,8 @@ def test_generated_files_open_as_intended(files: dict[str, str]) -> None:
     assert kinds["8-bit inverted"] == (8, 1, True) and kinds["32-bit"] == (32, 1, False)
     assert kinds["16-bit unsigned"][0] == 16 and kinds["binary stack"] == (8, 3, False)
     assert kinds["16-bit stack"] == (16, 3, False)
+    assert kinds["32-bit stack"] == (32, 3, False) and kinds["RGB stack"] == (24, 3, False)
+    assert kinds["8-bit inverted stack"] == (8, 3, True) and kinds["16-bit unsigned stack"] == (16, 3, False)
 
 
 # --- thresholds against ImageJ's processor methods ------------------------------------------------
@@ -398,3 +408,110 @@ def test_processor_methods_are_imagejs(files: dict[str, str], name: str) -> None
         getattr(jip, method)(*args)
         assert _our_state(ours) == _java_state(jimp), (method, args)
         assert (ip.getMaxThreshold(), ip.getLutUpdateMode()) == (jip.getMaxThreshold(), jip.getLutUpdateMode())
+
+
+# --- Convert Stack to Binary: every choice of its dialog ---------------------------------------------
+STACKS = ["8-bit stack", "8-bit inverted stack", "16-bit stack", "16-bit unsigned stack", "32-bit stack",
+          "RGB stack"]
+
+
+@pytest.mark.parametrize("name", STACKS)
+@pytest.mark.parametrize("method", autothreshold.METHODS)
+def test_convert_stack_with_each_method_and_background(files: dict[str, str], name: str, method: str) -> None:
+    for background, black in (("Default", ""), ("Dark", " black"), ("Light", "")):
+        options = f"method={method} background={background} calculate{black}"
+        assert compare_command(files[name], "Convert to Mask", options, WHITE) == {}, options
+
+
+@pytest.mark.parametrize("name", ["16-bit stack", "16-bit unsigned stack", "32-bit stack", "8-bit stack"])
+@pytest.mark.parametrize("method", autothreshold.METHODS)
+def test_convert_stack_by_a_stack_histogram_threshold(files: dict[str, str], name: str, method: str) -> None:
+    """``setAutoThreshold("<method> dark stack")`` then one threshold for every slice (no "calculate")."""
+    for spec, options in ((f"{method} dark stack", "method=Default background=Dark black"),
+                          (f"{method} stack", "method=Default background=Default")):
+        setup = _then(WHITE, lambda imp: imp.setSlice(2), lambda imp: macro.setAutoThreshold(spec, imp=imp))
+        assert compare_command(files[name], "Convert to Mask", options, setup) == {}, spec
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_convert_stack_without_calculate(files: dict[str, str], name: str) -> None:
+    """No threshold: ImageJ's legacy one from the current slice, applied to every slice."""
+    for options in ("method=Default background=Default", "method=Otsu background=Light black"):
+        setup = _then(BLACK, lambda imp: imp.setSlice(3))
+        assert compare_command(files[name], "Convert to Mask", options, setup) == {}, options
+        assert compare_command(files[name], "Make Binary", options, setup) == {}, options
+
+
+@pytest.mark.parametrize("name", STACKS)
+@pytest.mark.parametrize("options", ["method=Li background=Dark calculate create",
+                                     "method=Default background=Default create black",
+                                     "method=Yen background=Light calculate list create"])
+def test_convert_stack_into_a_new_stack(files: dict[str, str], name: str, options: str) -> None:
+    """"Create new stack": the masks are a new image (MASK_...), the stack keeps its pixels and threshold."""
+    setups = [WHITE] if name == "RGB stack" else [WHITE, _then(WHITE, lambda imp: imp.setSlice(2),
+                                                              _auto("Percentile dark"))]
+    for setup in setups:
+        assert compare_command(files[name], "Convert to Mask", options, setup) == {}
+
+
+@pytest.mark.parametrize("name", STACKS)
+@pytest.mark.parametrize("method", ["Default", "Otsu", "MinError", "Triangle"])
+def test_list_thresholds_logs_imagejs_lines(files: dict[str, str], name: str, method: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.parity.commands import compare_outcomes, run_on
+    options = f"method={method} background=Dark calculate list"
+    logs = []
+    outcomes = []
+    for backend in ("pydicom", "jvm"):
+        outcomes.append(run_on(backend, files[name], "Convert to Mask", options, WHITE))
+        logs.append(capsys.readouterr().out)
+    assert compare_outcomes(outcomes[0], outcomes[1]) == {}
+    assert logs[0] == logs[1]
+    lines = logs[0].splitlines()
+    assert lines[0] == f"Thresholding method: {method}" and len(lines) == 1 + outcomes[1].image.getStackSize()
+
+
+def test_list_thresholds_only_with_calculate(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    for options in ("method=Otsu background=Dark list", "method=Otsu background=Dark calculate list only"):
+        assert compare_command(files["8-bit stack"], "Convert to Mask", options, WHITE) == {}
+        assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("name", ["16-bit stack", "32-bit stack", "RGB stack"])
+def test_only_the_current_slice_needs_an_8_bit_stack(files: dict[str, str], name: str) -> None:
+    from bridge.errors import ScriptError
+    messages = []
+    for backend in ("pydicom", "jvm"):
+        imp = backends.get(backend).open_image(files[name])
+        with pytest.raises(ScriptError) as caught:
+            backends.get(backend).run_command(imp, "Convert to Mask", "method=Default background=Default only")
+        messages.append(caught.value.message)
+        assert imp.getBitDepth() == backends.get(backend).open_image(files[name]).getBitDepth()
+    assert messages[0] == messages[1] == "8-bit stack required to process a single slice."
+
+
+@pytest.mark.parametrize("name", ["8-bit stack", "8-bit inverted stack"])
+def test_convert_one_slice_in_place(files: dict[str, str], name: str) -> None:
+    """"Only convert current image" ("slice" in old macros) turns "calculate", "list" and "create" off."""
+    for slice_number in (1, 3):
+        for options in ("method=Default background=Default slice", "method=Otsu background=Dark only black",
+                        "method=Default background=Default calculate list create only"):
+            setup = _then(BLACK, lambda imp: imp.setSlice(slice_number))
+            assert compare_command(files[name], "Convert to Mask", options, setup) == {}, options
+
+
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+def test_rgb_masks_follow_the_conversions_weights(files: dict[str, str], weighted: bool) -> None:
+    conversions = "scale weighted" if weighted else "scale"
+    def conversions_options(imp: ImagePlus) -> None:
+        assert imp.backend is not None
+        imp.backend.run_command(imp, "Conversions...", conversions)
+    setup = _then(WHITE, conversions_options)
+    try:
+        for name, options in (("RGB", ""), ("RGB stack", "method=Default background=Default"),
+                              ("RGB stack", "method=Huang background=Dark calculate")):
+            assert compare_command(files[name], "Convert to Mask", options, setup) == {}, (name, options)
+    finally:
+        for backend in ("pydicom", "jvm"):
+            imp = backends.get(backend).open_image(files["RGB"])
+            backends.get(backend).run_command(imp, "Conversions...", "scale")

@@ -189,3 +189,52 @@ def test_gaussian_on_floats_with_nan(daemon_pool: None, sigma: float) -> None:
     jclass("ij.plugin.filter.GaussianBlur")().blurGaussian(ip, float(sigma), float(sigma), 0.0002)
     ours = gaussian.blur(plane, rankfilters.Rect(0, 0, 45, 40), sigma, sigma, 0.0002)
     assert _bits(ours) == _bits(_java_pixels(ip))
+
+
+# --- Unsharp Mask... ------------------------------------------------------------------------------------
+UNSHARP = ["radius=1 mask=0.60", "radius=3.5 mask=0.3", "radius=12 mask=0.9", "radius=0.4 mask=0.99",
+           "radius=2 mask=0"]
+
+
+@pytest.mark.parametrize("selection", sorted(SELECTIONS))
+@pytest.mark.parametrize("options", UNSHARP)
+@pytest.mark.parametrize("name", [*FILES, "CT_small"])
+def test_unsharp_mask_on_every_type(files: dict[str, str], name: str, options: str, selection: str) -> None:
+    _same(files, name, "Unsharp Mask...", options, SELECTIONS[selection])
+
+
+@pytest.mark.parametrize("selection", sorted(EDGE_SELECTIONS))
+@pytest.mark.parametrize("name", ["8-bit", "16-bit signed", "32-bit", "RGB", "stack"])
+def test_unsharp_mask_in_selections_at_the_edges(files: dict[str, str], name: str, selection: str) -> None:
+    for options in ("radius=2 mask=0.6", "radius=9 mask=0.75"):
+        _same(files, name, "Unsharp Mask...", options, EDGE_SELECTIONS[selection])
+
+
+def test_unsharp_mask_on_one_slice_of_a_stack(files: dict[str, str]) -> None:
+    def second_slice(imp: ImagePlus) -> None:
+        imp.setSlice(2)
+    assert compare_command(files["stack"], "Unsharp Mask...", "radius=2 mask=0.5", second_slice) == {}
+
+
+def test_unsharp_mask_keys_imagej_reads_as_given(files: dict[str, str]) -> None:
+    """Old macros' ``gaussian=`` (2.5 sigmas), a weight of 1 (0/0) and a negative radius (no blur),
+    which ImageJ's dialog flags but a macro runs."""
+    for name in ("8-bit", "32-bit", "RGB"):
+        for options in ("gaussian=5 mask=0.6", "radius=2 mask=1", "radius=-3 mask=0.5", "radius=1 mask=1.5"):
+            _same(files, name, "Unsharp Mask...", options)
+
+
+def test_unsharp_mask_keeps_the_last_values_for_absent_keys(files: dict[str, str]) -> None:
+    """ImageJ's sigma and weight are static fields: a key left out takes the value of the last run."""
+    from bridge import backends
+    from bridge.core.commands import session as sessions
+    from tests.parity.commands import compare_outcomes, run_on
+    for backend in ("pydicom", "jvm"):
+        imp = backends.get(backend).open_image(files["8-bit"])
+        backends.get(backend).run_command(imp, "Unsharp Mask...", "radius=4.5 mask=0.2")
+    assert sessions.current().unsharp_sigma == 4.5
+    for options in ("mask=0.8", "radius=1.5", " "):      # " ": a macro's empty string (see above)
+        ours = run_on("pydicom", files["16-bit"], "Unsharp Mask...", options)
+        theirs = run_on("jvm", files["16-bit"], "Unsharp Mask...", options)
+        assert compare_outcomes(ours, theirs) == {}, options
+    assert (sessions.current().unsharp_sigma, sessions.current().unsharp_weight) == (1.5, 0.8)

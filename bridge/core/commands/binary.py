@@ -16,13 +16,13 @@ limits them (Convert to Mask removes it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...errors import ScriptError
-from .. import autothreshold, binary
+from .. import autothreshold, binary, javafmt, typeconvert
 from ..statistics import Region, region_of
 from .. import threshold as th
 from ..imagetypes import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, NONE
@@ -190,68 +190,84 @@ def set_binary_threshold(imp: ImagePlus, black_background: bool) -> None:
 
 # --- Convert to Mask and Make Binary ------------------------------------------------------------
 @command("Convert to Mask")
-def convert_to_mask(imp: ImagePlus | None, options: Options, session: Session) -> None:
-    """*Process>Binary>Convert to Mask*: 0/255 from the threshold (or ImageJ's automatic one)."""
+def convert_to_mask(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlus | None:
+    """*Process>Binary>Convert to Mask*: 0/255 from the threshold (or ImageJ's automatic one).
+
+    A stack reads *Convert Stack to Binary*'s keys; with ``create`` the masks
+    are a new image (returned) and the stack is left as it was.
+    """
     assert imp is not None
-    if imp.getStackSize() == 1:
-        options.done(also_accepted=_STACK_KEYS)
-        _refuse_rgb(imp)
-        _apply_threshold(imp, False, session.binary.black_background)
-    else:
-        _convert_stack(imp, options)
+    if imp.getStackSize() > 1:
+        return _convert_stack(imp, _StackDialog.read(options), session)
+    options.done(also_accepted=_STACK_KEYS)
+    _apply_threshold(imp, False, session.binary.black_background, session.rgb_weights)
+    return None
 
 
 @command("Make Binary")
-def make_binary(imp: ImagePlus | None, options: Options, session: Session) -> None:
+def make_binary(imp: ImagePlus | None, options: Options, session: Session) -> ImagePlus | None:
     """*Process>Binary>Make Binary*: in a macro, Convert to Mask (its legacy dialog is not ported)."""
     assert imp is not None
     if options.has("thresholded") or options.has("remaining"):
         raise ScriptError("Make Binary", None, 'the legacy "thresholded remaining" options are not supported')
-    convert_to_mask(imp, options, session)
+    return convert_to_mask(imp, options, session)
 
 
-def _refuse_rgb(imp: ImagePlus) -> None:
-    """RGB stacks are not ported (a single RGB image is: ImageJ's grey conversion, then its automatic threshold)."""
-    if imp.getType() == COLOR_RGB and imp.getStackSize() > 1:
-        raise ScriptError("Convert to Mask", None, "RGB stacks are not supported yet")
+@dataclass(frozen=True)
+class _StackDialog:
+    """*Convert Stack to Binary*'s fields as a macro sets them (an absent checkbox is off)."""
+
+    method: str
+    background: str
+    calculate: bool
+    one_slice: bool
+    black_background: bool
+    list_thresholds: bool
+    create: bool
+
+    @classmethod
+    def read(cls, options: Options) -> _StackDialog:
+        dialog = cls(options.choice("method", autothreshold.METHODS, "Default"),
+                     options.choice("background", BACKGROUNDS, "Default"),
+                     options.flag("calculate"), options.flag("only") or options.flag("slice"),
+                     options.flag("black"), options.flag("list"), options.flag("create"))
+        options.done()
+        if dialog.one_slice:                # "only convert current image" switches the others off
+            dialog = replace(dialog, calculate=False, list_thresholds=False, create=False)
+        return dialog
 
 
-def _rgb_to_grey(imp: ImagePlus) -> None:
-    """``Thresholder.convertToByte`` of an RGB image: ``(r + g + b)/3`` rounded, ImageJ's unweighted grey."""
-    packed = np.asarray(imp.data).astype(np.int64)
-    third = 1.0 / 3.0
-    grey = ((packed >> 16) & 0xFF) * third + ((packed >> 8) & 0xFF) * third + (packed & 0xFF) * third + 0.5
-    imp.data = grey.astype(np.uint8)
-    imp.image_type = GRAY8
-    imp.display_range = (0.0, 255.0)
-    imp.inverted_lut = False
-
-
-def _convert_stack(imp: ImagePlus, options: Options) -> None:
-    """``Thresholder.convertStack`` in a macro: its dialog's keys, "black" only for this run."""
-    method = options.choice("method", autothreshold.METHODS, "Default")
-    background = options.choice("background", BACKGROUNDS, "Default")
-    calculate = options.flag("calculate")
-    one_slice = options.flag("only") or options.flag("slice")
-    black = options.flag("black")
-    if options.flag("list") or options.flag("create"):
-        raise ScriptError("Convert to Mask", None, '"list" and "create" are not supported yet')
-    options.done()
-    _refuse_rgb(imp)
+def _convert_stack(imp: ImagePlus, dialog: _StackDialog, session: Session) -> ImagePlus | None:
+    """``Thresholder.convertStack`` in a macro ("black" holds only for this run)."""
     threshold_was_set = imp.isThreshold()
-    if one_slice:
-        calculate = False
-        if imp.getBitDepth() != 8:
-            raise ScriptError("Convert to Mask", None, "8-bit stack required to process a single slice.")
-    if calculate:
-        _convert_stack_to_binary(imp, method, background, black)
+    if dialog.one_slice and imp.getBitDepth() != 8:
+        raise ScriptError("Convert to Mask", None, "8-bit stack required to process a single slice.")
+    target = _mask_copy(imp) if dialog.create else imp
+    if dialog.calculate:
+        _convert_stack_to_binary(target, dialog, session.rgb_weights)
     else:
-        _apply_threshold(imp, one_slice, black)
+        _apply_threshold(target, dialog.one_slice, dialog.black_background, session.rgb_weights)
+    if dialog.create:
+        return target
     if threshold_was_set and imp.lut_update != th.NO_LUT_UPDATE:
         th.reset_threshold(imp)
+    return None
 
 
-def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) -> None:
+def _mask_copy(imp: ImagePlus) -> ImagePlus:
+    """"Create new stack": ``imp.duplicate()`` titled ``MASK_...``, with the threshold (red) and slice."""
+    from .geometry import duplicate_whole          # geometry imports the model at module level
+    copy = duplicate_whole(imp)
+    copy.backend = imp.backend
+    copy.title = copy.title.replace("DUP_", "MASK_")
+    if th.has_threshold(imp):
+        th.set_threshold(copy, imp.min_threshold, imp.max_threshold, th.RED_LUT)
+    copy.setSlice(imp.getCurrentSlice())
+    return copy
+
+
+def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool,
+                     rgb_weights: tuple[float, float, float]) -> None:
     """``Thresholder.applyThreshold`` with ``convertToMask``: every slice by the current slice's threshold."""
     imp.deleteRoi()
     if imp.min_threshold == imp.max_threshold and imp.lut_update == th.NO_LUT_UPDATE:
@@ -260,7 +276,7 @@ def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) ->
         _apply_short_or_float_threshold(imp, black_background)
         return
     if imp.getType() == COLOR_RGB:
-        _rgb_to_grey(imp)
+        _rgb_to_grey(imp, rgb_weights)
     current = np.asarray(imp.data[imp.getCurrentSlice() - 1])
     if th.has_threshold(imp):
         lower, upper = imp.min_threshold, imp.max_threshold
@@ -281,6 +297,14 @@ def _apply_threshold(imp: ImagePlus, one_slice: bool, black_background: bool) ->
     if not one_slice and imp.isInvertedLut() == black_background:
         imp.inverted_lut = not imp.inverted_lut
     th.set_threshold(imp, 255.0, 255.0, th.NO_LUT_UPDATE)
+
+
+def _rgb_to_grey(imp: ImagePlus, weights: tuple[float, float, float]) -> None:
+    """``Thresholder.convertToByte`` of RGB slices: ``TypeConverter``'s grey (``Conversions...``' weights)."""
+    imp.data = np.stack([typeconvert.rgb_to_byte(np.asarray(plane), weights) for plane in imp.data])
+    imp.image_type = GRAY8
+    imp.display_range = (0.0, 255.0)
+    imp.inverted_lut = False
 
 
 def _apply_short_or_float_threshold(imp: ImagePlus, black_background: bool) -> None:
@@ -305,29 +329,55 @@ def _processor_min_max(imp: ImagePlus) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _convert_stack_to_binary(imp: ImagePlus, method: str, background: str, black_background: bool) -> None:
-    """``convertStackToBinary`` ("calculate threshold for each image"): each slice by its own threshold."""
+def _convert_stack_to_binary(imp: ImagePlus, dialog: _StackDialog, rgb_weights: tuple[float, float, float]) -> None:
+    """``convertStackToBinary`` ("calculate threshold for each image"): each slice by its own threshold.
+
+    16-bit, 32-bit and RGB slices are first made 8-bit (each scaled from its
+    own min and max; RGB through the grey weights).  "List thresholds" logs
+    each slice's levels, scaled back to the slice's range for 16 and 32 bits.
+    """
     image_type = imp.getType()
-    planes = []
-    for n in range(imp.getStackSize()):
-        plane = np.asarray(imp.data[n])
-        if image_type != GRAY8:
-            low, high = th.slice_min_max(plane, image_type)
-            plane = th.to_byte(plane, image_type, low, high)
-        planes.append(plane)
+    if dialog.list_thresholds:
+        print(f"Thresholding method: {dialog.method}")
     inverted = imp.isInvertedLut() if image_type == GRAY8 else False
     masks = []
-    for plane in planes:
-        histogram = th.byte_histogram(plane)
-        if method == "Default" and background == "Default":
-            lower, upper = th.legacy_levels(histogram, inverted)
-        else:
-            level = autothreshold.get_threshold(method, histogram)
-            dark = background != "Light"
-            lower, upper = (level + 1.0, 255.0) if dark != inverted else (0.0, float(level))
-            lower = min(lower, 255.0)
+    for n in range(imp.getStackSize()):
+        plane, low, high = _slice_as_bytes(np.asarray(imp.data[n]), image_type, rgb_weights)
+        lower, upper = _stack_slice_levels(th.byte_histogram(plane), dialog, inverted)
+        if dialog.list_thresholds:
+            _log_levels(n + 1, lower, upper, low, high, image_type)
         masks.append(np.where((plane >= lower) & (plane <= upper), 255, 0).astype(np.uint8))
-    _become_mask(imp, np.stack(masks), not black_background)
+    _become_mask(imp, np.stack(masks), not dialog.black_background)
+
+
+def _slice_as_bytes(plane: np.ndarray, image_type: int,
+                    rgb_weights: tuple[float, float, float]) -> tuple[np.ndarray, float, float]:
+    """``ip.resetMinAndMax(); ip.convertToByte(true)``, and the min and max (0-255 for 8-bit and RGB)."""
+    if image_type == COLOR_RGB:
+        return typeconvert.rgb_to_byte(plane, rgb_weights), 0.0, 255.0
+    if image_type in (GRAY8, COLOR_256):
+        return plane, 0.0, 255.0
+    low, high = th.slice_min_max(plane, image_type)
+    return th.to_byte(plane, image_type, low, high), low, high
+
+
+def _stack_slice_levels(histogram: np.ndarray, dialog: _StackDialog, inverted: bool) -> tuple[float, float]:
+    """The 8-bit slice's ``setAutoThreshold``: ImageJ's legacy one for Default/Default, else the method."""
+    if dialog.method == "Default" and dialog.background == "Default":
+        return th.legacy_levels(histogram, inverted)
+    level = autothreshold.get_threshold(dialog.method, histogram)
+    dark = dialog.background != "Light"
+    lower, upper = (level + 1.0, 255.0) if dark != inverted else (0.0, float(level))
+    return min(lower, 255.0), upper
+
+
+def _log_levels(number: int, lower: float, upper: float, low: float, high: float, image_type: int) -> None:
+    """"List thresholds": ``IJ.log("  n: t1-t2")``, scaled back to 16/32-bit values, 2 decimals for 32-bit."""
+    if image_type not in (GRAY8, COLOR_256):
+        lower = low + (lower / 255.0) * (high - low)
+        upper = low + (upper / 255.0) * (high - low)
+    digits = 2 if image_type == GRAY32 else 0
+    print(f"  {number}: {javafmt.d2s(lower, digits)}-{javafmt.d2s(upper, digits)}")
 
 
 def _become_mask(imp: ImagePlus, masks: np.ndarray, inverted_lut: bool) -> None:

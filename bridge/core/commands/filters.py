@@ -155,6 +155,28 @@ def gaussian_blur_command(imp: ImagePlus | None, options: Options, session: Sess
     gaussian_blur(imp, slices, sigma_x, sigma_y)
 
 
+@command("Unsharp Mask...")
+def unsharp_mask(imp: ImagePlus | None, options: Options, session: Session) -> None:
+    """*Process>Filters>Unsharp Mask...*: subtract a Gaussian-blurred copy, weighted, and rescale.
+
+    ``radius`` is the blur's sigma and ``mask`` its weight; an absent key keeps
+    the value last used (ImageJ keeps both in static fields), and old macros'
+    ``gaussian=`` is 2.5 sigmas.  Like ImageJ in a macro, values its dialog
+    would flag (negative, a weight above 0.99) are used as given.
+    """
+    assert imp is not None
+    old_macro = options.has("gaussian")
+    sigma = options.number("gaussian" if old_macro else "radius", abs(session.unsharp_sigma))
+    weight = options.number("mask", min(max(session.unsharp_weight, 0.0), 0.99))
+    slices = _slices(imp, options)
+    options.done()
+    if old_macro:
+        sigma /= 2.5
+    session.unsharp_sigma, session.unsharp_weight = sigma, weight
+    filtering.apply(_writable(imp), imp.getType(), imp.getRoi(), slices,
+                    filtering.unsharp_mask(imp.getType(), sigma, weight))
+
+
 def _register_3x3(name: str, kind: str) -> None:
     @command(name)
     def run(imp: ImagePlus | None, options: Options, session: Session) -> None:

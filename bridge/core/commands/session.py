@@ -42,6 +42,9 @@ class Session:
     rgb_weights: tuple[float, float, float] = (1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0)
     #: *Process>Binary>Options...*: ImageJ's defaults
     binary: BinaryOptions = field(default_factory=BinaryOptions)
+    #: *Unsharp Mask...*'s sigma and mask weight, kept from one run to the next as ImageJ's static fields
+    unsharp_sigma: float = 1.0
+    unsharp_weight: float = 0.6
 
 
 def current() -> Session:

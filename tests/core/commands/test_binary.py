@@ -11,7 +11,7 @@ import pytest
 from bridge.core import commands
 from bridge.core import threshold as th
 from bridge.errors import ScriptError
-from bridge.model import GRAY8, GRAY16, ImagePlus
+from bridge.model import COLOR_RGB, GRAY8, GRAY16, ImagePlus
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +74,29 @@ def test_convert_stack_to_mask_reads_the_dialogs_keys() -> None:
         commands.run(stack, "Convert to Mask", "method=Otsu background=Dark only")
     commands.run(stack, "Convert to Mask", "method=Otsu background=Dark calculate black")
     assert stack.getType() == GRAY8 and stack.getStackSize() == 2 and not stack.isInvertedLut()
+
+
+def test_convert_stack_to_a_new_stack_and_list_its_thresholds(capsys: pytest.CaptureFixture[str]) -> None:
+    """``create``: the masks are a new image titled MASK_..., the stack unchanged; ``list`` logs each slice."""
+    planes = np.zeros((2, 4, 4), dtype=np.uint16)
+    planes[0, :2] = 1000                        # slice 1: 0 and 1000, slice 2: 0 and 3000
+    planes[1, 2:] = 3000
+    stack = ImagePlus("s", planes, GRAY16, display_range=(0.0, 3000.0))
+    created = commands.run(stack, "Convert to Mask", "method=Mean background=Dark calculate list create black")
+    assert created is not None and created.getTitle() == "MASK_s" and stack.getType() == GRAY16
+    assert np.array_equal(stack.data, planes) and created.getType() == GRAY8
+    assert created.data.tolist() == np.where(planes > 0, 255, 0).tolist()
+    # the Mean of 0 and 255 on 8 bits is level 127; "  n: t1-t2" scales 128-255 back to each slice's range
+    assert capsys.readouterr().out == "Thresholding method: Mean\n  1: 502-1000\n  2: 1506-3000\n"
+
+
+def test_rgb_stacks_become_grey_masks() -> None:
+    rgb = np.zeros((2, 3, 3), dtype=np.int32)
+    rgb[:, 1, 1] = (200 << 16) | (100 << 8) | 30        # grey (200+100+30)/3 = 110
+    stack = ImagePlus("rgb", rgb, COLOR_RGB)
+    commands.run(stack, "Convert to Mask", "method=Mean background=Dark calculate black")    # Mean level 110/9 -> 12
+    assert stack.getType() == GRAY8 and stack.data[:, 1, 1].tolist() == [255, 255]
+    assert int(stack.data.sum()) == 2 * 255
 
 
 def test_thresholds_on_the_model_and_its_processor() -> None:

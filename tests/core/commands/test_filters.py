@@ -200,3 +200,20 @@ def test_float_results_round_trip_to_types() -> None:
     assert filtering._to_type(values, GRAY8, filtering.CLAMP).tolist() == [[0, 0, 1, 255, 255, 0]]
     assert filtering.max_value(GRAY32) != filtering.max_value(GRAY32)     # NaN: floats are never capped
     assert isinstance(Roi(0, 0, 1, 1), Roi)
+
+
+def test_unsharp_mask_sharpens_by_its_formula_and_keeps_its_values() -> None:
+    """``(original - w*blurred)/(1 - w)``: a flat image stays flat, an edge overshoots on both sides."""
+    commands.reset()
+    flat = _image(np.full((9, 9), 80.0, dtype=np.float32), GRAY32)
+    commands.run(flat, "Unsharp Mask...", "radius=2 mask=0.6")
+    assert np.allclose(flat.data, 80.0, atol=1e-4)
+    edge = np.zeros((9, 12), dtype=np.float32)
+    edge[:, 6:] = 100.0
+    imp = _image(edge.copy(), GRAY32)
+    commands.run(imp, "Unsharp Mask...", "radius=1 mask=0.5")
+    blurred = gaussian.blur(edge, Rect(0, 0, 12, 9), 1.0, 1.0, 0.01)
+    assert np.array_equal(imp.data[0], (edge - np.float32(0.5) * blurred) / np.float32(0.5))
+    assert imp.data[0, 4, 5] < 0 and imp.data[0, 4, 6] > 100
+    commands.run(imp, "Unsharp Mask...", "mask=0.2")           # the radius of the last run
+    assert commands.current().unsharp_sigma == 1.0 and commands.current().unsharp_weight == 0.2
