@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -173,9 +174,10 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
         shape = _within(region, block, *threshold) if options & LIMIT and threshold is not None else region
         _fit_ellipse(stats, shape, cal, pixels.shape[0])
     elif options & CENTROID:
-        _centroid(stats, measured, inside, image_type, cal, levels or _FLOAT_RANGE)
+        _centroid(stats, measured, block, image_type, cal, levels or _FLOAT_RANGE)
     if options & (CENTER_OF_MASS | SKEWNESS | KURTOSIS):
-        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0], levels or _FLOAT_RANGE)
+        histogram = _level_histogram(stats, image_type) if inside is everything else None
+        _moments(stats, block, measured, inside, image_type, table, cal, levels or _FLOAT_RANGE, histogram)
     return stats
 
 
@@ -487,6 +489,23 @@ def _float_median(inside: np.ndarray, bounds: tuple[float, float] = _FLOAT_RANGE
 
 
 # --- geometry -------------------------------------------------------------------------------
+def _counted(region: Region, block: np.ndarray, image_type: int, bounds: tuple[float, float]) -> np.ndarray | None:
+    """Which pixels of the region's rectangle a loop counts: the mask, less NaN (out-of-range) floats."""
+    if image_type != GRAY32:
+        return region.mask
+    keep = (block >= bounds[0]) & (block <= bounds[1])
+    return keep if region.mask is None else keep & region.mask
+
+
+def _axis_sums(region: Region, weights: np.ndarray | None) -> tuple[int, int]:
+    """Σx·w and Σy·w over the region's pixels (image coordinates; None weighs every pixel 1), in integers."""
+    xs = np.arange(region.x, region.x + region.width, dtype=np.int64)
+    ys = np.arange(region.y, region.y + region.height, dtype=np.int64)
+    if weights is None:
+        return int(xs.sum()) * region.height, int(ys.sum()) * region.width
+    return (int(weights.sum(axis=0, dtype=np.int64) @ xs), int(weights.sum(axis=1, dtype=np.int64) @ ys))
+
+
 def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
     """The image x and y of every pixel in the region, in row order."""
     if region.mask is not None:
@@ -496,37 +515,30 @@ def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
     return xs + region.x, ys + region.y
 
 
-def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_type: int,
+def _centroid(stats: ImageStatistics, region: Region, block: np.ndarray, image_type: int,
               cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
-    """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN)."""
-    xs, ys = _region_coordinates(region)
-    if image_type == GRAY32:
-        keep = (inside >= bounds[0]) & (inside <= bounds[1])
-        xs, ys = xs[keep], ys[keep]
-    count = xs.size
-    stats.xCentroid = _cal_x(cal, _div(float(int(xs.sum())), count) + 0.5)
-    stats.yCentroid = _cal_y(cal, _div(float(int(ys.sum())), count) + 0.5)
+    """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN).
+
+    Java adds whole coordinates in doubles, exact below 2**53, so integer sums per row and column give
+    its sums.
+    """
+    counted = _counted(region, block, image_type, bounds)
+    count = region.width * region.height if counted is None else int(np.count_nonzero(counted))
+    xsum, ysum = _axis_sums(region, counted)
+    stats.xCentroid = _cal_x(cal, _div(float(xsum), count) + 0.5)
+    stats.yCentroid = _cal_y(cal, _div(float(ysum), count) + 0.5)
+
+
+def _level_histogram(stats: ImageStatistics, image_type: int) -> np.ndarray | None:
+    """The count of every level of the whole region, when the histogram pass left it (8/16-bit)."""
+    return {GRAY8: stats.histogram, GRAY16: stats.histogram16}.get(image_type)
 
 
 def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
-             table: np.ndarray | None, cal: Calibration | None, height: int,
-             bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
-    """``calculateMoments``: pixel-by-pixel sums for skewness, kurtosis and the centre of mass."""
-    xs, ys = _region_coordinates(region)
-    if image_type == GRAY32:
-        v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
-        keep = (v >= bounds[0]) & (v <= bounds[1])
-    else:
-        levels = inside.astype(np.int64)
-        v = table[levels] if table is not None else levels.astype(np.float64)
-        if image_type == GRAY8:
-            v = v + _DOUBLE_MIN_VALUE
-        keep = np.ones(v.shape, dtype=bool)
-    v, xs, ys = v[keep], xs[keep], ys[keep]
-    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
-        v2 = v * v
-        sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
-        xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
+             table: np.ndarray | None, cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+             histogram: np.ndarray | None = None) -> None:
+    """``calculateMoments``: skewness, kurtosis and the centre of mass from Java's six pixel sums."""
+    sum1, sum2, sum3, sum4, xsum, ysum = moment_sums(block, region, inside, image_type, table, bounds, histogram)
     n, mean = stats.pixelCount, stats.mean
     mean2 = mean * mean
     with np.errstate(all="ignore"):
@@ -537,6 +549,95 @@ def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: 
                               variance * variance) - 3.0
     stats.xCenterOfMass = _cal_x(cal, _div(xsum, sum1) + 0.5)
     stats.yCenterOfMass = _cal_y(cal, _div(ysum, sum1) + 0.5)
+
+
+def moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
+                table: np.ndarray | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+                histogram: np.ndarray | None = None) -> list[float]:
+    """Java's six moment sums (v, v², v³, v⁴, x·v, y·v), each the double its pixel-by-pixel loop ends with.
+
+    Whole-number sums come from the level histogram (:func:`whole_number_moment_sums`); the others are
+    added in row order (:func:`sequential_moment_sums`, the reference: same answers, slower).
+    """
+    known: list[float | None] = [None] * 6
+    if image_type != GRAY32:
+        known = whole_number_moment_sums(block, region, inside, image_type, table, histogram)
+    missing = [i for i, s in enumerate(known) if s is None]
+    added = dict(zip(missing, sequential_moment_sums(region, inside, image_type, table, bounds, missing)))
+    return [added[i] if s is None else s for i, s in enumerate(known)]
+
+
+def sequential_moment_sums(region: Region, inside: np.ndarray, image_type: int, table: np.ndarray | None,
+                           bounds: tuple[float, float] = _FLOAT_RANGE,
+                           which: Sequence[int] = range(6)) -> list[float]:
+    """The moment sums ``which`` (indices into v, v², v³, v⁴, x·v, y·v) added pixel by pixel in row order.
+
+    This is ``calculateMoments``'s loop, sum by sum: 8-bit and float values get Java's
+    ``Double.MIN_VALUE`` added, as ImageJ's loops do.
+    """
+    if not which:
+        return []
+    keep: np.ndarray | None = None
+    if image_type == GRAY32:
+        v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
+        keep = (v >= bounds[0]) & (v <= bounds[1])
+        v = v[keep]
+    else:
+        levels = inside.astype(np.int64)
+        v = table[levels] if table is not None else levels.astype(np.float64)
+        if image_type == GRAY8:
+            v = v + _DOUBLE_MIN_VALUE
+    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
+        v2 = v * v if any(i in (1, 2, 3) for i in which) else v
+        if any(i in (4, 5) for i in which):
+            xs, ys = _region_coordinates(region)
+            if keep is not None:
+                xs, ys = xs[keep], ys[keep]
+        terms = {0: lambda: v, 1: lambda: v2, 2: lambda: v * v2, 3: lambda: v2 * v2,
+                 4: lambda: xs * v, 5: lambda: ys * v}
+        return [_seq_sum(terms[i]()) for i in which]
+
+
+def whole_number_moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
+                             table: np.ndarray | None, histogram: np.ndarray | None = None) -> list[float | None]:
+    """The 8/16-bit moment sums integer arithmetic gives exactly; None for each one it cannot.
+
+    When the pixel values (levels, or the calibration table's floats) are whole numbers and
+    ``n·max|term| < 2**53``, every term and partial sum of Java's loop is an exact double, so the sum in
+    any order -- levels times their counts, rows and columns -- is Java's.  8-bit values get
+    ``Double.MIN_VALUE`` added (a zero pixel adds a denormal): for non-negative values that changes a
+    sum only when the whole-number sum is 0, which is then left to the sequential loop.
+    ``histogram``: the counts of ``inside``'s levels when the caller has them.
+    """
+    unknown: list[float | None] = [None] * 6
+    n = int(inside.size)
+    if n == 0:
+        return unknown
+    counts = np.bincount(inside) if histogram is None else histogram
+    used = np.flatnonzero(counts)
+    values = table[used] if table is not None else used.astype(np.float64)
+    if not (np.all(np.abs(values) < _EXACT_SUMS) and np.array_equal(values, np.trunc(values))):
+        return unknown                                      # fractions, NaN, infinities
+    whole = values.astype(np.int64)
+    if image_type == GRAY8 and int(whole.min()) < 0:
+        return unknown
+    peak, counts = int(np.abs(whole).max()), counts[used].astype(np.int64)
+    sums = list(unknown)
+    term = np.ones_like(whole)
+    for power in range(4):
+        if peak ** (power + 1) * n >= _EXACT_SUMS:
+            break
+        term = term * whole
+        sums[power] = float(int((counts * term).sum()))
+    x_end, y_end = region.x + region.width - 1, region.y + region.height - 1
+    if peak * max(x_end, y_end, 1) * n < _EXACT_SUMS:
+        lookup = np.zeros(65536 if image_type == GRAY16 else 256, dtype=np.int64)
+        lookup[used] = whole
+        weights = lookup[block] if region.mask is None else np.where(region.mask, lookup[block], 0)
+        sums[4], sums[5] = (float(s) for s in _axis_sums(region, weights))
+    if image_type == GRAY8:             # a sum of 0 may be Java's sum of denormals
+        sums = [None if s == 0.0 and i in (0, 4, 5) else s for i, s in enumerate(sums)]
+    return sums
 
 
 def _fit_ellipse(stats: ImageStatistics, region: Region, cal: Calibration | None, height: int) -> None:
