@@ -18,6 +18,26 @@ def median_seconds(fn: Callable[[], object], repeats: int = 7, warmup: int = 1) 
     return statistics.median(samples)
 
 
+def interleaved_medians(fns: dict[str, Callable[[], object]], repeats: int = 7,
+                        warmup: int = 1) -> list[tuple[str, float]]:
+    """Each function's median, the functions taking turns in every round.
+
+    On a shared, loaded machine the load drifts within seconds; taking turns
+    exposes every function to the same drift, so their ratio holds where
+    back-to-back runs of one then the other can differ several-fold.
+    """
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - started)
+    return [(name, statistics.median(times)) for name, times in samples.items()]
+
+
 def report(title: str, rows: list[tuple[str, float]], baseline: str) -> None:
     """Print each row's median and its ratio to the baseline row."""
     base = dict(rows)[baseline]
