@@ -12,7 +12,11 @@ on which (``ByteStatistics``, ``ShortStatistics``, ``FloatStatistics``):
   every type.
 
 The sums here run in the same order (``np.cumsum`` is a sequential sum, unlike
-``np.sum``), so floating-point rounding is ImageJ's.  The region is what
+``np.sum``), so floating-point rounding is ImageJ's -- except where every
+term and partial sum is a whole number below 2**53: then any order gives
+Java's double exactly, and integer sums (per level, per row and column) do
+the work several times faster (moments of 8/16-bit data, the centroid,
+sums of levels).  The region is what
 ``ImageProcessor.setRoi(roi)`` makes of a selection: its bounds clipped to
 the image and its mask cropped with them (:func:`region_of`).
 
@@ -22,8 +26,8 @@ Measurement options are ImageJ's ``Measurements`` bit flags (below).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
