@@ -166,7 +166,8 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
     table = _c_table(cal, image_type)
     if image_type == GRAY8:
         _byte_statistics(stats, inside, options, table, cal)
-        stats.histogram = np.bincount(everything.astype(np.int64), minlength=256)
+        if inside is not everything:        # the histogram shows every pixel, "limit to threshold" or not
+            stats.histogram = np.bincount(everything, minlength=256)
     elif image_type == GRAY16:
         limits = None if levels is None else (int(levels[0]), int(levels[1]))
         _short_statistics(stats, block, everything, options, table, cal, limits)
@@ -306,7 +307,7 @@ def _div(a: float, b: float) -> float:
 def _byte_statistics(stats: ImageStatistics, inside: np.ndarray, options: int,
                      table: np.ndarray | None, cal: Calibration | None) -> None:
     """``ByteStatistics``: everything from the 256-level histogram."""
-    hist = np.bincount(inside.astype(np.int64), minlength=256)
+    hist = np.bincount(inside, minlength=256)
     stats.histogram = hist
     pw, ph = _pixel_area(cal)
     levels = np.arange(256, dtype=np.float64)
@@ -456,7 +457,7 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
     stats.min, stats.max = lo, hi
     stats.histMin, stats.histMax = lo, hi
     stats.binSize = (hi - lo) / 256
-    kept = values[(values >= bounds[0]) & (values <= bounds[1]) & (values >= lo) & (values <= hi)]
+    kept = finite       # ImageJ's second test, lo <= v <= hi, holds for every value its first one kept
     stats.pixelCount = int(kept.size)
     total, total2 = _seq_sum(kept), _seq_sum(kept * kept)
     pw, ph = _pixel_area(cal)
@@ -588,8 +589,7 @@ def sequential_moment_sums(region: Region, inside: np.ndarray, image_type: int, 
         keep = (v >= bounds[0]) & (v <= bounds[1])
         v = v[keep]
     else:
-        levels = inside.astype(np.int64)
-        v = table[levels] if table is not None else levels.astype(np.float64)
+        v = table[inside] if table is not None else inside.astype(np.float64)
         if image_type == GRAY8:
             v = v + _DOUBLE_MIN_VALUE
     with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
