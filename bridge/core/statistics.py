@@ -15,8 +15,8 @@ The sums here run in the same order (``np.cumsum`` is a sequential sum, unlike
 ``np.sum``), so floating-point rounding is ImageJ's -- except where every
 term and partial sum is a whole number below 2**53: then any order gives
 Java's double exactly, and integer sums (per level, per row and column) do
-the work several times faster (moments of 8/16-bit data, the centroid,
-sums of levels).  The region is what
+the work several times faster (moments of 8/16-bit data and of whole-valued
+float data, the centroid, sums of levels).  The region is what
 ``ImageProcessor.setRoi(roi)`` makes of a selection: its bounds clipped to
 the image and its mask cropped with them (:func:`region_of`).
 
@@ -26,7 +26,7 @@ Measurement options are ImageJ's ``Measurements`` bit flags (below).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -562,12 +562,10 @@ def moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_typ
                 histogram: np.ndarray | None = None) -> list[float]:
     """Java's six moment sums (v, v², v³, v⁴, x·v, y·v), each the double its pixel-by-pixel loop ends with.
 
-    Whole-number sums come from the level histogram (:func:`whole_number_moment_sums`); the others are
+    Sums of whole numbers come from integer arithmetic (:func:`whole_number_moment_sums`); the others are
     added in row order (:func:`sequential_moment_sums`, the reference: same answers, slower).
     """
-    known: list[float | None] = [None] * 6
-    if image_type != GRAY32:
-        known = whole_number_moment_sums(block, region, inside, image_type, table, histogram)
+    known = whole_number_moment_sums(block, region, inside, image_type, table, bounds, histogram)
     missing = [i for i, s in enumerate(known) if s is None]
     added = dict(zip(missing, sequential_moment_sums(region, inside, image_type, table, bounds, missing)))
     return [added[i] if s is None else s for i, s in enumerate(known)]
@@ -604,47 +602,77 @@ def sequential_moment_sums(region: Region, inside: np.ndarray, image_type: int, 
 
 
 def whole_number_moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
-                             table: np.ndarray | None, histogram: np.ndarray | None = None) -> list[float | None]:
-    """The 8/16-bit moment sums integer arithmetic gives exactly; None for each one it cannot.
+                             table: np.ndarray | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+                             histogram: np.ndarray | None = None) -> list[float | None]:
+    """The moment sums integer arithmetic gives exactly; None for each one it cannot.
 
-    When the pixel values (levels, or the calibration table's floats) are whole numbers and
-    ``n·max|term| < 2**53``, every term and partial sum of Java's loop is an exact double, so the sum in
-    any order -- levels times their counts, rows and columns -- is Java's.  8-bit values get
-    ``Double.MIN_VALUE`` added (a zero pixel adds a denormal): for non-negative values that changes a
-    sum only when the whole-number sum is 0, which is then left to the sequential loop.
-    ``histogram``: the counts of ``inside``'s levels when the caller has them.
+    When the pixel values (levels, the calibration table's floats, or a float image's values) are whole
+    numbers and ``n·max|term| < 2**53``, every term and partial sum of Java's loop is an exact double, so
+    the sum in any order -- levels times their counts, rows and columns -- is Java's.  8-bit and float
+    values get ``Double.MIN_VALUE`` added: a zero pixel adds a denormal to the sums of v, x·v and y·v,
+    which the next non-zero term absorbs, so only a whole-number sum of 0 may differ from Java's; it is
+    left to the sequential loop.  ``histogram``: the counts of ``inside``'s levels when the caller has them.
     """
     unknown: list[float | None] = [None] * 6
-    n = int(inside.size)
-    if n == 0:
-        return unknown
-    counts = np.bincount(inside) if histogram is None else histogram
-    used = np.flatnonzero(counts != 0)
-    values = table[used] if table is not None else used.astype(np.float64)
-    if not (np.all(np.abs(values) < _EXACT_SUMS) and np.array_equal(values, np.trunc(values))):
+    if image_type == GRAY32:
+        values, counts, per_pixel = _float_values(block, region, bounds)
+    else:
+        values, counts, per_pixel = _level_values(block, region, inside, image_type, table, histogram)
+    if not values.size or not (np.all(np.abs(values) < _EXACT_SUMS) and np.array_equal(values, np.trunc(values))):
         return unknown                                      # fractions, NaN, infinities
     whole = values.astype(np.int64)
-    if image_type == GRAY8 and int(whole.min()) < 0:
-        return unknown
-    peak, counts = int(np.abs(whole).max()), counts[used].astype(np.int64)
+    peak, n = int(np.abs(whole).max()), int(counts.sum()) if counts is not None else int(whole.size)
     sums = list(unknown)
     term = np.ones_like(whole)
     for power in range(4):
         if peak ** (power + 1) * n >= _EXACT_SUMS:
             break
         term = term * whole
-        sums[power] = float(int((counts * term).sum()))
+        sums[power] = float(int((term if counts is None else counts * term).sum()))
     x_end, y_end = region.x + region.width - 1, region.y + region.height - 1
     if peak * max(x_end, y_end, 1) * n < _EXACT_SUMS:
+        sums[4], sums[5] = (float(s) for s in _axis_sums(region, per_pixel(whole)))
+    if image_type != GRAY16:            # a sum of 0 may be Java's sum of denormals
+        sums = [None if s == 0.0 and i in (0, 4, 5) else s for i, s in enumerate(sums)]
+    return sums
+
+
+PerPixel = Callable[[np.ndarray], np.ndarray]
+
+
+def _level_values(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int, table: np.ndarray | None,
+                  histogram: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, PerPixel]:
+    """8/16-bit: each level present, its value and count, and how to spread whole values back over the pixels."""
+    level_counts = np.bincount(inside) if histogram is None else histogram
+    used = np.flatnonzero(level_counts != 0)
+
+    def per_pixel(whole: np.ndarray) -> np.ndarray:
         lookup = np.zeros(65536 if image_type == GRAY16 else 256, dtype=np.int64)
         lookup[used] = whole
         weights = np.take(lookup, block)
         if region.mask is not None:
             weights *= region.mask
-        sums[4], sums[5] = (float(s) for s in _axis_sums(region, weights))
-    if image_type == GRAY8:             # a sum of 0 may be Java's sum of denormals
-        sums = [None if s == 0.0 and i in (0, 4, 5) else s for i, s in enumerate(sums)]
-    return sums
+        return weights
+
+    values = table[used] if table is not None else used.astype(np.float64)
+    return values, level_counts[used].astype(np.int64), per_pixel
+
+
+def _float_values(block: np.ndarray, region: Region,
+                  bounds: tuple[float, float]) -> tuple[np.ndarray, None, PerPixel]:
+    """32-bit: the values the loop keeps (its range test sees ``v + Double.MIN_VALUE``), in row order."""
+    pixels = block.astype(np.float64)
+    shifted = pixels + _DOUBLE_MIN_VALUE
+    counted = (shifted >= bounds[0]) & (shifted <= bounds[1])
+    if region.mask is not None:
+        counted &= region.mask
+
+    def per_pixel(whole: np.ndarray) -> np.ndarray:
+        weights = np.zeros(block.shape, dtype=np.int64)
+        weights[counted] = whole
+        return weights
+
+    return pixels[counted], None, per_pixel
 
 
 def _fit_ellipse(stats: ImageStatistics, region: Region, cal: Calibration | None, height: int) -> None:

@@ -2,7 +2,8 @@
 
 Skewness, kurtosis and the centre of mass rest on six pixel sums Java adds in
 row order; :func:`~bridge.core.statistics.whole_number_moment_sums` takes
-the ones whole-number arithmetic gives exactly from the level histogram.
+the ones whole-number arithmetic gives exactly (per level for 8/16-bit data,
+per pixel for float images).
 Every sum it answers must be the double the row-order loop
 (:func:`~bridge.core.statistics.sequential_moment_sums`, the reference) ends
 with, bit for bit; it must answer for ordinary CT data and decline where it
@@ -20,19 +21,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from bridge.core import statistics as S
-from bridge.core.imagetypes import GRAY8, GRAY16
+from bridge.core.imagetypes import GRAY8, GRAY16, GRAY32
 
 #: (slope, intercept) pairs: none, Hounsfield-like whole numbers, negative and fractional slopes.
 CALIBRATIONS = [None, (1.0, -32768.0 - 1024.0), (1.0, -1024.0), (-2.0, 300.0), (1.5, -1024.0), (0.25, 7.0)]
 
 
 def region_and_pixels(seed: int, kind: int, level_range: int, masked: bool) -> tuple[np.ndarray, S.Region]:
-    """A random image and a random region of it (a random mask, or the whole rectangle)."""
+    """A random image and a random region of it (a random mask, or the whole rectangle).
+
+    Float images hold whole numbers of either sign (CT data converted to 32-bit), some with fractions,
+    NaN and infinities.
+    """
     rng = np.random.default_rng(seed)
     height, width = int(rng.integers(1, 60)), int(rng.integers(1, 60))
-    dtype = np.uint8 if kind == GRAY8 else np.uint16
-    top = min(level_range, 256 if kind == GRAY8 else 65536)
-    pixels = rng.integers(0, top, (height, width)).astype(dtype)
+    if kind == GRAY32:
+        pixels = rng.integers(-level_range, level_range, (height, width)).astype(np.float32)
+        for odd, share in ((0.5, 0.02), (np.nan, 0.05), (np.inf, 0.01), (-np.inf, 0.01)):
+            if rng.random() < 0.3:
+                pixels[rng.random(pixels.shape) < share] = np.float32(odd)
+    else:
+        top = min(level_range, 256 if kind == GRAY8 else 65536)
+        pixels = rng.integers(0, top, (height, width)).astype(np.uint8 if kind == GRAY8 else np.uint16)
     if rng.random() < 0.2:                              # a region with many zeros
         pixels[rng.random(pixels.shape) < 0.9] = 0
     x, y = int(rng.integers(0, width)), int(rng.integers(0, height))
@@ -42,32 +52,36 @@ def region_and_pixels(seed: int, kind: int, level_range: int, masked: bool) -> t
 
 
 def table_of(kind: int, calibration: tuple[float, float] | None) -> np.ndarray | None:
-    if calibration is None:
+    if calibration is None or kind == GRAY32:
         return None
     slope, intercept = calibration
     return S._straight_line_table(256 if kind == GRAY8 else 65536, intercept, slope)
 
 
-def both_paths(pixels: np.ndarray, region: S.Region, kind: int,
-               table: np.ndarray | None) -> tuple[list[float | None], list[float]]:
+def both_paths(pixels: np.ndarray, region: S.Region, kind: int, table: np.ndarray | None,
+               bounds: tuple[float, float] = S._FLOAT_RANGE) -> tuple[list[float | None], list[float]]:
     block = pixels[region.y:region.y + region.height, region.x:region.x + region.width]
     inside = block.reshape(-1) if region.mask is None else block[region.mask]
-    return (S.whole_number_moment_sums(block, region, inside, kind, table),
-            S.sequential_moment_sums(region, inside, kind, table))
+    return (S.whole_number_moment_sums(block, region, inside, kind, table, bounds),
+            S.sequential_moment_sums(region, inside, kind, table, bounds))
 
 
 def same_double(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
 
 
-@settings(max_examples=300, deadline=None)
-@given(seed=hs.integers(0, 2**32 - 1), kind=hs.sampled_from([GRAY8, GRAY16]),
+@settings(max_examples=400, deadline=None)
+@given(seed=hs.integers(0, 2**32 - 1), kind=hs.sampled_from([GRAY8, GRAY16, GRAY32]),
        level_range=hs.sampled_from([2, 50, 256, 4096, 65536]), masked=hs.booleans(),
-       calibration=hs.sampled_from(CALIBRATIONS))
+       calibration=hs.sampled_from(CALIBRATIONS),
+       bounds=hs.sampled_from([S._FLOAT_RANGE, (0.0, 0.0), (-10.0, 0.0), (0.0, 1e9), (-3.5, 70.25)]))
 def test_whole_number_moment_sums_are_the_row_order_loops(seed: int, kind: int, level_range: int, masked: bool,
-                                                          calibration: tuple[float, float] | None) -> None:
+                                                          calibration: tuple[float, float] | None,
+                                                          bounds: tuple[float, float]) -> None:
+    """``bounds``: a float image's range test ("limit to threshold" levels), which sees ``v + Double.MIN_VALUE``."""
     pixels, region = region_and_pixels(seed, kind, level_range, masked)
-    fast, reference = both_paths(pixels, region, kind, table_of(kind, calibration))
+    fast, reference = both_paths(pixels, region, kind, table_of(kind, calibration),
+                                 bounds if kind == GRAY32 else S._FLOAT_RANGE)
     for index, (ours, theirs) in enumerate(zip(fast, reference)):
         assert ours is None or same_double(ours, theirs), (index, ours, theirs)
 
@@ -87,6 +101,11 @@ def test_the_fast_path_answers_for_ct_data_and_declines_where_it_cannot_be_exact
     zeros = np.zeros((10, 10), dtype=np.uint8)
     fast, reference = both_paths(zeros, S.Region(1, 1, 5, 5), GRAY8, None)
     assert fast[0] is None and reference[0] == 25 * 5e-324      # Java's sum of Double.MIN_VALUEs
+    hounsfield_floats = (water.astype(np.float64) - 32768 - 1024).astype(np.float32)
+    fast, reference = both_paths(hounsfield_floats, region, GRAY32, None)
+    assert None not in fast and fast == reference
+    hounsfield_floats[50, 50] = 0.5
+    assert both_paths(hounsfield_floats, region, GRAY32, None)[0] == [None] * 6
 
 
 @settings(max_examples=100, deadline=None)
