@@ -621,7 +621,8 @@ def whole_number_moment_sums(block: np.ndarray, region: Region, inside: np.ndarr
     if not values.size or not (np.all(np.abs(values) < _EXACT_SUMS) and np.array_equal(values, np.trunc(values))):
         return unknown                                      # fractions, NaN, infinities
     whole = values.astype(np.int64)
-    peak, n = int(np.abs(whole).max()), int(counts.sum()) if counts is not None else int(whole.size)
+    peak = int(np.abs(whole).max())
+    n = int(whole.size) if counts is None else int(counts.sum())
     sums = list(unknown)
     term = np.ones_like(whole)
     for power in range(4):
