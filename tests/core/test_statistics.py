@@ -104,7 +104,8 @@ def test_the_fast_path_answers_for_ct_data_and_declines_where_it_cannot_be_exact
     hounsfield_floats = (water.astype(np.float64) - 32768 - 1024).astype(np.float32)
     fast, reference = both_paths(hounsfield_floats, region, GRAY32, None)
     assert None not in fast and fast == reference
-    hounsfield_floats[50, 50] = 0.5
+    row, column = np.argwhere(region.mask)[0]              # a pixel inside the region
+    hounsfield_floats[region.y + row, region.x + column] = 0.5
     assert both_paths(hounsfield_floats, region, GRAY32, None)[0] == [None] * 6
 
 
