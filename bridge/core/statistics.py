@@ -12,7 +12,11 @@ on which (``ByteStatistics``, ``ShortStatistics``, ``FloatStatistics``):
   every type.
 
 The sums here run in the same order (``np.cumsum`` is a sequential sum, unlike
-``np.sum``), so floating-point rounding is ImageJ's.  The region is what
+``np.sum``), so floating-point rounding is ImageJ's -- except where every
+term and partial sum is a whole number below 2**53: then any order gives
+Java's double exactly, and integer sums (per level, per row and column) do
+the work several times faster (moments of 8/16-bit data and of whole-valued
+float data, the centroid, sums of levels).  The region is what
 ``ImageProcessor.setRoi(roi)`` makes of a selection: its bounds clipped to
 the image and its mask cropped with them (:func:`region_of`).
 
@@ -22,6 +26,7 @@ Measurement options are ImageJ's ``Measurements`` bit flags (below).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -161,7 +166,8 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
     table = _c_table(cal, image_type)
     if image_type == GRAY8:
         _byte_statistics(stats, inside, options, table, cal)
-        stats.histogram = np.bincount(everything.astype(np.int64), minlength=256)
+        if inside is not everything:        # the histogram shows every pixel, "limit to threshold" or not
+            stats.histogram = np.bincount(everything, minlength=256)
     elif image_type == GRAY16:
         limits = None if levels is None else (int(levels[0]), int(levels[1]))
         _short_statistics(stats, block, everything, options, table, cal, limits)
@@ -173,9 +179,10 @@ def get_statistics(pixels: np.ndarray, image_type: int, region: Region, options:
         shape = _within(region, block, *threshold) if options & LIMIT and threshold is not None else region
         _fit_ellipse(stats, shape, cal, pixels.shape[0])
     elif options & CENTROID:
-        _centroid(stats, measured, inside, image_type, cal, levels or _FLOAT_RANGE)
+        _centroid(stats, measured, block, image_type, cal, levels or _FLOAT_RANGE)
     if options & (CENTER_OF_MASS | SKEWNESS | KURTOSIS):
-        _moments(stats, block, measured, inside, image_type, table, cal, pixels.shape[0], levels or _FLOAT_RANGE)
+        histogram = _level_histogram(stats, image_type) if inside is everything else None
+        _moments(stats, block, measured, inside, image_type, table, cal, levels or _FLOAT_RANGE, histogram)
     return stats
 
 
@@ -300,7 +307,7 @@ def _div(a: float, b: float) -> float:
 def _byte_statistics(stats: ImageStatistics, inside: np.ndarray, options: int,
                      table: np.ndarray | None, cal: Calibration | None) -> None:
     """``ByteStatistics``: everything from the 256-level histogram."""
-    hist = np.bincount(inside.astype(np.int64), minlength=256)
+    hist = np.bincount(inside, minlength=256)
     stats.histogram = hist
     pw, ph = _pixel_area(cal)
     levels = np.arange(256, dtype=np.float64)
@@ -343,7 +350,7 @@ def _byte_statistics(stats: ImageStatistics, inside: np.ndarray, options: int,
 
 def _raw_min_max(hist: np.ndarray, last: int) -> tuple[float, float]:
     """``getRawMinAndMax``: the first and last used level (an empty histogram gives last, 0)."""
-    used = np.flatnonzero(hist[:last + 1])
+    used = np.flatnonzero(hist[:last + 1] != 0)     # (numpy scans bools several times faster than ints)
     if used.size == 0:
         return float(min(last, len(hist) - 1)), 0.0
     return float(used[0]), float(used[-1])
@@ -353,9 +360,9 @@ def _limited_min_max(hist: np.ndarray, first: int, last: int) -> tuple[float, fl
     """``ShortStatistics.getRawMinAndMax(hist, first, last)``: scans up from ``first`` and down from ``last``."""
     low = first
     if low < len(hist):
-        used = np.flatnonzero(hist[low:])
+        used = np.flatnonzero(hist[low:] != 0)
         low = low + int(used[0]) if used.size else len(hist) - 1
-    used = np.flatnonzero(hist[1:last + 1])
+    used = np.flatnonzero(hist[1:last + 1] != 0)
     high = 1 + int(used[-1]) if used.size else 0
     return float(low), float(high)
 
@@ -419,8 +426,9 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
         stats.min = float(present.min()) if present.size else _DOUBLE_MAX
         stats.max = float(present.max()) if present.size else -_DOUBLE_MAX
     if options & MEDIAN:
-        # levels below the minimum are empty, so the running count may start there (same answer, less work)
-        stats.median = _histogram_median(hist, lo_i, size - 1, stats.pixelCount, cal) if stats.pixelCount else math.nan
+        # levels outside min..max hold none of the pixels counted, so the running count may run from min to
+        # max: it passes half of them there (the same answer as ImageJ's 0..65535, less work)
+        stats.median = _histogram_median(hist, lo_i, hi_i, stats.pixelCount, cal) if stats.pixelCount else math.nan
     if options & AREA_FRACTION:
         total_count = int(hist.sum())
         stats.areaFraction = _div((total_count - int(hist[0])) * 100.0, total_count)
@@ -449,7 +457,7 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
     stats.min, stats.max = lo, hi
     stats.histMin, stats.histMax = lo, hi
     stats.binSize = (hi - lo) / 256
-    kept = values[(values >= bounds[0]) & (values <= bounds[1]) & (values >= lo) & (values <= hi)]
+    kept = finite       # ImageJ's second test, lo <= v <= hi, holds for every value its first one kept
     stats.pixelCount = int(kept.size)
     total, total2 = _seq_sum(kept), _seq_sum(kept * kept)
     pw, ph = _pixel_area(cal)
@@ -487,6 +495,23 @@ def _float_median(inside: np.ndarray, bounds: tuple[float, float] = _FLOAT_RANGE
 
 
 # --- geometry -------------------------------------------------------------------------------
+def _counted(region: Region, block: np.ndarray, image_type: int, bounds: tuple[float, float]) -> np.ndarray | None:
+    """Which pixels of the region's rectangle a loop counts: the mask, less NaN (out-of-range) floats."""
+    if image_type != GRAY32:
+        return region.mask
+    keep = (block >= bounds[0]) & (block <= bounds[1])
+    return keep if region.mask is None else keep & region.mask
+
+
+def _axis_sums(region: Region, weights: np.ndarray | None) -> tuple[int, int]:
+    """Σx·w and Σy·w over the region's pixels (image coordinates; None weighs every pixel 1), in integers."""
+    xs = np.arange(region.x, region.x + region.width, dtype=np.int64)
+    ys = np.arange(region.y, region.y + region.height, dtype=np.int64)
+    if weights is None:
+        return int(xs.sum()) * region.height, int(ys.sum()) * region.width
+    return (int(weights.sum(axis=0, dtype=np.int64) @ xs), int(weights.sum(axis=1, dtype=np.int64) @ ys))
+
+
 def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
     """The image x and y of every pixel in the region, in row order."""
     if region.mask is not None:
@@ -496,37 +521,30 @@ def _region_coordinates(region: Region) -> tuple[np.ndarray, np.ndarray]:
     return xs + region.x, ys + region.y
 
 
-def _centroid(stats: ImageStatistics, region: Region, inside: np.ndarray, image_type: int,
+def _centroid(stats: ImageStatistics, region: Region, block: np.ndarray, image_type: int,
               cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
-    """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN)."""
-    xs, ys = _region_coordinates(region)
-    if image_type == GRAY32:
-        keep = (inside >= bounds[0]) & (inside <= bounds[1])
-        xs, ys = xs[keep], ys[keep]
-    count = xs.size
-    stats.xCentroid = _cal_x(cal, _div(float(int(xs.sum())), count) + 0.5)
-    stats.yCentroid = _cal_y(cal, _div(float(int(ys.sum())), count) + 0.5)
+    """``getCentroid``: the mean pixel position plus half a pixel, calibrated (float images skip NaN).
+
+    Java adds whole coordinates in doubles, exact below 2**53, so integer sums per row and column give
+    its sums.
+    """
+    counted = _counted(region, block, image_type, bounds)
+    count = region.width * region.height if counted is None else int(np.count_nonzero(counted))
+    xsum, ysum = _axis_sums(region, counted)
+    stats.xCentroid = _cal_x(cal, _div(float(xsum), count) + 0.5)
+    stats.yCentroid = _cal_y(cal, _div(float(ysum), count) + 0.5)
+
+
+def _level_histogram(stats: ImageStatistics, image_type: int) -> np.ndarray | None:
+    """The count of every level of the whole region, when the histogram pass left it (8/16-bit)."""
+    return {GRAY8: stats.histogram, GRAY16: stats.histogram16}.get(image_type)
 
 
 def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
-             table: np.ndarray | None, cal: Calibration | None, height: int,
-             bounds: tuple[float, float] = _FLOAT_RANGE) -> None:
-    """``calculateMoments``: pixel-by-pixel sums for skewness, kurtosis and the centre of mass."""
-    xs, ys = _region_coordinates(region)
-    if image_type == GRAY32:
-        v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
-        keep = (v >= bounds[0]) & (v <= bounds[1])
-    else:
-        levels = inside.astype(np.int64)
-        v = table[levels] if table is not None else levels.astype(np.float64)
-        if image_type == GRAY8:
-            v = v + _DOUBLE_MIN_VALUE
-        keep = np.ones(v.shape, dtype=bool)
-    v, xs, ys = v[keep], xs[keep], ys[keep]
-    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
-        v2 = v * v
-        sum1, sum2, sum3, sum4 = _seq_sum(v), _seq_sum(v2), _seq_sum(v * v2), _seq_sum(v2 * v2)
-        xsum, ysum = _seq_sum(xs * v), _seq_sum(ys * v)
+             table: np.ndarray | None, cal: Calibration | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+             histogram: np.ndarray | None = None) -> None:
+    """``calculateMoments``: skewness, kurtosis and the centre of mass from Java's six pixel sums."""
+    sum1, sum2, sum3, sum4, xsum, ysum = moment_sums(block, region, inside, image_type, table, bounds, histogram)
     n, mean = stats.pixelCount, stats.mean
     mean2 = mean * mean
     with np.errstate(all="ignore"):
@@ -537,6 +555,125 @@ def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: 
                               variance * variance) - 3.0
     stats.xCenterOfMass = _cal_x(cal, _div(xsum, sum1) + 0.5)
     stats.yCenterOfMass = _cal_y(cal, _div(ysum, sum1) + 0.5)
+
+
+def moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
+                table: np.ndarray | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+                histogram: np.ndarray | None = None) -> list[float]:
+    """Java's six moment sums (v, v², v³, v⁴, x·v, y·v), each the double its pixel-by-pixel loop ends with.
+
+    Sums of whole numbers come from integer arithmetic (:func:`whole_number_moment_sums`); the others are
+    added in row order (:func:`sequential_moment_sums`, the reference: same answers, slower).
+    """
+    known = whole_number_moment_sums(block, region, inside, image_type, table, bounds, histogram)
+    missing = [i for i, s in enumerate(known) if s is None]
+    added = dict(zip(missing, sequential_moment_sums(region, inside, image_type, table, bounds, missing)))
+    return [added[i] if s is None else s for i, s in enumerate(known)]
+
+
+def sequential_moment_sums(region: Region, inside: np.ndarray, image_type: int, table: np.ndarray | None,
+                           bounds: tuple[float, float] = _FLOAT_RANGE,
+                           which: Sequence[int] = range(6)) -> list[float]:
+    """The moment sums ``which`` (indices into v, v², v³, v⁴, x·v, y·v) added pixel by pixel in row order.
+
+    This is ``calculateMoments``'s loop, sum by sum: 8-bit and float values get Java's
+    ``Double.MIN_VALUE`` added, as ImageJ's loops do.
+    """
+    if not which:
+        return []
+    keep: np.ndarray | None = None
+    if image_type == GRAY32:
+        v = inside.astype(np.float64) + _DOUBLE_MIN_VALUE
+        keep = (v >= bounds[0]) & (v <= bounds[1])
+        v = v[keep]
+    else:
+        v = table[inside] if table is not None else inside.astype(np.float64)
+        if image_type == GRAY8:
+            v = v + _DOUBLE_MIN_VALUE
+    with np.errstate(all="ignore"):         # infinities inside a threshold make NaN sums, as in Java
+        v2 = v * v if any(i in (1, 2, 3) for i in which) else v
+        if any(i in (4, 5) for i in which):
+            xs, ys = _region_coordinates(region)
+            if keep is not None:
+                xs, ys = xs[keep], ys[keep]
+        terms = {0: lambda: v, 1: lambda: v2, 2: lambda: v * v2, 3: lambda: v2 * v2,
+                 4: lambda: xs * v, 5: lambda: ys * v}
+        return [_seq_sum(terms[i]()) for i in which]
+
+
+def whole_number_moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
+                             table: np.ndarray | None, bounds: tuple[float, float] = _FLOAT_RANGE,
+                             histogram: np.ndarray | None = None) -> list[float | None]:
+    """The moment sums integer arithmetic gives exactly; None for each one it cannot.
+
+    When the pixel values (levels, the calibration table's floats, or a float image's values) are whole
+    numbers and ``n·max|term| < 2**53``, every term and partial sum of Java's loop is an exact double, so
+    the sum in any order -- levels times their counts, rows and columns -- is Java's.  8-bit and float
+    values get ``Double.MIN_VALUE`` added: a zero pixel adds a denormal to the sums of v, x·v and y·v,
+    which the next non-zero term absorbs, so only a whole-number sum of 0 may differ from Java's; it is
+    left to the sequential loop.  ``histogram``: the counts of ``inside``'s levels when the caller has them.
+    """
+    unknown: list[float | None] = [None] * 6
+    if image_type == GRAY32:
+        values, counts, per_pixel = _float_values(block, region, bounds)
+    else:
+        values, counts, per_pixel = _level_values(block, region, inside, image_type, table, histogram)
+    if not values.size or not (np.all(np.abs(values) < _EXACT_SUMS) and np.array_equal(values, np.trunc(values))):
+        return unknown                                      # fractions, NaN, infinities
+    whole = values.astype(np.int64)
+    peak = int(np.abs(whole).max())
+    n = int(whole.size) if counts is None else int(counts.sum())
+    sums = list(unknown)
+    term = np.ones_like(whole)
+    for power in range(4):
+        if peak ** (power + 1) * n >= _EXACT_SUMS:
+            break
+        term = term * whole
+        sums[power] = float(int((term if counts is None else counts * term).sum()))
+    x_end, y_end = region.x + region.width - 1, region.y + region.height - 1
+    if peak * max(x_end, y_end, 1) * n < _EXACT_SUMS:
+        sums[4], sums[5] = (float(s) for s in _axis_sums(region, per_pixel(whole)))
+    if image_type != GRAY16:            # a sum of 0 may be Java's sum of denormals
+        sums = [None if s == 0.0 and i in (0, 4, 5) else s for i, s in enumerate(sums)]
+    return sums
+
+
+PerPixel = Callable[[np.ndarray], np.ndarray]
+
+
+def _level_values(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int, table: np.ndarray | None,
+                  histogram: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, PerPixel]:
+    """8/16-bit: each level present, its value and count, and how to spread whole values back over the pixels."""
+    level_counts = np.bincount(inside) if histogram is None else histogram
+    used = np.flatnonzero(level_counts != 0)
+
+    def per_pixel(whole: np.ndarray) -> np.ndarray:
+        lookup = np.zeros(65536 if image_type == GRAY16 else 256, dtype=np.int64)
+        lookup[used] = whole
+        weights = np.take(lookup, block)
+        if region.mask is not None:
+            weights *= region.mask
+        return weights
+
+    values = table[used] if table is not None else used.astype(np.float64)
+    return values, level_counts[used].astype(np.int64), per_pixel
+
+
+def _float_values(block: np.ndarray, region: Region,
+                  bounds: tuple[float, float]) -> tuple[np.ndarray, None, PerPixel]:
+    """32-bit: the values the loop keeps (its range test sees ``v + Double.MIN_VALUE``), in row order."""
+    pixels = block.astype(np.float64)
+    shifted = pixels + _DOUBLE_MIN_VALUE
+    counted = (shifted >= bounds[0]) & (shifted <= bounds[1])
+    if region.mask is not None:
+        counted &= region.mask
+
+    def per_pixel(whole: np.ndarray) -> np.ndarray:
+        weights = np.zeros(block.shape, dtype=np.int64)
+        weights[counted] = whole
+        return weights
+
+    return pixels[counted], None, per_pixel
 
 
 def _fit_ellipse(stats: ImageStatistics, region: Region, cal: Calibration | None, height: int) -> None:
@@ -557,16 +694,15 @@ def fit_ellipse(region: Region) -> tuple[float, float, float, float, float]:
         if major < minor:
             major, minor, angle = minor, major, 90.0
         return major, minor, angle, left + width / 2.0, top + height / 2.0
-    mask = region.mask
-    rows = mask.sum(axis=1).astype(np.int64)
-    xcols = np.arange(width, dtype=np.int64)
-    row_xsum = (mask * xcols[None, :]).sum(axis=1).astype(np.int64)
-    yrows = np.arange(height, dtype=np.int64)
+    bits = region.mask.view(np.uint8)                   # integer sums: exact, as ImageJ's are
+    xcols, yrows = np.arange(width, dtype=np.int64), np.arange(height, dtype=np.int64)
+    rows, cols = bits.sum(axis=1, dtype=np.int64), bits.sum(axis=0, dtype=np.int64)
+    row_xsum = np.einsum("ij,j->i", bits, xcols)
     bit_count = int(rows.sum())
-    xsum, ysum = float(int(row_xsum.sum())), float(int((rows * yrows).sum()))
-    x2sum = float(int((mask * (xcols * xcols)[None, :]).sum()))
-    xysum = float(int((row_xsum * yrows).sum()))
-    y2sum = float(int((yrows * yrows * rows).sum()))
+    xsum, ysum = float(int(cols @ xcols)), float(int(rows @ yrows))
+    x2sum = float(int(cols @ (xcols * xcols)))
+    xysum = float(int(row_xsum @ yrows))
+    y2sum = float(int(rows @ (yrows * yrows)))
     u20 = u02 = u11 = xm = ym = 0.0
     if bit_count:
         x2sum += 0.08333333 * bit_count
