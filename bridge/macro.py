@@ -425,18 +425,21 @@ class Property:
 # ---------------------------------------------------------------- selections
 
 def makeRectangle(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
-    """``makeRectangle(x, y, width, height)``: non-integer values make ImageJ's sub-pixel rectangle.
+    """``makeRectangle(x, y, width, height)``: ImageJ's sub-pixel rectangle (``IJ.makeRectangle(double...)``).
 
-    A width of 0 or less (or a negative height) removes the selection, as in ImageJ.
+    Its pixels are those of the integer bounds; its corners, kept as given,
+    are what a saved ``.roi`` file holds.  A width of 0 or less (or a negative
+    height) removes the selection, as in ImageJ.
     """
     image = _image(imp, "makeRectangle")
-    image.setRoi(None if width <= 0 or height < 0 else Roi(x, y, width, height))
+    image.setRoi(None if width <= 0 or height < 0 else Roi(x, y, width, height, subpixel=True))
 
 
 def makeOval(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
-    """``makeOval(x, y, width, height)``: ImageJ's oval (its pixel mask, not a textbook ellipse)."""
+    """``makeOval(x, y, width, height)``: ImageJ's oval (its pixel mask, not a textbook ellipse), sub-pixel
+    as ``IJ.makeOval(double...)`` makes it."""
     image = _image(imp, "makeOval")
-    image.setRoi(None if width <= 0 or height < 0 else OvalRoi(x, y, width, height))
+    image.setRoi(None if width <= 0 or height < 0 else OvalRoi(x, y, width, height, subpixel=True))
 
 
 def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
@@ -747,10 +750,12 @@ def roi_manager() -> roimanager.RoiManager:
     return roimanager.current()
 
 
-def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = None) -> int | None:
+def roiManager(cmd: str, arg: str | int | None = None, line_width: float | None = None,
+               imp: ImagePlus | None = None) -> int | None:
     """``roiManager(cmd)`` / ``roiManager(cmd, arg)``: the ROI Manager commands of a batch-mode macro.
 
-    "add", "select" (``arg`` the index), "deselect", "delete", "reset",
+    "add" (``roiManager("add", color, width)``: the stored copy gets that stroke colour, a name or
+    hex, and width), "select" (``arg`` the index), "deselect", "delete", "reset",
     "measure" (into the Results table, with *Set Measurements...*), "rename"
     (``arg`` the new name), "save"/"open" (``arg`` a ``.zip`` set or a
     ``.roi`` file); "count" and "index" return the number of entries and the
@@ -775,8 +780,10 @@ def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = N
             raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
         manager.runCommand(command, str(arg))
         return None
-    if command == "add" and arg is not None:
-        raise ScriptError("roiManager()", None, 'roiManager("add", color, width) is not supported yet')
+    if command == "add" and (arg is not None or line_width is not None):
+        manager.addRoi(_image(image, "roiManager"), None if arg is None else str(arg),
+                       1.0 if line_width is None else float(line_width))
+        return None
     if command in ("add", "measure"):
         image = _image(image, "roiManager")
     session = commands.current()

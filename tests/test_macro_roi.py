@@ -254,3 +254,57 @@ def test_wide_lines_and_their_files_are_imagejs(tmp_path: Path, capsys: pytest.C
     with zipfile.ZipFile(tmp_path / "ours.zip") as ours, zipfile.ZipFile(tmp_path / "imagej.zip") as theirs:
         assert ours.namelist() == theirs.namelist()
         assert [ours.read(n) for n in ours.namelist()] == [theirs.read(n) for n in theirs.namelist()]
+
+
+COLORED_ADD_MACRO = """
+open("{path}");
+makeRectangle(2, 3, 20, 10); roiManager("add", "red", 5);
+makeLine(1, 2, 30, 40); roiManager("add", "#8000ff00");
+makeOval(5, 5, 20, 10); roiManager("add", "0x123456", 2.6);
+makePolygon(3, 4, 40, 9, 22, 50); roiManager("add", "nonsense", 150);
+makeLine(10.5, 20, 80, 60.25, 4); roiManager("add");
+makePoint(7.5, 9); roiManager("add", "DarkGray", 0);
+makeRectangle(4, 4, 8, 8); roiManager("add", "light grey", 1.4);
+roiManager("save", "{folder}/imagej.zip");
+makeLine(10.5, 20, 80, 60.25, 5);
+p = getProfile();
+s = 0; for (i = 0; i < p.length; i++) s += p[i];
+print(p.length + " " + d2s(s, 9) + " " + d2s(p[3], 9));
+"""
+
+
+@pytest.mark.jvm
+def test_add_with_color_and_width_and_wide_profiles_are_imagejs(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """``roiManager("add", color, width)`` stores what ImageJ stores (the saved set, byte for byte)."""
+    import zipfile
+    import bridge
+    bridge.run_macro(COLORED_ADD_MACRO.format(path=CT, folder=tmp_path))
+    printed = [line for line in capsys.readouterr().out.split("\n") if line and not line.startswith((" \t", "1\t"))]
+    macro.open(CT)
+    for make, args, add in ((macro.makeRectangle, (2, 3, 20, 10), ("red", 5)),
+                            (macro.makeLine, (1, 2, 30, 40), ("#8000ff00",)),
+                            (macro.makeOval, (5, 5, 20, 10), ("0x123456", 2.6)),
+                            (macro.makePolygon, (3, 4, 40, 9, 22, 50), ("nonsense", 150)),
+                            (macro.makeLine, (10.5, 20, 80, 60.25, 4), ()),
+                            (macro.makePoint, (7.5, 9), ("DarkGray", 0)),
+                            (macro.makeRectangle, (4, 4, 8, 8), ("light grey", 1.4))):
+        make(*args)
+        macro.roiManager("add", *add)
+    macro.roiManager("save", str(tmp_path / "ours.zip"))
+    with zipfile.ZipFile(tmp_path / "ours.zip") as ours, zipfile.ZipFile(tmp_path / "imagej.zip") as theirs:
+        assert ours.namelist() == theirs.namelist()
+        assert [ours.read(n) for n in ours.namelist()] == [theirs.read(n) for n in theirs.namelist()]
+    macro.makeLine(10.5, 20, 80, 60.25, 5)
+    profile = macro.getProfile()
+    assert printed == [f"{len(profile)} {sum(profile):.9f} {profile[3]:.9f}"]
+
+
+def test_add_with_color_and_width_changes_the_stored_copy_only() -> None:
+    macro.open(CT)
+    macro.makeRectangle(2, 3, 20, 10)
+    macro.roiManager("add", "yellow", 3)
+    stored = roimanager.current().getRoi(0)
+    assert stored is not None and stored.stroke_width == 3.0 and stored.stroke_color == -256     # 0xFFFFFF00
+    image_roi = macro.current_image().getRoi()
+    assert image_roi is not None and image_roi.stroke_width == 0 and image_roi.stroke_color == 0

@@ -264,7 +264,13 @@ class PolygonRoi(Roi):
 
     def getLength(self) -> float:
         """Perimeter (areas) or length (lines), ImageJ's rules per type (traced, smoothed, straight)."""
-        pw, ph = self.pixel_size.width, self.pixel_size.height
+        return self._length(self.pixel_size.width, self.pixel_size.height)
+
+    def uncalibrated_length(self) -> float:
+        """``getUncalibratedLength()``: the length in pixels, whatever the image's pixel size."""
+        return self._length(1.0, 1.0)
+
+    def _length(self, pw: float, ph: float) -> float:
         xs = [v - self.x for v in self.xpoints]    # ImageJ keeps vertices relative to the bounds,
         ys = [v - self.y for v in self.ypoints]    # which changes the smoothed lengths' rounding
         n = len(xs)
