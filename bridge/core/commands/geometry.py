@@ -22,6 +22,7 @@ from ...errors import ScriptError
 from ...model import ImagePlus
 from .. import calibration as cal_rules
 from .. import roi as rois
+from .. import shapebounds
 from .. import transforms
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from ..roi import Rectangle
@@ -62,8 +63,9 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     """The bounds of the area selection's intersection with the image (``ShapeRoi.and``), as *Crop* cuts.
 
     A rectangle gives its clipped bounds; an oval the pixels of its mask that
-    lie on the image (``OvalRoi.getPolygon`` traces them); a polygon its
-    outline clipped to the image, bounds rounded outwards (``Area.getBounds``).
+    lie on the image (``OvalRoi.getPolygon`` traces them); a polygon what
+    Java's ``Area`` makes of it (:mod:`bridge.core.shapebounds`), which can be
+    a pixel off the exact clipped outline's, and even reach past the image.
     """
     roi = imp.getRoi()
     if roi is None or not roi.isArea() or not crossing(imp, roi) or roi.getType() == rois.RECTANGLE:
@@ -71,11 +73,7 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     width, height = imp.getWidth(), imp.getHeight()
     b = roi.getBounds()
     if isinstance(roi, rois.PolygonRoi):
-        xs, ys = _clipped_polygon(roi.xpoints, roi.ypoints, width, height)
-        if not xs:
-            return Rectangle(0, 0, 0, 0)
-        x0, y0 = math.floor(min(xs)), math.floor(min(ys))
-        return Rectangle(x0, y0, math.ceil(max(xs)) - x0, math.ceil(max(ys)) - y0)
+        return shapebounds.polygon_on_image_bounds(roi.xpoints, roi.ypoints, width, height)
     mask = roi.getMask()
     assert mask is not None
     on_image = np.zeros_like(mask)
@@ -87,28 +85,6 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     if rows.size == 0:
         return Rectangle(0, 0, 0, 0)
     return Rectangle(b.x + int(cols[0]), b.y + int(rows[0]), int(cols[-1] - cols[0]) + 1, int(rows[-1] - rows[0]) + 1)
-
-
-def _clipped_polygon(xs: list[int], ys: list[int], width: int, height: int) -> tuple[list[float], list[float]]:
-    """The polygon clipped to ``[0, width] x [0, height]`` (Sutherland-Hodgman), its vertices."""
-    points = [(float(x), float(y)) for x, y in zip(xs, ys)]
-    edges = ((0, 0.0, True), (0, float(width), False), (1, 0.0, True), (1, float(height), False))
-    for axis, limit, keep_above in edges:
-        clipped: list[tuple[float, float]] = []
-        for i, current in enumerate(points):
-            previous = points[i - 1]
-            inside_now = (current[axis] >= limit) if keep_above else (current[axis] <= limit)
-            inside_before = (previous[axis] >= limit) if keep_above else (previous[axis] <= limit)
-            if inside_now != inside_before:
-                t = (limit - previous[axis]) / (current[axis] - previous[axis])
-                clipped.append((previous[0] + t * (current[0] - previous[0]),
-                                previous[1] + t * (current[1] - previous[1])))
-            if inside_now:
-                clipped.append(current)
-        points = clipped
-        if not points:
-            return [], []
-    return [p[0] for p in points], [p[1] for p in points]
 
 
 def filter_slices(imp: ImagePlus, options: Options) -> list[int]:
