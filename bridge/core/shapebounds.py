@@ -24,6 +24,7 @@ changes; their end points are computed with Java's double formulas.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -361,7 +362,7 @@ def _consume(subcurves: list[_Link]) -> list[_Order1]:
     return curves
 
 
-def _outline_edges(xs: list[float], ys: list[float], operand: int) -> list[_Edge]:
+def _outline_edges(xs: Sequence[float], ys: Sequence[float], operand: int) -> list[_Edge]:
     """A closed outline's edges, in path order, each from its top (``Curve.insertLine``)."""
     edges = []
     n = len(xs)

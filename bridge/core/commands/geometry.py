@@ -131,7 +131,29 @@ def _copied_range(imp: ImagePlus) -> tuple[float, float]:
 
 
 def _crop(planes: np.ndarray, r: Rectangle) -> np.ndarray:
+    """``ip.setRoi(r); ip.crop()``: the part of ``r`` on the image (ImageJ clips the rectangle), a copy."""
+    r = _on_image(r, planes.shape[2], planes.shape[1])
     return planes[:, r.y:r.y + r.height, r.x:r.x + r.width].copy()   # a copy, never a view of the original
+
+
+def _on_image(r: Rectangle, width: int, height: int) -> Rectangle:
+    """``ImageProcessor.setRoi(Rectangle)``: the rectangle clipped to the image."""
+    x0, y0 = max(r.x, 0), max(r.y, 0)
+    x1, y1 = min(r.x + r.width, width), min(r.y + r.height, height)
+    return Rectangle(x0, y0, max(x1 - x0, 0), max(y1 - y0, 0))
+
+
+def _resized_crop(imp: ImagePlus, r: Rectangle) -> np.ndarray:
+    """*Crop*'s ``StackProcessor.resize``: the part of ``r`` on the image, scaled (nearest) to ``r``'s size.
+
+    The two differ only where ImageJ's intersection reaches past the image
+    (:mod:`bridge.core.shapebounds`); then ImageJ stretches what is there.
+    """
+    source = _on_image(r, imp.getWidth(), imp.getHeight())
+    if (source.width, source.height) == (r.width, r.height):
+        return _crop(imp.data, r)
+    return np.stack([transforms.resize(plane, imp.image_type, source, r.width, r.height, transforms.NONE, False)
+                     for plane in imp.data])
 
 
 # --- Duplicate... and ImagePlus.duplicate()/crop() ------------------------------------------
@@ -288,7 +310,7 @@ def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
         cal.xOrigin -= r.x
         cal.yOrigin -= r.y
     resized = (r.width, r.height) != (imp.getWidth(), imp.getHeight())
-    imp.data = _crop(imp.data, r)           # the display range is put back as it was
+    imp.data = _resized_crop(imp, r)        # the display range is put back as it was
     if roi.getType() != rois.RECTANGLE:
         imp.setRoi(shaped)
     elif resized:                           # setStack with a new size drops the selection
