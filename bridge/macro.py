@@ -455,17 +455,23 @@ def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
     """``makeLine(x1, y1, x2, y2)``, ``makeLine(x1, y1, x2, y2, width)`` (a wide line) or more points
     (a segmented line, rounded)."""
     image = _image(imp, "makeLine")
-    if len(coordinates) == 4:
-        image.setRoi(Line(*coordinates))
-        return
-    if len(coordinates) == 5:           # a wide line: ImageJ's updateWideLine(round(width))
-        line = Line(*coordinates[:4])
-        line.stroke_width = float(math.floor(coordinates[4] + 0.5))
+    if len(coordinates) in (4, 5):
+        line: Roi = Line(*coordinates[:4])
+        if len(coordinates) == 5:       # a wide line: ImageJ's updateWideLine(round(width))
+            _widened(line, math.floor(coordinates[4] + 0.5))
+    else:
+        xs, ys = _rounded_points(coordinates, "makeLine")
+        line = PolygonRoi(xs, ys, POLYLINE)
+    if len(coordinates) != 5 and commands.current().line_width > 1:     # run("Line Width...") before
+        _widened(line, commands.current().line_width)
+    image.setRoi(line)
+
+
+def _widened(line: Roi, width: int) -> None:
+    """``updateWideLine(width)``: the stroke width, and the wide-line colour unless one is set."""
+    line.stroke_width = float(width)
+    if not line.stroke_color:
         line.stroke_color = _WIDE_LINE_COLOR
-        image.setRoi(line)
-        return
-    xs, ys = _rounded_points(coordinates, "makeLine")
-    image.setRoi(PolygonRoi(xs, ys, POLYLINE))
 
 
 #: updateWideLine's stroke colour: the default selection colour (yellow) at alpha 77.

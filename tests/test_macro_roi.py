@@ -308,3 +308,72 @@ def test_add_with_color_and_width_changes_the_stored_copy_only() -> None:
     assert stored is not None and stored.stroke_width == 3.0 and stored.stroke_color == -256     # 0xFFFFFF00
     image_roi = macro.current_image().getRoi()
     assert image_roi is not None and image_roi.stroke_width == 0 and image_roi.stroke_color == 0
+
+
+LINE_WIDTH_MACRO = """
+open("{path}");
+run("Line Width...", "line=10");
+makeLine(10.5, 20, 80, 60.25);
+p = getProfile();
+print(p.length + " " + d2s(p[0], 9) + " " + d2s(p[p.length - 1], 9) + " " + selectionType());
+makeLine(5, 5, 60, 20, 70, 60);
+p = getProfile();
+print(p.length + " " + d2s(p[0], 9) + " " + d2s(p[p.length / 2], 9));
+makeLine(5, 5, 60, 20, 70, 60);
+roiManager("add");
+roiManager("save", "{folder}/imagej.roi");
+run("Line Width...", "line=1");
+makeLine(10.5, 20, 80, 60.25);
+p = getProfile();
+print(p.length);
+"""
+
+
+@pytest.mark.jvm
+def test_line_width_makes_new_lines_wide_as_in_imagej(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``run("Line Width...", "line=10")`` then ``makeLine`` + ``getProfile()``: the common edge-profile QA case."""
+    import bridge
+    bridge.run_macro(LINE_WIDTH_MACRO.format(path=CT, folder=tmp_path))
+    printed = [line for line in capsys.readouterr().out.split("\n") if line and not line.startswith((" \t", "1\t"))]
+    macro.open(CT)
+    try:
+        macro.run("Line Width...", "line=10")
+        macro.makeLine(10.5, 20, 80, 60.25)
+        straight = macro.getProfile()
+        macro.makeLine(5, 5, 60, 20, 70, 60)
+        segmented = macro.getProfile()
+        macro.roiManager("add")
+        macro.roiManager("save", str(tmp_path / "ours.roi"))
+    finally:
+        macro.run("Line Width...", "line=1")
+    macro.makeLine(10.5, 20, 80, 60.25)
+    assert printed == [f"{len(straight)} {straight[0]:.9f} {straight[-1]:.9f} 5",
+                       f"{len(segmented)} {segmented[0]:.9f} {segmented[len(segmented) // 2]:.9f}",
+                       str(len(macro.getProfile()))]
+    assert (tmp_path / "ours.roi").read_bytes() == (tmp_path / "imagej.roi").read_bytes()
+
+
+def test_line_width_is_clamped_and_reaches_only_new_lines() -> None:
+    macro.open(CT)
+    macro.makeLine(1, 2, 30, 40)
+    try:
+        macro.run("Line Width...", "line=0")
+        assert commands_session().line_width == 1
+        macro.run("Line Width...", "line=7.9")
+        assert commands_session().line_width == 7
+        image_line = macro.current_image().getRoi()
+        assert image_line is not None and image_line.stroke_width == 0      # the line already there stays thin
+        macro.makeLine(1, 2, 30, 40)
+        wide_line = macro.current_image().getRoi()
+        assert wide_line is not None and wide_line.stroke_width == 7.0
+        macro.run("Line Width...", "line=100000")
+        assert commands_session().line_width == 500
+        with pytest.raises(ScriptError, match="unrecognized option"):
+            macro.run("Line Width...", "width=3")
+    finally:
+        macro.run("Line Width...", "line=1")
+
+
+def commands_session():  # type: ignore[no-untyped-def]
+    from bridge.core import commands
+    return commands.current()

@@ -9,6 +9,7 @@ one implementation behind the macro function and the object API.
 from __future__ import annotations
 
 from . import binary, bioformats, contrast, conversions, filters, geometry, measuring, pixel_math  # noqa: F401 - each registers its commands
+from . import lines  # noqa: F401 - registers Line Width...
 from .options import Options
 from .registry import names, run
 from .session import Session, current, reset

@@ -42,6 +42,8 @@ class Session:
     rgb_weights: tuple[float, float, float] = (1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0)
     #: *Process>Binary>Options...*: ImageJ's defaults
     binary: BinaryOptions = field(default_factory=BinaryOptions)
+    #: *Edit>Options>Line Width...* (``Line.getWidth()``): new line selections wider than 1 are wide lines
+    line_width: int = 1
 
 
 def current() -> Session:
