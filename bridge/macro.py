@@ -541,9 +541,9 @@ def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, f
 def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
     roi = imp.getRoi()
     options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
-    if roi is not None and roi.isLine():
-        if math.floor(roi.stroke_width + 0.5) > 1:
-            raise ScriptError("getStatistics()", None, "statistics of wide lines are not supported yet")
+    if roi is not None and roi.isLine():         # ImageJ asks Line.getWidth(), not the line's own width
+        if commands.current().line_width > 1:
+            return measurements.wide_line_statistics(imp, roi, commands.current().line_width, options, calibrated)
         return measurements.profile_statistics(imp, roi, options, calibrated)
     if isinstance(roi, PointRoi) and roi.size() == 1:
         b = roi.getBounds()              # the macro's ip.setRoi(point): its rounded pixel, not (int)x, (int)y

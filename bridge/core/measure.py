@@ -194,6 +194,35 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
     save_results(imp, roi, stats, settings, table)
 
 
+def wide_line_statistics(imp: ImagePlus, roi: Roi, width: int, options: int,
+                         calibrated: bool = True) -> st.ImageStatistics:
+    """The macro's ``getStatistics`` of a line after *Line Width...* set ``width`` over 1.
+
+    A straight line: the pixels of its outline rounded to whole pixels
+    (``ip.setRoi(line.getPolygon())``); any other line: its straightened
+    image, ``width`` rows high (``Straightener.straightenLine``).
+    """
+    from .profile import Processor
+    from .roi import PolygonRoi
+    from .straightener import SubpixelPolyline, straighten
+    if isinstance(roi, Line):
+        xs, ys = roi.getFloatPolygon()
+        if len(xs) < 3:
+            raise MeasurementError(f"{imp.getTitle()}: statistics of a thin line under a wider Line Width... "
+                                   "(ImageJ measures a two-point polygon) are not supported yet")
+        outline = PolygonRoi([math.floor(v + 0.5) for v in xs], [math.floor(v + 0.5) for v in ys])
+        return image_statistics(imp, outline, options, calibrated)
+    assert isinstance(roi, PolygonRoi)
+    b = roi.getBounds()
+    polyline = SubpixelPolyline.from_int_points([x - b.x for x in roi.xpoints], [y - b.y for y in roi.ypoints],
+                                                (b.x, b.y), roi.uncalibrated_length())
+    values = straighten(Processor(imp), polyline, width)
+    if values is None:
+        raise MeasurementError(f"{imp.getTitle()}: the segmented line is too short to straighten")
+    return st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], values.shape[0]), options,
+                             imp.getCalibration() if calibrated else None)
+
+
 def profile_statistics(imp: ImagePlus, roi: Roi, options: int, calibrated: bool = True) -> st.ImageStatistics:
     """The macro's ``getStatistics`` of a line: its profile as a one-row float image.
 
