@@ -28,7 +28,7 @@ from ..errors import MeasurementError
 from .imagetypes import GRAY8, GRAY16, GRAY32
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
-from .roi import LINE, OVAL, POINT, Line, PixelSize, Roi
+from .roi import LINE, OVAL, POINT, Line, PixelSize, PolygonRoi, Roi
 from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
@@ -163,8 +163,6 @@ def _check_line_or_point(imp: ImagePlus, roi: Roi, settings: Settings) -> None:
     if settings.measurements & _NOT_PORTED_FOR_LINES:
         raise MeasurementError(f"{imp.getTitle()}: limit to threshold with line and point selections is not "
                                "supported yet")
-    if roi.isLine() and not isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:
-        raise MeasurementError(f"{imp.getTitle()}: measuring wide segmented lines is not supported yet")
 
 
 def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
@@ -179,9 +177,9 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
             table.addLabel("Label", row_label(imp, roi))
         return
     flags = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.MEDIAN
-    if isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:    # the area the wide line covers
-        bounds, mask = roi.area_mask()
-        region = st.clipped_region(bounds, mask, imp.getWidth(), imp.getHeight())
+    if isinstance(roi, (Line, PolygonRoi)) and math.floor(roi.stroke_width + 0.5) > 1:   # the area it covers
+        area = roi.area_mask()                 # None: ImageJ's null area, and ip.setRoi(null) is the whole image
+        region = None if area is None else st.clipped_region(*area, imp.getWidth(), imp.getHeight())
         stats = image_statistics(imp, None, flags, region=region)
     else:
         values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
@@ -203,7 +201,6 @@ def wide_line_statistics(imp: ImagePlus, roi: Roi, width: int, options: int,
     image, ``width`` rows high (``Straightener.straightenLine``).
     """
     from .profile import Processor
-    from .roi import PolygonRoi
     from .straightener import SubpixelPolyline, straighten
     if isinstance(roi, Line):
         xs, ys = roi.getFloatPolygon()

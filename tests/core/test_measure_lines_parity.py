@@ -168,14 +168,18 @@ def test_random_wide_segmented_lines_profile_as_imagej(points: list[tuple[int, i
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_wide_straight_lines_measure_their_area(name: str, tmp_path: Path) -> None:
-    """A line wider than 1 is measured over the rotated rectangle it covers (``convertLineToArea``)."""
+def test_wide_lines_measure_their_area(name: str, tmp_path: Path) -> None:
+    """A line wider than 1 is measured over the area it covers (``convertLineToArea``): a straight one's
+    rotated rectangle, a segmented or freehand one's filled segments and bends."""
     imp = open_file(name)
     if imp.getStackSize() > 1:
         imp.setSlice(3)
     w, h = imp.getWidth(), imp.getHeight()
     lines = [wide(R.Line(1.5, 2.2, w - 3.3, h / 2), 5), wide(R.Line(-5, 3, w + 4, h - 1), 2.5),
-             wide(R.Line(3, 3, 3, h - 1), 3), wide(R.Line(0, 5, w, 5), 8), wide(R.Line(w - 1, h - 1, 0.5, 0.25), 12)]
+             wide(R.Line(3, 3, 3, h - 1), 3), wide(R.Line(0, 5, w, 5), 8), wide(R.Line(w - 1, h - 1, 0.5, 0.25), 12),
+             wide(R.PolygonRoi([3, 20, 3], [3, 20, 37], R.POLYLINE), 9),
+             wide(R.PolygonRoi([3, 20, 3], [3, 20, 3], R.POLYLINE), 4)] + \
+        [roi for roi in wide_lines(imp) if not isinstance(roi, R.Line)]
     options = S.ALL_STATS | S.STACK_POSITION | S.LABELS
     for roi in lines:
         theirs, java_table, ours = ij.java_image_of(imp), ij.jclass("ij.measure.ResultsTable")(), ResultsTable()
@@ -184,3 +188,19 @@ def test_wide_straight_lines_measure_their_area(name: str, tmp_path: Path) -> No
         imp.setRoi(roi)
         measure(imp, imp.getRoi(), Settings(options), ours)
         assert csv_of(ours, tmp_path / "ours.csv") == csv_of(java_table, tmp_path / "imagej.csv"), roi
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.lists(hs.tuples(hs.integers(-10, 80), hs.integers(-10, 80)), min_size=2, max_size=6),
+       hs.sampled_from([R.POLYLINE, R.FREELINE]), hs.floats(1.5, 25.0, width=32))
+def test_random_wide_segmented_lines_measure_as_imagej(points: list[tuple[int, int]], kind: int,
+                                                      width: float) -> None:
+    imp = open_file("CT_small.dcm")
+    roi = wide(R.PolygonRoi([p[0] for p in points], [p[1] for p in points], kind), width)
+    options = S.ALL_STATS | S.LABELS
+    theirs, java_table, ours = ij.java_image_of(imp), ij.jclass("ij.measure.ResultsTable")(), ResultsTable()
+    theirs.setRoi(ij.java_roi_with_attributes(roi))
+    ij.jclass("ij.plugin.filter.Analyzer")(theirs, options, java_table).measure()
+    imp.setRoi(roi)
+    measure(imp, imp.getRoi(), Settings(options), ours)
+    assert ours.getRowAsString(0) == str(java_table.getRowAsString(0))
