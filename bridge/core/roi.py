@@ -310,7 +310,8 @@ class PolygonRoi(Roi):
         mask = np.zeros((_java_round(b.y + b.height + width), _java_round(b.x + b.width + width)), dtype=bool)
         if mask.size > MAX_MASK_PIXELS:
             raise MeasurementError(f"{self!r}: a mask of {mask.shape[1]} x {mask.shape[0]} pixels is too large")
-        for xs, ys in _stroke_pieces(*map(_f32, self.getFloatPolygon()), width / 2.0):
+        vertices_x, vertices_y = self.getFloatPolygon()
+        for xs, ys in _stroke_pieces(_f32(vertices_x), _f32(vertices_y), width / 2.0):
             if not any(math.isnan(v) for v in xs + ys):       # PolygonFiller skips NaN vertices
                 mask |= float_polygon_mask(xs, ys, 0.5, 0.5, mask.shape[1], mask.shape[0])
         rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
