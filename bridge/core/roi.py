@@ -307,7 +307,11 @@ class PolygonRoi(Roi):
         """
         width = max(_f32([self.stroke_width])[0], 1.0)
         b = self.getBounds()
-        mask = np.zeros((_java_round(b.y + b.height + width), _java_round(b.x + b.width + width)), dtype=bool)
+        rows, columns = _java_round(b.y + b.height + width), _java_round(b.x + b.width + width)
+        if rows * columns < 0:        # ImageJ's new ByteProcessor throws (NegativeArraySizeException)
+            raise MeasurementError(f"{self!r}: ImageJ cannot make the area of a wide line this far above or left "
+                                   "of the image")
+        mask = np.zeros((max(rows, 0), max(columns, 0)), dtype=bool)
         if mask.size > MAX_MASK_PIXELS:
             raise MeasurementError(f"{self!r}: a mask of {mask.shape[1]} x {mask.shape[0]} pixels is too large")
         vertices_x, vertices_y = self.getFloatPolygon()
