@@ -318,10 +318,11 @@ class PolygonRoi(Roi):
         for xs, ys in _stroke_pieces(_f32(vertices_x), _f32(vertices_y), width / 2.0):
             if not any(math.isnan(v) for v in xs + ys):       # PolygonFiller skips NaN vertices
                 mask |= float_polygon_mask(xs, ys, 0.5, 0.5, mask.shape[1], mask.shape[0])
-        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-        if rows.size == 0:
+        filled_rows, filled_cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        if filled_rows.size == 0:
             return None
-        y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+        y0, y1 = int(filled_rows[0]), int(filled_rows[-1]) + 1
+        x0, x1 = int(filled_cols[0]), int(filled_cols[-1]) + 1
         return Rectangle(x0, y0, x1 - x0, y1 - y0), mask[y0:y1, x0:x1]
 
 
