@@ -425,18 +425,21 @@ class Property:
 # ---------------------------------------------------------------- selections
 
 def makeRectangle(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
-    """``makeRectangle(x, y, width, height)``: non-integer values make ImageJ's sub-pixel rectangle.
+    """``makeRectangle(x, y, width, height)``: ImageJ's sub-pixel rectangle (``IJ.makeRectangle(double...)``).
 
-    A width of 0 or less (or a negative height) removes the selection, as in ImageJ.
+    Its pixels are those of the integer bounds; its corners, kept as given,
+    are what a saved ``.roi`` file holds.  A width of 0 or less (or a negative
+    height) removes the selection, as in ImageJ.
     """
     image = _image(imp, "makeRectangle")
-    image.setRoi(None if width <= 0 or height < 0 else Roi(x, y, width, height))
+    image.setRoi(None if width <= 0 or height < 0 else Roi(x, y, width, height, subpixel=True))
 
 
 def makeOval(x: float, y: float, width: float, height: float, imp: ImagePlus | None = None) -> None:
-    """``makeOval(x, y, width, height)``: ImageJ's oval (its pixel mask, not a textbook ellipse)."""
+    """``makeOval(x, y, width, height)``: ImageJ's oval (its pixel mask, not a textbook ellipse), sub-pixel
+    as ``IJ.makeOval(double...)`` makes it."""
     image = _image(imp, "makeOval")
-    image.setRoi(None if width <= 0 or height < 0 else OvalRoi(x, y, width, height))
+    image.setRoi(None if width <= 0 or height < 0 else OvalRoi(x, y, width, height, subpixel=True))
 
 
 def makePolygon(*coordinates: float, imp: ImagePlus | None = None) -> None:
@@ -452,17 +455,23 @@ def makeLine(*coordinates: float, imp: ImagePlus | None = None) -> None:
     """``makeLine(x1, y1, x2, y2)``, ``makeLine(x1, y1, x2, y2, width)`` (a wide line) or more points
     (a segmented line, rounded)."""
     image = _image(imp, "makeLine")
-    if len(coordinates) == 4:
-        image.setRoi(Line(*coordinates))
-        return
-    if len(coordinates) == 5:           # a wide line: ImageJ's updateWideLine(round(width))
-        line = Line(*coordinates[:4])
-        line.stroke_width = float(math.floor(coordinates[4] + 0.5))
+    if len(coordinates) in (4, 5):
+        line: Roi = Line(*coordinates[:4])
+        if len(coordinates) == 5:       # a wide line: ImageJ's updateWideLine(round(width))
+            _widened(line, math.floor(coordinates[4] + 0.5))
+    else:
+        xs, ys = _rounded_points(coordinates, "makeLine")
+        line = PolygonRoi(xs, ys, POLYLINE)
+    if len(coordinates) != 5 and commands.current().line_width > 1:     # run("Line Width...") before
+        _widened(line, commands.current().line_width)
+    image.setRoi(line)
+
+
+def _widened(line: Roi, width: int) -> None:
+    """``updateWideLine(width)``: the stroke width, and the wide-line colour unless one is set."""
+    line.stroke_width = float(width)
+    if not line.stroke_color:
         line.stroke_color = _WIDE_LINE_COLOR
-        image.setRoi(line)
-        return
-    xs, ys = _rounded_points(coordinates, "makeLine")
-    image.setRoi(PolygonRoi(xs, ys, POLYLINE))
 
 
 #: updateWideLine's stroke colour: the default selection colour (yellow) at alpha 77.
@@ -532,9 +541,9 @@ def getRawStatistics(imp: ImagePlus | None = None) -> tuple[int, float, float, f
 def _macro_statistics(imp: ImagePlus, calibrated: bool) -> st.ImageStatistics:
     roi = imp.getRoi()
     options = st.AREA + st.MEAN + st.MIN_MAX + st.STD_DEV
-    if roi is not None and roi.isLine():
-        if math.floor(roi.stroke_width + 0.5) > 1:
-            raise ScriptError("getStatistics()", None, "statistics of wide lines are not supported yet")
+    if roi is not None and roi.isLine():         # ImageJ asks Line.getWidth(), not the line's own width
+        if commands.current().line_width > 1:
+            return measurements.wide_line_statistics(imp, roi, commands.current().line_width, options, calibrated)
         return measurements.profile_statistics(imp, roi, options, calibrated)
     if isinstance(roi, PointRoi) and roi.size() == 1:
         b = roi.getBounds()              # the macro's ip.setRoi(point): its rounded pixel, not (int)x, (int)y
@@ -747,10 +756,12 @@ def roi_manager() -> roimanager.RoiManager:
     return roimanager.current()
 
 
-def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = None) -> int | None:
+def roiManager(cmd: str, arg: str | int | None = None, line_width: float | None = None,
+               imp: ImagePlus | None = None) -> int | None:
     """``roiManager(cmd)`` / ``roiManager(cmd, arg)``: the ROI Manager commands of a batch-mode macro.
 
-    "add", "select" (``arg`` the index), "deselect", "delete", "reset",
+    "add" (``roiManager("add", color, width)``: the stored copy gets that stroke colour, a name or
+    hex, and width), "select" (``arg`` the index), "deselect", "delete", "reset",
     "measure" (into the Results table, with *Set Measurements...*), "rename"
     (``arg`` the new name), "save"/"open" (``arg`` a ``.zip`` set or a
     ``.roi`` file); "count" and "index" return the number of entries and the
@@ -775,8 +786,10 @@ def roiManager(cmd: str, arg: str | int | None = None, imp: ImagePlus | None = N
             raise ScriptError("roiManager()", None, f'"{cmd}" needs a second argument')
         manager.runCommand(command, str(arg))
         return None
-    if command == "add" and arg is not None:
-        raise ScriptError("roiManager()", None, 'roiManager("add", color, width) is not supported yet')
+    if command == "add" and (arg is not None or line_width is not None):
+        manager.addRoi(_image(image, "roiManager"), None if arg is None else str(arg),
+                       1.0 if line_width is None else float(line_width))
+        return None
     if command in ("add", "measure"):
         image = _image(image, "roiManager")
     session = commands.current()

@@ -28,7 +28,7 @@ from ..errors import MeasurementError
 from .imagetypes import GRAY8, GRAY16, GRAY32
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
-from .roi import LINE, OVAL, POINT, Line, PixelSize, Roi
+from .roi import LINE, OVAL, POINT, Line, PixelSize, PolygonRoi, Roi
 from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
@@ -163,8 +163,6 @@ def _check_line_or_point(imp: ImagePlus, roi: Roi, settings: Settings) -> None:
     if settings.measurements & _NOT_PORTED_FOR_LINES:
         raise MeasurementError(f"{imp.getTitle()}: limit to threshold with line and point selections is not "
                                "supported yet")
-    if roi.isLine() and not isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:
-        raise MeasurementError(f"{imp.getTitle()}: measuring wide segmented lines is not supported yet")
 
 
 def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: ResultsTable) -> None:
@@ -179,9 +177,9 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
             table.addLabel("Label", row_label(imp, roi))
         return
     flags = st.AREA | st.MEAN | st.STD_DEV | st.MODE | st.MIN_MAX | st.MEDIAN
-    if isinstance(roi, Line) and math.floor(roi.stroke_width + 0.5) > 1:    # the area the wide line covers
-        bounds, mask = roi.area_mask()
-        region = st.clipped_region(bounds, mask, imp.getWidth(), imp.getHeight())
+    if isinstance(roi, (Line, PolygonRoi)) and math.floor(roi.stroke_width + 0.5) > 1:   # the area it covers
+        area = roi.area_mask()                 # None: ImageJ's null area, and ip.setRoi(null) is the whole image
+        region = None if area is None else st.clipped_region(*area, imp.getWidth(), imp.getHeight())
         stats = image_statistics(imp, None, flags, region=region)
     else:
         values = np.asarray(ProfilePlot(imp).getProfile(), dtype=np.float32).reshape(1, -1)
@@ -192,6 +190,34 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
         stats.xCentroid = (x1 + (x2 - x1) / 2.0 - cal.xOrigin) * cal.pixelWidth
         stats.yCentroid = (y1 + (y2 - y1) / 2.0 - cal.yOrigin) * cal.pixelHeight
     save_results(imp, roi, stats, settings, table)
+
+
+def wide_line_statistics(imp: ImagePlus, roi: Roi, width: int, options: int,
+                         calibrated: bool = True) -> st.ImageStatistics:
+    """The macro's ``getStatistics`` of a line after *Line Width...* set ``width`` over 1.
+
+    A straight line: the pixels of its outline rounded to whole pixels
+    (``ip.setRoi(line.getPolygon())``); any other line: its straightened
+    image, ``width`` rows high (``Straightener.straightenLine``).
+    """
+    from .profile import Processor
+    from .straightener import SubpixelPolyline, straighten
+    if isinstance(roi, Line):
+        xs, ys = roi.getFloatPolygon()
+        if len(xs) < 3:
+            raise MeasurementError(f"{imp.getTitle()}: statistics of a thin line under a wider Line Width... "
+                                   "(ImageJ measures a two-point polygon) are not supported yet")
+        outline = PolygonRoi([math.floor(v + 0.5) for v in xs], [math.floor(v + 0.5) for v in ys])
+        return image_statistics(imp, outline, options, calibrated)
+    assert isinstance(roi, PolygonRoi)
+    b = roi.getBounds()
+    polyline = SubpixelPolyline.from_int_points([x - b.x for x in roi.xpoints], [y - b.y for y in roi.ypoints],
+                                                (b.x, b.y), roi.uncalibrated_length())
+    values = straighten(Processor(imp), polyline, width)
+    if values is None:
+        raise MeasurementError(f"{imp.getTitle()}: the segmented line is too short to straighten")
+    return st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], values.shape[0]), options,
+                             imp.getCalibration() if calibrated else None)
 
 
 def profile_statistics(imp: ImagePlus, roi: Roi, options: int, calibrated: bool = True) -> st.ImageStatistics:

@@ -9,8 +9,11 @@ whenever it has moved a pixel from the last one.  A rectangle gives the
 average of each column.  Values are calibrated (the image's value function
 through ImageJ's float table), so a CT profile is in Hounsfield units.
 
-Wide lines (a stroke width over 1) are straightened in ImageJ
-(``Straightener``); that is not ported, and they raise.
+A wide line (a stroke width over 1) is straightened first, as ImageJ's
+``Straightener`` does (:mod:`bridge.core.straightener`): values are read
+across the line at each point of a spline fitted through its vertices, and
+the profile is the average across.  A straight line's width is truncated
+(``(int)getStrokeWidth()``), a segmented or freehand line's rounded.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ import numpy as np
 
 from ..errors import MeasurementError
 from . import statistics as st
+from . import straightener
 from .imagetypes import GRAY8, GRAY16, GRAY32
-from .roi import FREELINE, LINE, POLYLINE, RECTANGLE, Line, Roi
+from .roi import FREELINE, LINE, POLYLINE, RECTANGLE, Line, PolygonRoi, Roi
 
 if TYPE_CHECKING:
     from ..model import ImagePlus
@@ -105,9 +109,9 @@ class ProfilePlot:
             assert isinstance(roi, Line)
             self.profile = self._straight_line(roi, ip, cal.pixelWidth, cal.pixelHeight)
         elif roi.getType() in (POLYLINE, FREELINE):
-            if _line_width(roi) > 1:
-                raise MeasurementError(f"{imp.getTitle()}: profiles of wide segmented lines are not supported yet")
-            self.profile = irregular_profile(roi, ip)
+            assert isinstance(roi, PolygonRoi)
+            width = _line_width(roi)
+            self.profile = wide_polyline_profile(roi, ip, width) if width > 1 else irregular_profile(roi, ip)
         else:
             if roi.corner_diameter > 0:
                 raise MeasurementError(f"{imp.getTitle()}: profiles of rounded rectangles are not supported yet")
@@ -123,10 +127,11 @@ class ProfilePlot:
         return max(self.profile)
 
     def _straight_line(self, line: Line, ip: Processor, pw: float, ph: float) -> list[float]:
-        """``Line.getPixels`` (interpolated), and ``xInc`` for pixels that are not square."""
-        if line.stroke_width > 1:
-            raise MeasurementError("profiles of wide straight lines (ImageJ straightens them) are not supported yet")
-        values = ip.getLine(line.x1d, line.y1d, line.x2d, line.y2d)
+        """``Line.getPixels`` (interpolated, or straightened when wide), and ``xInc`` for pixels that are not square."""
+        if _f32(line.stroke_width) > 1:
+            values = wide_line_profile(line, ip)
+        else:
+            values = ip.getLine(line.x1d, line.y1d, line.x2d, line.y2d)
         if pw != ph:
             x1, y1, x2, y2 = (float(np.float32(v)) for v in (line.x1d, line.y1d, line.x2d, line.y2d))
             dx, dy = x2 - x1, y2 - y1
@@ -137,7 +142,35 @@ class ProfilePlot:
 
 
 def _line_width(roi: Roi) -> int:
-    return math.floor(roi.stroke_width + 0.5)
+    """``Math.round(getStrokeWidth())``: a segmented line's width for its profile."""
+    return math.floor(_f32(roi.stroke_width) + 0.5)
+
+
+def _f32(value: float) -> float:
+    """The stroke width as ImageJ keeps it: a Java float."""
+    return float(np.float32(value))
+
+
+def wide_line_profile(line: Line, ip: Processor) -> list[float]:
+    """``Line.getPixels`` for a wide line: ``Straightener.rotateLine`` with ``(int)`` the width, averaged across.
+
+    ImageJ straightens the line as a two-point polyline (``getFloatPoints``);
+    a line that leaves fewer than two points gives no values.
+    """
+    polyline = straightener.SubpixelPolyline.from_float_points([line.x1d, line.x2d], [line.y1d, line.y2d])
+    values = straightener.straighten(ip, polyline, int(_f32(line.stroke_width)))
+    return [] if values is None else straightener.column_averages(values)
+
+
+def wide_polyline_profile(roi: PolygonRoi, ip: Processor, width: int) -> list[float]:
+    """``getWideLineProfile``: the straightened segmented or freehand line, averaged across."""
+    b = roi.getBounds()
+    xs, ys = [x - b.x for x in roi.xpoints], [y - b.y for y in roi.ypoints]
+    polyline = straightener.SubpixelPolyline.from_int_points(xs, ys, (b.x, b.y), roi.uncalibrated_length())
+    values = straightener.straighten(ip, polyline, width)
+    if values is None:
+        raise MeasurementError("the segmented line is too short to straighten (ImageJ gives no profile)")
+    return straightener.column_averages(values)
 
 
 def column_average_profile(roi: Roi, ip: Processor) -> list[float]:

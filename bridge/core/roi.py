@@ -264,7 +264,13 @@ class PolygonRoi(Roi):
 
     def getLength(self) -> float:
         """Perimeter (areas) or length (lines), ImageJ's rules per type (traced, smoothed, straight)."""
-        pw, ph = self.pixel_size.width, self.pixel_size.height
+        return self._length(self.pixel_size.width, self.pixel_size.height)
+
+    def uncalibrated_length(self) -> float:
+        """``getUncalibratedLength()``: the length in pixels, whatever the image's pixel size."""
+        return self._length(1.0, 1.0)
+
+    def _length(self, pw: float, ph: float) -> float:
         xs = [v - self.x for v in self.xpoints]    # ImageJ keeps vertices relative to the bounds,
         ys = [v - self.y for v in self.ypoints]    # which changes the smoothed lengths' rounding
         n = len(xs)
@@ -288,6 +294,68 @@ class PolygonRoi(Roi):
     def getConvexHullArea(self) -> float:
         hx, hy = convex_hull(*map(_f32, self.getFloatPolygon()))
         return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
+
+    def area_mask(self) -> tuple[Rectangle, np.ndarray] | None:
+        """``Roi.convertLineToArea`` of a segmented or freehand line: the pixels its stroke covers.
+
+        ImageJ fills, with ``PolygonFiller`` on a mask from (0, 0), a rectangle
+        per segment (the ends reaching half a pixel past the end points) and a
+        triangle closing each bend on its outer side, then traces the filled
+        pixels (``ThresholdToSelection``); these are the bounds and mask of those
+        pixels.  None where nothing is filled (ImageJ's null: a segment of no
+        length has no direction, and NaN vertices fill nothing).
+        """
+        width = max(_f32([self.stroke_width])[0], 1.0)
+        b = self.getBounds()
+        rows, columns = _java_round(b.y + b.height + width), _java_round(b.x + b.width + width)
+        if rows * columns < 0:        # ImageJ's new ByteProcessor throws (NegativeArraySizeException)
+            raise MeasurementError(f"{self!r}: ImageJ cannot make the area of a wide line this far above or left "
+                                   "of the image")
+        mask = np.zeros((max(rows, 0), max(columns, 0)), dtype=bool)
+        if mask.size > MAX_MASK_PIXELS:
+            raise MeasurementError(f"{self!r}: a mask of {mask.shape[1]} x {mask.shape[0]} pixels is too large")
+        vertices_x, vertices_y = self.getFloatPolygon()
+        for xs, ys in _stroke_pieces(_f32(vertices_x), _f32(vertices_y), width / 2.0):
+            if not any(math.isnan(v) for v in xs + ys):       # PolygonFiller skips NaN vertices
+                mask |= float_polygon_mask(xs, ys, 0.5, 0.5, mask.shape[1], mask.shape[0])
+        filled_rows, filled_cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        if filled_rows.size == 0:
+            return None
+        y0, y1 = int(filled_rows[0]), int(filled_rows[-1]) + 1
+        x0, x1 = int(filled_cols[0]), int(filled_cols[-1]) + 1
+        return Rectangle(x0, y0, x1 - x0, y1 - y0), mask[y0:y1, x0:x1]
+
+
+def _stroke_pieces(xs: list[float], ys: list[float], radius: float) -> list[tuple[list[float], list[float]]]:
+    """``convertLineToArea``'s polygons for a polyline: each segment's rectangle, then each bend's triangle."""
+    pieces = []
+    dx1, dy1 = _unit(_f32([xs[1] - xs[0]])[0], _f32([ys[1] - ys[0]])[0])
+    dx0, dy0 = dx1, dy1
+    x_from, y_from = xs[0] - 0.5 * dx1, ys[0] - 0.5 * dy1
+    n = len(xs)
+    for i in range(1, n):
+        x_to, y_to = xs[i], ys[i]
+        if i == n - 1:
+            x_to, y_to = x_to + 0.5 * dx1, y_to + 0.5 * dy1
+        pieces.append((_f32([x_from + radius * dy1, x_from - radius * dy1, x_to - radius * dy1, x_to + radius * dy1]),
+                       _f32([y_from - radius * dx1, y_from + radius * dx1, y_to + radius * dx1, y_to - radius * dx1])))
+        if i > 1:
+            side = -1.0 if dx1 * dy0 > dx0 * dy1 else 1.0       # a right turn closes on the left
+            grow_x = _f32([0.5 * (radius * dy0 + radius * dy1)])[0]
+            grow_y = _f32([0.5 * (radius * dx0 + radius * dx1)])[0]
+            tip_x, tip_y = _f32([x_from])[0], _f32([y_from])[0]
+            pieces.append((_f32([tip_x - side * grow_x, x_from + side * radius * dy0, x_from + side * radius * dy1]),
+                           _f32([tip_y + side * grow_y, y_from - side * radius * dx0, y_from - side * radius * dx1])))
+        dx0, dy0 = dx1, dy1
+        x_from, y_from = x_to, y_to
+        if i < n - 1:
+            dx1, dy1 = _unit(_f32([xs[i + 1] - xs[i]])[0], _f32([ys[i + 1] - ys[i]])[0])
+    return pieces
+
+
+def _unit(dx: float, dy: float) -> tuple[float, float]:
+    length = math.sqrt(dx * dx + dy * dy)
+    return (dx / length, dy / length) if length else (math.nan, math.nan)
 
 
 class Line(Roi):

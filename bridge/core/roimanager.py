@@ -26,8 +26,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from ..errors import ScriptError
+from . import colors, roifile
 from . import measure as analyzer
-from . import roifile
 from .results import ResultsTable
 from .roi import POINT, Roi
 
@@ -84,8 +84,13 @@ class RoiManager:
         self._labels.append(label)
         self._rois.append(roi.clone())
 
-    def addRoi(self, imp: ImagePlus) -> None:
-        """The *Add* command: the image's selection, named (the image's too) and copied into the list."""
+    def addRoi(self, imp: ImagePlus, color: str | None = None, line_width: float = 1.0) -> None:
+        """The *Add* command: the image's selection, named (the image's too) and copied into the list.
+
+        ``color`` and ``line_width`` are the macro's ``roiManager("add", color, width)``: the copy (not
+        the image's selection) gets that stroke colour (a name or hex, ``Colors.decode``; cyan if
+        unreadable) and, above 1, that stroke width (rounded; over 100 is 1, as ImageJ's).
+        """
         roi = imp.getRoi()
         if roi is None:
             raise ScriptError("roiManager()", None, "The active image does not have a selection.")
@@ -93,8 +98,16 @@ class RoiManager:
         if label is None:
             label = standard_label(imp, roi, -1)
         roi.name = label
+        copy = roi.clone()
+        width = math.floor(line_width + 0.5)
+        if width > 100:
+            width = 1
+        if width > 1:                              # Roi.setStrokeWidth: a wide outline has no fill
+            copy.stroke_width, copy.fill_color = float(width), 0
+        if color is not None:
+            copy.stroke_color = colors.decode(color, colors.CYAN)
         self._labels.append(label)
-        self._rois.append(roi.clone())
+        self._rois.append(copy)
 
     def select(self, index: int, imp: ImagePlus | None = None) -> None:
         """Select entry ``index`` (a negative one deselects) and put it on ``imp``, on its slice."""

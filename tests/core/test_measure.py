@@ -54,17 +54,26 @@ def test_masks_cover_what_the_statistics_count() -> None:
                    for y in range(roi.y, roi.y + roi.height) for x in range(roi.x, roi.x + roi.width))
 
 
-def test_rgb_wide_polyline_and_point_threshold_measurements_say_they_are_not_supported() -> None:
+def test_rgb_and_point_threshold_measurements_say_they_are_not_supported() -> None:
     rgb = ImagePlus("rgb", np.zeros((1, 4, 4), np.int32), COLOR_RGB)
     with pytest.raises(MeasurementError, match="RGB"):
         measure(rgb, None, Settings(), ResultsTable())
     gray = ImagePlus("gray", np.zeros((1, 4, 4), np.uint16), GRAY16)
-    wide = R.PolygonRoi([0, 3, 3], [0, 0, 3], R.POLYLINE)
-    wide.stroke_width = 3
-    with pytest.raises(MeasurementError, match="wide segmented lines"):
-        measure(gray, wide, Settings(), ResultsTable())
     with pytest.raises(MeasurementError, match="limit to threshold"):
         measure(gray, R.PointRoi([1.0], [1.0]), Settings(S.LIMIT), ResultsTable())
+
+
+def test_a_wide_segmented_line_is_measured_over_the_pixels_its_stroke_covers() -> None:
+    """A segment 3 wide: its rectangle reaches half a pixel past both ends and 1.5 pixels to each side."""
+    gray = ImagePlus("gray", np.arange(16 * 12, dtype=np.uint16).reshape(1, 12, 16), GRAY16)
+    wide = R.PolygonRoi([0, 10], [5, 5], R.POLYLINE)
+    wide.stroke_width = 3
+    table = ResultsTable()
+    measure(gray, wide, Settings(S.AREA + S.MEAN), table)
+    rows, columns = np.arange(4, 7)[:, None], np.arange(0, 11)[None, :]
+    assert table.getValue("Area", 0) == 33
+    assert table.getValue("Mean", 0) == pytest.approx(float((rows * 16 + columns).mean()))
+    assert table.getValue("Length", 0) == 10
 
 
 def test_results_table_rows_and_columns() -> None:

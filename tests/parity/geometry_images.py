@@ -80,7 +80,7 @@ def random_image(rng: random.Random, folder: Path) -> str:
 
 
 def random_selection(rng: random.Random, width: int, height: int) -> tuple[str, Roi | None]:
-    """None, a rectangle or an oval (inside or across the image's edge), or a polygon on the image."""
+    """None, a rectangle, an oval or a polygon, each inside the image or across its edge."""
     kind = rng.choice(("none", "rect", "oval", "polygon"))
     x, y = rng.randint(-5, width - 1), rng.randint(-5, height - 1)
     w, h = rng.randint(max(1, 1 - x), width + 5), rng.randint(max(1, 1 - y), height + 5)
@@ -89,9 +89,9 @@ def random_selection(rng: random.Random, width: int, height: int) -> tuple[str, 
     if kind == "oval":
         return kind, OvalRoi(x, y, w, h)
     if kind == "polygon":
-        n = rng.randint(3, 7)      # vertices on the image: across its edge, bridge's cut can differ (docs)
-        return kind, PolygonRoi([rng.randint(0, width - 1) for _ in range(n)],
-                                [rng.randint(0, height - 1) for _ in range(n)])
+        n = rng.randint(3, 7)
+        return kind, PolygonRoi([rng.randint(-5, width + 4) for _ in range(n)],
+                                [rng.randint(-5, height + 4) for _ in range(n)])
     return kind, None
 
 

@@ -8,9 +8,9 @@ one implementation behind the macro function and the object API.
 
 from __future__ import annotations
 
-from . import background, binary, bioformats, contrast, conversions, filters, geometry, measuring, pixel_math  # noqa: F401 - each registers its commands
+from . import background, binary, bioformats, contrast, conversions, filters, geometry, lines, measuring, pixel_math  # noqa: F401 - each registers its commands
 from .options import Options
 from .registry import names, run
 from .session import Session, current, reset
 
-__all__ = ["Options", "Session", "background", "binary", "bioformats", "current", "filters", "geometry", "measuring", "names", "reset", "run"]
+__all__ = ["Options", "Session", "background", "binary", "bioformats", "current", "filters", "geometry", "lines", "measuring", "names", "reset", "run"]

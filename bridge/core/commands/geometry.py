@@ -22,6 +22,7 @@ from ...errors import ScriptError
 from ...model import ImagePlus
 from .. import calibration as cal_rules
 from .. import roi as rois
+from .. import shapebounds
 from .. import transforms
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
 from ..roi import Rectangle
@@ -62,8 +63,9 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     """The bounds of the area selection's intersection with the image (``ShapeRoi.and``), as *Crop* cuts.
 
     A rectangle gives its clipped bounds; an oval the pixels of its mask that
-    lie on the image (``OvalRoi.getPolygon`` traces them); a polygon its
-    outline clipped to the image, bounds rounded outwards (``Area.getBounds``).
+    lie on the image (``OvalRoi.getPolygon`` traces them); a polygon what
+    Java's ``Area`` makes of it (:mod:`bridge.core.shapebounds`), which can be
+    a pixel off the exact clipped outline's, and even reach past the image.
     """
     roi = imp.getRoi()
     if roi is None or not roi.isArea() or not crossing(imp, roi) or roi.getType() == rois.RECTANGLE:
@@ -71,11 +73,7 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     width, height = imp.getWidth(), imp.getHeight()
     b = roi.getBounds()
     if isinstance(roi, rois.PolygonRoi):
-        xs, ys = _clipped_polygon(roi.xpoints, roi.ypoints, width, height)
-        if not xs:
-            return Rectangle(0, 0, 0, 0)
-        x0, y0 = math.floor(min(xs)), math.floor(min(ys))
-        return Rectangle(x0, y0, math.ceil(max(xs)) - x0, math.ceil(max(ys)) - y0)
+        return shapebounds.polygon_on_image_bounds(roi.xpoints, roi.ypoints, width, height)
     mask = roi.getMask()
     assert mask is not None
     on_image = np.zeros_like(mask)
@@ -87,28 +85,6 @@ def intersection_bounds(imp: ImagePlus) -> Rectangle:
     if rows.size == 0:
         return Rectangle(0, 0, 0, 0)
     return Rectangle(b.x + int(cols[0]), b.y + int(rows[0]), int(cols[-1] - cols[0]) + 1, int(rows[-1] - rows[0]) + 1)
-
-
-def _clipped_polygon(xs: list[int], ys: list[int], width: int, height: int) -> tuple[list[float], list[float]]:
-    """The polygon clipped to ``[0, width] x [0, height]`` (Sutherland-Hodgman), its vertices."""
-    points = [(float(x), float(y)) for x, y in zip(xs, ys)]
-    edges = ((0, 0.0, True), (0, float(width), False), (1, 0.0, True), (1, float(height), False))
-    for axis, limit, keep_above in edges:
-        clipped: list[tuple[float, float]] = []
-        for i, current in enumerate(points):
-            previous = points[i - 1]
-            inside_now = (current[axis] >= limit) if keep_above else (current[axis] <= limit)
-            inside_before = (previous[axis] >= limit) if keep_above else (previous[axis] <= limit)
-            if inside_now != inside_before:
-                t = (limit - previous[axis]) / (current[axis] - previous[axis])
-                clipped.append((previous[0] + t * (current[0] - previous[0]),
-                                previous[1] + t * (current[1] - previous[1])))
-            if inside_now:
-                clipped.append(current)
-        points = clipped
-        if not points:
-            return [], []
-    return [p[0] for p in points], [p[1] for p in points]
 
 
 def filter_slices(imp: ImagePlus, options: Options) -> list[int]:
@@ -155,7 +131,29 @@ def _copied_range(imp: ImagePlus) -> tuple[float, float]:
 
 
 def _crop(planes: np.ndarray, r: Rectangle) -> np.ndarray:
+    """``ip.setRoi(r); ip.crop()``: the part of ``r`` on the image (ImageJ clips the rectangle), a copy."""
+    r = _on_image(r, planes.shape[2], planes.shape[1])
     return planes[:, r.y:r.y + r.height, r.x:r.x + r.width].copy()   # a copy, never a view of the original
+
+
+def _on_image(r: Rectangle, width: int, height: int) -> Rectangle:
+    """``ImageProcessor.setRoi(Rectangle)``: the rectangle clipped to the image."""
+    x0, y0 = max(r.x, 0), max(r.y, 0)
+    x1, y1 = min(r.x + r.width, width), min(r.y + r.height, height)
+    return Rectangle(x0, y0, max(x1 - x0, 0), max(y1 - y0, 0))
+
+
+def _resized_crop(imp: ImagePlus, r: Rectangle) -> np.ndarray:
+    """*Crop*'s ``StackProcessor.resize``: the part of ``r`` on the image, scaled (nearest) to ``r``'s size.
+
+    The two differ only where ImageJ's intersection reaches past the image
+    (:mod:`bridge.core.shapebounds`); then ImageJ stretches what is there.
+    """
+    source = _on_image(r, imp.getWidth(), imp.getHeight())
+    if (source.width, source.height) == (r.width, r.height):
+        return _crop(imp.data, r)
+    return np.stack([transforms.resize(plane, imp.image_type, source, r.width, r.height, transforms.NONE, False)
+                     for plane in imp.data])
 
 
 # --- Duplicate... and ImagePlus.duplicate()/crop() ------------------------------------------
@@ -312,7 +310,7 @@ def crop(imp: ImagePlus | None, options: Options, session: Session) -> None:
         cal.xOrigin -= r.x
         cal.yOrigin -= r.y
     resized = (r.width, r.height) != (imp.getWidth(), imp.getHeight())
-    imp.data = _crop(imp.data, r)           # the display range is put back as it was
+    imp.data = _resized_crop(imp, r)        # the display range is put back as it was
     if roi.getType() != rois.RECTANGLE:
         imp.setRoi(shaped)
     elif resized:                           # setStack with a new size drops the selection

@@ -40,5 +40,6 @@ def select_none(imp: ImagePlus | None, options: Options, session: Session) -> No
     imp.deleteRoi()
 
 
-#: The commands whose state is the session's (Results, measurement choices, selection), on either backend.
-SESSION_COMMANDS = frozenset(("Measure", "Set Measurements...", "Clear Results", "Select None"))
+#: The commands whose state is the session's (Results, measurement choices, selection, the width of new
+#: lines), on either backend.
+SESSION_COMMANDS = frozenset(("Measure", "Set Measurements...", "Clear Results", "Select None", "Line Width..."))

@@ -45,6 +45,8 @@ class Session:
     #: *Unsharp Mask...*'s sigma and mask weight, kept from one run to the next as ImageJ's static fields
     unsharp_sigma: float = 1.0
     unsharp_weight: float = 0.6
+    #: *Edit>Options>Line Width...* (``Line.getWidth()``): new line selections wider than 1 are wide lines
+    line_width: int = 1
 
 
 def current() -> Session:
