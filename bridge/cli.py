@@ -271,9 +271,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.script):
         print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
         return 2
-    install_bioformats()
     if not args.script.endswith(".py"):     # only a Python script can hand Java numpy values
-        runtime.import_jpype_without_numpy()
+        runtime.import_jpype_without_numpy()    # first: install_bioformats imports JPype
+    install_bioformats()
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)

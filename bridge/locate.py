@@ -36,6 +36,9 @@ from .jdk import Found
 PACKAGE_DIR = Path(__file__).resolve().parent
 COMPANION_JAR = PACKAGE_DIR / "_jars" / jdk.COMPANION_JAR_NAME
 CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
+#: the archive for `bridge run`'s class path, which has the Bio-Formats jar (a JVM uses an archive only
+#: when its class path begins with the one the archive was recorded with)
+RUN_CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-run.jsa")
 #: the companion's sources as a wheel carries them (``setup.py`` copies ``java/src`` there)
 PACKAGED_SOURCES = PACKAGE_DIR / "_java"
 #: the source checkout the package runs from, if it does (editable install, PYTHONPATH)
