@@ -34,7 +34,6 @@ from typing import Any, TextIO
 from . import __version__, backends, config, emulation, locate
 from .compare import (BIOFORMATS_FIELDS, FIELDS, READERS, FileComparison, compare_path, compare_text,
                       release_of_text, tag_ids)
-from .core.decoder import header_text
 from .core.tags import get_tag
 from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomReadError, NotDicomError,
                      TruncatedError)

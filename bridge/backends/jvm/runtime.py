@@ -182,7 +182,7 @@ def start(throughput: bool = False) -> None:
         _running_jar = locate.ij_jar().path
         if threading.current_thread() is not threading.main_thread():
             _attach_as_daemon()
-        display.wait_ready()
+        display.settle()
 
 
 _running_jar: str | None = None

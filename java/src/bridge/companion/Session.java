@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
  *
  * <p>With a display (bridge's Xvfb), ImageJ builds its own command table the way it does
  * at start-up ({@code Menus}: the jar's {@code IJ_Props.txt} plus the menu items
- * {@code Menus} adds itself), and {@link DialogGuard} closes any dialog that is shown.
+ * {@code Menus} adds itself), and {@link DialogGuard} closes any dialog that is shown
+ * (installed as AWT starts, see {@link ToolkitStartHook}).
  * Headless, only {@link CommandTable}'s few rescale commands exist.
  */
 final class Session {
@@ -33,8 +34,7 @@ final class Session {
             return false;
         }
         CommandTable.leaveToImageJ();
-        DialogGuard.install();
-        DialogGuard.forget();
+        DialogGuard.forget(); // installed as AWT starts (ToolkitStartHook): a script that never draws never starts it
         return true;
     }
 
