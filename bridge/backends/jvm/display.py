@@ -39,6 +39,7 @@ import selectors
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,11 +142,6 @@ class ActivatedDisplay:
         self._keepalive: int | None = None
         threading.Thread(target=self._start_for_first_client, name="bridge-display", daemon=True).start()
 
-    @property
-    def started(self) -> bool:
-        """Whether a client has connected, so that Xvfb was started."""
-        return self._process is not None or self.problem is not None
-
     def _start_for_first_client(self) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(self._listener, selectors.EVENT_READ)
@@ -157,8 +153,9 @@ class ActivatedDisplay:
                 start_new_session=True)
             assert self._process.stdin is not None     # kept open to the end, as VirtualDisplay's
             self._keepalive = os.dup(self._process.stdin.fileno())
-        except OSError as err:
+        except OSError as err:      # the drawing that follows fails with AWT's "Can't connect": say why first
             self.problem = f"Xvfb could not be started: {err}"
+            print(f"bridge: {self.problem}", file=sys.stderr, flush=True)
         finally:
             self._listener.close()   # Xvfb holds the socket now; if it dies, waiting clients fail
 
@@ -268,11 +265,6 @@ def settle() -> None:
     if _status is not None and _status.headless and planned().mode == "xvfb":
         import jpype
         jpype.JClass("java.lang.System").setProperty("java.awt.headless", "true")
-
-
-def xvfb_started() -> bool:
-    """Whether bridge's Xvfb has been started in this process (something drew)."""
-    return _display is not None and _display.started
 
 
 def status() -> DisplayStatus:
