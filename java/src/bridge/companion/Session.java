@@ -34,7 +34,10 @@ final class Session {
             return false;
         }
         CommandTable.leaveToImageJ();
-        DialogGuard.forget(); // installed as AWT starts (ToolkitStartHook): a script that never draws never starts it
+        if (!ToolkitStartHook.named()) {
+            DialogGuard.install(); // a JVM bridge did not start: AWT will not install the guard itself
+        }
+        DialogGuard.forget();
         return true;
     }
 

@@ -11,8 +11,16 @@ package bridge.companion;
  */
 public final class ToolkitStartHook {
 
+    private static final String PROPERTY = "javax.accessibility.assistive_technologies";
+
     /** Called by AWT (the class must be public, with a public no-argument constructor). */
     public ToolkitStartHook() {
         DialogGuard.install();
+    }
+
+    /** Whether this JVM names the hook, so that AWT installs the guard as it starts (bridge's JVMs do). */
+    static boolean named() {
+        String names = System.getProperty(PROPERTY);
+        return names != null && names.contains(ToolkitStartHook.class.getName());
     }
 }
