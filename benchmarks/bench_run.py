@@ -4,7 +4,7 @@ Rows (median of repeats, interleaved; wall time and the process's CPU time, user
 * ImageJ -batch under a virtual display (the reference; an Xvfb this benchmark starts and
   keeps running, so ImageJ's rows do not pay for a display),
 * ImageJ -batch headless (java.awt.headless=true: what ImageJ does without any display),
-* `bridge run` (its own Xvfb, started while the JVM starts),
+* `bridge run` (its own Xvfb, started when the macro first draws: never for a `print`),
 * `bridge run` with BRIDGE_DISPLAY=none (headless: no Xvfb, no ImageJ command table),
 * Xvfb alone: from launch to accepting connections (what a display costs by itself).
 
@@ -14,9 +14,14 @@ a threshold, a profile, a histogram, Results saved) on a 512x512 16-bit CT phant
 <= 1.2x).  ``--breakdown`` adds where `bridge run`'s time goes, phase by phase, measured
 in a child that takes `bridge run`'s steps with clock marks between them (_run_phases.py).
 
+``--floors`` adds what each layer costs on its own, whole processes too: the JVM alone
+(``java -version``), Python alone, JPype imported, and a JVM started through JPype with
+nothing else (``jpype.startJVM()``, its class-data archive the JDK's): the least any
+`bridge run` built on an in-process JVM can take, beside ImageJ's own.
+
 Python runs with its bytecode cache (in a temporary PYTHONPYCACHEPREFIX), as an installed
 bridge does, even when the environment sets PYTHONDONTWRITEBYTECODE.
-Usage: python benchmarks/bench_run.py [--repeats N] [--no-qa] [--breakdown] [--before TREE]
+Usage: python benchmarks/bench_run.py [--repeats N] [--no-qa] [--breakdown] [--floors] [--before TREE]
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from bridge.backends.jvm import display  # noqa: E402
 
 QA_MACRO = ROOT / "tests" / "data" / "scripts" / "ct_qa.ijm"
 PHASES_CHILD = Path(__file__).resolve().with_name("_run_phases.py")
-PHASES = ("python start", "imports", "JVM start (+ Xvfb ready)", "ImageJ init (classes, display)", "macro", "exit")
+PHASES = ("python start", "imports", "JVM start (JPype)", "ImageJ init (classes)", "macro", "exit")
 
 
 def _timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
@@ -88,6 +93,23 @@ def _runs(macro: Path, arg: list[str], work: Path, screen: str, pycache: Path, h
     if not headless:   # the macro needs ImageJ's commands: no display, no run
         runs = {name: run for name, run in runs.items() if "headless" not in name and "none" not in name}
     return runs
+
+
+def _floors(macro: Path, work: Path, pycache: Path) -> dict[str, Callable[[], tuple[float, float]]]:
+    """Each layer under `bridge run` alone (see the module docstring), and ImageJ for the baseline."""
+    ij = ["java", "-cp", str(locate.ij_jar().path), "ij.ImageJ", "-batch", str(macro)]
+    env = _python_env(pycache)
+    jpype_bare = "import sys; sys.modules['numpy'] = None; import jpype"      # as bridge run imports it
+    python = [sys.executable, "-c"]
+    return {
+        "ImageJ -batch, headless": lambda: _timed(ij[:1] + ["-Djava.awt.headless=true"] + ij[1:], env, work),
+        "java -version": lambda: _timed(["java", "-Xshare:auto", "-version"], env, work),
+        "python -c pass": lambda: _timed(python + ["pass"], env, work),
+        "python: import jpype (no numpy)": lambda: _timed(python + [jpype_bare], env, work),
+        "python: jpype.startJVM()": lambda: _timed(
+            python + [jpype_bare + "; jpype.startJVM('-XX:TieredStopAtLevel=1', '-XX:-UsePerfData')"], env, work),
+        "bridge run": lambda: _timed([sys.executable, "-m", "bridge", "run", str(macro)], env, work),
+    }
 
 
 def _measure(runs: dict[str, Callable[[], tuple[float, float]]], repeats: int) -> dict[str, tuple[float, float]]:
@@ -136,6 +158,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-qa", action="store_true", help="only the one-line macro")
     parser.add_argument("--breakdown", action="store_true", help="also time `bridge run` phase by phase")
+    parser.add_argument("--floors", action="store_true", help="also time each layer under bridge run alone")
     parser.add_argument("--before", type=Path, metavar="TREE",
                         help="also time `bridge run` from another source tree of bridge (its jars built)")
     args = parser.parse_args()
@@ -153,6 +176,11 @@ def main() -> None:
             _report("one-line macro, whole process", medians, [("Xvfb alone, to ready", xvfb)])
             if args.breakdown:
                 _print_breakdown("one-line macro", _breakdown(one_line, [], work, pycache, args.repeats))
+            if args.floors:
+                floors = _measure(_floors(one_line, work, pycache), args.repeats)
+                for what, index in (("wall time", 0), ("CPU time of the process", 1)):
+                    report(f"one-line macro, each layer alone, {what}",
+                           [(name, times[index]) for name, times in floors.items()], "ImageJ -batch, headless")
             if not args.no_qa:
                 ct = ct_phantom(work / "ct.dcm")
                 qa_args = [str(ct), str(work / "r.csv")]

@@ -34,7 +34,6 @@ from typing import Any, TextIO
 from . import __version__, backends, config, emulation, locate
 from .compare import (BIOFORMATS_FIELDS, FIELDS, READERS, FileComparison, compare_path, compare_text,
                       release_of_text, tag_ids)
-from .core.decoder import header_text
 from .core.tags import get_tag
 from .errors import (BackendUnavailableError, BridgeError, ConfigError, DicomReadError, NotDicomError,
                      TruncatedError)
@@ -271,9 +270,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.script):
         print(f"bridge run: {args.script}: no such script file", file=sys.stderr)
         return 2
-    install_bioformats()
     if not args.script.endswith(".py"):     # only a Python script can hand Java numpy values
-        runtime.import_jpype_without_numpy()
+        runtime.import_jpype_without_numpy()    # first: install_bioformats imports JPype
+    install_bioformats()
     # Relative paths in the script mean the working directory, as in a shell; ImageJ's macro
     # open() would otherwise resolve them against the folder of the last file it opened.
     runtime.jclass("ij.io.OpenDialog").setDefaultDirectory(os.getcwd() + os.sep)

@@ -96,10 +96,11 @@ def jvm_pieces(imagej_version: str | None) -> list[str]:
     lines = [f"  {label:<11}{found.path or 'MISSING'}{f' ({note})' if note else ''}  [{found.how}]"
              for label, found, note in pieces]
     lines.append(_display_line())
-    if cds.is_file():
-        lines.append(f"  {'class data':<11}{cds}  [a faster JVM start]")
+    archives = [path for path in (cds, locate.RUN_CDS_ARCHIVE) if path.is_file()]
+    if archives:
+        lines.append(f"  {'class data':<11}{', '.join(map(str, archives))}  [a faster JVM start]")
     else:
-        made_by = "scripts/setup.sh records it" if locate.CHECKOUT else "optional"
+        made_by = "scripts/setup.sh records them" if locate.CHECKOUT else "optional"
         lines.append(f"  {'class data':<11}none  [a faster JVM start; {made_by}]")
     return lines
 

@@ -36,6 +36,9 @@ from .jdk import Found
 PACKAGE_DIR = Path(__file__).resolve().parent
 COMPANION_JAR = PACKAGE_DIR / "_jars" / jdk.COMPANION_JAR_NAME
 CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-jvm.jsa")
+#: the archive for `bridge run`'s class path, which has the Bio-Formats jar (a JVM uses an archive only
+#: when its class path begins with the one the archive was recorded with)
+RUN_CDS_ARCHIVE = COMPANION_JAR.with_name("bridge-run.jsa")
 #: the companion's sources as a wheel carries them (``setup.py`` copies ``java/src`` there)
 PACKAGED_SOURCES = PACKAGE_DIR / "_java"
 #: the source checkout the package runs from, if it does (editable install, PYTHONPATH)
@@ -65,13 +68,14 @@ def bioformats_jar() -> Found:
     explicit = config.settings().bioformats_jar
     if explicit:
         return Found(explicit if os.path.isfile(explicit) else None, f"setting bioformats_jar={explicit}")
-    from importlib import metadata   # here, not at the top: it costs `bridge run` 30 ms
-    try:
-        wheel = metadata.distribution(BIOFORMATS_WHEEL)
-    except metadata.PackageNotFoundError:
+    # Found as a module is (without running it), not through importlib.metadata, whose import
+    # alone costs `bridge run` 15-30 ms.
+    from importlib.util import find_spec
+    package = find_spec(BIOFORMATS_IN_WHEEL.partition("/")[0])
+    if package is None or not package.submodule_search_locations:
         return Found(None, f"the {BIOFORMATS_WHEEL} wheel is not installed ({BIOFORMATS_FIX})")
-    jar = str(wheel.locate_file(BIOFORMATS_IN_WHEEL))
-    return Found(jar if os.path.isfile(jar) else None, f"{BIOFORMATS_WHEEL} {wheel.version} ({jar})")
+    jar = str(Path(package.submodule_search_locations[0]).parent / BIOFORMATS_IN_WHEEL)
+    return Found(jar if os.path.isfile(jar) else None, f"the {BIOFORMATS_WHEEL} wheel ({jar})")
 
 
 def rhino_jar() -> Found:

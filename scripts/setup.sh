@@ -69,23 +69,32 @@ if [ -x "$ROOT/scripts/build_java.sh" ] && [ -d "$ROOT/java" ] && command -v jav
   PYTHON="$VENV/bin/python" "$ROOT/scripts/build_java.sh" >&2
 fi
 
-# --- 4. JVM class-data archive (faster JVM start; optional) -------------------
-# Recorded over what bridge's JVM does most: open a DICOM file and read a tag, and run a macro
-# with a command on the display (`bridge run`: the macro interpreter, ImageJ's menus, AWT on X11).
+# --- 4. JVM class-data archives (faster JVM start; optional) ------------------
+# A JVM uses an archive only with the class path it was recorded with, so there are two: the library's
+# (bridge-jvm.jsa: open a DICOM file and read a tag, and run a macro with a command) and `bridge run`'s
+# (bridge-run.jsa: its class path has the Bio-Formats jar; recorded over a `bridge run` of a macro that
+# prints, opens a DICOM file, runs a command on the display and reads a header field).
 jars="$ROOT/bridge/_jars"
 if [ -f "$jars/bridge-companion.jar" ] && [ -f /usr/share/java/ij.jar ] &&
-   { [ ! -f "$jars/bridge-jvm.jsa" ] || [ "$jars/bridge-companion.jar" -nt "$jars/bridge-jvm.jsa" ] ||
+   { [ ! -f "$jars/bridge-jvm.jsa" ] || [ ! -f "$jars/bridge-run.jsa" ] ||
+     [ "$jars/bridge-companion.jar" -nt "$jars/bridge-jvm.jsa" ] ||
      [ "$ROOT/scripts/setup.sh" -nt "$jars/bridge-jvm.jsa" ]; }; then
-  say "recording the JVM class-data archive"
-  rm -f "$jars/bridge-jvm.jsa"
+  say "recording the JVM class-data archives"
+  rm -f "$jars/bridge-jvm.jsa" "$jars/bridge-run.jsa"
+  ct="$("$VENV/bin/python" -c 'import pydicom.data as d; print(d.get_testdata_file("CT_small.dcm"))')"
   BRIDGE_JVM_CDS_DUMP="$jars/bridge-jvm.jsa" BRIDGE_BACKEND=jvm "$VENV/bin/python" -c '
-import bridge, pydicom.data as d
+import sys, bridge
 from bridge.scripting import run_macro
-ct = d.get_testdata_file("CT_small.dcm")
+ct = sys.argv[1]
 bridge.DicomTools.getTag(bridge.IJ.openImage(ct), "0008,0060")
 try:
     run_macro(f"open(\"{ct}\"); run(\"Median...\", \"radius=1\"); print(getTitle());", fresh=True)
 except bridge.BridgeError:
     pass      # no display here: the archive holds the rest
-' >/dev/null 2>&1 || say "(class-data archive not recorded; the JVM starts a little slower)"
+' "$ct" >/dev/null 2>&1 || say "(library class-data archive not recorded; the JVM starts a little slower)"
+  macro="$(mktemp "${TMPDIR:-/tmp}/bridge-record.XXXXXX.ijm")"
+  printf 'print("recording");\nopen(getArgument());\nrun("Median...", "radius=1");\nprint(getInfo("0008,0060"));\n' >"$macro"
+  BRIDGE_JVM_CDS_DUMP="$jars/bridge-run.jsa" "$VENV/bin/python" -m bridge run "$macro" "$ct" >/dev/null 2>&1 ||
+    say "(bridge run's class-data archive not recorded; its JVM starts a little slower)"
+  rm -f "$macro"
 fi

@@ -11,8 +11,9 @@ of the file and a declared image over the limits are answered here, without
 the hang or the allocation ImageJ would make.  Java errors that still escape
 become typed errors (``OutOfMemoryError``: :class:`LimitExceededError`).
 
-What needs numpy (the image model, the adapter, the core reader behind the guards) is
-imported by the functions that open and convert images, not with this package:
+What needs numpy (the image model, the adapter) and the core reader behind the guards
+(decoder, walker, archive, decompression) are imported by the functions that open and
+convert images, not with this package:
 ``bridge run`` of a macro imports :mod:`.runtime`, :mod:`.display` and :mod:`.companion`
 from here and needs none of it (half its start-up, ``benchmarks/bench_run.py``).
 """
@@ -31,10 +32,7 @@ from ...errors import (ArchiveError, BridgeError, JavaError, CorruptHeaderError,
                        ScriptError, TruncatedError, UnsupportedTransferSyntaxError)
 from typing import TYPE_CHECKING
 
-from ... import archive, config, decompress, emulation, locate
-from ...core import limits
-from ...core.decoder import decode
-from ...core.walker import ImageJThrewError
+from ... import config, emulation, locate
 from . import companion, runtime
 
 if TYPE_CHECKING:
@@ -289,8 +287,10 @@ def _open_java_image(path: str) -> Any:
     entry, inflated by us and decoded by ImageJ from that file, see ``bridge/archive.py``)
     is shown to ImageJ only after ``guards.check_before_imagej``.
     """
-    from ... import guards
+    from ... import archive, decompress, guards
+    from ...core import limits
     from ...core.opener import file_type, refusal
+    from ...core.walker import ImageJThrewError
     if "://" not in path and "file:/" not in path:
         kind = file_type(path)
         if kind in ("missing", "not-regular"):
@@ -435,7 +435,9 @@ def _as_pure_classifies(error: DicomReadError) -> DicomReadError:
     class (``TruncatedError``, ``CorruptHeaderError``...) from both backends.  Message and
     file stay ImageJ's and the caller's.
     """
+    from ...core.decoder import decode
     from ...core.opener import file_type
+    from ...core.walker import ImageJThrewError
     if error.path is None or error.entry is not None or file_type(error.path) != "dicom":
         return error
     expected = decode(error.path).error

@@ -4,25 +4,29 @@ Most ImageJ commands build a ``java.awt.Dialog`` even when a macro gives all the
 options (``GenericDialog`` only skips *showing* it), and ImageJ builds its command
 table from a ``java.awt.MenuBar``; a headless JVM can do neither.  Whether the JVM is
 headless is fixed when it starts (strictly: at AWT's first use), so the choice is made
-once, when :mod:`runtime` starts the JVM (:func:`launch`, :func:`wait_ready`).
+once, when :mod:`runtime` starts the JVM (:func:`launch`, :func:`settle`).
 
 The rule (``BRIDGE_DISPLAY``, see :mod:`bridge.config`):
 
-* ``auto`` (default): if Debian's ``Xvfb`` is installed, bridge starts its own virtual
-  display and the JVM is not headless; otherwise the JVM is headless and commands that
+* ``auto`` (default): if Debian's ``Xvfb`` is installed, the JVM gets bridge's own virtual
+  display (started when first drawn on) and is not headless; otherwise the JVM is headless and commands that
   need a display fail with :class:`DisplayUnavailableError`.
 * ``xvfb``: the same, but a missing ``Xvfb`` is an error at JVM start.
 * ``user``: use the display in ``$DISPLAY`` (windows may appear on it).
 * ``none``: headless.
 
-Why always, rather than only when a command is the first thing to need the JVM: the
-headless switch cannot be changed later, so starting headless for ``openImage`` would
-break a later ``IJ.run`` in the same process.  Xvfb starts while the JVM starts
-(:func:`launch` starts it, :func:`wait_ready` collects its display number after
-``startJVM``), so the two overlap (figures in ``benchmarks/bench_run.py``).
+Lazily: the JVM must be told at its start whether it has a display (the headless switch
+cannot be changed later), but the X server is started only when something first draws.
+:func:`launch` reserves a display number by binding X's socket for it (``ActivatedDisplay``),
+points ``$DISPLAY`` at it and starts the JVM with ``java.awt.headless=false``; the first
+client to connect (AWT, when a command first needs the display) waits in that socket's
+queue while bridge starts Xvfb on the very socket, handed over as systemd's socket
+activation hands one (``LISTEN_FDS``).  So a script that never draws (a macro that only
+prints, opens files and reads headers, as ``ij.ImageJ -batch`` does without touching X)
+starts no Xvfb at all, and nothing ever waits for Xvfb before the JVM starts.
 
 The server is bridge's: started at most once per process, on a display number it picks
-itself (``-displayfd``), listening on no TCP port, and stopped when the process ends,
+itself, listening on no TCP port, and stopped when the process ends,
 however it ends: a small shell waits on a pipe from this process and stops Xvfb when
 the pipe closes (the kernel closes it even on SIGKILL).  It runs in its own session,
 so a Ctrl-C in the terminal reaches Python, not the X server.
@@ -31,8 +35,11 @@ so a Ctrl-C in the terminal reaches Python, not the X server.
 from __future__ import annotations
 
 import os
+import selectors
 import shutil
+import socket
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +47,8 @@ from pathlib import Path
 from ... import config, locate
 from ...errors import DisplayUnavailableError
 
-__all__ = ["planned", "awt_options", "launch", "wait_ready", "status", "require", "DisplayStatus", "VirtualDisplay"]
+__all__ = ["planned", "awt_options", "launch", "status", "require", "DisplayStatus", "VirtualDisplay",
+           "ActivatedDisplay"]
 
 XVFB = "Xvfb"
 START_TIMEOUT = 20.0
@@ -48,6 +56,16 @@ START_TIMEOUT = 20.0
 
 # Xvfb in the background; the shell stops it when its stdin (our pipe) reaches end of file.
 _WATCHDOG = 'Xvfb "$@" & xvfb=$!; read _ || true; kill "$xvfb" 2>/dev/null; wait "$xvfb"'
+# The same for a display whose listening socket this process made: the socket comes as the shell's
+# stdout and goes to Xvfb as systemd's first passed descriptor (3, with LISTEN_FDS=1 and LISTEN_PID
+# its own pid, which `exec` keeps); the shell then closes its copy, so that if Xvfb dies the socket
+# closes and a waiting client fails instead of waiting for ever.
+_ACTIVATING_WATCHDOG = ('exec 3>&1 >/dev/null; sh -c \'export LISTEN_PID=$$ LISTEN_FDS=1; exec Xvfb "$@"\' sh "$@" & '
+                        'xvfb=$!; exec 3>&-; read _ || true; kill "$xvfb" 2>/dev/null; wait "$xvfb"')
+X_SOCKETS = "/tmp/.X11-unix"
+FIRST_DISPLAY = 20
+"""Where bridge starts looking for a free display number (clear of the usual :0 and :1)."""
+SCREEN = ["-screen", "0", "1280x1024x24"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,7 @@ class VirtualDisplay:
         try:
             self._process = subprocess.Popen(
                 ["sh", "-c", _WATCHDOG, "sh", "-displayfd", str(write_end), "-noreset",
-                 "-nolisten", "tcp", "-screen", "0", "1280x1024x24"],
+                 "-nolisten", "tcp", *SCREEN],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 pass_fds=(write_end,), start_new_session=True)
         finally:
@@ -109,8 +127,57 @@ class VirtualDisplay:
         self._process.wait(timeout=START_TIMEOUT)
 
 
+class ActivatedDisplay:
+    """A display number reserved now, whose Xvfb starts when its first client connects (see the module docstring).
+
+    The number is taken by binding X's abstract socket ``@/tmp/.X11-unix/X<n>`` (which
+    X clients on Linux try first): no other process can hold it while this one does.
+    """
+
+    def __init__(self) -> None:
+        self._listener, self.number = _reserve_display()
+        self.problem: str | None = None
+        """Why Xvfb could not be started, or None."""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._keepalive: int | None = None
+        threading.Thread(target=self._start_for_first_client, name="bridge-display", daemon=True).start()
+
+    def _start_for_first_client(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._listener, selectors.EVENT_READ)
+            selector.select()        # a connection waits in the queue: AWT's, as it first draws
+        try:
+            self._process = subprocess.Popen(
+                ["sh", "-c", _ACTIVATING_WATCHDOG, "sh", f":{self.number}", "-noreset", "-nolisten", "tcp", *SCREEN],
+                stdin=subprocess.PIPE, stdout=self._listener.fileno(), stderr=subprocess.DEVNULL,
+                start_new_session=True)
+            assert self._process.stdin is not None     # kept open to the end, as VirtualDisplay's
+            self._keepalive = os.dup(self._process.stdin.fileno())
+        except OSError as err:      # the drawing that follows fails with AWT's "Can't connect": say why first
+            self.problem = f"Xvfb could not be started: {err}"
+            print(f"bridge: {self.problem}", file=sys.stderr, flush=True)
+        finally:
+            self._listener.close()   # Xvfb holds the socket now; if it dies, waiting clients fail
+
+
+def _reserve_display() -> tuple[socket.socket, int]:
+    """A listening socket on X's abstract address for a display number no X server uses, and the number."""
+    for number in range(FIRST_DISPLAY, FIRST_DISPLAY + 500):
+        if os.path.exists(f"/tmp/.X{number}-lock") or os.path.exists(f"{X_SOCKETS}/X{number}"):
+            continue
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(f"\0{X_SOCKETS}/X{number}")
+        except OSError:
+            listener.close()
+            continue
+        listener.listen(16)
+        return listener, number
+    raise DisplayUnavailableError(f"no free X display number from :{FIRST_DISPLAY} to :{FIRST_DISPLAY + 499}")
+
+
 _lock = threading.Lock()
-_pending: VirtualDisplay | None = None
+_display: ActivatedDisplay | None = None
 _status: DisplayStatus | None = None
 
 
@@ -154,50 +221,50 @@ def x11_awt_problem() -> str | None:
 
 
 def awt_options() -> list[str]:
-    """The JVM's ``java.awt.headless`` option under the rule (no side effect)."""
-    return [f"-Djava.awt.headless={'true' if planned().headless else 'false'}"]
+    """The JVM's AWT options under the rule (no side effect): ``java.awt.headless``, and the dialog guard.
+
+    With a display, AWT loads the companion's ``ToolkitStartHook`` as its toolkit starts
+    (an "assistive technology"), which closes every dialog ImageJ shows; nothing is
+    loaded, nor X contacted, until something draws.
+    """
+    if planned().headless:
+        return ["-Djava.awt.headless=true"]
+    return ["-Djava.awt.headless=false", f"-Djavax.accessibility.assistive_technologies={TOOLKIT_HOOK}"]
+
+
+TOOLKIT_HOOK = "bridge.companion.ToolkitStartHook"
 
 
 def launch() -> None:
-    """Start bridge's Xvfb if the rule says so; called once, just before the JVM starts.
+    """Reserve bridge's display if the rule says so; called once, just before the JVM starts.
 
-    Xvfb starts while the JVM does; :func:`wait_ready` must follow ``startJVM``.
+    Points ``$DISPLAY`` at it (the JVM reads it when AWT first connects); Xvfb starts then.
+    If no display number is free, the JVM is made headless instead (:func:`settle`).  Our ``DISPLAY``
+    value is the process's from then on: the user's is never used unless ``BRIDGE_DISPLAY=user``.
     """
-    global _pending, _status
+    global _display, _status
     with _lock:
         plan = planned()
-        if plan.mode == "xvfb":
-            _pending = VirtualDisplay()
-        else:
+        if plan.mode != "xvfb":
             _status = plan
-
-
-def wait_ready() -> None:
-    """Point ``$DISPLAY`` at bridge's Xvfb once it is up (before anything in the JVM draws).
-
-    If Xvfb failed, the JVM is made headless instead: ``java.awt.headless`` is read at
-    AWT's first use, not at JVM start, so it can still be set here.
-
-    AWT reads ``$DISPLAY`` from the C environment when it first connects, which is
-    after the JVM starts, so setting it here is in time.  Our ``DISPLAY`` value is the
-    process's from then on: the user's is never used unless ``BRIDGE_DISPLAY=user``.
-    """
-    global _pending, _status
-    with _lock:
-        if _pending is None:
             return
         try:
-            number = _pending.number()
-        except DisplayUnavailableError as err:
-            # Nothing in the JVM has asked AWT yet, so headless can still be chosen.
-            import jpype
-            jpype.JClass("java.lang.System").setProperty("java.awt.headless", "true")
-            _status = DisplayStatus("headless", problem=str(err))
+            _display = ActivatedDisplay()
+        except (OSError, DisplayUnavailableError) as err:
+            _status = DisplayStatus("headless", problem=f"no display for Xvfb: {err}")
             return
-        finally:
-            _pending = None
-        os.environ["DISPLAY"] = f":{number}"
-        _status = DisplayStatus("xvfb", f":{number}")
+        os.environ["DISPLAY"] = f":{_display.number}"
+        _status = DisplayStatus("xvfb", f":{_display.number}")
+
+
+def settle() -> None:
+    """After the JVM started: make it headless if :func:`launch` could not reserve a display.
+
+    ``java.awt.headless`` is read at AWT's first use, not at JVM start, so it is still in time.
+    """
+    if _status is not None and _status.headless and planned().mode == "xvfb":
+        import jpype
+        jpype.JClass("java.lang.System").setProperty("java.awt.headless", "true")
 
 
 def status() -> DisplayStatus:

@@ -35,6 +35,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NoReturn
 
 from ... import config, locate
@@ -55,9 +56,9 @@ def jvm_options(throughput: bool = False) -> list[str]:
     1.5-2x faster, which is what a batch feels (``benchmarks/bench_coldstart.py``,
     ``bench_series.py --full-jit``, ``bench_scan.py``).  So the first call decides:
     batch entry points start the JVM with ``throughput=True``; ``BRIDGE_JVM_JIT=quick``
-    or ``full`` forces one.  The archive (``bridge/_jars/bridge-jvm.jsa``, made by
-    ``scripts/setup.sh``) only speeds the start; a stale or foreign one is ignored
-    silently by the JVM, never fatal.
+    or ``full`` forces one.  The archive (``bridge/_jars/bridge-jvm.jsa``, or
+    ``bridge-run.jsa`` for ``bridge run``'s class path, both made by ``scripts/setup.sh``)
+    only speeds the start; a stale or foreign one is ignored silently by the JVM, never fatal.
     """
     heap = config.settings().jvm_heap
     jit = os.environ.get("BRIDGE_JVM_JIT") or ("full" if throughput else "quick")
@@ -70,9 +71,19 @@ def jvm_options(throughput: bool = False) -> list[str]:
     dump = os.environ.get("BRIDGE_JVM_CDS_DUMP")
     if dump:
         options.append(f"-XX:ArchiveClassesAtExit={dump}")
-    elif locate.CDS_ARCHIVE.is_file():
-        options.append(f"-XX:SharedArchiveFile={locate.CDS_ARCHIVE}")
+    elif _class_data_archive().is_file():
+        options.append(f"-XX:SharedArchiveFile={_class_data_archive()}")
     return options
+
+
+def _class_data_archive() -> Path:
+    """The archive recorded with this JVM's class path: ``bridge run``'s (plugin jars) or the library's.
+
+    The JVM maps an archive only if the class path it was recorded with begins the
+    running one, and ignores it silently otherwise (the whole archive, JPype's and
+    ImageJ's classes too), so each class path has its own.
+    """
+    return locate.RUN_CDS_ARCHIVE if _plugin_jars else locate.CDS_ARCHIVE
 
 
 def _guest_options() -> list[str]:
@@ -171,7 +182,7 @@ def start(throughput: bool = False) -> None:
         _running_jar = locate.ij_jar().path
         if threading.current_thread() is not threading.main_thread():
             _attach_as_daemon()
-        display.wait_ready()
+        display.settle()
 
 
 _running_jar: str | None = None

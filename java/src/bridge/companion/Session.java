@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
  *
  * <p>With a display (bridge's Xvfb), ImageJ builds its own command table the way it does
  * at start-up ({@code Menus}: the jar's {@code IJ_Props.txt} plus the menu items
- * {@code Menus} adds itself), and {@link DialogGuard} closes any dialog that is shown.
+ * {@code Menus} adds itself), and {@link DialogGuard} closes any dialog that is shown
+ * (installed as AWT starts, see {@link ToolkitStartHook}).
  * Headless, only {@link CommandTable}'s few rescale commands exist.
  */
 final class Session {
@@ -33,7 +34,9 @@ final class Session {
             return false;
         }
         CommandTable.leaveToImageJ();
-        DialogGuard.install();
+        if (!ToolkitStartHook.named()) {
+            DialogGuard.install(); // a JVM bridge did not start: AWT will not install the guard itself
+        }
         DialogGuard.forget();
         return true;
     }
