@@ -30,7 +30,7 @@ enum { PLAIN = 0, PASSES = 1, LONG_VR = 2, SWITCH = 3, EFFECTS = 4, UNLISTED = 5
 enum { OPENS = 1, STOP = 2, FAIL = 4, DELIMITS = 8, ITEM_OPENS = 16, NO_RECORD = 32, ACQ_ON = 64,
        ACQ_OFF = 128, WALKS_INTO = 256, SYNTAX = 512, ODD_NOW = 1024, PARITY = 2048 };
 /* header.py's line modes */
-enum { TEXT_LINE = 0, NO_LINE = 1, FIXED_LINE = 2, BY_VR = 3, BY_SPECIAL = 4, PICK = 8 };
+enum { TEXT_LINE = 0, NO_LINE = 1, FIXED_LINE = 2, BY_VR = 3, BY_SPECIAL = 4, LOCATION_LINE = 5, PICK = 8 };
 #define ITEM_TAG 0xFFFEE000L
 
 /* The Plan slots this loop reads, by their offset in the object (found at bind time). */
@@ -194,6 +194,13 @@ static int emit(Text *t, PyObject *picked, PyObject *plan, const char *data, Py_
             if (shown == NULL) goto done;
         }
         if (text_add_bytes(t, shown) < 0) goto done;
+        break;
+    }
+    case LOCATION_LINE: {                            /* pixel data: its offset */
+        char digits[32];
+        int k = snprintf(digits, sizeof digits, "%lld\n", location);
+        if (k < 0 || (size_t)k >= sizeof digits) { PyErr_SetString(PyExc_ValueError, "an offset too long"); goto done; }
+        if (text_add_bytes(t, start) < 0 || text_add(t, digits, (size_t)k) < 0) goto done;
         break;
     }
     default:                                         /* NO_LINE */
