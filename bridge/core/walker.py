@@ -248,8 +248,7 @@ Record = tuple[Plan, bytes | None, int]
 #: How many plans the process keeps before it starts afresh: real headers need a few thousand,
 #: hostile ones make endless new headers (a plan and its memo take about half a kilobyte).
 PLAN_LIMIT = 1 << 16
-#: per dictionary (by id): the dictionary, its plan tables and its length templates, one dict per state each
-_tables: dict[int, tuple[dict[int, tuple[str, str]], list[dict[int, Plan]], list[dict[int, Plan]]]] = {}
+_tables: dict[int, tuple[dict[int, tuple[str, str]], list[dict[int, Plan]]]] = {}
 _plans_made = 0
 #: How many times the plans were forgotten: a cache of plans outside the tables (the C walk's)
 #: starts afresh when this changes.
@@ -258,23 +257,18 @@ generation = 0
 
 def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]:
     """The plan tables for walks with ``dictionary`` (which types implicit VRs), one per state."""
-    return _tables_of(dictionary)[1]
-
-
-def _tables_of(dictionary: dict[int, tuple[str, str]]
-               ) -> tuple[dict[int, tuple[str, str]], list[dict[int, Plan]], list[dict[int, Plan]]]:
     known = _tables.get(id(dictionary))
     if known is None or known[0] is not dictionary:
-        known = _tables[id(dictionary)] = (dictionary, [{} for _ in range(STATES)], [{} for _ in range(STATES)])
-    return known
+        known = _tables[id(dictionary)] = (dictionary, [{} for _ in range(STATES)])
+    return known[1]
 
 
 def forget_plans() -> None:
     """Drop every plan (at the limit; benchmarks measure a process meeting its files first)."""
     global _plans_made, generation
     generation += 1
-    for _, tables, templates in _tables.values():
-        for table in tables + templates:
+    for _, tables in _tables.values():
+        for table in tables:
             table.clear()       # in place: a walk under way keeps using its (now empty) tables
     _tables.clear()
     _plans_made = 0
@@ -309,60 +303,6 @@ def decide(key: int, state: int, dictionary: dict[int, tuple[str, str]]) -> Plan
     if explicit[1]:
         return Plan(LONG, 12, tag, explicit[0], 0, little, name)
     return plan_element(tag, explicit[0], short_length, 8, state, name)
-
-
-# -- new lengths: a text element's plan is its header's plan with the length changed ------------
-#
-# From file to file, and from item to item, the same text elements come with other lengths (UIDs,
-# names, dates, descriptions): a header never seen, whose plan differs from a known one only in
-# the length.  So the plain listed text elements are kept as templates by their header bytes
-# without the length, and a new length of one is a copy with the length set.  The rules that look
-# at the length -- the 13 -> 10 hack and the offset's parity (both only for odd lengths before
-# ODD holds), an empty value (no line when the name is unknown), pixel data -- are not copied:
-# such a header goes to decide().  tests/core/test_walker.py holds the copies to decide().
-
-#: the header bytes that stay when only the length changes: group, element and VR code (an explicit
-#: VR with a 2-byte length), or group and element (an implicit VR: a 4-byte length follows)
-EXPLICIT_PART, IMPLICIT_PART = (1 << 48) - 1, (1 << 32) - 1
-
-
-def _length_part(key: int, state: int) -> tuple[int, int] | None:
-    """(the header bytes without the length, the length) as decide() reads them; None for a long VR."""
-    raw = key.to_bytes(8, "little")
-    order = "little" if state & LITTLE else "big"
-    explicit = EXPLICIT_BY_ORDER[bool(state & LITTLE)].get(int.from_bytes(raw[4:6], order))
-    if explicit is None:
-        return key & IMPLICIT_PART, int.from_bytes(raw[4:8], order, signed=True)
-    if explicit[1]:
-        return None
-    return key & EXPLICIT_PART, int.from_bytes(raw[6:8], order)
-
-
-def keep_template(templates: dict[int, Plan], key: int, state: int, plan: Plan) -> None:
-    """Keep ``plan`` (just decided for ``key``) as its header's template if it is a plain listed text element."""
-    if plan.action == PLAIN and plan.size == 8 and plan.vr in TEXT_VRS and not plan.image_tag and plan.n > 0:
-        part = _length_part(key, state)
-        if part is not None:
-            templates.setdefault(part[0], plan)
-
-
-def relengthed(templates: dict[int, Plan], key: int, state: int) -> Plan | None:
-    """decide(key, state) made from a template of the same header with another length, or None."""
-    part = _length_part(key, state)
-    if part is None:
-        return None
-    template = templates.get(part[0])
-    length = part[1]
-    if template is None or length <= 0 or (length & 1 and not state & ODD):
-        return None
-    plan = Plan(PLAIN, 8, template.tag, template.vr, length, template.little, template.name)
-    plan.n = length
-    plan.step = 8 + length
-    plan.marked = template.marked
-    plan.interpreted = template.interpreted
-    plan.line = template.line               # header.py's memo: a text line's start does not depend on
-    plan.text_start = template.text_start   # the length (its value-by-value lines are not kept)
-    return plan
 
 
 def decide_long(stub: Plan, length: int, state: int) -> Plan:
@@ -556,16 +496,8 @@ class Walk:
         return self.src.buf, self.src.base
 
     def plan_for(self, table: dict[int, Plan], key: int, state: int) -> Plan:
-        """The plan of header ``key`` not yet in ``state``'s ``table``: decided, and kept there.
-
-        A text element met before with another length needs no decision (:func:`relengthed`).
-        """
-        templates = _tables_of(self.dictionary)[2][state]
-        plan = relengthed(templates, key, state)
-        if plan is None:
-            plan = decide(key, state, self.dictionary)
-            keep_template(templates, key, state, plan)
-        return _remember(table, key, plan)
+        """The plan of header ``key`` not yet in ``state``'s ``table``: decided, and kept there."""
+        return _remember(table, key, decide(key, state, self.dictionary))
 
     def records(self) -> Iterator[Record]:
         """The walk itself: ``(plan, value, location)`` for every element ImageJ lists or uses.
