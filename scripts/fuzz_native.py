@@ -4,6 +4,7 @@
     python scripts/fuzz_native.py --examples 20000 --seed 1             # random mutations
     python scripts/fuzz_native.py --engine atheris --examples 100000    # coverage-guided (pip install atheris)
     python scripts/fuzz_native.py --asan --examples 20000 --seed 1      # under AddressSanitizer (gcc)
+    python scripts/fuzz_native.py --asan --hostile --examples 0         # the hostile corpus and pydicom's files
 
 Inputs are the seeds of ``scripts/fuzz_walker.py`` (pydicom's small images and
 random well-formed files) with up to eight mutations each (bit flips,
@@ -129,6 +130,25 @@ def run_atheris(examples: int, seed: int, check: Checker, found: list[tuple[str,
     atheris.Fuzz()
 
 
+def run_known_inputs(check: Checker, found: list[tuple[str, bytes]]) -> None:
+    """The hostile corpus's inputs (those that are bytes) and every file of pydicom's test data."""
+    import glob
+
+    import pydicom.data
+    from tests.hostile.corpus import corpus
+    inputs = [(f"{case.family}/{case.id}", case.data) for case in corpus(0) if case.special is None]
+    folder = os.path.dirname(pydicom.data.get_testdata_file("CT_small.dcm"))
+    for path in sorted(glob.glob(os.path.join(folder, "**", "*"), recursive=True)):
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                inputs.append((os.path.relpath(path, folder), f.read()))
+    for name, data in inputs:
+        problem = check(data)
+        if problem:
+            found.append((f"{name}: {problem}", data))
+    print(f"{len(inputs)} known inputs (hostile corpus, pydicom's test files) checked")
+
+
 def build_asan(folder: str) -> str:
     """``_walker.c`` compiled with AddressSanitizer (and UBSan) into ``folder``; the path."""
     out = os.path.join(folder, "_walker" + sysconfig.get_config_var("EXT_SUFFIX"))
@@ -159,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=["random", "atheris"], default="random")
     parser.add_argument("--asan", action="store_true", help="build with AddressSanitizer and run under it")
     parser.add_argument("--keep", help="directory to keep the inputs that broke a promise")
+    parser.add_argument("--hostile", action="store_true",
+                        help="first check the hostile corpus (tests/hostile) and pydicom's test files")
     args = parser.parse_args(argv)
     if args.asan:
         return run_under_asan(argv)
@@ -176,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         check = Checker(folder)
+        if args.hostile:
+            run_known_inputs(check, found)
         (run_atheris if args.engine == "atheris" else run_random)(args.examples, args.seed, check, found)
     for i, (problem, data) in enumerate(found):
         if i < 5:

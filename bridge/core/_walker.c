@@ -30,7 +30,7 @@ enum { PLAIN = 0, PASSES = 1, LONG_VR = 2, SWITCH = 3, EFFECTS = 4, UNLISTED = 5
 enum { OPENS = 1, STOP = 2, FAIL = 4, DELIMITS = 8, ITEM_OPENS = 16, NO_RECORD = 32, ACQ_ON = 64,
        ACQ_OFF = 128, WALKS_INTO = 256, SYNTAX = 512, ODD_NOW = 1024, PARITY = 2048 };
 /* header.py's line modes */
-enum { TEXT_LINE = 0, NO_LINE = 1, FIXED_LINE = 2, BY_VR = 3, BY_SPECIAL = 4, PICK = 8 };
+enum { TEXT_LINE = 0, NO_LINE = 1, FIXED_LINE = 2, BY_VR = 3, BY_SPECIAL = 4, LOCATION_LINE = 5, PICK = 8 };
 #define ITEM_TAG 0xFFFEE000L
 
 /* The Plan slots this loop reads, by their offset in the object (found at bind time). */
@@ -50,7 +50,9 @@ static PyObject *special_line = NULL;   /* (plan, start, value, location, shown_
 static PyObject *read_error = NULL;     /* bridge.errors.DicomReadError */
 static PyObject *big_endian_uid = NULL; /* bytes */
 
-static PyObject *s_negative_array, *s_compressed, *s_preamble;
+/* attribute and method names, interned once */
+static PyObject *s_negative_array, *s_compressed, *s_preamble, *s_dicm_found, *s_buf, *s_base, *s_size, *s_src, *s_pos,
+                *s_nesting, *s_limit;
 
 /* -- plan slots ------------------------------------------------------------------------ */
 
@@ -88,8 +90,18 @@ static int text_add(Text *t, const char *src, size_t n) {
         t->cap = cap;
     }
     unsigned char *out = (unsigned char *)t->data + t->len;
-    const unsigned char *in = (const unsigned char *)src;
-    for (size_t i = 0; i < n; i++) out[i] = clean_byte[in[i]];
+    if (n > 0) memcpy(out, src, n);
+    /* the clean-up, eight bytes at a time: only a word holding a byte below 0x20 is looked at
+     * byte by byte (has_less(x, 0x20) of "Bit Twiddling Hacks"; the test is exact for bytes < 0x80
+     * and may flag a word for nothing, never miss one) */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, out + i, 8);
+        if (((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) == 0) continue;
+        for (size_t j = i; j < i + 8; j++) out[j] = clean_byte[out[j]];
+    }
+    for (; i < n; i++) out[i] = clean_byte[out[i]];
     t->len += n;
     return 0;
 }
@@ -184,6 +196,13 @@ static int emit(Text *t, PyObject *picked, PyObject *plan, const char *data, Py_
         if (text_add_bytes(t, shown) < 0) goto done;
         break;
     }
+    case LOCATION_LINE: {                            /* pixel data: its offset */
+        char digits[32];
+        int k = snprintf(digits, sizeof digits, "%lld\n", location);
+        if (k < 0 || (size_t)k >= sizeof digits) { PyErr_SetString(PyExc_ValueError, "an offset too long"); goto done; }
+        if (text_add_bytes(t, start) < 0 || text_add(t, digits, (size_t)k) < 0) goto done;
+        break;
+    }
     default:                                         /* NO_LINE */
         break;
     }
@@ -204,10 +223,10 @@ typedef struct {
 } Window;
 
 static int window_load(Window *w) {
-    PyObject *buf = PyObject_GetAttrString(w->src, "buf");
+    PyObject *buf = PyObject_GetAttr(w->src, s_buf);
     if (buf == NULL) return -1;
     if (!PyBytes_Check(buf)) { Py_DECREF(buf); PyErr_SetString(PyExc_TypeError, "ByteSource.buf is not bytes"); return -1; }
-    PyObject *base = PyObject_GetAttrString(w->src, "base");
+    PyObject *base = PyObject_GetAttr(w->src, s_base);
     if (base == NULL) { Py_DECREF(buf); return -1; }
     long long b = PyLong_AsLongLong(base);
     Py_DECREF(base);
@@ -306,6 +325,74 @@ static void nesting_leave(Nesting *n, long long pos) {
     }
 }
 
+/* -- the plan cache: a header's plan without a Python int or a dict lookup ------------------- */
+
+/* The plan tables are dicts keyed by Python ints: a lookup makes an int of the 8 header bytes,
+ * hashes it and probes the dict (about half of the loop's time for a plain element).  This
+ * two-way set-associative cache keeps, for recently met (header, state) pairs, the plan and the
+ * three slots the fast path reads, as C values (a pass over pydicom's 77 test files meets ~1,500
+ * plans: direct-mapped, a third of them evicted each other).  A new entry takes a set's first way
+ * and moves the first to the second.  A plan is a pure function of its header bytes, the state and
+ * the dictionary, and its slots other than the text memos (read from the plan each time) never
+ * change once it is in a table, so a cached plan is always the plan the table holds or would
+ * hold.  The cache belongs to one tables list (one dictionary): another list flushes it, so does
+ * walker.forget_plans() (a new generation), which keeps "plans cold" honest. */
+#define CACHE_BITS 12                   /* 4,096 sets of two */
+#define CACHE_SIZE (2 << CACHE_BITS)
+typedef struct { uint64_t key; PyObject *plan; long long action, size, step; int state; } Cached;
+static Cached cache[CACHE_SIZE];
+static PyObject *cache_tables = NULL;   /* the tables list the cached plans come from (a strong reference) */
+static long long cache_generation = -1;
+
+static void cache_flush(void) {
+    for (size_t i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].plan);
+}
+
+/* At the start of a walk: the cache serves `tables` of this generation, or is emptied for them. */
+static void cache_bind(PyObject *tables, long long generation) {
+    if (tables == cache_tables && generation == cache_generation) return;
+    cache_flush();
+    Py_XSETREF(cache_tables, Py_NewRef(tables));
+    cache_generation = generation;
+}
+
+/* The set of (key, state): its two entries. */
+static inline Cached *cache_set(uint64_t key, int state) {
+    uint64_t h = (key ^ ((uint64_t)state << 56)) * 0x9E3779B97F4A7C15ULL;
+    return &cache[2 * (h >> (64 - CACHE_BITS))];
+}
+
+/* The entry of (key, state) in `tables`' cache, or NULL. */
+static inline Cached *cache_get(PyObject *tables, uint64_t key, int state) {
+    if (tables != cache_tables) return NULL;
+    Cached *set = cache_set(key, state);
+    for (int way = 0; way < 2; way++)
+        if (set[way].plan != NULL && set[way].key == key && set[way].state == state) return &set[way];
+    return NULL;
+}
+
+/* Remember `plan` (a Plan from `tables`) for (key, state); -1 with an exception if a slot is not an int. */
+static int cache_put(PyObject *tables, uint64_t key, int state, PyObject *plan) {
+    if (tables != cache_tables) return 0;          /* another thread rebound the cache meanwhile */
+    long long action = int_slot(plan, S_ACTION), size, step;
+    if (action == -1 && PyErr_Occurred()) return -1;
+    size = int_slot(plan, S_SIZE);
+    if (size == -1 && PyErr_Occurred()) return -1;
+    step = int_slot(plan, S_STEP);
+    if (step == -1 && PyErr_Occurred()) return -1;
+    Cached *e = cache_set(key, state);
+    PyObject *old = e[1].plan;                     /* the second way's plan leaves, the first moves there */
+    e[1] = e[0];
+    e->plan = Py_NewRef(plan);
+    e->key = key;
+    e->state = state;
+    e->action = action;
+    e->size = size;
+    e->step = step;
+    Py_XDECREF(old);                               /* last: its deallocation may run Python code */
+    return 0;
+}
+
 /* Raise the exception object a Walk method returns (walk._negative_array(...), walk._compressed(...)). */
 static void raise_returned(PyObject *walk, PyObject *name, PyObject *arg1, PyObject *arg2) {
     PyObject *exc = PyObject_CallMethodObjArgs(walk, name, arg1, arg2, NULL);
@@ -314,19 +401,43 @@ static void raise_returned(PyObject *walk, PyObject *name, PyObject *arg1, PyObj
     Py_DECREF(exc);
 }
 
+/* Whether the file starts as most do: 'DICM' at 128 in the first window (Walk.preamble() then only
+ * sets dicm_found and moves to byte 132); 0 for everything else, which Walk.preamble() handles. */
+static int preamble_at_hand(Window *w) {
+    PyObject *size_obj = PyObject_GetAttr(w->src, s_size);
+    if (size_obj == NULL) return -1;
+    long long size = PyLong_AsLongLong(size_obj);
+    Py_DECREF(size_obj);
+    if (size == -1 && PyErr_Occurred()) return -1;
+    return size >= 132 && w->base == 0 && w->limit >= 132 &&
+           memcmp(PyBytes_AS_STRING(w->buf) + 128, "DICM", 4) == 0;
+}
+
 /* -- the walk ------------------------------------------------------------------------------ */
 
 /* The records of Walk.records() written as HeaderText.consume() writes them; 0, or -1 with an exception. */
 static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *picked, Text *t) {
     Window w = {walk, NULL, NULL, 0, 0};
     PyObject *plan = NULL, *key = NULL;
-    w.src = PyObject_GetAttrString(walk, "src");
+    w.src = PyObject_GetAttr(walk, s_src);
     if (w.src == NULL || window_load(&w) < 0) goto fail;
-    PyObject *pos_obj = PyObject_GetAttrString(walk, "pos");
-    if (pos_obj == NULL) goto fail;
-    long long off = PyLong_AsLongLong(pos_obj) - w.base;      /* the next header, as an index into the window */
-    Py_DECREF(pos_obj);
-    if (PyErr_Occurred()) goto fail;
+    long long off;                                              /* the next header, as an index into the window */
+    int preamble = preamble_at_hand(&w);
+    if (preamble < 0) goto fail;
+    if (preamble) {                                             /* Walk.preamble()'s common case, without the call */
+        if (PyObject_SetAttr(walk, s_dicm_found, Py_True) < 0) goto fail;
+        off = 132;
+    } else {
+        PyObject *r = PyObject_CallMethodNoArgs(walk, s_preamble);
+        if (r == NULL) goto fail;
+        Py_DECREF(r);
+        if (window_load(&w) < 0) goto fail;                     /* the preamble may have moved the window */
+        PyObject *pos_obj = PyObject_GetAttr(walk, s_pos);
+        if (pos_obj == NULL) goto fail;
+        off = PyLong_AsLongLong(pos_obj) - w.base;
+        Py_DECREF(pos_obj);
+        if (PyErr_Occurred()) goto fail;
+    }
     if (!PyList_CheckExact(tables) || PyList_GET_SIZE(tables) != STATES) {
         PyErr_SetString(PyExc_TypeError, "plan tables: a list of 64 dicts expected");
         goto fail;
@@ -342,20 +453,41 @@ static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *pic
         }
         const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(w.buf);
         uint64_t raw_key = load_u64_le(bytes + off);
-        key = PyLong_FromUnsignedLongLong(raw_key);
-        if (key == NULL) goto fail;
-        if (!PyDict_CheckExact(table)) { PyErr_SetString(PyExc_TypeError, "a plan table is not a dict"); goto fail; }
-        plan = PyDict_GetItemWithError(table, key);
+        Cached *hit = cache_get(tables, raw_key, state);
         long long action, size, step;
-        if (plan != NULL) {
-            Py_INCREF(plan);
-            Py_CLEAR(key);
-            if (Py_TYPE(plan) != plan_type) { PyErr_SetString(PyExc_TypeError, "a plan table holds a non-Plan"); goto fail; }
-            INT_SLOT(action, plan, S_ACTION);
-            if (action == PLAIN) {                              /* the common case: a plain element, its value at hand */
+        int known = 0;                                          /* the plan was in the tables before */
+        if (hit != NULL) {
+            plan = Py_NewRef(hit->plan);
+            action = hit->action;
+            size = hit->size;
+            step = hit->step;
+            known = 1;
+        } else {
+            key = PyLong_FromUnsignedLongLong(raw_key);
+            if (key == NULL) goto fail;
+            if (!PyDict_CheckExact(table)) { PyErr_SetString(PyExc_TypeError, "a plan table is not a dict"); goto fail; }
+            plan = PyDict_GetItemWithError(table, key);
+            if (plan != NULL) {
+                Py_INCREF(plan);
+                Py_CLEAR(key);
+                if (Py_TYPE(plan) != plan_type) { PyErr_SetString(PyExc_TypeError, "a plan table holds a non-Plan"); goto fail; }
+                INT_SLOT(action, plan, S_ACTION);
+                INT_SLOT(size, plan, S_SIZE);
                 INT_SLOT(step, plan, S_STEP);
+                if (cache_put(tables, raw_key, state, plan) < 0) goto fail;
+                known = 1;
+            } else {
+                if (PyErr_Occurred()) goto fail;
+                plan = PyObject_CallMethod(walk, "plan_for", "OOi", table, key, state);
+                Py_CLEAR(key);
+                if (plan == NULL) goto fail;
+                if (Py_TYPE(plan) != plan_type) { PyErr_SetString(PyExc_TypeError, "decide made a non-Plan"); goto fail; }
+                if (cache_put(tables, raw_key, state, plan) < 0) goto fail;
+            }
+        }
+        if (known) {
+            if (action == PLAIN) {                              /* the common case: a plain element, its value at hand */
                 if (step >= 0 && off + step <= w.limit) {
-                    INT_SLOT(size, plan, S_SIZE);
                     long long start = off + size;
                     if (size < 0 || start > off + step) { PyErr_SetString(PyExc_ValueError, "bad plan"); goto fail; }
                     if (emit(t, picked, plan, (const char *)bytes + start, (Py_ssize_t)(step - size),
@@ -366,7 +498,6 @@ static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *pic
                 }
             } else if (action == UNLISTED) {                    /* sequence items and their delimiters */
                 long long effects, length;
-                INT_SLOT(size, plan, S_SIZE);
                 INT_SLOT(effects, plan, S_EFFECTS);
                 long long start = w.base + off + size;
                 if (effects & DELIMITS) {
@@ -381,12 +512,6 @@ static int run(PyObject *walk, PyObject *tables, Nesting *nesting, PyObject *pic
                 Py_CLEAR(plan);
                 continue;
             }
-        } else {
-            if (PyErr_Occurred()) goto fail;
-            plan = PyObject_CallMethod(walk, "plan_for", "OOi", table, key, state);
-            Py_CLEAR(key);
-            if (plan == NULL) goto fail;
-            if (Py_TYPE(plan) != plan_type) { PyErr_SetString(PyExc_TypeError, "decide made a non-Plan"); goto fail; }
         }
         /* the general path: long VRs, switches, window moves, skips and side effects */
         long long pos = w.base + off;
@@ -523,26 +648,29 @@ fail:
     return -1;
 }
 
-/* walk_header(walk, tables, picked) -> (cleaned text bytes, DicomReadError or None) */
+/* walk_header(walk, tables, picked, generation) -> (cleaned text bytes, DicomReadError or None);
+ * generation: walker's plan generation (forget_plans() starts a new one, which empties the cache) */
 static PyObject *walk_header(PyObject *module, PyObject *args) {
     PyObject *walk, *tables, *picked;
-    if (!PyArg_ParseTuple(args, "OOO:walk_header", &walk, &tables, &picked)) return NULL;
+    long long generation;
+    if (!PyArg_ParseTuple(args, "OOOL:walk_header", &walk, &tables, &picked, &generation)) return NULL;
     if (plan_type == NULL) { PyErr_SetString(PyExc_RuntimeError, "_walker.bind() was not called"); return NULL; }
     if (picked != Py_None && !PyList_CheckExact(picked)) { PyErr_SetString(PyExc_TypeError, "picked: a list or None"); return NULL; }
+    if (!PyList_CheckExact(tables) || PyList_GET_SIZE(tables) != STATES) {
+        PyErr_SetString(PyExc_TypeError, "plan tables: a list of 64 dicts expected");
+        return NULL;
+    }
+    cache_bind(tables, generation);
     Text t = {NULL, 0, 0};
     Nesting nesting = {NULL, 0, 0, NULL, 0, 0};
     PyObject *error = NULL, *result = NULL;
     int rc = -1;
-    PyObject *r = PyObject_CallMethodNoArgs(walk, s_preamble);
-    if (r != NULL) {
-        Py_DECREF(r);
-        nesting.nesting = PyObject_GetAttrString(walk, "nesting");
-        PyObject *limit = nesting.nesting ? PyObject_GetAttrString(nesting.nesting, "limit") : NULL;
-        if (limit != NULL) {
-            nesting.limit = PyLong_AsLongLong(limit);
-            Py_DECREF(limit);
-            if (!PyErr_Occurred()) rc = run(walk, tables, &nesting, picked, &t);
-        }
+    nesting.nesting = PyObject_GetAttr(walk, s_nesting);
+    PyObject *limit = nesting.nesting ? PyObject_GetAttr(nesting.nesting, s_limit) : NULL;
+    if (limit != NULL) {
+        nesting.limit = PyLong_AsLongLong(limit);
+        Py_DECREF(limit);
+        if (!PyErr_Occurred()) rc = run(walk, tables, &nesting, picked, &t);
     }
     if (rc < 0) {
         if (!PyErr_ExceptionMatches(read_error)) goto done;   /* not ImageJ's failure: propagate */
@@ -590,7 +718,7 @@ static PyObject *bind(PyObject *module, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"walk_header", walk_header, METH_VARARGS,
-     "walk_header(walk, tables, picked) -> (text, error): Walk.records() consumed by HeaderText, in C."},
+     "walk_header(walk, tables, picked, generation) -> (text, error): Walk.records() consumed by HeaderText, in C."},
     {"bind", bind, METH_VARARGS, "bind(Plan, decide_long, plan_line, by_vr_line, special_line, "
                                  "DicomReadError, BIG_ENDIAN_UID): the Python side of the rules."},
     {NULL, NULL, 0, NULL}};
@@ -601,7 +729,11 @@ static struct PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "_walker",
 PyMODINIT_FUNC PyInit__walker(void) {
     for (int b = 0; b < 256; b++) clean_byte[b] = (unsigned char)((b < 0x20 && b != 0x0A) ? 0x20 : b);
     if (!(s_negative_array = PyUnicode_InternFromString("_negative_array")) ||
-        !(s_compressed = PyUnicode_InternFromString("_compressed")) || !(s_preamble = PyUnicode_InternFromString("preamble")))
+        !(s_compressed = PyUnicode_InternFromString("_compressed")) || !(s_preamble = PyUnicode_InternFromString("preamble")) ||
+        !(s_dicm_found = PyUnicode_InternFromString("dicm_found")) || !(s_buf = PyUnicode_InternFromString("buf")) ||
+        !(s_base = PyUnicode_InternFromString("base")) || !(s_size = PyUnicode_InternFromString("size")) ||
+        !(s_src = PyUnicode_InternFromString("src")) || !(s_pos = PyUnicode_InternFromString("pos")) ||
+        !(s_nesting = PyUnicode_InternFromString("nesting")) || !(s_limit = PyUnicode_InternFromString("limit")))
         return NULL;
     return PyModule_Create(&module_def);
 }

@@ -15,6 +15,7 @@ import os
 import stat
 from dataclasses import dataclass
 
+from .. import config
 from ..errors import (CorruptHeaderError, DicomReadError, LimitExceededError, MissingFileError,
                        NotARegularFileError)
 from . import dictionary, native
@@ -194,6 +195,31 @@ def decode_source(src: ByteSource, path: str) -> Decoded:
     return Decoded(info, fi, None)
 
 
+def new_walk(src: ByteSource, path: str) -> tuple[Walk, bool]:
+    """A walk over ``src`` under the settings in force, and whether it runs in C (:func:`native.active`).
+
+    Every file of a batch asks, so the settings are read once per file and
+    what they decide (the dictionary of the emulated release, the nesting
+    limit, the accelerator switch) is kept until they change.
+    """
+    settings = config.settings()
+    last = _walk_settings
+    if last is None or last[0] is not settings:
+        last = _remember_walk_settings(settings)
+    return Walk(src, path, last[1], last[2]), last[3]
+
+
+#: (the settings object, its dictionary table, its max_depth, whether the C walk is active)
+_walk_settings: tuple[config.Settings, dict[int, tuple[str, str]], int, bool] | None = None
+
+
+def _remember_walk_settings(settings: config.Settings
+                            ) -> tuple[config.Settings, dict[int, tuple[str, str]], int, bool]:
+    global _walk_settings
+    _walk_settings = (settings, dictionary.table(), settings.max_depth, native.active())
+    return _walk_settings
+
+
 def walk_text(src: ByteSource, path: str, pick: bool = False
               ) -> tuple[Walk, str, list[Record], DicomReadError | None]:
     """The one walk: (the walker, the header text, the records ImageJ interprets if ``pick``, the failure).
@@ -201,8 +227,8 @@ def walk_text(src: ByteSource, path: str, pick: bool = False
     In C where the accelerator is active (:mod:`.native`), else in Python; both give the same.
     """
     picked: list[Record] = []
-    walker = Walk(src, path, dictionary.table())
-    if native.active():
+    walker, accelerated = new_walk(src, path)
+    if accelerated:
         raw, error = native.walk_header(walker, picked if pick else None)
         return walker, java_string(raw), picked, error
     header = HeaderText()
@@ -260,8 +286,8 @@ def walk_failure(path: str) -> DicomReadError | None:
     if isinstance(src, DicomReadError):
         return src
     with src:
-        walk = Walk(src, path, dictionary.table())
-        if native.active():     # the C walk writes the text too: still cheaper than the Python walk alone
+        walk, accelerated = new_walk(src, path)
+        if accelerated:         # the C walk writes the text too: still cheaper than the Python walk alone
             return native.walk_header(walk, None)[1]
         try:
             for _ in walk.records():

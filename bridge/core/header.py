@@ -34,7 +34,8 @@ def tag_hex(tag: int) -> str:
 
 
 # How a plan's line is written (the first item of ``Plan.line``); PICK marks the decoder's tags.
-TEXT_LINE, NO_LINE, FIXED_LINE, BY_VR, BY_SPECIAL = range(5)
+# LOCATION_LINE: the line start, then ImageJ's offset of the element (pixel data shows where it starts).
+TEXT_LINE, NO_LINE, FIXED_LINE, BY_VR, BY_SPECIAL, LOCATION_LINE = range(6)
 PICK = 8
 
 
@@ -82,9 +83,11 @@ class HeaderText:
                 if shown is None:
                     shown = _by_vr_line(plan, start, value, shown_lines)
                 append(shown)
-            elif mode == BY_SPECIAL:    # by value too, except pixel data (its offset is the value shown)
+            elif mode == BY_SPECIAL:    # by value too
                 shown = None if value is None else shown_lines.get(value)
                 append(shown if shown is not None else special_line(plan, start, value, location, shown_lines))
+            elif mode == LOCATION_LINE:
+                extend((start, str(location).encode("ascii"), _NL))
 
     def text(self) -> str:
         """The finished text, after ``getDicomInfo``'s clean-up."""
@@ -106,6 +109,8 @@ def plan_line(plan: Plan) -> tuple[int, bytes, dict[bytes, bytes]]:
             mode = BY_SPECIAL
             if SPECIAL[tag] == LUT:     # the entry count: known from the length alone
                 mode, start = FIXED_LINE, start + str(plan.length // 2).encode("ascii") + _NL
+            elif SPECIAL[tag] == PIXELS:    # special_value's offset, without a call per file
+                mode = LOCATION_LINE
     elif plan.vr in TEXT_VRS:
         mode = TEXT_LINE if plan.n > 0 or name is not None else NO_LINE
     elif plan.n < 0:                    # nothing read (SQ, binary VRs): an empty value

@@ -92,5 +92,5 @@ def walk_header(walk: walker.Walk, picked: list[walker.Record] | None) -> tuple[
     :meth:`header.HeaderText.consume`.  Only call when :func:`active`.
     """
     assert _module is not None
-    text, error = _module.walk_header(walk, walker.plan_tables(walk.dictionary), picked)
+    text, error = _module.walk_header(walk, walker.plan_tables(walk.dictionary), picked, walker.generation)
     return text, error

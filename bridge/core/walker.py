@@ -250,6 +250,9 @@ Record = tuple[Plan, bytes | None, int]
 PLAN_LIMIT = 1 << 16
 _tables: dict[int, tuple[dict[int, tuple[str, str]], list[dict[int, Plan]]]] = {}
 _plans_made = 0
+#: How many times the plans were forgotten: a cache of plans outside the tables (the C walk's)
+#: starts afresh when this changes.
+generation = 0
 
 
 def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]:
@@ -262,7 +265,8 @@ def plan_tables(dictionary: dict[int, tuple[str, str]]) -> list[dict[int, Plan]]
 
 def forget_plans() -> None:
     """Drop every plan (at the limit; benchmarks measure a process meeting its files first)."""
-    global _plans_made
+    global _plans_made, generation
+    generation += 1
     for _, tables in _tables.values():
         for table in tables:
             table.clear()       # in place: a walk under way keeps using its (now empty) tables
@@ -414,14 +418,16 @@ def _plan_listed(plan: Plan, rule: int) -> None:
 class Walk:
     """One walk: iterate it for the elements; ``dicm_found`` tells how the file began."""
 
-    def __init__(self, src: ByteSource, name: str, dictionary: dict[int, tuple[str, str]]) -> None:
+    def __init__(self, src: ByteSource, name: str, dictionary: dict[int, tuple[str, str]],
+                 max_depth: int | None = None) -> None:
         self.src = src
         self.name = name
         self.dictionary = dictionary
         self.pos = 0                    # next byte to read (synchronised on slow reads only)
         self.dicm_found = False
         self.at_element_start = False   # an end of data here is a clean one
-        self.nesting = Nesting(name)    # hostile input: sequences nested past max_depth are refused
+        # hostile input: sequences nested past max_depth (the setting's, unless given) are refused
+        self.nesting = Nesting(name, max_depth)
 
     # -- reading -------------------------------------------------------
     def read(self, n: int) -> bytes:
