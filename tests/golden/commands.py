@@ -173,11 +173,15 @@ def cases() -> dict[str, tuple[str, list[Step]]]:
             add(file, "Measure limit", ("setAutoThreshold", "Default dark"),
                 ("run", "Set Measurements...", "area mean min limit display redirect=None decimal=9"),
                 ("run", "Measure", ""))
+        # a stack needs the options of the "Convert Stack to Binary" and "Process all slices?" dialogs
+        # (without, ImageJ's batch mode ends the macro there)
+        to_binary = "method=Default background=Dark calculate black" if "stack" in file else ""
+        all_slices = "stack" if "stack" in file else ""
         add(file, "Convert to Mask", ("setAutoThreshold", "Default dark") if gray else None,
-            ("run", "Convert to Mask", ""))
-        add(file, "Make Binary", ("run", "Make Binary", ""))
+            ("run", "Convert to Mask", to_binary))
+        add(file, "Make Binary", ("run", "Make Binary", to_binary))
         for binary in ("Erode", "Dilate", "Fill Holes"):
-            add(file, f"Make Binary, {binary}", ("run", "Make Binary", ""), ("run", binary, ""))
+            add(file, f"Make Binary, {binary}", ("run", "Make Binary", to_binary), ("run", binary, all_slices))
     return out
 
 
@@ -253,13 +257,23 @@ def _image_fields(macro: Any) -> dict[str, Any]:
             "display range": _numbers(macro.getMinAndMax()), "voxel size": _numbers([width, height, depth]),
             "unit": unit, "calibrate": _numbers([macro.calibrate(0), macro.calibrate(1)]),
             "threshold": _numbers(macro.getThreshold()),
-            "pixels": hashlib.sha256(raw_data(np.asarray(imp.data))).hexdigest()}
+            "pixels": hashlib.sha256(raw_data(np.asarray(imp.data), _signed16(imp))).hexdigest()}
 
 
-def raw_data(data: np.ndarray) -> bytes:
-    """The bytes *Save As>Raw Data* writes: big-endian samples, RGB as r, g, b bytes, slice after slice."""
+def _signed16(imp: Any) -> bool:
+    """ImageJ's ``Calibration.isSigned16Bit()``: 16-bit with the -32768 + raw function."""
+    cal = imp.getCalibration()
+    return bool(imp.data.dtype == np.uint16 and cal.getFunction() == 0 and cal.getCoefficients() is not None
+                and list(cal.getCoefficients()[:2]) == [-32768.0, 1.0])
+
+
+def raw_data(data: np.ndarray, signed16: bool = False) -> bytes:
+    """The bytes *Save As>Raw Data* writes: big-endian samples (signed 16-bit data as signed), RGB as
+    r, g, b bytes, slice after slice."""
     if data.dtype == np.int32:          # RGB, packed 0xRRGGBB
         return np.stack([(data >> 16) & 255, (data >> 8) & 255, data & 255], axis=-1).astype(np.uint8).tobytes()
+    if signed16:
+        data = data ^ np.uint16(0x8000)
     return data.astype(data.dtype.newbyteorder(">")).tobytes()
 
 
