@@ -206,7 +206,8 @@ def intermodes(data: list[int]) -> int:
     hist = [float(data[i]) for i in range(minbin, maxbin + 1)] if length > 0 else []
     if not hist:
         raise IndexError("Intermodes: empty histogram")     # Java: ArrayIndexOutOfBounds on hist[0]
-    return _intermodes(hist) + minbin
+    threshold = _intermodes(hist)
+    return -1 if threshold == -1 else threshold + minbin      # -1: no two modes after 10000 smoothings
 
 
 def intermodes_whole(data: list[int]) -> int:
