@@ -67,8 +67,22 @@ def get_threshold(method: str, histogram: Iterable[int]) -> int:
     function = _FUNCTIONS.get(method)
     if function is None:
         raise ValueError(f'Invalid method ("{method}")')
+    threshold = _bilevel(counts)
+    if threshold >= 0:
+        return threshold
     threshold = _of_the_release(method, function)(counts)
     return 0 if threshold == -1 else threshold
+
+
+def _bilevel(data: list[int]) -> int:
+    """1.54a on: a histogram of two used bins thresholds below the upper (1.54g: of one, below it); else -1."""
+    rules = emulation.rules()
+    used = [i for i, count in enumerate(data) if count > 0][:3]
+    if len(used) == 2 and rules.bilevel_two_levels:
+        return used[1] - 1
+    if len(used) == 1 and rules.bilevel_one_level:
+        return used[0] - 1
+    return -1
 
 
 def _of_the_release(method: str, function: Callable[[list[int]], int]) -> Callable[[list[int]], int]:

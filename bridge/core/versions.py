@@ -18,7 +18,9 @@ instead of testing version numbers themselves.  Measured on real jars
   (1.54d) and adds the current slice's "Pixel value range" (1.54e);
 * the macro ``getMetadata("info")`` stops falling back to the slice label
   when Info is null in 1.54i;
-* ``AutoThresholder`` (``setAutoThreshold``, *Convert to Mask*) got a new
+* ``AutoThresholder`` answers a histogram of two levels with the upper
+  level - 1 whatever the method (1.54a; of one level, that level - 1: 1.54g),
+  got a new
   Otsu (M. E. Celebi's between-class variance, 1.54g) and Intermodes smooths
   the whole 256-bin histogram instead of the part between its first and last
   used bins (1.54g);
@@ -55,6 +57,8 @@ class Rules:
     display_range_rounds: bool   # 1.54d: ShortProcessor.setMinAndMax rounds, does not clamp to 0..65535
     info_falls_back_to_label: bool  # before 1.54i: getMetadata("info") gives the label when Info is null
     show_info_value_range: bool  # 1.54d/e: Show Info names every gray LUT and adds "Pixel value range"
+    bilevel_two_levels: bool = False  # 1.54a: a two-level histogram's threshold is its upper level - 1
+    bilevel_one_level: bool = False   # 1.54g: so is a one-level histogram's (its level - 1)
     otsu_celebi: bool = False    # 1.54g: AutoThresholder's Otsu is M. E. Celebi's
     intermodes_trims: bool = True  # before 1.54g: Intermodes smooths only the used part of the histogram
     short_bins_count_both_ends: bool = False  # 1.54m: 16-bit histogram bins are (max-min+1)/256 wide
@@ -100,6 +104,8 @@ def rules(version: str) -> Rules:
                  display_range_rounds=release >= (54, "d"),
                  info_falls_back_to_label=release < (54, "i"),
                  show_info_value_range=release >= (54, "e"),
+                 bilevel_two_levels=release >= (54, "a"),
+                 bilevel_one_level=release >= (54, "g"),
                  otsu_celebi=release >= (54, "g"),
                  intermodes_trims=release < (54, "g"),
                  short_bins_count_both_ends=release >= (54, "m"))

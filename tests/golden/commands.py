@@ -180,6 +180,8 @@ def cases() -> dict[str, tuple[str, list[Step]]]:
         add(file, "Convert to Mask", ("setAutoThreshold", "Default dark") if gray else None,
             ("run", "Convert to Mask", to_binary))
         add(file, "Make Binary", ("run", "Make Binary", to_binary))
+        add(file, "Make Binary, setAutoThreshold Huang", ("run", "Make Binary", to_binary),
+            ("setAutoThreshold", "Huang dark"), ("getThreshold",))     # a two-level histogram
         for binary in ("Erode", "Dilate", "Fill Holes"):
             add(file, f"Make Binary, {binary}", ("run", "Make Binary", to_binary), ("run", binary, all_slices))
     return out
