@@ -87,7 +87,9 @@ def rules(version: str) -> Rules:
 
     1.54e-1.54f behave as 1.54f; 1.54j-1.54t as 1.54p (the DICOM code is the
     same, and nothing differs between 1.54p and 1.54t on pydicom's test files
-    nor on the fuzz corpus).
+    nor on the fuzz corpus).  The command rules follow the release itself:
+    1.54j-1.54l keep 1.53t's 16-bit histogram bins (ImageJ's history dates
+    that change 1.54m; no 1.54j-l jar was recorded).
     """
     release = parse(version)
     if release == (53, "t"):
