@@ -29,6 +29,8 @@ KNOWN_GAPS: dict[str, str] = {
     **{f"rgb: {query} {where}": _RGB for query in ("Measure", "getStatistics")
        for where in ("all", "rect", "oval", "polygon")},
     "rgb: getProfile line": _RGB_PROFILE, "rgb: getProfile rect": _RGB_PROFILE,
+    "rgb: Enhance Contrast normalize": "RGB has no Normalize box: ImageJ ignores the key, bridge refuses it "
+                                       "by design (tests/parity/test_commands_conversions.py)",
 }
 
 

@@ -37,7 +37,7 @@ def enhance_contrast(imp: ImagePlus | None, options: Options, session: Session) 
     stack = imp.getStackSize() > 1
     area_roi = imp.getRoi() is not None and imp.getRoi().isArea()  # type: ignore[union-attr]
     saturated = min(max(options.number("saturated", 0.35), 0.0), 100.0)
-    normalize = options.flag("normalize") and image_type != COLOR_RGB   # RGB: ImageJ ignores the key
+    normalize = options.flag("normalize") if image_type != COLOR_RGB else False
     entire_image = options.flag("update") if area_roi else False
     equalize = options.flag("equalize")
     process_all = options.flag("process_all") if stack else False
