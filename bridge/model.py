@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .core import filter3x3, filtering, measure, rankfilters
 # Re-exported: ImagePlus.getType() values and Calibration function codes, as ImageJ names them.
 from .core.imagetypes import COLOR_256 as COLOR_256
 from .core.imagetypes import COLOR_RGB as COLOR_RGB
@@ -36,6 +35,9 @@ from .errors import BackendUnavailableError, JavaError
 
 if TYPE_CHECKING:
     from .backends.base import Backend
+    from .core import filtering
+# The filters and measurements (.core.filtering, .core.measure...) are imported where used:
+# opening an image needs none of them, and they were a tenth of a cold open's CPU time.
 
 _BIT_DEPTH = {GRAY8: 8, GRAY16: 16, GRAY32: 32, COLOR_256: 8, COLOR_RGB: 24}
 _DTYPE = {GRAY8: np.uint8, GRAY16: np.uint16, GRAY32: np.float32, COLOR_256: np.uint8,
@@ -272,27 +274,33 @@ class ImageProcessor:
     # --- filters (bridge.core.filtering: the code behind the Process>Filters commands) ---------
     def smooth(self) -> None:
         """ImageJ's 3x3 mean (*Process>Smooth*) of the selection's rectangle, in place."""
+        from .core import filter3x3, filtering
         self._filter(filtering.three_by_three(self._type, filter3x3.SMOOTH), "smooth")
 
     def sharpen(self) -> None:
+        from .core import filter3x3, filtering
         self._filter(filtering.three_by_three(self._type, filter3x3.SHARPEN), "sharpen")
 
     def findEdges(self) -> None:
         """ImageJ's 3x3 Sobel edges (*Process>Find Edges*) of the selection's rectangle, in place."""
+        from .core import filter3x3, filtering
         self._filter(filtering.three_by_three(self._type, filter3x3.FIND_EDGES), "findEdges")
 
     def medianFilter(self) -> None:
         """The 3x3 median of an 8-bit or RGB slice; nothing on 16- and 32-bit ones, as in ImageJ."""
+        from .core import filtering, rankfilters
         if self._type in (GRAY8, COLOR_256, COLOR_RGB):
             self._filter(filtering.rank(self._type, 1.0, rankfilters.MEDIAN), "medianFilter")
 
     def blurGaussian(self, sigma: float) -> None:
         """``ip.blurGaussian(sigma)``: *Gaussian Blur...* of the whole slice (ImageJ resets the ROI first)."""
+        from .core import filtering
         self._filter(filtering.gaussian_blur(self._type, sigma, sigma), "blurGaussian", sigma, whole_slice=True)
 
     def _filter(self, slice_filter: filtering.SliceFilter, java_name: str, *java_args: float,
                 whole_slice: bool = False) -> None:
         """The filter on this snapshot; on a jvm image also on its live Java processor, so both agree."""
+        from .core import filtering
         owner = self._owner
         live = owner._live() if owner is not None else None
         if live is not None:
@@ -606,6 +614,7 @@ class ImagePlus:
             bounds = roi.getBounds()
             if bounds.width == 0 and bounds.height == 0 and roi.isArea():
                 roi = None
+        from .core import measure
         self.roi = measure.bind(roi, self)
 
     def getRoi(self) -> Roi | None:
@@ -619,10 +628,12 @@ class ImagePlus:
 
     def getStatistics(self, mOptions: int = DEFAULT_OPTIONS) -> ImageStatistics:
         """``imp.getStatistics(options)``: calibrated statistics of the selection (or the whole slice)."""
+        from .core import measure
         return measure.image_statistics(self, self.roi, mOptions)
 
     def getRawStatistics(self) -> ImageStatistics:
         """``imp.getRawStatistics()``: uncalibrated count, mean, mode, min and max, 256-bin histogram."""
+        from .core import measure
         return measure.image_statistics(self, self.roi, RAW_OPTIONS, calibrated=False)
 
     # --- geometry (bridge.core.commands.geometry) --------------------------------------
@@ -651,6 +662,7 @@ class ImagePlus:
 
     def getAllStatistics(self) -> ImageStatistics:
         """``imp.getAllStatistics()``: every measurement, limited to the threshold when there is one."""
+        from .core import measure
         return measure.image_statistics(self, self.roi, ALL_STATS + LIMIT)
 
     def _answerer(self) -> Backend:

@@ -37,16 +37,14 @@ the same pixels, calibration and display range.  The rules, and why:
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
-import secrets
-import stat
 import warnings
 from typing import Any
 
 import numpy as np
 
+from .core import atomicfile
 from .dataset import dataset as source_dataset, source_path
 from .errors import BridgeError, OverwriteError, SaveError
 from .model import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32, STRAIGHT_LINE, ImagePlus, rgb_unpack
@@ -131,61 +129,19 @@ def _check_target(imp: ImagePlus, path: str, replace_existing: bool, replace_sou
 
 
 def _write_atomically(ds: Any, path: str) -> None:
-    """Write to a temporary name beside ``path``, then rename it into place.
-
-    The new file gets the mode a plain ``open(path, "w")`` would give it
-    (0666 less the umask), or the mode of the file it replaces: a 0600 file
-    of patient data stays 0600.  Whatever stops the write -- an error, a
-    full disk, Ctrl-C -- the temporary file is removed and the target is
-    untouched.
-    """
+    """Write the data set whole or not at all (:mod:`bridge.core.atomicfile`: mode and umask kept)."""
     import pydicom
-    replaced = _mode_of(path)
-    fd, temp = _create_beside(path, private=replaced is not None)
-    try:
-        with os.fdopen(fd, "wb") as out, warnings.catch_warnings():
+
+    def fill(out: Any) -> None:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pydicom.dcmwrite(out, ds, enforce_file_format=True)
-            if replaced is not None:
-                os.fchmod(out.fileno(), replaced)
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise SaveError(f"cannot write: {exc.strerror or exc}", path) from exc
-        if isinstance(exc, Exception):
-            raise SaveError(f"pydicom cannot write the data set: {exc}", path) from exc
-        raise                         # KeyboardInterrupt, SystemExit: as they came, nothing left behind
-
-
-def _mode_of(path: str) -> int | None:
-    """The permission bits of the regular file ``path`` replaces, or None for a new file."""
     try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-
-
-def _create_beside(path: str, *, private: bool) -> tuple[int, str]:
-    """A new ``.bridge-save-*.dcm`` file in ``path``'s folder: its descriptor and name.
-
-    Created 0666 under the umask (what the user asked new files to be), or
-    0600 while it will take a replaced file's mode, so the data is never
-    more readable than the file it replaces, not even while being written.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        temp = os.path.join(folder, f".bridge-save-{secrets.token_hex(6)}.dcm")
-        try:
-            return os.open(temp, flags, 0o600 if private else 0o666), temp
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise SaveError(f"cannot write there: {exc.strerror or exc}", path) from exc
-    raise SaveError("cannot find a free temporary name beside it", path)
+        atomicfile.write(path, fill, suffix=".dcm")
+    except OSError as exc:
+        raise SaveError(f"cannot write: {exc.strerror or exc}", path) from exc
+    except Exception as exc:
+        raise SaveError(f"pydicom cannot write the data set: {exc}", path) from exc
 
 
 # --- the data set ----------------------------------------------------------------

@@ -41,7 +41,11 @@ def test_array_and_calibrated_values(each_backend):
     import pydicom
     ds = pydicom.dcmread(CT)
     hu = ds.pixel_array.astype(np.float64) * float(ds.RescaleSlope) + float(ds.RescaleIntercept)
-    np.testing.assert_array_equal(bridge.calibrated_array(imp)[0], hu)
+    before = imp.data.copy()
+    values = bridge.calibrated_array(imp)
+    np.testing.assert_array_equal(values[0], hu)
+    assert values.flags.writeable and not np.shares_memory(values, imp.data)   # a new array, the image untouched
+    assert np.array_equal(imp.data, before)
 
 
 def test_null_cases_and_error_message(each_backend, tmp_path):

@@ -76,5 +76,30 @@ def test_bridge_array_without_a_copy_is_a_read_only_view(ct: bridge.ImagePlus) -
         view[0, 0, 0] = 1
     assert ct.data.flags.writeable                      # the image itself stays writable
     assert not np.shares_memory(bridge.array(ct), ct.data)      # the default: a new array
-    with pytest.raises(ValueError, match="without a copy"):
-        bridge.array(bridge.open(FILES["examples_rgb_color.dcm"]), copy=False)
+
+
+def test_bridge_array_of_a_series_shares_the_stack_until_asked_for_a_copy(tmp_path, each_backend: str) -> None:
+    for n in (1, 2, 3):
+        (tmp_path / f"mr{n}.dcm").write_bytes(open(FILES["MR_small.dcm"], "rb").read())
+    stack = bridge.open_series(tmp_path)
+    view = bridge.array(stack, copy=False)
+    assert view.shape == (3, 64, 64) and np.shares_memory(view, stack.data) and not view.flags.writeable
+    stack.data[1, 2, 3] += 1                                     # the view sees the image change
+    assert view[1, 2, 3] == stack.data[1, 2, 3]
+    own = bridge.array(stack, copy=True)                         # a writable copy of its own
+    assert own.flags.writeable and not np.shares_memory(own, stack.data) and np.array_equal(own, view)
+    own[...] = 0
+    assert view.any()
+
+
+def test_bridge_array_without_a_copy_still_converts_where_it_must(tmp_path) -> None:
+    rgb = bridge.open(FILES["examples_rgb_color.dcm"])
+    unpacked = bridge.array(rgb, copy=False)                     # RGB is unpacked: a new array, read-only
+    assert unpacked.shape == (1, 240, 320, 3) and unpacked.dtype == np.uint8 and not unpacked.flags.writeable
+    assert not np.shares_memory(unpacked, rgb.data) and np.array_equal(unpacked, bridge.array(rgb))
+    for n in (1, 2):
+        (tmp_path / f"mr{n}.dcm").write_bytes(open(FILES["MR_small.dcm"], "rb").read())
+    virtual = bridge.open_series(tmp_path, virtual=True)         # a virtual stack is read from its files
+    values = bridge.array(virtual, copy=False)
+    assert values.shape == (2, 64, 64) and not values.flags.writeable
+    assert np.array_equal(values, bridge.array(virtual))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import os
 
-from ..errors import MeasurementError
+from ..errors import MeasurementError, SaveError
+from . import atomicfile
 from .javafmt import FLOAT_MAX
 from .javafmt import d2s as java_d2s
 
@@ -254,8 +255,11 @@ class ResultsTable:
         if not (self.counter == 0 and not self.columns):
             lines.append(self.getColumnHeadings(delimiter))
         lines += [self.getRowAsString(row, delimiter, quote_commas=csv) for row in range(self.counter)]
-        with open(text_path, "w", encoding="utf-8", newline="") as out:
-            out.write("".join(line + os.linesep for line in lines))
+        text = "".join(line + os.linesep for line in lines).encode("utf-8")
+        try:
+            atomicfile.write(text_path, lambda out: out.write(text), suffix=".csv")
+        except OSError as exc:
+            raise SaveError(f"cannot write: {exc.strerror or exc}", text_path) from exc
 
 
 # --- numbers as ImageJ prints them -------------------------------------------------

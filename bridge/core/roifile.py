@@ -23,16 +23,15 @@ entries are read at most :data:`MAX_ROI_BYTES` each.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import secrets
 import struct
 import zipfile
 from collections.abc import Callable, Sequence
 from typing import IO
 
 from ..errors import BridgeError, MeasurementError
+from . import atomicfile
 from .roi import (FREELINE, FREEROI, LINE, OVAL, POINT, POLYGON, POLYLINE, RECTANGLE, TRACED_ROI, Line, OvalRoi,
                   PointRoi, PolygonRoi, Roi, _f32)
 
@@ -484,24 +483,8 @@ def _read_bounded(path: str) -> bytes:
 
 
 def _write_atomically(path: str, fill: Callable[[IO[bytes]], object]) -> None:
-    """Write through ``fill(file)`` to a temporary file beside ``path``, then rename it into place.
-
-    New files get 0666 less the umask; whatever stops the write, the
-    temporary file is removed and an existing ``path`` is untouched.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    temp = os.path.join(folder, f".bridge-roi-{secrets.token_hex(6)}.tmp")
+    """Write through ``fill(file)`` whole or not at all (:mod:`.atomicfile`), errors naming ``path``."""
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+        atomicfile.write(path, fill)
     except OSError as exc:
-        raise RoiFileError(f"cannot write there: {exc.strerror or exc}", path) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            fill(out)
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise RoiFileError(f"cannot write: {exc.strerror or exc}", path) from exc
-        raise
+        raise RoiFileError(f"cannot write: {exc.strerror or exc}", path) from exc

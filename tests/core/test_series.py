@@ -47,6 +47,16 @@ def test_list_folder_drops_hidden_excluded_and_subfolders(tmp_path):
     assert listing.title == tmp_path.name
 
 
+def test_list_folder_follows_links_as_java_file_does(tmp_path):
+    """``File.isDirectory`` follows a link: a link to a folder is left out, one to a file kept, a broken one kept."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.dcm").write_bytes(b"x")
+    (tmp_path / "to_sub").symlink_to(tmp_path / "sub")
+    (tmp_path / "to_a.dcm").symlink_to(tmp_path / "a.dcm")
+    (tmp_path / "broken.dcm").symlink_to(tmp_path / "missing")
+    assert list_folder(os.fspath(tmp_path)).names == ["a.dcm", "broken.dcm", "to_a.dcm"]
+
+
 def test_list_folder_of_a_file_or_missing_child_means_its_parent(tmp_path):
     (tmp_path / "a.dcm").write_bytes(b"x")
     assert list_folder(os.fspath(tmp_path / "a.dcm")).directory == os.fspath(tmp_path) + "/"

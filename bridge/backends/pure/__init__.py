@@ -14,18 +14,21 @@ pydicom itself is used only for cross-checks and, outside parity mode, for decod
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ... import emulation
-from ...core import bioformats, tags
+from ...core import tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
-from ...core.headerscan import TagResult, header_rows
-from ...core.imageinfo import image_info
 from ...core.opener import open_image
-from ...core.series import open_series
 from ...errors import BackendUnavailableError, BridgeError, VersionError
 from ...model import ImagePlus
-from ...series import sort_geometrically
 from ..base import Backend
+
+if TYPE_CHECKING:
+    from ...core.headerscan import TagResult
+# Series, Bio-Formats, scans and Show Info are imported where used: a script that opens one
+# file and reads a tag (a cold start) needs none of them.
 
 class PureBackend:
     name = "pydicom"
@@ -46,6 +49,8 @@ class PureBackend:
         return imp
 
     def open_series(self, folder: str, *, virtual: bool = False, sort: str = "imagej") -> ImagePlus:
+        from ...core.series import open_series
+        from ...series import sort_geometrically
         imp = open_series(folder, virtual=virtual)
         if sort == "geometric":
             sort_geometrically(imp)
@@ -53,6 +58,7 @@ class PureBackend:
         return imp
 
     def open_bioformats(self, path: str, options: dict[str, object]) -> list[ImagePlus]:
+        from ...core import bioformats
         images = bioformats.open_image_plus(path, bioformats.import_options(options))
         for imp in images:
             imp.backend = self
@@ -86,9 +92,11 @@ class PureBackend:
         return tags.get_string_property(imp.info, imp.labels, imp.current_slice, key)
 
     def get_image_info(self, imp: ImagePlus, *, in_macro: bool = False) -> str:
+        from ...core.imageinfo import image_info
         return image_info(imp, in_macro=in_macro)
 
     def scan_tags(self, paths: list[str], tags: list[str]) -> list[dict[str, object]]:
+        from ...core.headerscan import header_rows
         return header_rows(paths, tags, _read_tags)
 
     def get_tag_name(self, tag_id: str) -> str | None:
