@@ -1,6 +1,8 @@
 """ImageJ's ``AutoThresholder``: the 17 methods that turn a 256-bin histogram into one grey level.
 
-Each function is a line-by-line port of ImageJ 1.53t's (G. Landini's Auto_Threshold
+1.54g replaced Otsu (:func:`otsu_celebi`) and made Intermodes smooth the whole
+histogram (:func:`intermodes_whole`); :func:`get_threshold` uses the emulated
+release's.  Each function is a line-by-line port of ImageJ 1.53t's (G. Landini's Auto_Threshold
 methods), keeping Java's arithmetic where it decides the answer: ``int``
 sums that wrap at 2**31, integer division, ``(int)`` casts that truncate, and
 sums in the same order.  :func:`get_threshold` is ``getThreshold(method, histogram)``
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+
+from .. import emulation
 
 #: ``AutoThresholder.Method`` names, in ImageJ's order (``IJ_IsoData`` is the pre-1.42 ImageJ method).
 METHODS = ("Default", "Huang", "Intermodes", "IsoData", "IJ_IsoData", "Li", "MaxEntropy", "Mean", "MinError",
@@ -63,8 +67,32 @@ def get_threshold(method: str, histogram: Iterable[int]) -> int:
     function = _FUNCTIONS.get(method)
     if function is None:
         raise ValueError(f'Invalid method ("{method}")')
-    threshold = function(counts)
+    threshold = _bilevel(counts)
+    if threshold >= 0:
+        return threshold
+    threshold = _of_the_release(method, function)(counts)
     return 0 if threshold == -1 else threshold
+
+
+def _bilevel(data: list[int]) -> int:
+    """1.54a on: a histogram of two used bins thresholds below the upper (1.54g: of one, below it); else -1."""
+    rules = emulation.rules()
+    used = [i for i, count in enumerate(data) if count > 0][:3]
+    if len(used) == 2 and rules.bilevel_two_levels:
+        return used[1] - 1
+    if len(used) == 1 and rules.bilevel_one_level:
+        return used[0] - 1
+    return -1
+
+
+def _of_the_release(method: str, function: Callable[[list[int]], int]) -> Callable[[list[int]], int]:
+    """The method as the emulated release has it: 1.54g rewrote Otsu and Intermodes (core/versions.py)."""
+    rules = emulation.rules()
+    if method == "Otsu" and rules.otsu_celebi:
+        return otsu_celebi
+    if method == "Intermodes" and not rules.intermodes_trims:
+        return intermodes_whole
+    return function
 
 
 def default_isodata(data: list[int]) -> int:
@@ -180,6 +208,7 @@ def _bimodal(y: list[float]) -> bool:
 
 
 def intermodes(data: list[int]) -> int:
+    """Up to 1.54f: smoothed between the first and last used bins."""
     maxbin = minbin = -1
     for i in range(len(data)):
         if data[i] > 0:
@@ -191,6 +220,18 @@ def intermodes(data: list[int]) -> int:
     hist = [float(data[i]) for i in range(minbin, maxbin + 1)] if length > 0 else []
     if not hist:
         raise IndexError("Intermodes: empty histogram")     # Java: ArrayIndexOutOfBounds on hist[0]
+    threshold = _intermodes(hist)
+    return -1 if threshold == -1 else threshold + minbin      # -1: no two modes after 10000 smoothings
+
+
+def intermodes_whole(data: list[int]) -> int:
+    """1.54g on: the whole histogram smoothed, empty ends included."""
+    return _intermodes([float(c) for c in data])
+
+
+def _intermodes(hist: list[float]) -> int:
+    """Smooth (3-point running mean) until two modes are left; their mean, in ``hist``'s bins."""
+    length = len(hist)
     iterations = 0
     while not _bimodal(hist):
         previous = current = 0.0
@@ -204,7 +245,7 @@ def intermodes(data: list[int]) -> int:
         if iterations > 10000:
             return -1
     tt = sum(i for i in range(1, length - 1) if hist[i - 1] < hist[i] and hist[i + 1] < hist[i])
-    return math.floor(tt / 2.0) + minbin
+    return math.floor(tt / 2.0)
 
 
 def isodata(data: list[int]) -> int:
@@ -426,6 +467,7 @@ def _sqrt(x: float) -> float:
 
 
 def otsu(data: list[int]) -> int:
+    """Up to 1.54f: J. Bevik's between-class variance, endpoints skipped, the last maximum kept."""
     total_intensity = n = 0.0
     for k in range(256):
         total_intensity += float(k) * data[k]
@@ -446,6 +488,25 @@ def otsu(data: list[int]) -> int:
         if bcv >= bcv_max:
             bcv_max, k_star = bcv, k
     return k_star
+
+
+def otsu_celebi(data: list[int]) -> int:
+    """1.54g on: M. E. Celebi's, on the normalised cumulative histogram, the first maximum kept."""
+    n = len(data)
+    term = _ddiv(1.0, float(sum(data)))
+    histo = [term * c for c in data]
+    cnh, mean_level = [histo[0]] * n, [0.0] * n
+    for ih in range(1, n):
+        cnh[ih] = cnh[ih - 1] + histo[ih]
+        mean_level[ih] = mean_level[ih - 1] + ih * histo[ih]
+    total_mean = mean_level[n - 1]
+    threshold, max_bcv = -2**31, 0.0
+    for ih in range(n):
+        bcv = total_mean * cnh[ih] - mean_level[ih]
+        bcv *= _ddiv(bcv, cnh[ih] * (1.0 - cnh[ih]))
+        if max_bcv < bcv:
+            max_bcv, threshold = bcv, ih
+    return threshold
 
 
 def percentile(data: list[int]) -> int:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import emulation
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
 from .roi import POINT, Rectangle, Roi
 
@@ -403,7 +404,8 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
     pw, ph = _pixel_area(cal)
     stats.histMin, stats.histMax = lo, hi
     stats.nBins = 256
-    stats.binSize = (hi - lo) / 256
+    # ShortStatistics: 1.54m counts both ends of the range (its "Histogram bin width" fix)
+    stats.binSize = (hi - lo + 1) / 256 if emulation.rules().short_bins_count_both_ends else (hi - lo) / 256
     span = hist[lo_i:hi_i + 1] if hi_i >= lo_i else hist[:0]
     levels = np.arange(lo_i, lo_i + len(span), dtype=np.float64)
     values = table[lo_i:lo_i + len(span)] if table is not None else levels

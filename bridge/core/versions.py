@@ -17,7 +17,15 @@ instead of testing version numbers themselves.  Measured on real jars
 * *Show Info* (``getImageInfo``) names the LUT of 16- and 32-bit images
   (1.54d) and adds the current slice's "Pixel value range" (1.54e);
 * the macro ``getMetadata("info")`` stops falling back to the slice label
-  when Info is null in 1.54i.
+  when Info is null in 1.54i;
+* ``AutoThresholder`` answers a histogram of two levels with the upper
+  level - 1 whatever the method (1.54a; of one level, that level - 1: 1.54g),
+  got a new
+  Otsu (M. E. Celebi's between-class variance, 1.54g) and Intermodes smooths
+  the whole 256-bin histogram instead of the part between its first and last
+  used bins (1.54g);
+* the 256-bin histogram of 16-bit statistics (``getStatistics``' histogram)
+  has bins of (max-min+1)/256 levels instead of (max-min)/256 (1.54m).
 
 ``DicomDecoder`` and ``DicomTools`` are otherwise the same code from 1.53t to
 1.54t.  Versions whose rules are not all known (1.53 before t, 1.54a-c,
@@ -49,6 +57,11 @@ class Rules:
     display_range_rounds: bool   # 1.54d: ShortProcessor.setMinAndMax rounds, does not clamp to 0..65535
     info_falls_back_to_label: bool  # before 1.54i: getMetadata("info") gives the label when Info is null
     show_info_value_range: bool  # 1.54d/e: Show Info names every gray LUT and adds "Pixel value range"
+    bilevel_two_levels: bool = False  # 1.54a: a two-level histogram's threshold is its upper level - 1
+    bilevel_one_level: bool = False   # 1.54g: so is a one-level histogram's (its level - 1)
+    otsu_celebi: bool = False    # 1.54g: AutoThresholder's Otsu is M. E. Celebi's
+    intermodes_trims: bool = True  # before 1.54g: Intermodes smooths only the used part of the histogram
+    short_bins_count_both_ends: bool = False  # 1.54m: 16-bit histogram bins are (max-min+1)/256 wide
 
     @property
     def dictionary(self) -> str:
@@ -74,7 +87,9 @@ def rules(version: str) -> Rules:
 
     1.54e-1.54f behave as 1.54f; 1.54j-1.54t as 1.54p (the DICOM code is the
     same, and nothing differs between 1.54p and 1.54t on pydicom's test files
-    nor on the fuzz corpus).
+    nor on the fuzz corpus).  The command rules follow the release itself:
+    1.54j-1.54l keep 1.53t's 16-bit histogram bins (ImageJ's history dates
+    that change 1.54m; no 1.54j-l jar was recorded).
     """
     release = parse(version)
     if release == (53, "t"):
@@ -90,4 +105,9 @@ def rules(version: str) -> Rules:
     return Rules(version=version, family=family,
                  display_range_rounds=release >= (54, "d"),
                  info_falls_back_to_label=release < (54, "i"),
-                 show_info_value_range=release >= (54, "e"))
+                 show_info_value_range=release >= (54, "e"),
+                 bilevel_two_levels=release >= (54, "a"),
+                 bilevel_one_level=release >= (54, "g"),
+                 otsu_celebi=release >= (54, "g"),
+                 intermodes_trims=release < (54, "g"),
+                 short_bins_count_both_ends=release >= (54, "m"))

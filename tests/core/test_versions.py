@@ -21,6 +21,21 @@ def test_rules_per_release(version, family, newer):
     assert rules.full_version == version + "99"
 
 
+@pytest.mark.parametrize("version, since_154a, since_154g, since_154m", [
+    ("1.53t", False, False, False), ("1.54f", True, False, False), ("1.54j", True, True, False),
+    ("1.54m", True, True, True), ("1.54p", True, True, True), ("1.54t", True, True, True),
+])
+def test_command_rules_per_release(version, since_154a, since_154g, since_154m):
+    """1.54a's and 1.54g's bilevel thresholds, 1.54g's Otsu and Intermodes, 1.54m's 16-bit histogram bins
+    (measured: tests/golden/test_commands.py, scripts/fuzz_threshold.py with BRIDGE_IJ_JAR)."""
+    rules = versions.rules(version)
+    assert rules.bilevel_two_levels is since_154a
+    assert rules.bilevel_one_level is since_154g
+    assert rules.otsu_celebi is since_154g
+    assert rules.intermodes_trims is not since_154g
+    assert rules.short_bins_count_both_ends is since_154m
+
+
 @pytest.mark.parametrize("version", ["1.53s", "1.54a", "1.54c", "1.54d", "1.54g", "1.54i", "1.54u", "1.55a",
                                      "2.0", "", " 1.54p", "1.54P"])
 def test_releases_without_known_rules_are_refused(version):
