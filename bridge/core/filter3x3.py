@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .imagetypes import COLOR_256, COLOR_RGB, GRAY8, GRAY16, GRAY32
+from .imagetypes import COLOR_256, GRAY8, GRAY16, GRAY32
 from .rankfilters import Rect
 
 SMOOTH, SHARPEN, FIND_EDGES = "smooth", "sharpen", "edges"

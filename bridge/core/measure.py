@@ -28,11 +28,11 @@ from ..errors import MeasurementError
 from .imagetypes import GRAY8, GRAY16, GRAY32
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
-from .roi import LINE, OVAL, POINT, Line, PixelSize, PolygonRoi, Roi
+from .roi import OVAL, POINT, Line, PixelSize, PolygonRoi, Roi
 from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
-    from ..model import Calibration, ImagePlus
+    from ..model import ImagePlus
 
 #: *Set Measurements...* checkboxes in dialog order: the macro key (the label's first word) and the flag.
 MEASUREMENT_KEYS = (

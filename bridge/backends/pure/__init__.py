@@ -21,7 +21,7 @@ from ...core import tags
 from ...core.decoder import get_info
 from ...core.dictionary import tag_name
 from ...core.opener import open_image
-from ...errors import BackendUnavailableError, BridgeError, VersionError
+from ...errors import BridgeError, VersionError
 from ...model import ImagePlus
 from ..base import Backend
 

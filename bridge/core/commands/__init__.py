@@ -13,4 +13,4 @@ from .options import Options
 from .registry import names, run
 from .session import Session, current, reset
 
-__all__ = ["Options", "Session", "background", "binary", "bioformats", "current", "filters", "geometry", "lines", "measuring", "names", "reset", "run"]
+__all__ = ["Options", "Session", "background", "binary", "bioformats", "contrast", "conversions", "current", "filters", "geometry", "lines", "measuring", "names", "pixel_math", "reset", "run"]

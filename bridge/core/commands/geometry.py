@@ -330,7 +330,6 @@ def canvas_size(imp: ImagePlus | None, options: Options, session: Session) -> No
     position = _POSITIONS.index(options.choice("position", _POSITIONS, "Center"))
     zero = options.flag("zero")
     options.done()
-    dx, dy = width - imp.getWidth(), height - imp.getHeight()
     _resize_canvas(imp, _expanded(imp, width, height, _POSITIONS[position], 0 if zero else _background(imp)))
 
 
