@@ -186,9 +186,10 @@ def _measure_length(imp: ImagePlus, roi: Roi, settings: Settings, table: Results
         stats = st.get_statistics(values, GRAY32, st.Region(0, 0, values.shape[1], 1), flags, imp.getCalibration())
     if isinstance(roi, Line) and settings.measurements & st.CENTROID:
         cal = imp.getCalibration()
-        x1, y1, x2, y2 = (float(np.float32(v)) for v in (roi.x1d, roi.y1d, roi.x2d, roi.y2d))
-        stats.xCentroid = (x1 + (x2 - x1) / 2.0 - cal.xOrigin) * cal.pixelWidth
-        stats.yCentroid = (y1 + (y2 - y1) / 2.0 - cal.yOrigin) * cal.pixelHeight
+        # getFloatPoints(): float ends, and Java subtracts two floats in float before halving in double
+        x1, y1, x2, y2 = (np.float32(v) for v in (roi.x1d, roi.y1d, roi.x2d, roi.y2d))
+        stats.xCentroid = (float(x1) + float(x2 - x1) / 2.0 - cal.xOrigin) * cal.pixelWidth
+        stats.yCentroid = (float(y1) + float(y2 - y1) / 2.0 - cal.yOrigin) * cal.pixelHeight
     save_results(imp, roi, stats, settings, table)
 
 

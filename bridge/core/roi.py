@@ -705,9 +705,11 @@ def feret_values(xs: list[float], ys: list[float], px: PixelSize) -> list[float]
         return None
     pw, ph = px.width, px.height
     best, p1, p2 = 0.0, 0, 0
+    fx, fy = np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)   # the hull's float points
     for i in range(n):
         for j in range(i + 1, n):
-            dx, dy = (xs[i] - xs[j]) * pw, (ys[i] - ys[j]) * ph
+            # Java subtracts two of the polygon's floats in float, then scales in double
+            dx, dy = float(fx[i] - fx[j]) * pw, float(fy[i] - fy[j]) * ph
             d = dx * dx + dy * dy
             if d > best:
                 best, p1, p2 = d, i, j
