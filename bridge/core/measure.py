@@ -347,8 +347,6 @@ def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatist
 
 
 def _area_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, table: ResultsTable) -> None:
-    if roi is not None and roi.getType() == OVAL:
-        raise MeasurementError(f"{imp.getTitle()}: the solidity of an oval selection is not supported yet")
     convex_area = roi.getConvexHullArea() if roi is not None else float(stats.pixelCount)
     table.addValue(COLUMN["AR"], _div(stats.major, stats.minor))
     table.addValue(COLUMN["Round"], _div(4.0 * stats.area, math.pi * stats.major * stats.major))

@@ -219,8 +219,14 @@ class OvalRoi(Roi):
                 (x + (0.5 * w if tall else 0)) * pw, (y + (h if tall else 0.5 * h)) * ph]
 
     def getConvexHullArea(self) -> float:
-        """The hull of the traced mask outline is the outline's own area for a convex oval mask."""
-        return float(self.getMask().sum())
+        """``Analyzer.getArea(roi.getConvexHull())``: the hull of ImageJ's flattened ellipse, rounded to integers.
+
+        Not the mask's area: ImageJ's hull comes from ``OvalRoi.getFloatPolygon()``, a Java2D
+        ellipse flattened to line segments (:func:`oval_polygon`), so Solidity is not 1.
+        """
+        bounds = self.getBounds()
+        hx, hy = convex_hull(*oval_polygon(bounds.x, bounds.y, bounds.width, bounds.height))
+        return polygon_area([_java_round(v) for v in hx], [_java_round(v) for v in hy])
 
 
 class PolygonRoi(Roi):
@@ -734,6 +740,81 @@ def feret_values(xs: list[float], ys: list[float], px: PixelSize) -> list[float]
         if max_dist < min_feret:
             min_feret = max_dist
     return [math.sqrt(best), angle, min_feret, xf1, yf1]
+
+
+# --- an oval as Java2D draws it ---------------------------------------------------------
+_CTRL = 0.5522847498307933                      # Java2D's EllipseIterator.CtrlVal
+_PCV, _NCV = 0.5 + _CTRL * 0.5, 0.5 - _CTRL * 0.5
+#: The ellipse's four cubic segments, as fractions of its bounds (EllipseIterator.ctrlpts).
+_ELLIPSE_CUBICS = ((1.0, _PCV, _PCV, 1.0, 0.5, 1.0), (_NCV, 1.0, 0.0, _PCV, 0.0, 0.5),
+                   (0.0, _NCV, _NCV, 0.0, 0.5, 0.0), (_PCV, 0.0, 1.0, _NCV, 1.0, 0.5))
+_FLATNESS_SQ = 0.1 * 0.1                        # ShapeRoi.FLATNESS, squared as FlatteningPathIterator keeps it
+_FLATTEN_LIMIT = 10                             # FlatteningPathIterator's default recursion limit
+
+
+def oval_polygon(x: int, y: int, width: int, height: int) -> tuple[list[float], list[float]]:
+    """``OvalRoi.getFloatPolygon()`` (1.53t): vertices of ``Ellipse2D`` flattened as ImageJ's ShapeRoi does.
+
+    The ellipse is widened by 0.0004 on each side, moved to its integer bounds' origin and
+    stored as floats (``GeneralPath``), each cubic split in halves until flat within 0.1
+    pixel (at most 10 times), the end points kept as floats and moved back by a float sum.
+    """
+    ex, ey, ew, eh = x - 0.0004, y - 0.0004, width + 0.0008, height + 0.0008
+    bx, by = math.floor(ex), math.floor(ey)
+
+    def stored(fx: float, fy: float) -> tuple[float, float]:
+        return float(np.float32(ex + fx * ew - bx)), float(np.float32(ey + fy * eh - by))
+    points: list[tuple[float, float]] = []
+    current = stored(1.0, 0.5)
+    points.append(current)
+    for c in _ELLIPSE_CUBICS:
+        curve = (*current, *stored(c[0], c[1]), *stored(c[2], c[3]), *stored(c[4], c[5]))
+        _flatten(curve, 0, points)
+        current = (curve[6], curve[7])
+    if points[-1] == points[0] and len(points) > 1:      # the close segment: no duplicate end point
+        points.pop()
+    xs = np.asarray([p[0] for p in points], dtype=np.float32) + np.float32(bx)
+    ys = np.asarray([p[1] for p in points], dtype=np.float32) + np.float32(by)
+    return [float(v) for v in xs], [float(v) for v in ys]
+
+
+def _flatten(c: tuple[float, ...], level: int, points: list[tuple[float, float]]) -> None:
+    """FlatteningPathIterator on one cubic: its end point when flat enough, else both halves, left first."""
+    if level >= _FLATTEN_LIMIT or _cubic_flatness_sq(c) < _FLATNESS_SQ:
+        points.append((float(np.float32(c[6])), float(np.float32(c[7]))))
+        return
+    x1, y1, cx1, cy1, cx2, cy2, x2, y2 = c
+    x1m, y1m = (x1 + cx1) / 2.0, (y1 + cy1) / 2.0
+    x2m, y2m = (x2 + cx2) / 2.0, (y2 + cy2) / 2.0
+    centre_x, centre_y = (cx1 + cx2) / 2.0, (cy1 + cy2) / 2.0
+    lx, ly = (x1m + centre_x) / 2.0, (y1m + centre_y) / 2.0
+    rx, ry = (x2m + centre_x) / 2.0, (y2m + centre_y) / 2.0
+    mx, my = (lx + rx) / 2.0, (ly + ry) / 2.0
+    _flatten((x1, y1, x1m, y1m, lx, ly, mx, my), level + 1, points)
+    _flatten((mx, my, rx, ry, x2m, y2m, x2, y2), level + 1, points)
+
+
+def _cubic_flatness_sq(c: tuple[float, ...]) -> float:
+    """``CubicCurve2D.getFlatnessSq``: the larger squared distance of a control point from the chord."""
+    return max(_segment_distance_sq(c[0], c[1], c[6], c[7], c[2], c[3]),
+               _segment_distance_sq(c[0], c[1], c[6], c[7], c[4], c[5]))
+
+
+def _segment_distance_sq(x1: float, y1: float, x2: float, y2: float, px: float, py: float) -> float:
+    """``Line2D.ptSegDistSq``, in Java's order of operations."""
+    x2 -= x1
+    y2 -= y1
+    px -= x1
+    py -= y1
+    dot = px * x2 + py * y2
+    if dot <= 0.0:
+        projection = 0.0
+    else:
+        px = x2 - px
+        py = y2 - py
+        dot = px * x2 + py * y2
+        projection = 0.0 if dot <= 0.0 else dot * dot / (x2 * x2 + y2 * y2)
+    return max(px * px + py * py - projection, 0.0)
 
 
 def polygon_area(xs: list[int], ys: list[int]) -> float:

@@ -253,10 +253,9 @@ images = hs.tuples(hs.sampled_from([GRAY8, GRAY16, GRAY32]), hs.integers(1, 48),
 shapes = hs.tuples(hs.sampled_from(["none", "rect", "oval", "subpixel-oval", "polygon"]),
                    hs.lists(hs.integers(-30, 80), min_size=8, max_size=8),
                    hs.floats(0.1, 60), hs.floats(0.1, 60))
-#: Every measurement ImageJ offers except the display settings not supported yet, and shape
-#: descriptors (an oval's solidity is not supported yet; rectangles and polygons are tested above).
+#: Every measurement ImageJ offers except the display settings not supported yet.
 FUZZ_FLAGS = [flag for _, flag in MEASUREMENT_KEYS
-              if flag not in (S.INVERT_Y, S.SCIENTIFIC_NOTATION, S.ADD_TO_OVERLAY, S.SHAPE_DESCRIPTORS)]
+              if flag not in (S.INVERT_Y, S.SCIENTIFIC_NOTATION, S.ADD_TO_OVERLAY)]
 measurement_sets = hs.lists(hs.sampled_from(FUZZ_FLAGS), min_size=1, max_size=8)
 
 
@@ -312,3 +311,16 @@ def check_one(imp: ImagePlus, roi: R.Roi | None, options: int) -> None:
     assert table.getColumnHeadings() == str(java_table.getColumnHeadings())
     assert table.getRowAsString(0) == str(java_table.getRowAsString(0)), roi
 
+
+
+@settings(max_examples=150, deadline=None)
+@given(hs.integers(-40, 300), hs.integers(-40, 300), hs.integers(1, 600), hs.integers(1, 600))
+def test_an_oval_flattens_to_imagejs_polygon_and_hull(x: int, y: int, width: int, height: int) -> None:
+    """``OvalRoi.getFloatPolygon()`` (Java2D's flattened ellipse) point for point, and the hull area Solidity uses."""
+    jroi = ij.jclass("ij.gui.OvalRoi")(x, y, width, height)
+    polygon = jroi.getFloatPolygon()
+    expected = ([float(v) for v in polygon.xpoints][:polygon.npoints], [float(v) for v in polygon.ypoints][:polygon.npoints])
+    assert R.oval_polygon(x, y, width, height) == expected
+    hull = jroi.getConvexHull()
+    hull_area = R.polygon_area([int(v) for v in hull.xpoints][:hull.npoints], [int(v) for v in hull.ypoints][:hull.npoints])
+    assert R.OvalRoi(x, y, width, height).getConvexHullArea() == hull_area

@@ -19,13 +19,10 @@ from . import commands
 
 VERSIONS = commands.recorded_versions()
 CASES = commands.cases()
-_OVAL_SOLIDITY = ("Measure with every measurement on an oval: ImageJ gives Solidity (the oval's polygon "
-                  "hull), bridge raises 'the solidity of an oval selection is not supported yet'")
 _RGB = "ImageJ measures RGB as luminance; bridge raises 'measuring RGB images is not supported yet'"
 _RGB_PROFILE = "ImageJ profiles RGB as luminance; bridge raises 'profiles of RGB images are not supported yet'"
 #: cases where bridge differs from every recorded release alike (not a 1.54 change), with the difference
 KNOWN_GAPS: dict[str, str] = {
-    **{f"{file}: Measure oval": _OVAL_SOLIDITY for file in commands.FILES if file != "rgb"},
     **{f"rgb: {query} {where}": _RGB for query in ("Measure", "getStatistics")
        for where in ("all", "rect", "oval", "polygon")},
     "rgb: getProfile line": _RGB_PROFILE, "rgb: getProfile rect": _RGB_PROFILE,
