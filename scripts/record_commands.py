@@ -14,7 +14,6 @@ The jar's version and sha256 are stored with the data.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import tempfile
 from pathlib import Path
@@ -29,20 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ij-jar", required=True, help="the ij.jar whose behaviour is recorded")
     parser.add_argument("--only", help="record only the cases whose name contains this (not saved)")
     args = parser.parse_args(argv)
-    from bridge import backends, emulation
     from bridge.backends.jvm import companion
     from tests.golden import commands
-    from tests.parity.jar import use_ij_jar
-    print(f"recording {use_ij_jar(args.ij_jar)}")
-    jvm = backends.get("jvm")
-    version = jvm.full_version()[:5]
-    if version != emulation.emulated().version:
-        raise SystemExit(f"{args.ij_jar}: runs as {version}, but {emulation.emulated()} is emulated")
+    from tests.parity.jar import recording_jar
+    version, jar = recording_jar(args.ij_jar)
     if not companion.prepare_commands():
         raise SystemExit("ImageJ's commands need a display: install Xvfb (scripts/setup.sh)")
-    with open(args.ij_jar, "rb") as f:
-        jar = {"name": Path(args.ij_jar).name, "sha256": hashlib.file_digest(f, "sha256").hexdigest(),
-               "full_version": jvm.full_version()}
     seen: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         files = commands.write_files(Path(tmp))
