@@ -26,9 +26,10 @@ import numpy as np
 
 from ..errors import MeasurementError
 from .imagetypes import GRAY8, GRAY16, GRAY32
+from .javamath import java_div
 from . import statistics as st
 from .results import COLUMN, DEFAULT_HEADINGS, LAST_HEADING, ResultsTable
-from .roi import OVAL, POINT, Line, PixelSize, PolygonRoi, Roi
+from .roi import POINT, Line, PixelSize, PolygonRoi, Roi
 from .threshold import NO_THRESHOLD
 
 if TYPE_CHECKING:
@@ -334,7 +335,7 @@ def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatist
         table.addValue(COLUMN["Perim."], perimeter)
     if not settings.measurements & st.SHAPE_DESCRIPTORS:
         return
-    circularity = 0.0 if perimeter == 0.0 else 4.0 * math.pi * _div(stats.area, perimeter * perimeter)
+    circularity = 0.0 if perimeter == 0.0 else 4.0 * math.pi * java_div(stats.area, perimeter * perimeter)
     table.addValue(COLUMN["Circ."], min(circularity, 1.0))
     if roi is not None and not roi.isArea():           # lines and points: ImageJ's fixed answers
         for column, value in (("AR", 0.0), ("Round", 0.0), ("Solidity", math.nan)):
@@ -348,9 +349,9 @@ def _perimeter_and_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatist
 
 def _area_shape(imp: ImagePlus, roi: Roi | None, stats: st.ImageStatistics, table: ResultsTable) -> None:
     convex_area = roi.getConvexHullArea() if roi is not None else float(stats.pixelCount)
-    table.addValue(COLUMN["AR"], _div(stats.major, stats.minor))
-    table.addValue(COLUMN["Round"], _div(4.0 * stats.area, math.pi * stats.major * stats.major))
-    table.addValue(COLUMN["Solidity"], _div(stats.pixelCount, convex_area))
+    table.addValue(COLUMN["AR"], java_div(stats.major, stats.minor))
+    table.addValue(COLUMN["Round"], java_div(4.0 * stats.area, math.pi * stats.major * stats.major))
+    table.addValue(COLUMN["Solidity"], java_div(stats.pixelCount, convex_area))
 
 
 def _feret(imp: ImagePlus, roi: Roi | None, table: ResultsTable) -> None:
@@ -373,10 +374,3 @@ def row_label(imp: ImagePlus, roi: Roi | None) -> str:
         colon = "" if label == "" else ":"
         label += colon + (slice_label if slice_label else str(imp.getCurrentSlice()))
     return label
-
-
-def _div(a: float, b: float) -> float:
-    """Java's double division: no exception, ±Infinity or NaN."""
-    if b == 0.0:
-        return math.nan if a == 0.0 or math.isnan(a) else math.copysign(math.inf, a)
-    return a / b

@@ -27,6 +27,7 @@ from ..errors import MeasurementError
 from . import statistics as st
 from . import straightener
 from .imagetypes import GRAY8, GRAY16, GRAY32
+from .javamath import java_div
 from .roi import FREELINE, LINE, POLYLINE, RECTANGLE, Line, PolygonRoi, Roi
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ def irregular_profile(roi: Roi, ip: Processor) -> list[float]:
         x2, y2 = xs[i], ys[i]
         dx, dy = x2 - x1, y2 - y1
         distance = math.sqrt(dx * dx + dy * dy)
-        xinc, yinc = _java_div(dx * inc, distance), _java_div(dy * inc, distance)
+        xinc, yinc = java_div(dx * inc, distance), java_div(dy * inc, distance)
         steps = _java_int(distance / inc)
         if n == 2:
             steps += 1
@@ -214,12 +215,6 @@ def irregular_profile(roi: Roi, ip: Processor) -> list[float]:
             if steps <= 0:
                 break
     return values
-
-
-def _java_div(a: float, b: float) -> float:
-    if b == 0.0:
-        return math.nan if a == 0.0 or math.isnan(a) else math.copysign(math.inf, a)
-    return a / b
 
 
 def _java_int(value: float) -> int:

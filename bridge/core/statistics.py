@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import emulation
 from .imagetypes import GRAY8, GRAY16, GRAY32, STRAIGHT_LINE
+from .javamath import java_div
 from .roi import POINT, Rectangle, Roi
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ def _thresholded_fraction(inside: np.ndarray, image_type: int, threshold: tuple[
         levels = inside.astype(np.int64)
         inside_threshold = (levels >= math.floor(threshold[0] + 0.5)) & (levels <= math.floor(threshold[1] + 0.5))
     count = int(np.count_nonzero(inside_threshold))
-    return _div(count * 100.0, inside.size)
+    return java_div(count * 100.0, inside.size)
 
 
 # --- set-up -----------------------------------------------------------------------------
@@ -295,13 +296,6 @@ def _std_dev(n: float, total: float, total2: float) -> float:
     return math.sqrt(variance / (n - 1.0)) if variance > 0.0 else 0.0
 
 
-def _div(a: float, b: float) -> float:
-    """Java's double division (x/0 is ±Infinity or NaN, never an exception)."""
-    if b == 0.0:
-        if a == 0.0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
 
 
 # --- 8-bit --------------------------------------------------------------------------------
@@ -319,15 +313,15 @@ def _byte_statistics(stats: ImageStatistics, inside: np.ndarray, options: int,
         stats.pixelCount = int(hist[used].sum())
         total = _seq_sum(values * counts * used)
         total2 = _seq_sum(values * values * counts * used)
-        stats.mean = _div(total, stats.pixelCount)
-        stats.umean = _div(_seq_sum(levels * counts * used), stats.pixelCount)
+        stats.mean = java_div(total, stats.pixelCount)
+        stats.umean = java_div(_seq_sum(levels * counts * used), stats.pixelCount)
         stats.mode = int(np.argmax(np.where(used, hist, -1))) if used.any() else 0
         stats.maxCount = int(hist[stats.mode]) if used.any() else 0
         stats.dmode = float(table[stats.mode])
     else:
         stats.pixelCount = int(hist.sum())
         total, total2 = _seq_sum(levels * counts), _seq_sum(levels * levels * counts)
-        stats.mean = stats.umean = _div(total, stats.pixelCount)
+        stats.mean = stats.umean = java_div(total, stats.pixelCount)
         stats.mode = int(np.argmax(hist)) if hist.any() else 0
         stats.maxCount = int(hist[stats.mode])
         stats.dmode = float(stats.mode)
@@ -346,7 +340,7 @@ def _byte_statistics(stats: ImageStatistics, inside: np.ndarray, options: int,
         stats.median = _histogram_median(hist, 0, 255, stats.pixelCount, cal)
     if options & AREA_FRACTION:
         total_count = int(hist.sum())
-        stats.areaFraction = _div((total_count - int(hist[0])) * 100.0, total_count)
+        stats.areaFraction = java_div((total_count - int(hist[0])) * 100.0, total_count)
 
 
 def _raw_min_max(hist: np.ndarray, last: int) -> tuple[float, float]:
@@ -413,7 +407,7 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
     stats.pixelCount = int(span.sum())
     total, total2 = _seq_sum(values * counts), _seq_sum(values * values * counts)
     stats.area = stats.pixelCount * pw * ph
-    stats.mean = stats.umean = _div(total, stats.pixelCount)
+    stats.mean = stats.umean = java_div(total, stats.pixelCount)
     stats.stdDev = _std_dev(stats.pixelCount, total, total2)
     stats.min, stats.max = lo, hi
     stats.dmode = float(lo_i + int(np.argmax(span))) if span.size and span.any() else 0.0
@@ -433,7 +427,7 @@ def _short_statistics(stats: ImageStatistics, block: np.ndarray, inside: np.ndar
         stats.median = _histogram_median(hist, lo_i, hi_i, stats.pixelCount, cal) if stats.pixelCount else math.nan
     if options & AREA_FRACTION:
         total_count = int(hist.sum())
-        stats.areaFraction = _div((total_count - int(hist[0])) * 100.0, total_count)
+        stats.areaFraction = java_div((total_count - int(hist[0])) * 100.0, total_count)
 
 
 def _binned(span: np.ndarray, levels: np.ndarray, lo: float, bin_size: float) -> np.ndarray:
@@ -464,7 +458,7 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
     total, total2 = _seq_sum(kept), _seq_sum(kept * kept)
     pw, ph = _pixel_area(cal)
     stats.area = stats.pixelCount * pw * ph
-    stats.mean = stats.umean = _div(total, stats.pixelCount)
+    stats.mean = stats.umean = java_div(total, stats.pixelCount)
     stats.stdDev = _std_dev(stats.pixelCount, total, total2)
     histogram = np.zeros(256, dtype=np.int64)
     if kept.size:
@@ -482,7 +476,7 @@ def _float_statistics(stats: ImageStatistics, inside: np.ndarray, options: int, 
     if options & MEDIAN:
         stats.median = _float_median(inside, bounds)
     if options & AREA_FRACTION:
-        stats.areaFraction = _div(int(np.count_nonzero(inside != 0)) * 100.0, inside.size)
+        stats.areaFraction = java_div(int(np.count_nonzero(inside != 0)) * 100.0, inside.size)
 
 
 def _float_median(inside: np.ndarray, bounds: tuple[float, float] = _FLOAT_RANGE) -> float:
@@ -533,8 +527,8 @@ def _centroid(stats: ImageStatistics, region: Region, block: np.ndarray, image_t
     counted = _counted(region, block, image_type, bounds)
     count = region.width * region.height if counted is None else int(np.count_nonzero(counted))
     xsum, ysum = _axis_sums(region, counted)
-    stats.xCentroid = _cal_x(cal, _div(float(xsum), count) + 0.5)
-    stats.yCentroid = _cal_y(cal, _div(float(ysum), count) + 0.5)
+    stats.xCentroid = _cal_x(cal, java_div(float(xsum), count) + 0.5)
+    stats.yCentroid = _cal_y(cal, java_div(float(ysum), count) + 0.5)
 
 
 def _level_histogram(stats: ImageStatistics, image_type: int) -> np.ndarray | None:
@@ -550,13 +544,13 @@ def _moments(stats: ImageStatistics, block: np.ndarray, region: Region, inside: 
     n, mean = stats.pixelCount, stats.mean
     mean2 = mean * mean
     with np.errstate(all="ignore"):
-        variance = _div(sum2, n) - mean2
+        variance = java_div(sum2, n) - mean2
         deviation = math.sqrt(variance) if variance >= 0 else math.nan
-        stats.skewness = _div(_div(sum3 - 3.0 * mean * sum2, n) + 2.0 * mean * mean2, variance * deviation)
-        stats.kurtosis = _div(_div(sum4 - 4.0 * mean * sum3 + 6.0 * mean2 * sum2, n) - 3.0 * mean2 * mean2,
+        stats.skewness = java_div(java_div(sum3 - 3.0 * mean * sum2, n) + 2.0 * mean * mean2, variance * deviation)
+        stats.kurtosis = java_div(java_div(sum4 - 4.0 * mean * sum3 + 6.0 * mean2 * sum2, n) - 3.0 * mean2 * mean2,
                               variance * variance) - 3.0
-    stats.xCenterOfMass = _cal_x(cal, _div(xsum, sum1) + 0.5)
-    stats.yCenterOfMass = _cal_y(cal, _div(ysum, sum1) + 0.5)
+    stats.xCenterOfMass = _cal_x(cal, java_div(xsum, sum1) + 0.5)
+    stats.yCenterOfMass = _cal_y(cal, java_div(ysum, sum1) + 0.5)
 
 
 def moment_sums(block: np.ndarray, region: Region, inside: np.ndarray, image_type: int,
@@ -731,7 +725,7 @@ def fit_ellipse(region: Region) -> tuple[float, float, float, float, float]:
     tmp = math.sin(theta)
     tmp = 0.000001 if tmp == 0.0 else tmp
     z = a12 * math.cos(theta) / tmp
-    major, minor = math.sqrt(_div(1.0, abs(a22 + z))), math.sqrt(_div(1.0, abs(a11 - z)))
+    major, minor = math.sqrt(java_div(1.0, abs(a22 + z))), math.sqrt(java_div(1.0, abs(a11 - z)))
     with np.errstate(all="ignore"):
         scale = float(np.sqrt(np.float64(bit_count) / (math.pi * major * minor)))
     major, minor = major * scale * 2.0, minor * scale * 2.0

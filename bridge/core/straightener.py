@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .javamath import java_div
+
 if TYPE_CHECKING:
     from .profile import Processor
 
@@ -81,7 +83,7 @@ class SubpixelPolyline:
             last = _f(last + step)
             nodes.append(last)
         fit_x, fit_y = SplineFitter(nodes, self.xpf), SplineFitter(nodes, self.ypf)
-        scale = last / (evaluation_points - 1) if evaluation_points > 1 else _java_div(last, 0.0)
+        scale = last / (evaluation_points - 1) if evaluation_points > 1 else java_div(last, 0.0)
         xs = [_f(fit_x.evaluate(i * scale)) for i in range(evaluation_points)]
         ys = [_f(fit_y.evaluate(i * scale)) for i in range(evaluation_points)]
         return xs, ys
@@ -94,11 +96,11 @@ class SplineFitter:
         n = len(x)
         y2, u = [0.0] * n, [0.0] * n
         for i in range(1, n - 1):
-            sig = _java_div(x[i] - x[i - 1], x[i + 1] - x[i - 1])
+            sig = java_div(x[i] - x[i - 1], x[i + 1] - x[i - 1])
             p = sig * y2[i - 1] + 2.0
             y2[i] = (sig - 1.0) / p
-            u[i] = _java_div(y[i + 1] - y[i], _f(x[i + 1] - x[i])) - _java_div(y[i] - y[i - 1], _f(x[i] - x[i - 1]))
-            u[i] = (_java_div(6.0 * u[i], _f(x[i + 1] - x[i - 1])) - sig * u[i - 1]) / p
+            u[i] = java_div(y[i + 1] - y[i], _f(x[i + 1] - x[i])) - java_div(y[i] - y[i - 1], _f(x[i] - x[i - 1]))
+            u[i] = (java_div(6.0 * u[i], _f(x[i + 1] - x[i - 1])) - sig * u[i - 1]) / p
         if n > 1:
             y2[n - 1] = (0.0 - 0.0 * u[n - 2]) / (0.0 * y2[n - 2] + 1.0)
         for k in range(n - 2, -1, -1):
@@ -126,7 +128,7 @@ def equidistant_points(xs: list[float], ys: list[float], segment: float) -> tupl
     """``PolygonRoi.getEquidistantPoints``: the polyline resampled at (about) ``segment`` steps, floats."""
     length = float_length(xs, ys)
     n_out = math.floor(length / segment + 0.5) + 1
-    step = _java_div(length, n_out - 1)
+    step = java_div(length, n_out - 1)
     out_x, out_y = [0.0] * n_out, [0.0] * n_out
     out_x[0], out_y[0] = xs[0], ys[0]
     read, written = 0.0, 1
@@ -169,7 +171,7 @@ def straighten(ip: Processor, line: SubpixelPolyline, width: int) -> np.ndarray 
             continue
         dx, dy = x2 - x1, y1 - y2
         length = _f(math.sqrt(dx * dx + dy * dy))
-        dx, dy = _java_div(dx, length), _java_div(dy, length)
+        dx, dy = java_div(dx, length), java_div(dy, length)
         x, y = x2 - dy * (width - 1) / 2.0, y2 - dx * (width - 1) / 2.0
         for j in range(width):
             out[j, i] = ip.getInterpolatedValue(x, y)
@@ -186,18 +188,9 @@ def column_averages(values: np.ndarray) -> list[float]:
             if not math.isnan(v):
                 sums[i] += v
                 counts[i] += 1
-    return [_java_div(s, c) for s, c in zip(sums, counts)]
+    return [java_div(s, c) for s, c in zip(sums, counts)]
 
 
 def _float_minimum(values: list[float]) -> float:
     """``FloatPolygon.calculateBounds``' minimum (from Float.MAX_VALUE, as ImageJ starts it)."""
     return min([_FLOAT_MAX, *values])
-
-
-def _java_div(a: float, b: float) -> float:
-    """Java's double division: by zero gives an infinity or NaN, not an exception."""
-    if b == 0.0:
-        if a == 0.0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b

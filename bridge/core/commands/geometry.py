@@ -25,6 +25,7 @@ from .. import roi as rois
 from .. import shapebounds
 from .. import transforms
 from ..imagetypes import COLOR_RGB, GRAY8, GRAY16, GRAY32
+from ..javamath import java_div
 from ..roi import Rectangle
 from .options import Options
 from .registry import command
@@ -590,7 +591,7 @@ def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
     y_text = options.text_value("y", "-" if by_size else "0.5")
     z_text = options.text_value("z", "1.0") if stack else "1.0"
     x_scale, y_scale = _scale_number(x_text), _scale_number(y_text)
-    width_default, height_default = r.width, java_round(_java_div(r.width * r.height, r.width))
+    width_default, height_default = r.width, java_round(java_div(r.width * r.height, r.width))
     if x_scale != 0.0 and y_scale != 0.0:
         width_default, height_default = java_round(r.width * x_scale), java_round(r.height * y_scale)
     width_text = options.text_value("width", str(width_default))
@@ -598,11 +599,11 @@ def _scale_request(imp: ImagePlus, options: Options) -> _ScaleRequest:
     height = java_round(_scale_number(options.text_value("height", str(height_default))))
     depth = java_round(_scale_number(options.text_value("depth", str(imp.getStackSize())))) if stack else 0
     if height != 0 and width_text in ("-", "0"):
-        width = java_round(_java_div(height * r.width, r.height))
+        width = java_round(java_div(height * r.width, r.height))
     elif width != 0 and height == 0:
-        height = java_round(_java_div(width * r.height, r.width))
+        height = java_round(java_div(width * r.height, r.width))
     elif height != 0 and width == 0:
-        width = java_round(_java_div(height * r.width, r.height))
+        width = java_round(java_div(height * r.width, r.height))
     if width == 0 or height == 0:
         raise ScriptError("Scale...", None, "Width or height is 0")
     if x_scale > 0.0 and y_scale > 0.0:
@@ -642,13 +643,6 @@ def java_round(value: float) -> int:
     if math.isinf(value):
         return -1 if value > 0 else 0
     return math.floor(value + 0.5)
-
-
-def _java_div(numerator: float, denominator: float) -> float:
-    """Java's double division: by zero it gives an infinity or NaN instead of raising."""
-    if denominator == 0:
-        return math.nan if numerator == 0 else math.copysign(math.inf, numerator)
-    return numerator / denominator
 
 
 def unique_name_plain(name: str) -> str:
